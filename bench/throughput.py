@@ -1,0 +1,88 @@
+"""Throughput of ``claimledger.extract_many`` against bare spaCy ``nlp.pipe`` on the same texts.
+
+Texts are news-length pages (about 500–900 words) assembled from the paragraphs of the
+bundled examples in a seeded random order, so every run measures the same corpus. Both
+sides use the same pipeline package; bare spaCy runs its full pipeline on whole texts.
+
+    python bench/throughput.py [--docs 300] [--batch 16]
+
+Prints docs/s and tokens/s of each and the ratio (claimledger / spaCy; > 1 is faster).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from pathlib import Path
+
+import spacy
+
+from claimledger import extract_many
+from claimledger.nlp.load import load_pipeline
+from claimledger.settings import Settings
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def corpus(n: int, seed: int = 7) -> list[str]:
+    paras = [
+        line
+        for p in sorted(EXAMPLES.glob("*.txt"))
+        for line in p.read_text(encoding="utf-8").splitlines()
+        if len(line.split()) > 12
+    ]
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(n):
+        words, chosen = 0, []
+        target = rng.randint(500, 900)
+        while words < target:
+            para = rng.choice(paras)
+            chosen.append(para)
+            words += len(para.split())
+        texts.append("\n".join(chosen) + "\n")
+    return texts
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=300)
+    ap.add_argument("--batch", type=int, default=16)
+    args = ap.parse_args()
+    texts = corpus(args.docs)
+    settings = Settings(batch_size=args.batch)
+    bare = spacy.load(settings.pipeline)
+    ours = load_pipeline(settings)
+    tokens = sum(len(d) for d in bare.tokenizer.pipe(texts))
+    words = sum(len(t.split()) for t in texts)
+    # Warm both up so that neither pays first-call costs in the measurement.
+    list(bare.pipe(texts[:8]))
+    list(extract_many([(str(i), t) for i, t in enumerate(texts[:8])], settings, ours))
+
+    t0 = time.perf_counter()
+    for _ in bare.pipe(texts, batch_size=args.batch):
+        pass
+    t_bare = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    docs = list(extract_many([(str(i), t) for i, t in enumerate(texts)], settings, ours))
+    t_ours = time.perf_counter() - t0
+    assert all(d.status == "ok" for d in docs)
+    quotes = sum(len(d.quotes) for d in docs)
+    numbers = sum(len(d.numbers) for d in docs)
+
+    print(f"corpus: {len(texts)} texts, {words:,} words, {tokens:,} tokens (avg {words // len(texts)} words)")
+    print(
+        f"spaCy nlp.pipe (full pipeline): {t_bare:7.2f} s  {len(texts) / t_bare:7.1f} docs/s  "
+        f"{tokens / t_bare:9,.0f} tokens/s"
+    )
+    print(
+        f"claimledger extract_many:       {t_ours:7.2f} s  {len(texts) / t_ours:7.1f} docs/s  "
+        f"{tokens / t_ours:9,.0f} tokens/s  ({quotes:,} quotes, {numbers:,} numbers)"
+    )
+    print(f"ratio (claimledger / spaCy): {t_bare / t_ours:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""Who claims each number: the quote that holds it, the commentary, or the article itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .model import Claimant, NumberClaim, Quote, SectionKind
+from .units import Unit
+
+
+def claimant_for(start: int, end: int, quotes: list[Quote], section: SectionKind) -> Claimant:
+    """A number inside a quote (direct, mixed or the reported clause) is its speaker's claim;
+    outside quotes it is the commentary's in a blogger's or reader's text, else the article's."""
+    inner = [q for q in quotes if q.start <= start and end <= q.end and q.speaker is not None]
+    if inner:
+        q = min(inner, key=lambda q: q.end - q.start)
+        assert q.speaker is not None
+        return Claimant(q.speaker.type, q.speaker)  # type: ignore[arg-type]
+    if section in ("commentary", "comments"):
+        return Claimant("commentary")
+    return Claimant("article")
+
+
+def assign_numbers(
+    units: list[Unit], quotes: list[Quote], section_at: Callable[[int], SectionKind]
+) -> list[NumberClaim]:
+    """Number claims of a document, from the numbers component's mentions of each parsed unit."""
+    out: list[NumberClaim] = []
+    for u in units:
+        if u.doc is None:
+            continue
+        for m in u.doc._.cl_numbers or []:
+            start, end = u.start + m.start, u.start + m.end
+            section = section_at(start)
+            if section == "boilerplate":
+                continue
+            v = m.value
+            out.append(
+                NumberClaim(
+                    text=m.text,
+                    start=start,
+                    end=end,
+                    low=v.low,
+                    high=v.high,
+                    approximate=v.approximate,
+                    unit=v.unit,
+                    counts=m.counts,
+                    category=m.category,
+                    claimant=claimant_for(start, end, quotes, section),
+                    hedge=v.hedge,
+                    section=section,
+                )
+            )
+    return out

@@ -1,0 +1,240 @@
+"""From raw input to a :class:`~claimledger.model.Document`: the one-way flow of extraction.
+
+bytes/str → decode → normalise → sections → units → spaCy pipeline (only where needed)
+→ quotes, speakers, anonymous sources, numbers → Document.
+
+Documents are processed in batches so that ``nlp.pipe`` sees units of many documents at
+once; a failure in one document is reported on that document and never stops the batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+
+from . import errors
+from .claims import assign_numbers
+from .model import AnonymousSource, Document, ErrorItem, Section
+from .nlp.load import load_pipeline
+from .nlp.quotemarks import MarkedQuote, find_marked_quotes
+from .quotes import QuoteAssembler
+from .sections import split_sections
+from .settings import Settings
+from .speakers import SpeakerRegistry
+from .text import DecodeError, decode, normalize
+from .units import Unit, make_units
+
+log = logging.getLogger(__name__)
+
+_QUOTABLE = ("headline", "body", "commentary", "comments")
+
+
+@dataclass
+class _Work:
+    """A document on its way through the pipeline."""
+
+    doc: Document
+    units: list[Unit] = field(default_factory=list)
+    paras: list[tuple[int, int]] = field(default_factory=list)
+    marked: list[MarkedQuote] = field(default_factory=list)
+
+
+def _fail(source: str, item: ErrorItem, status: str, text: str = "") -> Document:
+    doc = Document(
+        id=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), source=source, text=text
+    )
+    doc.status = status  # type: ignore[assignment]
+    doc.errors.append(item)
+    return doc
+
+
+def _prepare(
+    source: str, data: str | bytes, settings: Settings, nlp: Language, sentencizer: Sentencizer
+) -> _Work:
+    """Decode, normalise, cut into sections and units; no statistical model yet."""
+    problems: list[ErrorItem] = []
+    if isinstance(data, bytes):
+        if len(data) > settings.max_input_bytes:
+            raise _Stop(errors.TOO_LARGE.item(size=len(data), limit=settings.max_input_bytes), "failed")
+        try:
+            raw, problems = decode(data)
+        except DecodeError as exc:
+            raise _Stop(exc.item, "failed") from None
+    else:
+        raw = data
+        if len(raw) > settings.max_input_bytes:
+            raise _Stop(errors.TOO_LARGE.item(size=len(raw), limit=settings.max_input_bytes), "failed")
+    text = normalize(raw)
+    if len(text) > settings.max_text_chars:
+        problems.append(errors.TEXT_TOO_LONG.item(size=len(text), limit=settings.max_text_chars))
+        text = text[: settings.max_text_chars]
+    if not text.strip():
+        raise _Stop(errors.EMPTY.item(), "skipped", text)
+    doc = Document(
+        id=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), source=source, text=text
+    )
+    doc.errors.extend(problems)
+    if problems:
+        doc.status = "partial"
+    doc.sections = split_sections(text)
+    heads = [s for s in doc.sections if s.kind == "headline"]
+    doc.title = heads[0].text.strip() if heads else None
+    work = _Work(doc)
+    work.paras = _paragraphs(text, doc.sections)
+    work.marked = find_marked_quotes(text, work.paras)
+    work.units = make_units(nlp, sentencizer, text, work.paras, work.marked, settings.max_unit_chars)
+    return work
+
+
+def _paragraphs(text: str, sections: list[Section]) -> list[tuple[int, int]]:
+    """Lines of the sections that can hold claims (furniture excluded)."""
+    out = []
+    for s in sections:
+        if s.kind not in _QUOTABLE:
+            continue
+        pos = s.start
+        for line in text[s.start : s.end].split("\n"):
+            stripped = line.strip()
+            if stripped:
+                lo = pos + len(line) - len(line.lstrip())
+                out.append((lo, lo + len(stripped)))
+            pos += len(line) + 1
+    return out
+
+
+class _Stop(Exception):
+    """A document that cannot go on: carries its coded error and status."""
+
+    def __init__(self, item: ErrorItem, status: str, text: str = "") -> None:
+        super().__init__(item.message)
+        self.item, self.status, self.text = item, status, text
+
+
+def _analyse(nlp: Language, works: list[_Work], batch_size: int) -> None:
+    """Run the statistical pipeline over the selected units of all documents at once."""
+    pending = []
+    for w in works:
+        for u in w.units:
+            if not u.parse:
+                continue
+            d = nlp.make_doc(w.doc.text[u.start : u.end])
+            d._.cl_quote_spans = [
+                (q.start - u.start, q.end - u.start)
+                for q in w.marked
+                if q.start >= u.start and q.end <= u.end
+            ] + [
+                (max(q.start, u.start) - u.start, min(q.end, u.end) - u.start)
+                for q in w.marked
+                if (q.start < u.start < q.end) or (q.start < u.end < q.end)
+            ]
+            pending.append((d, u))
+    # Units are sentences: larger batches than for whole documents keep the matrix work efficient.
+    for d, u in nlp.pipe(pending, as_tuples=True, batch_size=batch_size * 8):
+        u.doc = d
+
+
+def _assemble(w: _Work) -> None:
+    doc, text = w.doc, w.doc.text
+    registry = SpeakerRegistry(text)
+    for u in w.units:
+        if u.doc is None:
+            continue
+        for ent in u.doc.ents:
+            if ent.label_ == "PERSON" and len(ent) >= 2:
+                registry.observe_person(ent.text.strip(), u.start + ent.start_char)
+    asm = QuoteAssembler(text, registry, doc.section_at)
+    by_para: dict[int, list[Unit]] = {}
+    for u in w.units:
+        by_para.setdefault(u.para, []).append(u)
+    for n, (lo, hi) in enumerate(w.paras):
+        units = by_para.get(n, [])
+        marked_here = [q for q in w.marked if lo <= q.open_at < hi]
+        if asm.block(n, lo, hi, bool(marked_here)):
+            continue
+        for u in units:
+            asm.unit(u, [q for q in marked_here if u.start <= q.open_at < u.end])
+    doc.quotes = asm.quotes()
+    doc.numbers = assign_numbers(w.units, doc.quotes, doc.section_at)
+    for n in doc.numbers:
+        if n.claimant.speaker is not None:
+            for ent in registry.entities:
+                if ent.speaker is n.claimant.speaker:
+                    ent.used = True
+    doc.speakers = registry.used_speakers()
+    for ent in registry.entities:
+        sp = ent.speaker
+        if not ent.used or sp.type != "anonymous":
+            continue
+        reason, a, b = asm.reasons.get(id(ent), (None, None, None))
+        first = sp.mentions[0] if sp.mentions else (a or 0, b or 0)
+        doc.anonymous_sources.append(AnonymousSource(sp.id, sp.description or sp.name or "", reason, *first))
+    doc.anonymous_sources.sort(key=lambda s: s.start)
+    if not doc.quotes and not doc.numbers:
+        doc.errors.append(errors.NO_CLAIMS.item())
+
+
+def extract_many(
+    items: Iterable[tuple[str, str | bytes]], settings: Settings | None = None, nlp: Language | None = None
+) -> Iterator[Document]:
+    """Extract every ``(source, text_or_bytes)``; yields one Document per item, in order.
+
+    A document that fails gets ``status`` failed/skipped and a coded error; the others go on.
+    """
+    settings = settings or Settings.from_env()
+    nlp = nlp or load_pipeline(settings)
+    sentencizer = Sentencizer()
+    batch: list[tuple[str, str | bytes]] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= settings.batch_size:
+            yield from _run_batch(batch, settings, nlp, sentencizer)
+            batch = []
+    if batch:
+        yield from _run_batch(batch, settings, nlp, sentencizer)
+
+
+def _run_batch(batch, settings: Settings, nlp: Language, sentencizer: Sentencizer) -> list[Document]:
+    slots: list[Document | _Work] = []
+    for source, data in batch:
+        try:
+            slots.append(_prepare(source, data, settings, nlp, sentencizer))
+        except _Stop as stop:
+            slots.append(_fail(source, stop.item, stop.status, stop.text))
+    works = [s for s in slots if isinstance(s, _Work)]
+    try:
+        _analyse(nlp, works, settings.batch_size)
+    except Exception:  # one bad document must not sink the batch: retry them one by one
+        log.exception("batch analysis failed; retrying documents one at a time")
+        for w in works:
+            try:
+                _analyse(nlp, [w], 1)
+            except Exception as exc:
+                w.units = []
+                w.doc.errors.append(errors.INTERNAL.item(reason=type(exc).__name__))
+                w.doc.status = "failed"
+    out: list[Document] = []
+    for s in slots:
+        if isinstance(s, Document):
+            out.append(s)
+            continue
+        if s.doc.status != "failed":
+            try:
+                _assemble(s)
+            except Exception as exc:
+                log.exception("assembly failed for %s", s.doc.source)
+                s.doc.errors.append(errors.INTERNAL.item(reason=f"{type(exc).__name__}: {exc}"[:200]))
+                s.doc.status = "failed"
+        out.append(s.doc)
+    return out
+
+
+def extract(
+    text_or_bytes: str | bytes, *, source: str = "<text>", settings: Settings | None = None
+) -> Document:
+    """Extract quotes, speakers, anonymous sources and numbers from one document's text."""
+    return next(extract_many([(source, text_or_bytes)], settings))

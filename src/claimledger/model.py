@@ -1,0 +1,211 @@
+"""The data model: typed dataclasses for a document and everything extracted from it.
+
+Every extraction carries ``start``/``end``: Python ``str`` indexes into ``Document.text``, the
+normalised text. ``to_dict()`` gives the JSON contract (one object per document).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+SectionKind = Literal["headline", "body", "commentary", "comments", "boilerplate"]
+SpeakerType = Literal["person", "organization", "anonymous", "document", "unknown"]
+QuoteKind = Literal["direct", "indirect", "mixed"]
+ClaimantType = Literal["article", "commentary", "person", "organization", "anonymous", "document", "unknown"]
+Status = Literal["ok", "partial", "failed", "skipped"]
+
+
+@dataclass(slots=True)
+class ErrorItem:
+    """A coded problem with one document; ``message`` says what went wrong and what to do."""
+
+    code: str
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message}
+
+
+@dataclass(slots=True)
+class Section:
+    """A contiguous part of the page: headline, reported body, commentary, comments or furniture."""
+
+    kind: SectionKind
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(slots=True)
+class Speaker:
+    """Someone (or something) a quote or figure is attributed to, with every mention of it."""
+
+    id: str
+    name: str | None
+    type: SpeakerType
+    description: str | None = None
+    role: str | None = None
+    affiliation: str | None = None
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+    def ref(self) -> dict[str, Any]:
+        """The short form embedded in quotes and claimants."""
+        return {"id": self.id, "name": self.name, "type": self.type, "description": self.description}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "description": self.description,
+            "role": self.role,
+            "affiliation": self.affiliation,
+            "mentions": [list(m) for m in self.mentions],
+        }
+
+
+@dataclass(slots=True)
+class Quote:
+    """A direct, indirect or mixed quote. ``text`` is ``Document.text[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+    kind: QuoteKind
+    cue: str | None
+    speaker: Speaker | None
+    section: SectionKind
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "kind": self.kind,
+            "cue": self.cue,
+            "speaker": self.speaker.ref() if self.speaker else None,
+            "section": self.section,
+        }
+
+
+@dataclass(slots=True)
+class Claimant:
+    """Who asserts a number: the article's own voice, the commentary, or a speaker."""
+
+    type: ClaimantType
+    speaker: Speaker | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.speaker is None:
+            return {"type": self.type, "id": None, "name": None, "description": None}
+        return {"type": self.type, **{k: v for k, v in self.speaker.ref().items() if k != "type"}}
+
+
+@dataclass(slots=True)
+class NumberClaim:
+    """A number expression with its value range, what it counts, and who claims it."""
+
+    text: str
+    start: int
+    end: int
+    low: float | None
+    high: float | None
+    approximate: bool
+    unit: str | None
+    counts: str | None
+    category: str | None
+    claimant: Claimant
+    hedge: str | None
+    section: SectionKind
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "low": _num(self.low),
+            "high": _num(self.high),
+            "approximate": self.approximate,
+            "unit": self.unit,
+            "counts": self.counts,
+            "category": self.category,
+            "claimant": self.claimant.to_dict(),
+            "hedge": self.hedge,
+            "section": self.section,
+        }
+
+
+@dataclass(slots=True)
+class AnonymousSource:
+    """An unnamed source, the stated reason for anonymity (verbatim) and where it is described."""
+
+    speaker_id: str
+    description: str
+    reason: str | None
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "speaker_id": self.speaker_id,
+            "description": self.description,
+            "reason": self.reason,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(slots=True)
+class Document:
+    """One input page and everything extracted from it."""
+
+    id: str
+    source: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    status: Status = "ok"
+    errors: list[ErrorItem] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    speakers: list[Speaker] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    numbers: list[NumberClaim] = field(default_factory=list)
+    anonymous_sources: list[AnonymousSource] = field(default_factory=list)
+
+    def section_at(self, offset: int) -> SectionKind:
+        """The kind of the section holding ``offset`` (``body`` when none does)."""
+        for s in self.sections:
+            if s.start <= offset < s.end:
+                return s.kind
+        return "body"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "source": self.source,
+            "title": self.title,
+            "url": self.url,
+            "published": self.published,
+            "status": self.status,
+            "errors": [e.to_dict() for e in self.errors],
+            "text": self.text,
+            "sections": [s.to_dict() for s in self.sections],
+            "speakers": [s.to_dict() for s in self.speakers],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "numbers": [n.to_dict() for n in self.numbers],
+            "anonymous_sources": [a.to_dict() for a in self.anonymous_sources],
+        }
+
+
+def _num(v: float | None) -> int | float | None:
+    """Whole numbers print as ints (80000, not 80000.0)."""
+    if v is None:
+        return None
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e18:
+        return int(v)
+    return v

@@ -1,0 +1,1 @@
+"""The spaCy side of claimledger: pipeline loading and the claimledger pipeline components."""

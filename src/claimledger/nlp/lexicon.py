@@ -1,0 +1,165 @@
+"""Word lists behind attribution: reporting cues and the nouns that type a speaker.
+
+Kept in one place so that a rule can be read, questioned and extended without hunting
+through code. Everything is lowercase; verbs are lemmas unless a name says forms.
+"""
+
+from __future__ import annotations
+
+# Verbs that report speech or writing when they take a clause ("X said that …").
+# Speech acts without reported content ("confirmed the incident") are filtered by
+# requiring a clausal complement or a following quotation.
+SPEECH_VERBS: frozenset[str] = frozenset(
+    """
+    say tell add report warn claim estimate write state explain note insist announce argue admit
+    acknowledge confirm deny suggest predict recall complain allege assert declare stress
+    emphasize emphasise reveal disclose observe remark mention reply respond answer testify
+    tweet post exclaim continue conclude caution concede contend maintain indicate promise vow
+    threaten pledge urge comment agree counter recount describe told reiterate assure boast
+    lament acknowledge charge
+    """.split()
+)
+
+# Verbs that report content only with a "to"-infinitive ("promised to", "vowed to").
+INFINITIVE_CUES: frozenset[str] = frozenset({"promise", "vow", "threaten", "pledge"})
+
+# Verbs that introduce a block quotation after a colon ("He writes:") even without a clause.
+BLOCK_INTRO_VERBS: frozenset[str] = SPEECH_VERBS | frozenset({"ask", "put", "sum", "wonder"})
+
+# Nouns that report content through a "that"-clause ("amid reports that …"); the speaker is
+# the noun itself, typed as a document.
+DOCUMENT_NOUNS: frozenset[str] = frozenset(
+    """
+    report estimate statement assessment study survey analysis document data figure tally count
+    communique communiqué release bulletin update briefing memo letter paper review audit poll
+    investigation finding claim allegation rumor rumour account record filing census projection
+    scenario forecast article editorial post tweet video footage
+    """.split()
+)
+
+# Nouns whose referent is an institution, not a person.
+ORGANIZATION_NOUNS: frozenset[str] = frozenset(
+    """
+    agency ministry government army military police office committee council commission group
+    organization organisation department authority authorities administration kremlin pentagon
+    navy force forces command headquarters service services embassy court parliament senate
+    congress party union company firm newspaper channel broadcaster outlet network station
+    charity ngo coalition alliance federation institute university hospital bureau team club
+    regime cabinet presidency mission delegation prosecutor's prosecutors prosecution staff
+    """.split()
+)
+
+# Nouns for people: a description built on one of these is a person or an anonymous source.
+PERSON_NOUNS: frozenset[str] = frozenset(
+    """
+    official officials spokesman spokeswoman spokesperson representative source sources person
+    people man men woman women boy girl resident residents witness witnesses soldier soldiers
+    officer officers commander analyst analysts expert experts lawyer attorney doctor doctors
+    nurse medic worker workers activist activists diplomat diplomats relative relatives mother
+    father wife husband son daughter brother sister friend neighbour neighbor villager villagers
+    farmer refugee refugees survivor survivors prisoner prisoners volunteer volunteers fighter
+    fighters leader leaders minister ministers governor mayor president prime chief director
+    head adviser advisor aide aides member members student students teacher teachers journalist
+    journalists reporter reporter blogger bloggers correspondent correspondents researcher
+    researchers investigator investigators insider insiders employee employees staffer staffers
+    veteran veterans mobilized conscript conscripts recruit recruits parent parents family
+    families someone colleague colleagues priest pastor imam owner driver pilot sailor guard
+    guards
+    """.split()
+)
+
+# Offices held by one person at a time: "the regional governor" names a person, not an
+# anonymous source (labelling rule: an unnamed holder of a unique office is a person).
+OFFICE_NOUNS: frozenset[str] = frozenset(
+    """
+    governor mayor president minister premier chancellor ambassador commissioner prosecutor
+    secretary chairman chairwoman chair ombudsman king queen pope patriarch emir sheikh envoy
+    """.split()
+)
+
+FEMALE_NOUNS: frozenset[str] = frozenset(
+    """
+    woman women spokeswoman mother wife daughter sister girl girlfriend grandmother widow
+    businesswoman chairwoman congresswoman actress
+    """.split()
+)
+MALE_NOUNS: frozenset[str] = frozenset(
+    """
+    man men spokesman father husband son brother boy boyfriend grandfather widower businessman
+    chairman congressman actor
+    """.split()
+)
+
+# Titles dropped from a speaker's name ("President Vladimir Putin" -> "Vladimir Putin").
+TITLES: frozenset[str] = frozenset(
+    """
+    mr mr. mrs mrs. ms ms. dr dr. prof prof. sir dame president vice prime minister gen gen.
+    general col col. colonel lt lt. lieutenant sgt sgt. sergeant maj maj. major capt capt.
+    captain adm adm. admiral rep rep. sen sen. senator gov gov. governor mayor judge justice rev
+    rev. father sheikh king queen prince princess pope bishop chancellor secretary ambassador
+    commander spokesman spokeswoman spokesperson deputy chief director lawyer attorney professor
+    """.split()
+)
+
+PRONOUNS_SINGULAR_FEMALE = frozenset({"she", "her"})
+PRONOUNS_SINGULAR_MALE = frozenset({"he", "him"})
+PRONOUNS_PLURAL = frozenset({"they", "them"})
+PRONOUNS = PRONOUNS_SINGULAR_FEMALE | PRONOUNS_SINGULAR_MALE | PRONOUNS_PLURAL | {"i", "we", "it", "you"}
+
+# Phrases that say a source is unnamed, and the connectors that introduce the stated reason.
+ANONYMITY_TRIGGERS: tuple[str, ...] = (
+    "on condition of anonymity",
+    "on the condition of anonymity",
+    "on condition that",
+    "requested anonymity",
+    "asked for anonymity",
+    "declined to be named",
+    "declined to be identified",
+    "asked not to be named",
+    "asked not to be identified",
+    "did not want to be named",
+    "did not want to be identified",
+    "who did not give",
+    "not to be named",
+    "not be named",
+    "not be identified",
+    "withheld",
+    "anonymously",
+    "speaking anonymously",
+    "who was not named",
+    "who were not named",
+    "unnamed",
+)
+REASON_CONNECTORS: tuple[str, ...] = (
+    "because",
+    "for fear of",
+    "for fear",
+    "citing",
+    "for",
+    "due to",
+    "since",
+    "as",
+    "to",
+    "out of",
+)
+# Connectors dropped from the verbatim reason (labels keep "to …" and "as a matter of …").
+REASON_DROP: frozenset[str] = frozenset({"because", "for", "since", "citing", "due to"})
+
+# Cheap cue test before parsing: forms of the cue verbs and nouns as they appear in text.
+CUE_FORMS: frozenset[str] = frozenset(
+    """
+    say says said saying tell tells told telling add adds added report reports reported warn
+    warns warned claim claims claimed estimate estimates estimated write writes wrote written
+    state states stated explain explains explained note notes noted insist insists insisted
+    announce announced announces argue argued argues admit admitted admits acknowledged
+    acknowledges confirm confirmed confirms deny denied denies suggest suggested suggests
+    predict predicted predicts recall recalled recalls complain complained complains allege
+    alleged alleges assert asserted asserts declare declared declares stress stressed stresses
+    emphasized emphasised emphasizes reveal revealed reveals disclosed observed remarked
+    mentioned replied responded answered testified tweeted posted exclaims exclaimed continued
+    continues concluded concludes cautioned conceded contended maintained maintains indicated
+    promised promises vowed vows threatened pledged urged commented agreed countered recounted
+    described reiterated assured boasted lamented charged according statement statements
+    estimate figures study survey
+    """.split()
+)

@@ -1,0 +1,216 @@
+"""A small taxonomy of what a number counts.
+
+:data:`CATEGORIES` maps each category to keyword lemmas. The order of the mapping is the priority: an
+event category (killed, wounded, ...) beats the kind of people it happened to ("soldiers killed" is
+``killed``; "refugees who fled" is ``refugees``). To extend, add a category or lemmas here; ``money`` and
+``duration`` are also decided by the unit, and ``other`` is the fallback for anything counted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = ["CATEGORIES", "categorize"]
+
+CATEGORIES: dict[str, frozenset[str]] = {
+    "killed": frozenset(
+        {
+            "kill",
+            "killed",
+            "die",
+            "dead",
+            "death",
+            "fatality",
+            "execute",
+            "murder",
+            "slay",
+            "massacre",
+            "behead",
+            "slaughter",
+            "body",
+            "corpse",
+            "drown",
+            "assassinate",
+        }
+    ),
+    "wounded": frozenset(
+        {"wound", "wounded", "injure", "injured", "injury", "hurt", "maim", "hospitalize", "hospitalise"}
+    ),
+    "missing": frozenset({"missing", "disappear", "abduct", "kidnap", "vanish", "unaccounted", "abductee"}),
+    "casualties": frozenset({"casualty", "loss", "toll"}),
+    "prisoners": frozenset(
+        {
+            "prisoner",
+            "inmate",
+            "detainee",
+            "convict",
+            "captive",
+            "hostage",
+            "arrest",
+            "detain",
+            "jail",
+            "imprison",
+            "prison",
+            "pow",
+            "capture",
+        }
+    ),
+    "recruits": frozenset(
+        {
+            "recruit",
+            "mobilize",
+            "mobilise",
+            "mobilization",
+            "mobilisation",
+            "conscript",
+            "conscription",
+            "draftee",
+            "enlist",
+            "reservist",
+            "volunteer",
+            "draft",
+            "enlistee",
+        }
+    ),
+    "refugees": frozenset(
+        {
+            "refugee",
+            "displace",
+            "displaced",
+            "flee",
+            "fled",
+            "evacuate",
+            "evacuee",
+            "asylum",
+            "migrant",
+            "idp",
+            "homeless",
+            "exile",
+            "uproot",
+        }
+    ),
+    "troops": frozenset(
+        {
+            "troop",
+            "soldier",
+            "fighter",
+            "serviceman",
+            "servicemen",
+            "militant",
+            "rebel",
+            "combatant",
+            "mercenary",
+            "sailor",
+            "marine",
+            "battalion",
+            "brigade",
+            "army",
+            "force",
+            "militia",
+            "militiaman",
+            "paratrooper",
+            "officer",
+            "guerrilla",
+            "insurgent",
+            "division",
+            "regiment",
+            "contractor",
+        }
+    ),
+    "equipment": frozenset(
+        {
+            "tank",
+            "rocket",
+            "missile",
+            "drone",
+            "aircraft",
+            "plane",
+            "jet",
+            "helicopter",
+            "artillery",
+            "shell",
+            "gun",
+            "rifle",
+            "vehicle",
+            "ship",
+            "warship",
+            "weapon",
+            "launcher",
+            "ammunition",
+            "howitzer",
+            "bomb",
+            "mine",
+            "munition",
+            "grenade",
+            "truck",
+            "boat",
+            "submarine",
+            "fighter-jet",
+        }
+    ),
+    "money": frozenset(
+        {
+            "dollar",
+            "euro",
+            "pound",
+            "ruble",
+            "rouble",
+            "yuan",
+            "yen",
+            "rupee",
+            "hryvnia",
+            "budget",
+            "fund",
+            "funding",
+            "cost",
+            "aid",
+            "price",
+            "salary",
+            "wage",
+            "fine",
+            "loan",
+            "grant",
+            "bonus",
+            "payment",
+            "ransom",
+            "compensation",
+            "revenue",
+            "spending",
+        }
+    ),
+    "duration": frozenset({"day", "week", "month", "year", "hour", "minute", "decade", "century"}),
+    "other": frozenset(),
+}
+
+_CURRENCY_UNITS = frozenset({"USD", "EUR", "GBP", "JPY", "RUB", "UAH", "INR", "CNY", "CHF"})
+_TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"})
+_SHARE_UNITS = frozenset({"%", "times"})
+_WORD_RE = re.compile(r"[a-z]+")
+_MAX_COUNTS_CHARS = 2_000
+
+
+def categorize(counts: str | None, unit: str | None, lemmas: Iterable[str]) -> str | None:
+    """The category of a number from its unit and the lemmas of the counted phrase and governing verb.
+
+    ``counts`` words are also matched (lowercased, with a naive plural strip) so the function works on a
+    bare string. Returns ``None`` when nothing at all is known, else a key of :data:`CATEGORIES`.
+    """
+    if unit in _CURRENCY_UNITS:
+        return "money"
+    if unit in _TIME_UNITS:
+        return "duration"
+    words = {w.lower() for w in lemmas if w}
+    if counts:
+        for word in _WORD_RE.findall(counts[:_MAX_COUNTS_CHARS].lower()):
+            words.add(word)
+            if word.endswith("s") and len(word) > 3:
+                words.add(word[:-1])
+    for category, keywords in CATEGORIES.items():
+        if unit in _SHARE_UNITS and category in ("money", "duration"):
+            continue  # "prices rose 20%" is a share, not an amount of money
+        if words & keywords:
+            return category
+    if counts or unit or words:
+        return "other"
+    return None

@@ -1,0 +1,803 @@
+"""The ``claimledger_numbers`` spaCy component: number expressions, their values and what they count.
+
+How it works, in three steps per doc:
+
+1. **Cores** — a :class:`spacy.matcher.Matcher` over token classes (``Token._.cl_numclass``: digit,
+   cardinal word, scale, vague word, ordinal, fraction, multiplier) finds the figure itself
+   ("13,000", "twenty - five", "tens of thousands", "a dozen", "two-thirds", "sixth-month").
+2. **Expression** — adjacent cores joined by "to"/"-"/"or" (or "and" after "between") become a range;
+   the span then grows left over a currency mark and hedge/bound words, and right over "%", "percent",
+   "times", a hyphenated compound ("-month") and suffix hedges ("or so").
+3. **Skips and counts** — the labelling rules' skips (dates, years, clock times, ages, identifiers, list
+   markers, "one of", individual ordinals, time windows) use NER, the parse and token patterns; what is
+   counted comes from the parse (the number's noun, else the verb phrase it is the subject of).
+
+A doc without parse or NER still gets mentions: the skips then fall back on word patterns only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
+from claimledger.numbers.categories import categorize
+from claimledger.numbers.values import (
+    CARDINAL_WORDS,
+    CURRENCY_SYMBOLS,
+    CURRENCY_WORDS,
+    FRACTION_WORDS,
+    MEASURE_UNITS,
+    MULTIPLIER_WORDS,
+    ORDINAL_WORDS,
+    PREFIX_HEDGES,
+    RANGE_OPENERS,
+    SUFFIX_HEDGES,
+    TIME_UNITS,
+    VAGUE_WORDS,
+    Value,
+    parse_value,
+)
+
+__all__ = ["NumberMention", "NumberRecognizer", "may_contain_number"]
+
+
+@dataclass(slots=True)
+class NumberMention:
+    """One number expression in a doc; ``text == doc.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    value: Value
+    counts: str | None
+    category: str | None
+    head_i: int | None
+
+
+# --- Lexicon-derived word classes -----------------------------------------------------------------------
+
+_DIGIT_TOKEN_RE = re.compile(r"\d[\d,]*(?:\.\d+)?(?:k|m|mn|bn|b|tn)?\+?")
+_ORDINAL_DIGIT_RE = re.compile(r"\d{1,3}(?:st|nd|rd|th)")
+_MAX_TOKEN_CHARS = 40  # longer "numbers" are not figures in prose; checked before any regex
+_GLUED_SCALES = frozenset({"k", "m", "mn", "bn", "b", "tn"})
+_WORD_SCALES = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
+_VAGUE_SINGLE = frozenset(k[0] for k in VAGUE_WORDS if len(k) == 1 and k[0] != "dozen")
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_ONES = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_FRACTION_SINGULAR = [w for w in FRACTION_WORDS if not w.endswith("s") and w != "half"]
+_FRACTION_PLURAL = [w for w in FRACTION_WORDS if w.endswith("s") and w != "halves"]
+_DURATION_UNITS = ["day", "week", "month", "year", "days", "weeks", "months", "years"]
+
+#: Every word that can start or make up a figure; :func:`may_contain_number` looks for these.
+NUMBER_LEXICON: frozenset[str] = frozenset(
+    set(CARDINAL_WORDS)
+    | _WORD_SCALES
+    | {w for k in VAGUE_WORDS for w in k if w not in ("a", "of")}
+    | set(FRACTION_WORDS)
+    | set(ORDINAL_WORDS)
+    | set(MULTIPLIER_WORDS)
+)
+_WORD_RE = re.compile(r"[a-z]+")
+_HAS_DIGIT_RE = re.compile(r"\d")
+
+# --- Skip-rule lexicons ---------------------------------------------------------------------------------
+
+_MONTHS = frozenset(
+    {
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    }
+)
+_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+_CLOCK_WORDS = frozenset({"a.m.", "p.m.", "am", "pm", "a.m", "p.m", "o'clock", "gmt", "utc", "hrs", "est"})
+#: Words after which a number names something rather than counting ("Unit No. 21005", "Flight 17").
+_IDENTIFIER_WORDS = frozenset(
+    {
+        "no",
+        "no.",
+        "nos",
+        "number",
+        "#",
+        "unit",
+        "flight",
+        "resolution",
+        "article",
+        "section",
+        "chapter",
+        "page",
+        "pages",
+        "paragraph",
+        "para",
+        "room",
+        "route",
+        "highway",
+        "road",
+        "line",
+        "bus",
+        "platform",
+        "gate",
+        "terminal",
+        "version",
+        "id",
+        "code",
+        "box",
+        "suite",
+        "apartment",
+        "apt",
+        "building",
+        "block",
+        "precinct",
+        "lot",
+        "sector",
+        "exit",
+        "channel",
+        "episode",
+        "vol",
+        "volume",
+        "issue",
+        "figure",
+        "fig",
+        "table",
+        "model",
+        "mk",
+        "item",
+        "bill",
+        "case",
+        "file",
+        "district",
+        "ward",
+        "station",
+        "camp",
+        "hospital",
+        "school",
+        "colony",
+        "prison",
+        "penitentiary",
+        "brigade",
+        "battalion",
+        "regiment",
+        "division",
+        "corps",
+        "army",
+        "street",
+        "avenue",
+        "st.",
+        "ave",
+        "tel",
+        "phone",
+        "ext",
+        "cell",
+    }
+)
+_IDENTIFIER_ENTS = frozenset(
+    {"PERSON", "ORG", "PRODUCT", "LAW", "FAC", "WORK_OF_ART", "EVENT", "GPE", "LOC", "NORP"}
+)
+_WINDOW_BEFORE = frozenset(
+    {"last", "past", "previous", "next", "coming", "within", "following", "every", "each", "recent"}
+)
+_WINDOW_AFTER = frozenset({"ago", "earlier", "later", "before", "after", "from", "prior", "hence", "since"})
+_ONE_PRONOUN_BEFORE = frozenset(
+    {
+        "no",
+        "any",
+        "every",
+        "each",
+        "the",
+        "this",
+        "that",
+        "which",
+        "some",
+        "someone",
+        "anyone",
+        "no-",
+        "everyone",
+        "little",
+    }
+)
+_LIST_OPENERS = frozenset({":", ";", "(", "—", "-", "•", "*", "\n"})
+_AGE_AFTER_RE = re.compile(r"(?:\s?-?\s?(?:year|month|week|day)s?)?\s?-?\s?olds?\b")
+_NOUN_POS = frozenset({"NOUN", "PROPN"})
+_COUNT_VERB_CHILDREN = frozenset(
+    {"dobj", "prep", "xcomp", "prt", "acomp", "oprd", "agent", "dative", "npadvmod", "advmod", "attr"}
+)
+_NOUN_CUT = frozenset({",", ";", ":", "—", "–", "(", ")", '"', "“", "”", "which", "who", "that", "according"})
+_MAX_COUNTS_TOKENS = 14
+_WINDOW = 8  # tokens either side of a number word that the matcher looks at (longest pattern: 7)
+
+
+def may_contain_number(text: str) -> bool:
+    """Cheap prefilter (no spaCy): does ``text`` hold a digit or a number/vague-quantity word?
+
+    Has no false negatives relative to the recognizer: every core it finds needs one of these.
+    """
+    if _HAS_DIGIT_RE.search(text):
+        return True
+    return any(word in NUMBER_LEXICON for word in _WORD_RE.findall(text.lower()))
+
+
+def _numclass(token: Token) -> str | None:
+    """The number class of one token, read from the lexicons in :mod:`claimledger.numbers.values`."""
+    low = token.lower_
+    if len(low) > _MAX_TOKEN_CHARS:
+        return None
+    if low[:1].isdigit():
+        if _DIGIT_TOKEN_RE.fullmatch(low):
+            return "digit"
+        return "ord" if _ORDINAL_DIGIT_RE.fullmatch(low) else None
+    if low in CARDINAL_WORDS:
+        return "card"
+    if low in _WORD_SCALES:
+        return "scale"
+    if low in _GLUED_SCALES and token.i > 0:
+        prev = token.doc[token.i - 1]
+        return "scale" if not prev.whitespace_ and _DIGIT_TOKEN_RE.fullmatch(prev.lower_) else None
+    if low in _VAGUE_SINGLE:
+        return "vague"
+    if low in ORDINAL_WORDS:
+        return "ord"
+    if low in MULTIPLIER_WORDS:
+        return "mult"
+    return None
+
+
+if not Token.has_extension("cl_numclass"):
+    Token.set_extension("cl_numclass", getter=_numclass)
+if not Doc.has_extension("cl_numbers"):
+    Doc.set_extension("cl_numbers", default=None)
+
+
+def _cls(*classes: str, op: str | None = None) -> dict:
+    spec: dict = {"_": {"cl_numclass": {"IN": list(classes)}}}
+    if op:
+        spec["OP"] = op
+    return spec
+
+
+def _lower(*words: str, op: str | None = None) -> dict:
+    spec: dict = {"LOWER": {"IN": list(words)}}
+    if op:
+        spec["OP"] = op
+    return spec
+
+
+#: Matcher patterns for number cores, by label. Hedges, units and ranges are added around them in code.
+CORE_PATTERNS: dict[str, list[list[dict]]] = {
+    "CARDINAL": [
+        [_cls("digit", "card"), _cls("digit", "card", "scale", op="*")],
+        [_lower(*_TENS), {"ORTH": "-"}, _lower(*_ONES), _cls("scale", op="*")],
+        [
+            _cls("digit", "card", "scale", op="+"),
+            _lower("hundred", "thousand", "million"),
+            _lower("and"),
+            _cls("card"),
+            {"ORTH": "-", "OP": "?"},
+            _cls("card", op="?"),
+        ],
+        [_lower("a", "an"), _lower("hundred", "thousand", "million", "billion"), _cls("scale", op="*")],
+    ],
+    "VAGUE": [
+        [_lower("a", "an"), _lower("dozen")],
+        [_lower("half"), _lower("a", "an"), _lower("dozen", "hundred", "thousand", "million", "billion")],
+        [_lower("several", "many", op="?"), _cls("vague")],
+        [_lower("several", "many", op="?"), _cls("vague"), _lower("of"), _lower("thousands", "millions")],
+        [_lower("a", op="?"), _lower("several", "few"), _lower("dozen", "hundred", "thousand", "million")],
+    ],
+    "FRACTION": [
+        [_lower("half")],
+        [_lower("a", "one"), _lower(*_FRACTION_SINGULAR)],
+        [_cls("card"), {"ORTH": "-", "OP": "?"}, _lower(*_FRACTION_PLURAL)],
+    ],
+    "MULTIPLIER": [[_lower("twice", "thrice")]],
+    "ORDINAL_DURATION": [[_cls("ord"), {"ORTH": "-"}, _lower(*_DURATION_UNITS)]],
+    "ORDINAL_DURATION_SPACED": [[_cls("ord"), _lower(*_DURATION_UNITS)]],
+}
+
+
+class NumberRecognizer:
+    """Finds number expressions and sets ``doc._.cl_numbers`` to a list of :class:`NumberMention`."""
+
+    def __init__(self, nlp: Language, name: str = "claimledger_numbers") -> None:
+        self.name = name
+        self.matcher = Matcher(nlp.vocab)
+        for label, patterns in CORE_PATTERNS.items():
+            self.matcher.add(label, patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        # The matcher is the costly part; the prefilter has no false negatives, so skip early.
+        doc._.cl_numbers = self.find(doc) if may_contain_number(doc.text) else []
+        return doc
+
+    def find(self, doc: Doc) -> list[NumberMention]:
+        """All number mentions of ``doc``, in text order."""
+        mentions: list[NumberMention] = []
+        cores = self._cores(doc)
+        i = 0
+        while i < len(cores):
+            start, end, label = cores[i]
+            i += 1
+            if i < len(cores) and (merged := _merge_range(doc, start, end, cores[i][0], cores[i][1])):
+                end = merged
+                i += 1
+            mention = self._mention(doc, start, end, label, mentions)
+            if mention is not None:
+                mentions.append(mention)
+        return mentions
+
+    def _match_near_numbers(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """Matcher hits, looking only at windows around number words.
+
+        The matcher's extension-attribute predicates cost a Python call per token and
+        pattern; most tokens of a sentence are far from any figure, so only windows of
+        ``_WINDOW`` tokens around a number word or digit are matched.
+        """
+        windows: list[list[int]] = []
+        for t in doc:
+            if t.lower_ in NUMBER_LEXICON or _numclass(t) is not None:
+                lo, hi = max(0, t.i - _WINDOW), min(len(doc), t.i + _WINDOW + 1)
+                if windows and lo <= windows[-1][1]:
+                    windows[-1][1] = hi
+                else:
+                    windows.append([lo, hi])
+        hits: set[tuple[int, int, int]] = set()
+        for lo, hi in windows:
+            hits.update((mid, lo + a, lo + b) for mid, a, b in self.matcher(doc[lo:hi]))
+        return list(hits)
+
+    def _cores(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """Longest non-overlapping matcher hits as (start, end, label)."""
+        hits = sorted(self._match_near_numbers(doc), key=lambda m: (m[1] - m[2], m[1]))
+        taken: set[int] = set()
+        cores = []
+        for match_id, start, end in hits:
+            if taken.isdisjoint(range(start, end)):
+                taken.update(range(start, end))
+                cores.append((start, end, doc.vocab.strings[match_id]))
+        return sorted(cores)
+
+    def _mention(
+        self, doc: Doc, start: int, end: int, label: str, earlier: list[NumberMention]
+    ) -> NumberMention | None:
+        core = doc[start:end]
+        unit_word = None
+        if label == "ORDINAL_DURATION_SPACED":  # "second month": the unit is the counted noun
+            unit_word = doc[end - 1]
+            end -= 1
+            core = doc[start:end]
+        if core[0].lower_ == "first" or _skip_core(doc, core, label):
+            return None
+        s, e = _extend(doc, start, end)
+        text = doc.text[doc[s].idx : doc[e - 1].idx + len(doc[e - 1])]
+        if doc[s].lower_ in RANGE_OPENERS and e - end == 0 and not _is_range(doc, start, end):
+            s += 1  # "from 20 villages": "from" opens no range here
+            text = doc.text[doc[s].idx : doc[e - 1].idx + len(doc[e - 1])]
+        value = parse_value(text)
+        if value.low is None and value.high is None:
+            return None
+        noun = unit_word or _counted_noun(doc, s, e)
+        value = _with_noun_unit(value, noun)
+        if _skip_expression(doc, s, e, value, noun):
+            return None
+        counts, indices = _counts(doc, s, e, noun, value, earlier)
+        lemmas = [doc[j].lemma_ or doc[j].lower_ for j in indices]
+        head_i = noun.i if noun is not None else doc[s:e].root.i
+        start_char = doc[s].idx
+        return NumberMention(
+            start_char,
+            start_char + len(text),
+            text,
+            value,
+            counts,
+            categorize(counts, value.unit, lemmas),
+            head_i,
+        )
+
+
+@Language.factory(
+    "claimledger_numbers",
+    assigns=["doc._.cl_numbers"],
+    requires=["token.pos", "token.dep", "token.ent_type", "token.lemma"],
+)
+def make_number_recognizer(nlp: Language, name: str) -> NumberRecognizer:
+    """spaCy factory: ``nlp.add_pipe("claimledger_numbers")`` after the full English pipeline."""
+    return NumberRecognizer(nlp, name)
+
+
+# --- Expression building ---------------------------------------------------------------------------------
+
+
+def _merge_range(doc: Doc, end_a_start: int, end_a: int, start_b: int, end_b: int) -> int | None:
+    """End of a range "X to Y" / "X-Y" / "X or Y" / "between X and Y", or None if the cores stand apart."""
+    j = end_a
+    while j < len(doc) and doc[j].lower_ in ("%", "percent"):
+        j += 1
+    if j >= len(doc) or (start_b != j + 1 and not (start_b == j + 2 and doc[j + 1].text in CURRENCY_SYMBOLS)):
+        return None
+    conn = doc[j].lower_
+    if conn in ("-", "–", "to", "or"):
+        return end_b
+    if conn == "and" and end_a_start > 0 and doc[end_a_start - 1].lower_ == "between":
+        return end_b
+    return None
+
+
+def _is_range(doc: Doc, start: int, end: int) -> bool:
+    return any(t.lower_ in ("to", "and", "-", "–", "or") for t in doc[start:end])
+
+
+def _extend(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Grow a core over its currency mark, hedge words, unit marks and suffix hedges."""
+    s, e = start, end
+    if s > 0 and doc[s - 1].lower_ in CURRENCY_SYMBOLS:
+        s -= 1
+    for n in (3, 2, 1):
+        if s - n >= 0 and " ".join(t.lower_ for t in doc[s - n : s]) in PREFIX_HEDGES:
+            s -= n
+            break
+    if e < len(doc) and doc[e].lower_ in ("%", "percent", "times", "x"):
+        e += 1
+    elif e + 1 < len(doc) and (doc[e].lower_, doc[e + 1].lower_) in _TWO_WORD_UNITS:
+        e += 2
+    elif e + 1 < len(doc) and doc[e].text == "-" and doc[e + 1].is_alpha and not doc[e - 1].whitespace_:
+        e += 2  # hyphenated compound kept whole: "10-month", "500-strong"
+    for n in (2, 1):
+        if e + n <= len(doc) and " ".join(t.lower_ for t in doc[e : e + n]) in SUFFIX_HEDGES:
+            e += n
+            break
+    return s, e
+
+
+_TWO_WORD_UNITS = frozenset({("per", "cent"), ("percentage", "points")})
+
+
+def _with_noun_unit(value: Value, noun: Token | None) -> Value:
+    """Take the unit from the counted noun when the expression has none ("380 kilometers", "4 months")."""
+    if value.unit is not None or noun is None:
+        return value
+    low = noun.lower_
+    unit = TIME_UNITS.get(low) or CURRENCY_WORDS.get(low) or (MEASURE_UNITS.get(low) if low != "x" else None)
+    if unit is None or unit == "%":
+        return value
+    return Value(value.low, value.high, value.approximate, value.hedge, unit)
+
+
+# --- Skip rules ------------------------------------------------------------------------------------------
+
+
+def _skip_core(doc: Doc, core: Span, label: str) -> bool:
+    """Skip rules that look at the figure alone: list markers, "one of", glued identifiers, stray words."""
+    first, last = core[0], core[-1]
+    before = doc[first.i - 1] if first.i > 0 else None
+    after = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    if _is_list_marker(doc, core, before, after):
+        return True
+    if (
+        before is not None
+        and before.text == "-"
+        and not before.whitespace_
+        and first.i > 1
+        and doc[first.i - 2].is_alpha
+        and not doc[first.i - 2].whitespace_
+    ):
+        return True  # "Su-25", "COVID-19"
+    if len(core) == 1 and first.lower_ == "one" and _one_is_not_a_count(first, before, after):
+        return True
+    if label == "FRACTION":
+        return _fraction_is_not_a_share(core, before, after)
+    if first.lower_ == "scores" and (after is None or after.lower_ != "of"):
+        return (before is not None and before.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM")) or any(
+            c.dep_ in ("det", "compound", "amod", "poss") for c in first.children
+        )
+    return first.lower_ == "tens" and len(core) == 1
+
+
+def _is_list_marker(doc: Doc, core: Span, before: Token | None, after: Token | None) -> bool:
+    if len(core) != 1 or not core[0].is_digit or len(core[0]) > 2 or after is None:
+        return False
+    if after.text not in (".", ")"):
+        return False
+    line_start = doc.text[: core[0].idx].rstrip(" \t")
+    return before is None or line_start.endswith("\n") or before.text in _LIST_OPENERS or before.is_space
+
+
+def _one_is_not_a_count(one: Token, before: Token | None, after: Token | None) -> bool:
+    if after is not None and after.lower_ in ("of", "another", "by", "who", "which", "that", "day", "time"):
+        return True
+    if before is not None and before.lower_ in _ONE_PRONOUN_BEFORE:
+        return True
+    if one.doc.has_annotation("DEP"):
+        return one.dep_ not in ("nummod", "quantmod", "compound", "conj") or one.head.i < one.i
+    return after is None or not after.is_alpha
+
+
+def _fraction_is_not_a_share(core: Span, before: Token | None, after: Token | None) -> bool:
+    first = core[0]
+    if after is not None and (after.text == "-" or after.lower_ in TIME_UNITS or after.lower_ == "time"):
+        return True  # "half-brother", "a quarter century"
+    if before is not None and before.lower_ in ("the", "first", "second", "this", "that", "one", "a"):
+        return True  # "the second half", "one and a half"
+    if first.lower_ == "half":
+        nxt = after.lower_ if after is not None else ""
+        return nxt in ("an", "a") or (
+            nxt != "of"
+            and after is not None
+            and after.pos_ not in ("DET", "PRON")
+            and not (before is not None and before.lower_ in ("than", "about"))
+        )
+    return after is None or after.lower_ != "of"
+
+
+def _skip_expression(doc: Doc, s: int, e: int, value: Value, noun: Token | None) -> bool:
+    """Skip rules that need the whole expression: dates, years, clock times, ages, identifiers, windows."""
+    span = doc[s:e]
+    before = doc[s - 1] if s > 0 else None
+    after = doc[e] if e < len(doc) else None
+    duration = value.unit in TIME_UNITS.values()
+    if duration and (_is_time_window(doc, s, e, noun) or _is_one_time_unit(span, noun)):
+        return True
+    if _is_age(doc, s, e, before, after):
+        return True
+    if (after is not None and after.lower_ in _CLOCK_WORDS) or any(":" in t.text for t in span):
+        return True
+    dated = any(t.ent_type_ in ("DATE", "TIME") for t in span)
+    if dated and not duration and not _counts_a_thing(span, noun):
+        return True
+    if _next_to_calendar_word(before, after) or _is_year(span, value, noun):
+        return True
+    return _is_identifier(span, before, noun)
+
+
+def _counts_a_thing(span: Span, noun: Token | None) -> bool:
+    """NER sometimes tags a count as DATE ("21005"); a plural non-time noun it modifies overrides."""
+    return (
+        noun is not None
+        and noun.lower_ not in TIME_UNITS
+        and noun.lower_ not in _MONTHS
+        and noun.tag_ == "NNS"
+        and noun.i >= span.end
+    )
+
+
+def _is_time_window(doc: Doc, s: int, e: int, noun: Token | None) -> bool:
+    last = noun.i if noun is not None and noun.i >= e else e - 1
+    if last + 1 < len(doc) and doc[last + 1].lower_ in _WINDOW_AFTER:
+        return True
+    return any(t.lower_ in _WINDOW_BEFORE for t in doc[max(0, s - 3) : s])
+
+
+def _is_one_time_unit(span: Span, noun: Token | None) -> bool:
+    """ "one day" / "one year" as a time reference, not a claim ("one-year reign" stays)."""
+    return span.text.lower() == "one" and noun is not None and noun.i == span.end
+
+
+def _is_age(doc: Doc, s: int, e: int, before: Token | None, after: Token | None) -> bool:
+    if before is not None and before.lower_ in ("aged", "age", "ages"):
+        return True
+    tail = doc.text[doc[e - 1].idx + len(doc[e - 1]) : doc[e - 1].idx + len(doc[e - 1]) + 24]
+    if _AGE_AFTER_RE.match(tail) or _AGE_AFTER_RE.match(doc[s:e].text.lower(), len(doc[s].text)):
+        return True
+    # "Anna Petrova, 29, said": a small bare number in commas after a name
+    if e - s == 1 and doc[s].is_digit and before is not None and before.text in (",", "(") and s >= 2:
+        name = doc[s - 2]
+        closes = after is None or after.text in (",", ")", ".", ";")
+        return closes and (name.ent_type_ == "PERSON" or name.pos_ == "PROPN") and int(doc[s].text) < 120
+    return False
+
+
+def _next_to_calendar_word(before: Token | None, after: Token | None) -> bool:
+    return any(
+        t is not None and t.lower_.rstrip(".") in _MONTHS | _WEEKDAYS and (t.is_title or t.is_upper)
+        for t in (before, after)
+    )
+
+
+def _is_year(span: Span, value: Value, noun: Token | None) -> bool:
+    digits = [t for t in span if t.is_digit and len(t) == 4]
+    if not digits or value.low is None or not 1800 <= value.low <= 2100:
+        return False
+    return any(t.ent_type_ == "DATE" for t in digits) or noun is None or noun.tag_ != "NNS"
+
+
+def _is_identifier(span: Span, before: Token | None, noun: Token | None) -> bool:
+    if before is not None:
+        named = before.lower_ in _IDENTIFIER_WORDS and before.text[:1].isupper()
+        if named or before.lower_ in ("no.", "#"):
+            return True
+        if before.text == "." and before.i > 0 and before.doc[before.i - 1].lower_ in ("no", "nos"):
+            return True
+        if before.pos_ == "PROPN" and before.is_title and noun is None and span[0].is_digit:
+            return True  # "Resolution 2334", "Boeing 737"
+    return any(t.ent_type_ in _IDENTIFIER_ENTS and t.ent_iob_ == "I" for t in span)
+
+
+# --- What is counted -------------------------------------------------------------------------------------
+
+
+def _counted_noun(doc: Doc, s: int, e: int) -> Token | None:
+    """The counted noun: the figure's nummod head, the object of "of" after it, or (no parse) the next one."""
+    if not doc.has_annotation("DEP"):
+        return _next_noun(doc, e)
+    for tok in doc[s:e]:
+        head = tok.head
+        if (
+            head.i >= e
+            and head.pos_ in _NOUN_POS
+            and tok.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod", "npadvmod", "advmod", "det")
+        ):
+            return head
+    root = doc[s:e].root
+    for child in root.children:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i >= e:
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    if e < len(doc) and doc[e].pos_ in _NOUN_POS and doc[e].head.i >= e and doc[e].i != root.head.i:
+        return doc[e]  # a misparse that still has the noun right after the figure
+    return None
+
+
+def _next_noun(doc: Doc, e: int) -> Token | None:
+    for tok in doc[e : e + 3]:
+        if tok.pos_ in _NOUN_POS:
+            return tok
+        if tok.pos_ != "ADJ":
+            return None
+    return None
+
+
+def _counts(
+    doc: Doc, s: int, e: int, noun: Token | None, value: Value, earlier: list[NumberMention]
+) -> tuple[str | None, list[int]]:
+    """Text of the counted thing and the token indices it was built from."""
+    root = doc[s:e].root
+    if noun is not None and noun.i < s:
+        noun = None
+    duration = value.unit in TIME_UNITS.values()
+    if noun is not None:
+        indices = _noun_phrase(doc, noun, e)
+    else:
+        indices = _contiguous_prefix(doc, [c.i for c in _own_subtree(root) if c.i >= e and not c.is_punct])
+    anchor = noun if noun is not None and noun.dep_ in _ARGUMENT_DEPS else root
+    used = set(range(s, e)) | set(indices) | {t.i for t in _own_subtree(anchor)}
+    verb_part = [] if duration and noun is not None else _governing_verb_phrase(anchor, used)
+    indices = sorted(set(indices) | set(verb_part))[:_MAX_COUNTS_TOKENS]
+    if not indices:
+        indices = _subject_of_clause(root, set(range(s, e)))
+    text = _text_of(doc, indices)
+    if noun is None and earlier and text and root.dep_ in ("conj", "nsubj", "nsubjpass", "dobj"):
+        borrowed = _borrowable_noun(doc, earlier[-1])
+        if borrowed is not None and borrowed.sent == doc[s].sent:
+            text = f"{borrowed.text} {text}"  # "45 people were killed and scores wounded"
+            indices = [borrowed.i, *indices]
+    if noun is not None and duration and noun.lower_ not in TIME_UNITS:
+        text = f"{value.unit}s of {text}"  # "one-year reign" counts years of the reign
+    return (text or None), indices
+
+
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj"})
+_SIDE_DEPS = frozenset({"cc", "conj", "punct", "appos", "parataxis"})
+
+
+def _own_subtree(token: Token) -> list[Token]:
+    """The token's subtree without coordinated or appended material ("45 and 60", ", which ...")."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ not in _SIDE_DEPS:
+            out.extend(child.subtree)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _borrowable_noun(doc: Doc, mention: NumberMention) -> Token | None:
+    """The counted noun of an earlier mention, if it had one outside its own span."""
+    if mention.head_i is None:
+        return None
+    tok = doc[mention.head_i]
+    return tok if tok.pos_ in _NOUN_POS and tok.idx >= mention.end else None
+
+
+def _subject_of_clause(root: Token, span: set[int]) -> list[int]:
+    """Fallback for "prices rose 20%", "the plant was shelled twice", "the toll could be as high as N"."""
+    verb = root
+    for _ in range(3):  # climb through "as"/"at" prepositions to the clause's verb
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i or verb.dep_ in _SIDE_DEPS:
+            break
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return []
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in span]
+    if not subjects or subjects[0].pos_ == "PRON":
+        return [verb.i] if verb.i not in span and verb.pos_ == "VERB" else []
+    subj = subjects[0]
+    out = [t.i for t in _own_subtree(subj) if t.i not in span]
+    if verb.i not in span and verb.pos_ == "VERB":
+        out.append(verb.i)
+    return sorted(out)[:_MAX_COUNTS_TOKENS]
+
+
+def _noun_phrase(doc: Doc, noun: Token, e: int) -> list[int]:
+    """The noun with its modifiers after the figure, cut at the first clause break or coordination."""
+    first = max(noun.left_edge.i, e)
+    if first > noun.i:
+        first = noun.i
+    if doc[first].text == "-" and first < noun.i:
+        first += 1
+    out = []
+    for tok in doc[first : noun.right_edge.i + 1]:
+        if tok.i > noun.i and (tok.lower_ in _NOUN_CUT or (tok.dep_ in ("cc", "conj") and tok.head == noun)):
+            break
+        out.append(tok.i)
+        if len(out) >= _MAX_COUNTS_TOKENS:
+            break
+    return out
+
+
+def _contiguous_prefix(doc: Doc, indices: list[int]) -> list[int]:
+    out: list[int] = []
+    for i in indices:
+        if out and i != out[-1] + 1:
+            break
+        if doc[i].lower_ in _NOUN_CUT:
+            break
+        out.append(i)
+    return out
+
+
+def _governing_verb_phrase(anchor: Token, used: set[int]) -> list[int]:
+    """The verb the counted thing is subject or object of, with its objects and prepositions."""
+    if anchor.dep_ not in _ARGUMENT_DEPS or anchor.head.pos_ not in ("VERB", "AUX"):
+        return []
+    verb = anchor.head
+    if verb.i in used:  # "may exceed 10,000": the verb is part of the hedge
+        return []
+    out = [verb.i]
+    for child in verb.children:
+        if child.dep_ not in _COUNT_VERB_CHILDREN or child.i in used or child.i < verb.i:
+            continue
+        if child.lower_ == "according":
+            continue
+        out.extend(t.i for t in child.subtree if t.i not in used)
+    doc = anchor.doc
+    limit = next(
+        (t.i for t in doc[verb.i + 1 :] if t.text in _CLAUSE_BREAKS or t.lower_ == "according"), len(doc)
+    )
+    return sorted(i for i in set(out) if i < limit)
+
+
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "(", ")", "\n"})
+
+
+def _text_of(doc: Doc, indices: Iterable[int]) -> str:
+    """Join the text of runs of consecutive tokens, keeping the doc's own spacing inside each run."""
+    runs: list[list[int]] = []
+    for i in sorted(indices):
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return " ".join(doc[r[0] : r[-1] + 1].text for r in runs).strip()

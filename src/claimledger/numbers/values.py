@@ -1,0 +1,564 @@
+"""Turn a number expression as written ("about a dozen or so", "more than 13,000", "€3bn") into a value range.
+
+The labelling rules (``shared/gold/README.md``) define the semantics:
+
+- exact figures give ``low == high`` and ``approximate=False``;
+- hedged point estimates ("about", "nearly", "or so") keep ``low == high`` but are approximate;
+- lower bounds ("at least", "more than", "upwards of") leave ``high`` open (``None``);
+- upper bounds ("up to", "as many as", "as high as") leave ``low`` open;
+- vague words map to the ranges in :data:`VAGUE_WORDS` ("hundreds" -> 200-999);
+- percentages and fractions are shares of one ("20%" -> 0.2, "half" -> 0.5) with unit ``"%"``.
+
+:func:`parse_value` is a small hand-written recursive-descent parser over word tokens. It never raises and
+its cost is linear in a length that is capped before any regex runs: expressions come from untrusted text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "CARDINAL_WORDS",
+    "CURRENCY_SYMBOLS",
+    "CURRENCY_WORDS",
+    "FRACTION_WORDS",
+    "LOWER_BOUND_HEDGES",
+    "MEASURE_UNITS",
+    "MULTIPLIER_WORDS",
+    "ORDINAL_WORDS",
+    "POINT_HEDGES",
+    "PREFIX_HEDGES",
+    "SCALE_WORDS",
+    "SUFFIX_HEDGES",
+    "TIME_UNITS",
+    "UPPER_BOUND_HEDGES",
+    "VAGUE_WORDS",
+    "Value",
+    "parse_value",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """The value range of a number expression; ``None`` bounds are open."""
+
+    low: float | None
+    high: float | None
+    approximate: bool
+    hedge: str | None
+    unit: str | None
+
+
+# --- Lexicons -------------------------------------------------------------------------------------------
+
+#: Cardinal number words and their values ("twenty-five" is read as "twenty" "-" "five").
+CARDINAL_WORDS: dict[str, int] = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_TENS = frozenset({"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"})
+
+#: Multiplying words after a number ("1.2 million"); abbreviations also appear glued to digits ("3bn").
+SCALE_WORDS: dict[str, float] = {
+    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    "k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12, "trn": 1e12,
+}  # fmt: skip
+_WORD_SCALES = frozenset({"hundred", "thousand", "million", "billion", "trillion"})
+
+#: Vague quantities (rules table). Keys are word tuples; the value is the (low, high) range.
+VAGUE_WORDS: dict[tuple[str, ...], tuple[float, float]] = {
+    ("a", "dozen"): (10, 14),
+    ("dozen",): (10, 14),
+    ("dozens",): (24, 99),
+    ("scores",): (40, 99),
+    ("tens",): (20, 99),
+    ("hundreds",): (200, 999),
+    ("thousands",): (2_000, 9_999),
+    ("millions",): (2_000_000, 9_999_999),
+    ("billions",): (2e9, 9_999_999_999),
+    ("dozens", "of", "thousands"): (24_000, 99_999),
+    ("tens", "of", "thousands"): (20_000, 99_999),
+    ("hundreds", "of", "thousands"): (200_000, 999_999),
+    ("tens", "of", "millions"): (20_000_000, 99_999_999),
+    ("hundreds", "of", "millions"): (200_000_000, 999_999_999),
+}
+#: "several dozen", "a few hundred": a vague modifier before a singular scale reads like the plural.
+VAGUE_MODIFIERS = frozenset({"several", "few", "many", "some"})
+_VAGUE_SINGULAR = {
+    "dozen": "dozens",
+    "hundred": "hundreds",
+    "thousand": "thousands",
+    "million": "millions",
+    "billion": "billions",
+}
+
+#: Fractions of a whole (shares); plurals take a cardinal numerator ("two thirds").
+FRACTION_WORDS: dict[str, float] = {
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fifth": 5,
+    "fifths": 5,
+    "sixth": 6,
+    "sixths": 6,
+    "seventh": 7,
+    "sevenths": 7,
+    "eighth": 8,
+    "eighths": 8,
+    "ninth": 9,
+    "ninths": 9,
+    "tenth": 10,
+    "tenths": 10,
+}  # fmt: skip  (denominators)
+
+#: Ordinal words; only read as a value in ordinal durations ("sixth-month", "second month").
+ORDINAL_WORDS: dict[str, int] = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "hundredth": 100,
+}  # fmt: skip
+
+#: Repetition words: unit "times".
+MULTIPLIER_WORDS: dict[str, int] = {"once": 1, "twice": 2, "thrice": 3}
+
+#: Currency marks written before the figure.
+CURRENCY_SYMBOLS: dict[str, str] = {
+    "$": "USD",
+    "us$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₽": "RUB",
+    "₴": "UAH",
+    "₹": "INR",
+}
+#: Currency names written after the figure.
+CURRENCY_WORDS: dict[str, str] = {
+    "dollar": "USD", "dollars": "USD", "usd": "USD", "euro": "EUR", "euros": "EUR", "eur": "EUR",
+    "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "ruble": "RUB", "rubles": "RUB", "rouble": "RUB",
+    "roubles": "RUB", "yuan": "CNY", "yen": "JPY", "rupee": "INR", "rupees": "INR", "hryvnia": "UAH",
+    "hryvnias": "UAH", "francs": "CHF",
+}  # fmt: skip
+
+#: Time units (singular form is the unit name); a number with one is a duration.
+TIME_UNITS: dict[str, str] = {
+    "second": "second", "seconds": "second", "minute": "minute", "minutes": "minute", "hour": "hour",
+    "hours": "hour", "day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month",
+    "months": "month", "year": "year", "years": "year", "decade": "decade", "decades": "decade",
+    "century": "century", "centuries": "century",
+}  # fmt: skip
+
+#: Other measurement units, normalised.
+MEASURE_UNITS: dict[str, str] = {
+    "km": "km", "kilometer": "km", "kilometers": "km", "kilometre": "km", "kilometres": "km",
+    "mile": "mile", "miles": "mile", "mi": "mile", "meter": "m", "meters": "m", "metre": "m", "metres": "m",
+    "kg": "kg", "kilograms": "kg", "tons": "t", "tonnes": "t", "hectares": "ha", "acres": "acre",
+    "times": "times", "fold": "times", "x": "times", "percent": "%", "%": "%", "pct": "%",
+}  # fmt: skip
+
+#: Hedges that keep a point estimate but make it approximate.
+POINT_HEDGES: frozenset[str] = frozenset(
+    {
+        "about",
+        "around",
+        "some",
+        "nearly",
+        "almost",
+        "roughly",
+        "approximately",
+        "an estimated",
+        "estimated",
+        "close to",
+        "circa",
+        "approx",
+        "just under",
+        "just over",
+        "nearing",
+        "or so",
+        "give or take",
+        "an approximate",
+        "a reported",
+        "reportedly",
+    }
+)
+#: Lower bounds: ``high`` stays open.
+LOWER_BOUND_HEDGES: frozenset[str] = frozenset(
+    {
+        "at least",
+        "more than",
+        "over",
+        "upwards of",
+        "upward of",
+        "may exceed",
+        "in excess of",
+        "exceeding",
+        "no fewer than",
+        "no less than",
+        "not less than",
+        "well over",
+        "above",
+        "greater than",
+        "at a minimum",
+        "a minimum of",
+        "or more",
+        "or higher",
+        "plus",
+        "+",
+        "well above",
+    }
+)
+#: Upper bounds: ``low`` stays open.
+UPPER_BOUND_HEDGES: frozenset[str] = frozenset(
+    {
+        "up to",
+        "as many as",
+        "as high as",
+        "as much as",
+        "fewer than",
+        "less than",
+        "under",
+        "at most",
+        "no more than",
+        "not more than",
+        "below",
+        "a maximum of",
+        "or fewer",
+        "or less",
+        "a maximum",
+    }
+)
+#: Words that announce an explicit figure; recorded as the hedge but the value stays exact.
+EXACT_HEDGES: frozenset[str] = frozenset({"exactly", "precisely", "a total of", "only", "just"})
+#: Words that open an explicit range ("between nine and 12", "from 10 to 20").
+RANGE_OPENERS: frozenset[str] = frozenset({"between", "from"})
+#: Hedges written after the figure ("20 or so", "50 or more").
+SUFFIX_HEDGES: frozenset[str] = frozenset(
+    {"or so", "or more", "or higher", "or fewer", "or less", "plus", "+"}
+)
+#: Every hedge or bound written before the figure.
+PREFIX_HEDGES: frozenset[str] = (
+    POINT_HEDGES | LOWER_BOUND_HEDGES | UPPER_BOUND_HEDGES | EXACT_HEDGES | RANGE_OPENERS
+) - SUFFIX_HEDGES
+_MAX_HEDGE_WORDS = 3
+
+# --- Limits (untrusted input) ---------------------------------------------------------------------------
+MAX_EXPRESSION_CHARS = 160  # longer "expressions" are not number expressions; checked before any regex
+MAX_TOKENS = 24
+MAX_DIGITS = 15  # beyond float's exact integers: not a figure anyone writes in prose
+
+_UNKNOWN = Value(None, None, False, None, None)
+_DASHES = str.maketrans(
+    {"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " "}
+)
+# No nested quantifiers: each alternative is a flat run, so matching is linear.
+_TOKEN_RE = re.compile(r"us\$|\d[\d,]*(?:\.\d+)?[a-z]*|[a-z]+|[^\sa-z\d]")
+_DIGITS_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)([a-z]*)")
+_ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
+
+
+class _ParseError(ValueError):
+    """The expression is not one this grammar reads."""
+
+
+@dataclass(slots=True)
+class _Quantity:
+    low: float
+    high: float
+    vague: bool = False
+    unit: str | None = None
+    factor: float = 1.0  # the scale word's factor; a bare left range end borrows it ("10-15 million")
+    nominal: float | None = None  # the figure a bound refers to ("more than a dozen" -> 12)
+
+
+def parse_value(expression: str) -> Value:
+    """Read a number expression ("between nine and 12", "$480", "hundreds") into a :class:`Value`.
+
+    Unreadable, absurd or overlong input gives ``Value(None, None, False, None, None)``; it never raises.
+    """
+    if not isinstance(expression, str) or len(expression) > MAX_EXPRESSION_CHARS:
+        return _UNKNOWN
+    tokens = _tokenize(expression)
+    if not tokens or len(tokens) > MAX_TOKENS:
+        return _UNKNOWN
+    try:
+        return _Parser(tokens).parse()
+    except (_ParseError, OverflowError):
+        return _UNKNOWN
+
+
+def _tokenize(expression: str) -> list[str]:
+    text = expression.translate(_DASHES).lower().strip().rstrip(".,;:!?")
+    text = text.replace("per cent", "percent").replace("percentage points", "percent")
+    return _TOKEN_RE.findall(text)
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise _ParseError("not finite")
+    return value
+
+
+class _Parser:
+    """Recursive descent: [hedge] quantity [connector quantity] [unit] [suffix hedge]."""
+
+    def __init__(self, tokens: list[str]) -> None:
+        self.toks = tokens
+        self.pos = 0
+
+    # -- token helpers
+    def peek(self, offset: int = 0) -> str | None:
+        i = self.pos + offset
+        return self.toks[i] if i < len(self.toks) else None
+
+    def take(self) -> str:
+        tok = self.peek()
+        if tok is None:
+            raise _ParseError("unexpected end")
+        self.pos += 1
+        return tok
+
+    def phrase(self, phrases: frozenset[str], max_words: int = _MAX_HEDGE_WORDS) -> str | None:
+        """Consume the longest phrase from ``phrases`` at the cursor."""
+        for n in range(max_words, 0, -1):
+            words = self.toks[self.pos : self.pos + n]
+            if len(words) == n and " ".join(words) in phrases:
+                self.pos += n
+                return " ".join(words)
+        return None
+
+    # -- grammar
+    def parse(self) -> Value:
+        hedge = self.phrase(PREFIX_HEDGES)
+        left = self.quantity()
+        unit = self.unit_tail()
+        right = self.range_end(hedge)
+        unit = self.unit_tail() or unit
+        suffix = self.phrase(SUFFIX_HEDGES, 2)
+        if self.pos != len(self.toks):
+            raise _ParseError("trailing words")
+        if hedge in RANGE_OPENERS and right is None:
+            raise _ParseError("range opener without a range")
+        return _combine(left, right, unit, hedge, suffix)
+
+    def range_end(self, hedge: str | None) -> _Quantity | None:
+        conn = self.peek()
+        if conn in ("-", "to", "or") or (conn == "and" and hedge == "between"):
+            saved = self.pos
+            self.pos += 1
+            try:
+                return self.quantity()
+            except _ParseError:
+                self.pos = saved
+        return None
+
+    def unit_tail(self) -> str | None:
+        """A unit after the figure: "%", "percent", "times", "months", or a hyphenated "-month"."""
+        tok = self.peek()
+        if tok == "-" and (self.peek(1) or "").isalpha():
+            self.pos += 1
+            word = self.take()
+            if not word.isalpha():
+                raise _ParseError("hyphen before a non-word")
+            unit = _unit_of(word)
+            if self.peek() == "-" and self.peek(1) == "old":  # "29-year-old": an age, keep it readable
+                self.pos += 2
+            return unit  # other compounds ("500-strong") keep the figure without a unit
+        if tok is not None and _unit_of(tok) is not None:
+            self.pos += 1
+            return _unit_of(tok)
+        return None
+
+    def quantity(self) -> _Quantity:
+        currency = CURRENCY_SYMBOLS.get(self.peek() or "")
+        if currency:
+            self.pos += 1
+        q = self.core()
+        self.scales(q)
+        if currency:
+            q.unit = currency
+        if self.peek() in CURRENCY_WORDS:
+            q.unit = CURRENCY_WORDS[self.take()]
+        return q
+
+    def scales(self, q: _Quantity) -> None:
+        while (tok := self.peek()) in SCALE_WORDS and not (tok in ("m", "b", "k") and q.vague):
+            if q.vague:
+                raise _ParseError("scale after a vague word")
+            self.pos += 1
+            factor = SCALE_WORDS[tok]
+            q.low, q.high, q.factor = _finite(q.low * factor), _finite(q.high * factor), q.factor * factor
+
+    def core(self) -> _Quantity:
+        tok = self.peek()
+        if tok is None:
+            raise _ParseError("no figure")
+        if tok[0].isdigit():
+            return self.digits()
+        for reader in (self.vague, self.fraction, self.words):
+            q = reader()
+            if q is not None:
+                return q
+        if tok in ORDINAL_WORDS:
+            self.pos += 1
+            n = ORDINAL_WORDS[tok]
+            return _Quantity(n, n)
+        if tok in MULTIPLIER_WORDS:
+            self.pos += 1
+            n = MULTIPLIER_WORDS[tok]
+            return _Quantity(n, n, unit="times")
+        raise _ParseError(f"not a number word: {tok!r}")
+
+    def digits(self) -> _Quantity:
+        m = _DIGITS_RE.fullmatch(self.take())
+        if m is None:
+            raise _ParseError("malformed digits")
+        number, suffix = m.groups()
+        plain = number.replace(",", "")
+        if len(plain.split(".")[0]) > MAX_DIGITS or plain.count(".") > 1:
+            raise _ParseError("too many digits")
+        value = _finite(float(plain))
+        q = _Quantity(value, value)
+        if not suffix or suffix in _ORDINAL_SUFFIXES:
+            return q
+        if suffix in SCALE_WORDS:
+            q.low = q.high = _finite(value * SCALE_WORDS[suffix])
+            q.factor = SCALE_WORDS[suffix]
+            return q
+        if suffix in MEASURE_UNITS:
+            q.unit = MEASURE_UNITS[suffix]
+            return q
+        raise _ParseError("letters glued to digits")
+
+    def vague(self) -> _Quantity | None:
+        """ "dozens", "tens of thousands", "several dozen", "a few hundred", "half a million", "a dozen"."""
+        start = self.pos
+        if self.peek() == "a" and self.peek(1) == "few":
+            self.pos += 1
+        if self.peek() in VAGUE_MODIFIERS:
+            mod = self.take()
+            word = self.peek()
+            if word in _VAGUE_SINGULAR:
+                self.pos += 1
+                low, high = VAGUE_WORDS[(_VAGUE_SINGULAR[word],)]
+                return _Quantity(low, high, vague=True)
+            if mod == "some" or word is None or (word,) not in VAGUE_WORDS:
+                self.pos = start
+                return None
+        if self.peek() == "half" and self.peek(1) in ("a", "an") and self.peek(2) in _WORD_SCALES | {"dozen"}:
+            factor = 12 if self.peek(2) == "dozen" else SCALE_WORDS[self.toks[self.pos + 2]]
+            self.pos += 3
+            return _Quantity(0.5 * factor, 0.5 * factor, vague=True, factor=factor)
+        for n in (3, 2, 1):
+            key = tuple(self.toks[self.pos : self.pos + n])
+            if len(key) == n and key in VAGUE_WORDS:
+                if key in (("a", "dozen"), ("dozen",)) and self.peek(n) in _WORD_SCALES:
+                    break  # "a dozen thousand" is not idiomatic; leave it to the word reader
+                self.pos += n
+                low, high = VAGUE_WORDS[key]
+                return _Quantity(low, high, vague=True, nominal=12 if "dozen" in key else None)
+        self.pos = start
+        return None
+
+    def fraction(self) -> _Quantity | None:
+        """ "half", "a third", "two-thirds", "three quarters"."""
+        start = self.pos
+        numerator = 1.0
+        tok = self.peek()
+        if tok in ("a", "an", "one"):
+            self.pos += 1
+        elif tok in CARDINAL_WORDS and tok not in ("zero",):
+            numerator = CARDINAL_WORDS[tok]
+            self.pos += 1
+            if self.peek() == "-":
+                self.pos += 1
+        word = self.peek()
+        if word in FRACTION_WORDS and (word == "half" or self.pos > start):
+            plural = word.endswith("s") and word != "halves"
+            if plural == (numerator == 1) and word not in ("half",):
+                self.pos = start  # "a thirds", "two third": not a fraction
+                return None
+            self.pos += 1
+            share = numerator / FRACTION_WORDS[word]
+            return _Quantity(share, share, unit="%")
+        self.pos = start
+        return None
+
+    def words(self) -> _Quantity | None:
+        """Spelled-out cardinals: "twelve", "twenty-five", "one hundred and twenty", "a thousand"."""
+        total, current, seen, after_scale = 0.0, 0.0, False, False
+        start = self.pos
+        if self.peek() in ("a", "an") and self.peek(1) in _WORD_SCALES | {"dozen"}:
+            self.pos += 1
+            current, seen = 1.0, True
+        while (tok := self.peek()) is not None:
+            if tok in CARDINAL_WORDS:
+                value = CARDINAL_WORDS[tok]
+                if tok in _TENS and self.peek(1) == "-" and CARDINAL_WORDS.get(self.peek(2) or "", 10) < 10:
+                    value += CARDINAL_WORDS[self.toks[self.pos + 2]]
+                    self.pos += 2
+                current += value
+            elif tok == "hundred" and seen:
+                current = max(current, 1) * 100
+            elif tok == "dozen" and seen:
+                current = max(current, 1) * 12
+            elif tok in _WORD_SCALES and seen:
+                total += max(current, 1) * SCALE_WORDS[tok]
+                current = 0
+            elif tok == "and" and after_scale and (self.peek(1) or "") in CARDINAL_WORDS:
+                pass  # "one hundred and twenty"
+            else:
+                break
+            after_scale = tok in _WORD_SCALES
+            seen = True
+            self.pos += 1
+        if not seen or self.pos == start:
+            self.pos = start
+            return None
+        value = _finite(total + current)
+        dozen = "dozen" in self.toks[start : self.pos]
+        factor = max((SCALE_WORDS[t] for t in self.toks[start : self.pos] if t in _WORD_SCALES), default=1.0)
+        return _Quantity(value, value, vague=dozen, factor=factor)
+
+
+def _unit_of(word: str) -> str | None:
+    return TIME_UNITS.get(word) or MEASURE_UNITS.get(word) or CURRENCY_WORDS.get(word)
+
+
+def _combine(
+    left: _Quantity, right: _Quantity | None, unit: str | None, hedge: str | None, suffix: str | None
+) -> Value:
+    """Apply units, range and hedges to the parsed quantities."""
+    low, high = left.low, left.high
+    unit = unit or left.unit or (right.unit if right else None)
+    if right is not None:
+        left_low = left.low
+        if right.factor > 1 and left.factor == 1 and left.low * right.factor <= right.high:
+            left_low = _finite(left.low * right.factor)  # "10-15 million": one scale word for both ends
+        low, high = min(left_low, right.high), max(left_low, right.high)
+    if unit == "%" and not (left.unit == "%" and right is None):
+        low, high = low / 100, high / 100  # written percentages; fractions are already shares
+    approximate = left.vague or right is not None or (right.vague if right else False)
+    bound_hedge = hedge if hedge not in RANGE_OPENERS else None
+    for h in (bound_hedge, suffix):
+        if h is None:
+            continue
+        nominal = left.nominal if left.nominal is not None and right is None else None
+        if h in LOWER_BOUND_HEDGES:
+            low, high = (nominal if nominal is not None else low), None
+        elif h in UPPER_BOUND_HEDGES:
+            low, high = None, (nominal if nominal is not None else high)
+        if h not in EXACT_HEDGES:
+            approximate = True
+    return Value(_float(low), _float(high), approximate, hedge or suffix, unit)
+
+
+def _float(value: float | None) -> float | None:
+    return None if value is None else float(value)

@@ -1,0 +1,872 @@
+"""Split a page's normalised text into headline, body, commentary, comments and boilerplate.
+
+Lines are the unit: every non-blank line gets exactly one kind, and consecutive non-blank lines of
+the same kind merge into one :class:`~claimledger.model.Section`. The labelling follows
+``gold/README.md`` ("Commentary and boilerplate"). The passes, in order:
+
+1. **Furniture** (``boilerplate``): whole lines matched by the lexicons and predicates below
+   (navigation, share and comment widgets, captions and credits, bylines, dates, counters,
+   agency slugs, copyright, elision lines, commenter-name lines).
+2. **Headline**: the first title-like line followed by article prose. If the page opens with
+   furniture, a banner appeal or a short non-prose line (a masthead such as a blog's name), the
+   headline may come later and everything before it is page chrome (``boilerplate``); a page
+   that opens with prose has no headline.
+3. **Comments**: lines after a commenter-name line (up to the next furniture line), and lines
+   inside a comment thread opened by a thread header ("12 Comments", "Leave a Reply") that
+   follows article prose and either counts comments or is followed by a commenter line or a
+   timestamp, up to a thread-end line ("<< Home", "Older Post", copyright). Two or more
+   consecutive long comment paragraphs in the reported voice are news pasted into a post and
+   go back to body.
+4. **Commentary**: a blogger's text next to an excerpt boundary. Anchors are: just after and
+   just before an elision line ("...", "[…]", "* * *") or a blogger's label line ("Anonymous
+   Quote #1"); just before a comment widget (the text between the article's end and the
+   comments); and the start of the page when an excerpt obviously starts right after. From
+   each anchor a run of lines grows away from it, stopping at furniture, the headline and at
+   lines in the reported voice (attribution cues, quotation marks, datelines). The run is
+   commentary when it has a line in the first-person singular outside quotation marks (block
+   quotes after a "writes:" cue do not count), or - for the text after the last elision that
+   ends the page - at least two opinion markers and no reported line. If the rest of the page
+   is itself mostly first-person (an op-ed or diary), there is no contrast of voices and
+   nothing is commentary.
+5. Everything else is **body**.
+
+Every rule lives in the named lexicons and predicates of this module. Regexes only ever see a
+line cut to :data:`MAX_PROBE_CHARS`, and none has nested quantifiers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Section, SectionKind
+
+__all__ = ["split_sections"]
+
+# --- limits ------------------------------------------------------------------------------------
+
+#: Characters of one line that any predicate looks at; a 1 MB line costs the same as a 4 KB one.
+MAX_PROBE_CHARS = 4000
+#: Furniture is short: longer lines are never furniture (except captions, which can run long).
+MAX_FURNITURE_WORDS = 25
+#: A headline has 3-25 words (shorter is a label or a site name, longer is a sentence).
+HEADLINE_MIN_WORDS, HEADLINE_MAX_WORDS = 3, 25
+#: Where a headline can still be found on a page that opens with furniture.
+HEADLINE_WINDOW_LINES = 20
+#: A pasted news paragraph is at least this long (a one-line reply citing someone stays a comment).
+PASTED_MIN_WORDS = 12
+#: A line of at most this many capitalised words above a headline is a site name.
+MASTHEAD_MAX_WORDS = 4
+#: Banner prose (donation appeals) a page may show before its headline.
+MAX_CHROME_PROSE_LINES = 3
+#: A comment author's name is short.
+MAX_NAME_WORDS = 5
+#: Longest run of lines (paragraphs) taken as one stretch of a blogger's commentary.
+MAX_COMMENTARY_RUN = 6
+#: The first first-person line must be this close to its anchor to count as "adjacent".
+MAX_PERSONAL_DISTANCE = 3
+#: Pages whose other lines are this first-person are written in one voice: no commentary.
+UNIFORM_VOICE_SHARE = 0.3
+
+# --- lexicons: furniture -----------------------------------------------------------------------
+
+
+def _words(spec: str) -> frozenset[str]:
+    """A lexicon of single words, written as one space-separated string for readability."""
+    return frozenset(spec.split())
+
+
+def _phrases(spec: str) -> frozenset[str]:
+    """A lexicon of phrases separated by '|' or newlines, spaces normalised."""
+    return frozenset(" ".join(p.split()) for p in spec.replace("\n", "|").split("|")) - {""}
+
+
+#: Whole-line furniture after :func:`_key` (lowercased, edge punctuation and arrows stripped).
+#: Why: widgets, navigation and calls to action recur verbatim across sites and never carry claims.
+FURNITURE_LINES = _phrases(
+    """
+    share|share this|share this article|share this story|share this post|share this page|shares
+    tweet|email|e-mail|print|print this|print this page|print article|save|copy link|link copied
+    share on facebook|share on twitter|share on x|share on whatsapp|share on linkedin|share on reddit
+    share to facebook|share to twitter|share to pinterest|share via email|email this|blogthis
+    facebook|twitter|whatsapp|linkedin|reddit|pinterest|telegram|flipboard|messenger
+    advertisement|advertisements|sponsored|sponsored content|ad|paid content|promoted
+    story continues below advertisement|article continues below advertisement|continue reading below
+    comments|comment|post a comment|no comments|leave a reply|leave a comment|add a comment|add comment
+    view comments|show comments|hide comments|load more comments|reply|cancel reply|report|report abuse
+    like|likes|loading|join the discussion|join the conversation|comments are closed|reader comments
+    home|newer post|older post|newer post older post home|next post|previous post|next|previous
+    next article|previous article|post comments (atom)|subscribe to: post comments (atom)
+    powered by blogger|permalink|edit|delete|top|back to top|skip to content|skip to main content
+    reply with quote|quote reply|multi-quote|report post|quote|thanks|like reply
+    menu|main menu|search|sign in|log in|login|register|sign up|subscribe|close|toggle navigation
+    read more|read next|continue reading|more|see more|related|related posts|related articles
+    related stories|more stories|more from this author|you may also like|recommended|most read
+    most popular|trending|popular posts|latest news|top stories|donate|donate now|support us
+    newsletter|sign up for our newsletter|follow us|watch|watch the video|watch video|listen
+    listen to this article|video|audio|photo|photos|gallery|image|images|play video
+    """
+)
+
+#: Words of a share bar ("Facebook Twitter Email"): a line made only of these is furniture.
+SHARE_WORDS = _words(
+    "share tweet email e-mail print facebook twitter x whatsapp linkedin reddit pinterest telegram "
+    "messenger flipboard pocket sms mail copy link comments comment more save on this via"
+)
+#: Of which at least one must be a network or action word, so "more" alone is not a share bar.
+SHARE_NETWORKS = SHARE_WORDS - {"more", "on", "this", "via", "copy", "link", "save"}
+
+#: Line prefixes that mark furniture (labels, credits, widget text, calls to action).
+#: Why: "Tags: …", "Posted by …", "(Reporting by …; Editing by …)" are page furniture whatever follows.
+FURNITURE_PREFIX = re.compile(
+    r"^\(?(?:"
+    r"tags|labels|filed under|categories|category|topics|related|see also|read more|also read|read also"
+    r"|source|sources|photo|photos|image|picture|credit|credits|photo credit|image credit|image caption"
+    r"|image source|image copyright|caption|video|watch|listen|updated|published|posted|last updated"
+    r"|last modified|views|hits|reads|share this|share|follow us|newsletter"
+    r")\s?:"
+    r"|^\(?(?:"
+    r"posted by|posted in|posted on|written by|published by|reporting by|writing by|editing by"
+    r"|additional reporting by|compiled by|translated by|click here|subscribe to|sign up for"
+    r"|donate\b|support us|support our|support independent|become a member|become a patron"
+    r"|watch the video|watch the full|share this|comments are closed|you must be logged in"
+    r"|your email address will not be published|required fields are marked|notify me of|save my name"
+    r"|leave a reply|leave a comment|post a comment|read the full story|continue reading"
+    r"|originally published|this article was originally|this story was originally|republished"
+    r"|all rights reserved|copyright\b|\(c\) |©|<<|«|‹|>>"
+    r")",
+    re.IGNORECASE,
+)
+
+#: Anywhere in a line: photo credits and captions ("(AP Photo/…)", "REUTERS/…", "Getty Images").
+#: Why: a caption describes a picture, not the story, and credits carry agency names that mislead
+#: speaker detection.
+CAPTION_MARK = re.compile(
+    r"\((?:AP|AFP|Reuters|EPA|Getty|Photo|Image|File|Xinhua|Anadolu)\b[^)\n]{0,120}\)\s*$"
+    r"|\bAP Photo/|\bREUTERS/|\bAFP via Getty|\bGetty Images\b|\bPhoto(?:graph)?: |\bPhoto by [A-Z]"
+    r"|\bImage caption\b|\bImage copyright\b|\bImage source\b|\bFile photo\b|\(File\)",
+)
+
+#: Credit and copyright lines anywhere in a short line.
+CREDIT_MARK = re.compile(
+    r"all rights reserved|contributed to this (?:report|story|article)|©|\bcopyright \d{4}",
+    re.IGNORECASE,
+)
+
+#: View, hit and post counters ("Views: 6", "1,234 views", "(40,367 posts)").
+COUNTER_LINE = re.compile(
+    r"^\(?(?:views|hits|reads|visits|page views)\s?:?\s?[\d,.]{1,12}k?\)?$"
+    r"|^\(?[\d,.]{1,12}k?\s(?:views|reads|hits|visits|posts|shares|likes|comments?|replies|responses)\)?$",
+    re.IGNORECASE,
+)
+
+#: Comment-thread headers: after one of these (once article prose was seen) lines are comments.
+THREAD_HEADERS = _phrases(
+    "comments|reader comments|readers' comments|leave a reply|leave a comment|join the discussion"
+    "|join the conversation|discussion|responses|what do you think"
+)
+#: Counted thread headers: "12 Comments", "No comments:", "One response to “…”", "3 thoughts on …".
+_COUNT_WORD = r"\d[\d,]{0,6}|no|one|two|three|four|five|six|seven|eight|nine|ten"
+_COMMENT_NOUN = r"(?:comments?|responses?|replies|reply|thoughts)"
+THREAD_HEADER_COUNTED = re.compile(
+    rf"^(?P<count>{_COUNT_WORD})\s{_COMMENT_NOUN}$"
+    rf"|^(?P<titled>{_COUNT_WORD})\s{_COMMENT_NOUN}\s(?:on|to)\s[“\"].{{0,200}}$"
+    r"|^comments\s?\((?P<n>\d{1,6})\)$",
+    re.IGNORECASE,
+)
+#: Furniture that closes a comment thread (blog navigation and footers follow the comments).
+THREAD_END = _phrases(
+    "home|newer post|older post|newer post older post home|post comments (atom)"
+    "|subscribe to: post comments (atom)|powered by blogger|back to top|related|related posts"
+    "|related articles|related stories|more stories|you may also like|recommended|most read"
+    "|most popular"
+)
+
+#: Tokens allowed in a date-only line besides numbers and month/weekday names.
+DATE_FILLER = _words(
+    "at on of the a.m. p.m. am pm gmt utc est edt cst cdt pst pdt cet cest bst msk ist et pt "
+    "updated published posted last modified ago - | / · • , minute minutes hour hours day days "
+    "week weeks month months year years"
+)
+MONTHS = _words(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+)
+WEEKDAYS = _words(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun"
+)
+_CLOCK = re.compile(r"^\d{1,2}:\d\d(?::\d\d)?(?:am|pm)?$")
+_NUMERIC_DATE = re.compile(
+    r"^\d{1,4}[-/.]\d{1,2}$|^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$|^\d{1,2}(?:st|nd|rd|th)$|^\d{1,4}$"
+)
+_ISO_STAMP = re.compile(r"^\d{4}-\d\d-\d\dt[\d:.+z-]{0,20}$")
+_RELATIVE_TIME = re.compile(
+    r"\b(?:minute|minutes|hour|hours|day|days|week|weeks|month|months|year|years) ago\b"
+)
+
+#: Dashes that end a dateline ("MOSCOW (AP) —").
+DATELINE_DASHES = ("—", "–", "--")
+
+#: Characters an elision or separator line is made of ("...", "…", "[…]", "* * *", "---").
+ELISION_CHARS = frozenset(".…*-–—_#~=•·[]() ")
+
+#: Agencies that may follow an agency slug in parentheses ("jk/ab (AFP, Reuters)").
+AGENCY_WORDS = _words("ap afp reuters dpa epa kna efe ansa xinhua tass ria")
+
+#: Separators of a breadcrumb trail ("Home › World › Africa").
+BREADCRUMB_SEPARATORS = ("›", "»", " > ", " | ")
+#: Bullets that precede a commenter's name ("• Jane Doe").
+BULLETS = "•·▪●◦‣-*"
+#: Verbs of a commenter header line ("Jane Doe says:", "Anonymous said...").
+COMMENTER_VERB = re.compile(
+    r"^(?P<name>.{1,60}?)\s(?:says|said|wrote|writes|commented|replied)\s?(?::|\.\.\.|…)$"
+)
+#: A forum author with a post counter: "riverguy (1,204 posts)".
+POST_COUNT_NAME = re.compile(r"^(?P<name>.{1,60}?)\s?\([\d,]{1,9} posts?\)$")
+#: Words that start sentences or name nobody, so "He writes:" is a quote cue, not a commenter.
+NOT_NAMES = _words(
+    "he she it they we i you this that the a an and but or in on at of to for by with his her their "
+    "its our my your egyptian blogger reporter spokesman spokeswoman official officials police"
+)
+
+# --- lexicons: voice ---------------------------------------------------------------------------
+
+#: First-person singular outside quotation marks is the blogger's voice, not the reporter's.
+FIRST_PERSON = re.compile(
+    r"(?<![\w.&/-])(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll)(?![\w&/-]|\.\w)"
+    r"|\b(?:me|my|myself|Me|My|Myself)\b"
+)
+#: Words before a Roman numeral "I" ("World War I", "Phase I").
+ROMAN_CONTEXT = _words(
+    "war phase type part chapter section article title class category level stage "
+    "grade king queen pope louis henry charles george edward elizabeth william"
+)
+#: Opinion markers of a blogger's conclusion (modals of judgement, stance adverbs, chat words).
+OPINION = re.compile(
+    r"\b(?:must|should|ought to|has to be|have to be|obviously|clearly|surely|of course|no doubt"
+    r"|hopefully|sadly|frankly|honestly|personally|in my opinion|imo|imho|lol|wow|pathetic|ridiculous"
+    r"|shameful|disgusting|typical|pretend|pretends|apparently)\b|!",
+    re.IGNORECASE,
+)
+#: Reporting cues: a line with one is the article speaking (unless it is first-person).
+REPORTING = re.compile(
+    r"\b(?:said|says|told|tells|according to|reported|reports|announced|stated|added|claimed"
+    r"|confirmed|denied|estimated|quoted|spokesman|spokeswoman|spokesperson)\b",
+    re.IGNORECASE,
+)
+#: A blogger's label lines ("Anonymous Quote #1", "Quote:", "H/T …", "Read the whole thing").
+LABEL_LINE = re.compile(
+    r"^(?:anonymous\s)?quote\s?#?\s?\d{1,3}\s?:?$"
+    r"|^(?:quote|excerpt|excerpts|my take|my comment|my comments|my two cents|h/t|hat tip|via)\b"
+    r"|^read (?:the whole thing|the rest|it all)\b",
+    re.IGNORECASE,
+)
+#: Words of a blog intro pointing at the excerpt that follows ("this story", "here's", "via").
+INTRO_POINTER = re.compile(
+    r"\b(?:this (?:article|story|piece|report|post)|here's|here is|h/t|read this"
+    r"|check out|excerpt|from the (?:article|story|report))\b",
+    re.IGNORECASE,
+)
+#: Appeals of a donation banner; prose like this before a headline is chrome, not the article.
+APPEAL = re.compile(
+    r"\b(?:donate|donation|your help|your support|support us|subscribe|newsletter"
+    r"|become a (?:member|patron|supporter))\b",
+    re.IGNORECASE,
+)
+
+
+# --- lines -------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Line:
+    """One non-blank line: its span (first non-space char to last non-space char) and a probe."""
+
+    start: int
+    end: int
+    probe: str  # the stripped line, cut to MAX_PROBE_CHARS
+    words: int
+    kind: SectionKind | None = None
+
+
+def _lines(text: str) -> list[_Line]:
+    """Non-blank lines with their offsets into ``text``."""
+    out: list[_Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            start = pos + lead
+            end = start + len(stripped)
+            probe = stripped[:MAX_PROBE_CHARS]
+            out.append(_Line(start, end, probe, len(probe.split())))
+        pos += len(raw) + 1
+    return out
+
+
+def _key(s: str) -> str:
+    """A line reduced for lexicon lookup: lowercase, single spaces, edge punctuation and arrows off."""
+    return " ".join(s.lower().strip(" :.!»›«‹<>|-–—•·*↓↑→").split())
+
+
+# --- predicates: furniture ---------------------------------------------------------------------
+
+
+def is_elision(s: str) -> bool:
+    """'...', '…', '[…]', '* * *', '---': a cut or separator between excerpt and other voices."""
+    return len(s) <= 40 and set(s) <= ELISION_CHARS and any(c in s for c in ".…*-–—_#~=•·")
+
+
+def is_date_only(s: str) -> bool:
+    """A line that is only a date and/or time ('May 3, 2023', 'Updated 10:01 pm EST', '3 days ago')."""
+    tokens = [t.strip(",.()") for t in s.lower().replace("|", " ").split()]
+    tokens = [t for t in tokens if t]
+    if not tokens or len(tokens) > 12:
+        return False
+    anchored = False
+    for t in tokens:
+        if t in MONTHS or t in WEEKDAYS or _CLOCK.match(t) or t in ("ago",):
+            anchored = True
+        elif _NUMERIC_DATE.match(t):
+            anchored = anchored or len(t) >= 6 or "/" in t or "-" in t
+        elif _ISO_STAMP.match(t):
+            anchored = True
+        elif t not in DATE_FILLER:
+            return False
+    return anchored
+
+
+def _has_time(s: str) -> bool:
+    """A comment timestamp has a clock time or a relative age ('10:01 pm', '3 days ago')."""
+    low = s.lower()
+    return any(_CLOCK.match(t.strip(",.")) for t in low.split()) or bool(_RELATIVE_TIME.search(low))
+
+
+def is_byline(s: str) -> bool:
+    """'By Jane Doe', 'By JANE DOE Associated Press', 'By Jane Doe and John Roe, Reuters'."""
+    words = s.split()
+    if len(words) < 2 or len(words) > 14 or words[0] not in ("By", "BY", "by"):
+        return False
+    if s.endswith(".") and not re.search(r"\b[A-Z]\.$", s):
+        return False
+    rest = [w.strip(",|;()") for w in words[1:]]
+    rest = [w for w in rest if w]
+    connectors = {
+        "and",
+        "in",
+        "of",
+        "the",
+        "for",
+        "at",
+        "staff",
+        "writer",
+        "correspondent",
+        "reporter",
+        "editor",
+        "|",
+        "—",
+        "-",
+    }
+    named = sum(1 for w in rest if w[:1].isupper() or w.lower() in connectors or w[:1].isdigit())
+    return bool(rest) and rest[0][:1].isupper() and named >= 0.8 * len(rest)
+
+
+def is_agency_slug(s: str) -> bool:
+    """Wire-service initials: 'burs-ec/dw', 'jk/ab (AFP, Reuters)'."""
+    head, _, tail = s.partition("(")
+    if tail and not {w.strip(",) ").lower() for w in tail.split()} <= AGENCY_WORDS | {""}:
+        return False
+    head = head.strip()
+    parts = head.replace("-", "/").split("/")
+    return (
+        "/" in head
+        and 2 <= len(parts) <= 6
+        and all(1 <= len(p) <= 8 and p.isascii() and p.isalpha() and p.islower() for p in parts)
+    )
+
+
+def is_share_bar(s: str) -> bool:
+    """A row of share buttons: 'Facebook Twitter Email', 'Share | Tweet | Print'."""
+    tokens = [t.strip(",|·•:").lower() for t in s.split()]
+    tokens = [t for t in tokens if t]
+    return 0 < len(tokens) <= 10 and set(tokens) <= SHARE_WORDS and bool(set(tokens) & SHARE_NETWORKS)
+
+
+def is_nav_arrow(s: str) -> bool:
+    """Calls to action end in '»' or '›' ('Donate now »'); breadcrumbs chain short items ('A › B')."""
+    if len(s.split()) > 30 or "«" in s:
+        return False
+    if s.endswith(("»", "›")):
+        return True
+    for sep in BREADCRUMB_SEPARATORS:
+        parts = s.split(sep)
+        if len(parts) >= 2 and all(1 <= len(p.split()) <= 4 for p in parts):
+            return True
+    return False
+
+
+def is_furniture(s: str, words: int) -> bool:
+    """True when the whole stripped line ``s`` is page furniture (see the lexicons above)."""
+    if is_elision(s):
+        return True
+    if words <= 60 and CAPTION_MARK.search(s):  # captions run long but not article-long
+        return True
+    if words > MAX_FURNITURE_WORDS:
+        return False
+    key = _key(s)
+    return (
+        key in FURNITURE_LINES
+        or bool(FURNITURE_PREFIX.match(s) or COUNTER_LINE.match(key) or THREAD_HEADER_COUNTED.match(key))
+        or bool(CREDIT_MARK.search(s))
+        or is_share_bar(s)
+        or is_byline(s)
+        or is_date_only(s)
+        or is_agency_slug(s)
+        or is_nav_arrow(s)
+        or dateline_end(s) == len(s)
+    )
+
+
+def dateline_end(s: str) -> int | None:
+    """End offset of a leading dateline ('MOSCOW (AP) —', 'KYIV, Ukraine --'), else None.
+
+    A dateline is a capitalised place (the first part all caps), optional region and agency,
+    then a dash; a reported story starts right after it.
+    """
+    head = s[:100]
+    cut = min((head.find(d) for d in DATELINE_DASHES if d in head), default=-1)
+    if cut <= 1:
+        return None
+    place = head[:cut].strip()
+    city = place.split(",")[0].split("(")[0].strip()
+    if not (2 <= len(city) <= 40 and city.isupper() and all(c.isalpha() or c in " .'-" for c in city)):
+        return None
+    if len(place) - len(city) > 60:
+        return None
+    dash = next(d for d in DATELINE_DASHES if head.startswith(d, cut))
+    return cut + len(dash) if head[cut + len(dash) :].strip() else len(s)
+
+
+def is_thread_header(s: str) -> bool:
+    """'Comments', '12 Comments', 'Leave a Reply', 'One response to “…”': a comment thread follows."""
+    key = _key(s)
+    return key in THREAD_HEADERS or bool(THREAD_HEADER_COUNTED.match(key))
+
+
+def is_thread_end(s: str) -> bool:
+    """Blog navigation or a footer after the comments ('<< Home', 'Older Post', a copyright line)."""
+    return _key(s) in THREAD_END or bool(CREDIT_MARK.search(s) and len(s.split()) <= MAX_FURNITURE_WORDS)
+
+
+def is_handle(s: str) -> bool:
+    """A one-word user handle in any case ('riverguy', 'dock_hand9'), as forums print them."""
+    s = s.strip()
+    return 2 <= len(s) <= 30 and " " not in s and all(c.isalnum() or c in "_-." for c in s)
+
+
+def is_name(s: str) -> bool:
+    """A commenter's display name: 1-5 capitalised words or a handle, not a pronoun or a phrase."""
+    words = s.strip(" ,:-|").split()
+    if not words or len(words) > MAX_NAME_WORDS:
+        return False
+    if words[0].lower() in NOT_NAMES:
+        return False
+    for w in words:
+        w = w.strip("().,'’")
+        handle = w.startswith("@") or any(c.isdigit() or c == "_" for c in w)
+        if not w or not (w[:1].isupper() or handle):
+            return False
+    last = words[-1]
+    initial = len(last) == 2 and last[0].isupper() and last[1] == "."
+    return initial or not s.rstrip().endswith((".", "!", "?", ":"))
+
+
+def commenter_kind(s: str, next_line: str | None, in_thread: bool) -> bool:
+    """True for a commenter-name line: '• Jane Doe', 'Jane Doe says:', 'Jane on May 3, 2023 at 10:01 pm'.
+
+    A bullet name counts only when prose follows (else it is a list item); 'Name says:' only inside
+    a thread or before a timestamp (else it is a quote cue such as 'Fleming said:').
+    """
+    if s[:1] in BULLETS and len(s) > 1:
+        name = s[1:].strip()
+        follows_prose = next_line is not None and len(next_line.split()) >= 5 and next_line[:1] not in BULLETS
+        return follows_prose and is_name(name)
+    m = COMMENTER_VERB.match(s)
+    if m and is_name(m.group("name")):
+        said_dots = s.endswith(("...", "…"))
+        return said_dots or in_thread or (next_line is not None and is_date_only(next_line))
+    counted = POST_COUNT_NAME.match(s)
+    if counted and (is_name(counted.group("name")) or is_handle(counted.group("name"))):
+        return True
+    return _named_timestamp(s)
+
+
+def _named_timestamp(s: str) -> bool:
+    """'Jane Doe on May 3, 2023 at 10:01 pm', 'jdoe99 | 3 days ago': a name then a timestamp."""
+    words = s.split()
+    if len(words) > 16 or not (":" in s or " ago" in s) or not _has_time(s):
+        return False
+    for i in range(1, min(len(words), MAX_NAME_WORDS + 2)):
+        head = " ".join(words[:i]).rstrip(" ,|-")
+        tail = " ".join(words[i:])
+        if words[i].lower() in ("on", "at", "|", "-", "—") and i + 1 < len(words):
+            tail = " ".join(words[i + 1 :])
+        if is_name(head) and _has_time(tail) and is_date_only(tail):
+            return True
+    return False
+
+
+# --- predicates: prose and voice ---------------------------------------------------------------
+
+
+def is_prose(s: str, words: int) -> bool:
+    """A paragraph of running text: long enough and ending like a sentence (or simply long)."""
+    return words >= 20 or (words >= 6 and s.rstrip("\"”’')]").endswith((".", "!", "?", ":", ";")))
+
+
+def is_title_like(s: str, words: int) -> bool:
+    """A headline shape: 3-25 words, capitalised start, no sentence-final period or cue colon."""
+    if not HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS:
+        return False
+    if s.endswith((".", ",", ";", ":", "»", "›")) or s[:1] in BULLETS:
+        return False
+    first = s.lstrip("\"“‘'([")[:1]
+    return first.isupper() or first.isdigit()
+
+
+def is_masthead(s: str) -> bool:
+    """A site or blog name ('The Quiet Observer'): at most four words, all capitalised.
+
+    Such a line above the real headline is chrome; a real headline is longer or in sentence case.
+    """
+    words = s.split()
+    return len(words) <= MASTHEAD_MAX_WORDS and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+
+
+def outside_quotes(s: str) -> str:
+    """The part of ``s`` outside quotation marks (curly, straight, guillemets; mixed pairs too).
+
+    A paragraph that opens a quote without closing it stays quoted to its end (news convention
+    for quotes running over several paragraphs).
+    """
+    out: list[str] = []
+    opener = ""  # the mark that opened the current quote, "" outside quotes
+    prev = " "
+    for i, ch in enumerate(s):
+        nxt = s[i + 1] if i + 1 < len(s) else " "
+        if ch in "“«„" and not opener:
+            opener = ch
+        elif ch in "”»" and opener in '“«„"' and opener:
+            opener = ""
+        elif ch == '"':
+            opener = "" if opener else ch
+        elif ch in "'‘" and not opener and not prev.isalnum() and nxt.isalpha():
+            opener = ch  # single quotes open British-style quotes; an apostrophe follows a letter
+        elif ch in "'’" and opener in "'‘" and opener and not nxt.isalnum():
+            opener = ""
+        elif not opener:
+            out.append(ch)
+        prev = ch
+    return "".join(out)
+
+
+def is_first_person(s: str) -> bool:
+    """First-person singular outside quotation marks ('I saw', 'my view'); 'World War I' is not."""
+    free = outside_quotes(s)
+    for m in FIRST_PERSON.finditer(free):
+        if m.group().startswith("I"):
+            before = free[: m.start()].split()
+            if before and before[-1].lower().strip(",") in ROMAN_CONTEXT:
+                continue
+        return True
+    return False
+
+
+def is_reported(s: str) -> bool:
+    """The article's voice: a reporting cue, a quotation mark or a dateline, and no first person."""
+    return bool(REPORTING.search(s) or any(c in s for c in '"“”«»') or dateline_end(s) is not None)
+
+
+def opinion_hits(s: str) -> int:
+    """Opinion markers outside quotation marks."""
+    return len(OPINION.findall(outside_quotes(s)))
+
+
+# --- passes ------------------------------------------------------------------------------------
+
+
+def split_sections(text: str) -> list[Section]:
+    """Split normalised ``text`` into ordered, non-overlapping sections covering every non-blank line.
+
+    Consecutive lines of one kind merge into one section spanning from the first line's first
+    non-space character to the last line's last non-space character; ``Section.text`` is
+    ``text[start:end]``. Blank lines belong to no section. See the module docstring for the rules.
+    """
+    lines = _lines(text)
+    furniture = [is_furniture(ln.probe, ln.words) for ln in lines]
+    for ln, furn in zip(lines, furniture, strict=True):
+        if furn:
+            ln.kind = "boilerplate"
+    _mark_headline(lines)
+    _mark_comments(lines)
+    _unmark_pasted_news(lines)
+    _mark_commentary(lines)
+    for ln in lines:
+        if ln.kind is None:
+            ln.kind = "body"
+    return _merge(text, lines)
+
+
+def _content(lines: list[_Line]) -> list[int]:
+    """Indexes of lines not yet given a kind."""
+    return [i for i, ln in enumerate(lines) if ln.kind is None]
+
+
+def _next_content(lines: list[_Line], i: int) -> int | None:
+    """The next unlabelled line after ``i`` (furniture such as bylines and dates is skipped)."""
+    for j in range(i + 1, len(lines)):
+        if lines[j].kind is None:
+            return j
+    return None
+
+
+def _mark_headline(lines: list[_Line]) -> None:
+    """Find the headline; on a page that opens with chrome, everything before it is boilerplate."""
+    content = _content(lines)
+    if not content:
+        return
+    first = lines[0]
+    opened_with_furniture = first.kind == "boilerplate" or (
+        first.words <= MAX_FURNITURE_WORDS and bool(APPEAL.search(first.probe))
+    )
+    prose_skipped = 0
+    for i in content[:HEADLINE_WINDOW_LINES]:
+        ln = lines[i]
+        if is_prose(ln.probe, ln.words):
+            if not opened_with_furniture:
+                return  # the page starts with prose: no headline
+            prose_skipped += 1
+            if prose_skipped > MAX_CHROME_PROSE_LINES:
+                return
+            continue
+        if is_title_like(ln.probe, ln.words) and not is_masthead(ln.probe) and _followed_by_prose(lines, i):
+            ln.kind = "headline"
+            for j in range(i):
+                if lines[j].kind is None:
+                    lines[j].kind = "boilerplate"
+            return
+
+
+def _followed_by_prose(lines: list[_Line], i: int) -> bool:
+    """The next content line is article prose (allowing one deck line), not a banner appeal."""
+    j = _next_content(lines, i)
+    if j is not None and is_title_like(lines[j].probe, lines[j].words):
+        j = _next_content(lines, j)  # a deck/standfirst between headline and story
+    if j is None:
+        return False
+    nxt = lines[j]
+    return is_prose(nxt.probe, nxt.words) and not APPEAL.search(nxt.probe)
+
+
+def _mark_comments(lines: list[_Line]) -> None:
+    """Label reader comments: after a commenter-name line, or inside a thread after its header."""
+    in_thread = in_comment = False
+    comment_has_text = False
+    seen_prose = False
+    for i, ln in enumerate(lines):
+        nxt = lines[i + 1].probe if i + 1 < len(lines) else None
+        if ln.kind is None and commenter_kind(ln.probe, nxt, in_thread):
+            ln.kind = "boilerplate"
+            in_comment, comment_has_text = True, False
+            continue
+        if ln.kind == "boilerplate":
+            if is_thread_end(ln.probe):
+                in_thread = in_comment = False
+            elif seen_prose and _opens_thread(lines, i):
+                in_thread = True
+            elif comment_has_text:
+                in_comment = False  # furniture ends a comment that already has its text
+            continue
+        if ln.kind is None:
+            if in_thread or in_comment:
+                ln.kind = "comments"
+                comment_has_text = True
+            elif is_prose(ln.probe, ln.words):
+                seen_prose = True
+
+
+def _unmark_pasted_news(lines: list[_Line]) -> None:
+    """News pasted into a comment or forum post is article text, not the commenter's words.
+
+    Two or more consecutive comment paragraphs in the reported voice (attribution cue or
+    quotation marks, no first person, at least :data:`PASTED_MIN_WORDS` words) go back to body.
+    """
+    voice = _Voice(lines)
+
+    def pasted(i: int) -> bool:
+        ln = lines[i]
+        return ln.kind == "comments" and ln.words >= PASTED_MIN_WORDS and voice.reported(i)
+
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and pasted(j):
+            j += 1
+        if j - i >= 2:
+            for k in range(i, j):
+                lines[k].kind = None
+        i = max(j, i + 1)
+
+
+def _opens_thread(lines: list[_Line], i: int) -> bool:
+    """A thread header opens a thread when it counts comments or comment furniture follows.
+
+    A bare "Comments" link also appears in share bars at the top of news pages; only a header
+    followed by a commenter line or a timestamp (or a non-zero count) is taken as a thread.
+    """
+    s = lines[i].probe
+    if not is_thread_header(s):
+        return False
+    m = THREAD_HEADER_COUNTED.match(_key(s))
+    if m:
+        count = m.group("count") or m.group("titled") or m.group("n") or ""
+        if count.lower() not in ("no", "0"):
+            return True
+    for j in range(i + 1, min(i + 4, len(lines))):
+        nxt = lines[j + 1].probe if j + 1 < len(lines) else None
+        if commenter_kind(lines[j].probe, nxt, True) or is_date_only(lines[j].probe):
+            return True
+    return False
+
+
+def _mark_commentary(lines: list[_Line]) -> None:
+    """Label a blogger's text next to excerpt boundaries (module docstring, pass 4)."""
+    voice = _Voice(lines)
+    chosen: set[int] = set()
+    for ln in lines:
+        if ln.kind is None and LABEL_LINE.match(ln.probe) and ln.words <= 10:
+            ln.kind = "commentary"
+    for anchor, step, tail_rule in _anchors(lines):
+        chosen |= _grow(lines, voice, anchor, step, tail_rule)
+    if not chosen:
+        return
+    rest = [i for i in _content(lines) if i not in chosen]
+    personal = sum(1 for i in rest if voice.personal(i))
+    if personal >= 2 and personal >= UNIFORM_VOICE_SHARE * len(rest):
+        return  # the whole page speaks in the first person: no contrast, no commentary
+    for i in chosen:
+        lines[i].kind = "commentary"
+
+
+class _Voice:
+    """Cached per-line voice features; block quotes after a 'writes:' cue are not first-person."""
+
+    def __init__(self, lines: list[_Line]) -> None:
+        self.lines = lines
+        self._personal: dict[int, bool] = {}
+
+    def personal(self, i: int) -> bool:
+        if i not in self._personal:
+            prev = self._previous(i)
+            block_quote = prev is not None and prev.probe.endswith(":") and prev.kind is None
+            self._personal[i] = not block_quote and is_first_person(self.lines[i].probe)
+        return self._personal[i]
+
+    def reported(self, i: int) -> bool:
+        return not self.personal(i) and is_reported(self.lines[i].probe)
+
+    def _previous(self, i: int) -> _Line | None:
+        return self.lines[i - 1] if i > 0 else None
+
+
+def _anchors(lines: list[_Line]) -> list[tuple[int, int, bool]]:
+    """(first line, direction, is-final-tail) for every place a blogger's text may border."""
+    out: list[tuple[int, int, bool]] = []
+    last_boundary = max((i for i, ln in enumerate(lines) if _is_boundary(ln)), default=None)
+    widget = next((i for i, ln in enumerate(lines) if ln.kind == "comments" or _is_widget(ln)), None)
+    for i, ln in enumerate(lines):
+        if _is_boundary(ln):
+            out.append((i + 1, 1, i == last_boundary))
+            out.append((i - 1, -1, False))
+    if widget is not None and (last_boundary is None or last_boundary < widget):
+        j = widget - 1
+        while j >= 0 and lines[j].kind == "boilerplate" and not _is_boundary(lines[j]):
+            j -= 1  # skip "Posted by …", "Labels: …", share bars between the post and its comments
+        out.append((j, -1, False))
+    intro = _intro_anchor(lines)
+    if intro is not None:
+        out.append((intro, 1, False))
+    return out
+
+
+def _is_boundary(ln: _Line) -> bool:
+    """Elision and label lines cut an excerpt from a blogger's own words."""
+    return (ln.kind == "boilerplate" and is_elision(ln.probe)) or (
+        ln.kind == "commentary" and bool(LABEL_LINE.match(ln.probe))
+    )
+
+
+def _is_widget(ln: _Line) -> bool:
+    """A comment widget or thread header ('Comments', 'Post a Comment', '3 comments:')."""
+    return ln.kind == "boilerplate" and (
+        is_thread_header(ln.probe)
+        or _key(ln.probe) in {"post a comment", "no comments", "add a comment", "comments are closed"}
+    )
+
+
+def _intro_anchor(lines: list[_Line]) -> int | None:
+    """The first content line when it opens a blog intro followed by an excerpt, else None."""
+    content = _content(lines)
+    if not content:
+        return None
+    first = content[0]
+    run = []
+    for i in content[:4]:
+        ln = lines[i]
+        if is_title_like(ln.probe, ln.words) or dateline_end(ln.probe) is not None:
+            break
+        run.append(i)
+        if ln.probe.endswith(":") or INTRO_POINTER.search(ln.probe):
+            return first
+    if run and len(run) < len(content[:4]):
+        return first  # a quoted headline or dateline follows the intro
+    return None
+
+
+def _grow(lines: list[_Line], voice: _Voice, start: int, step: int, tail_rule: bool) -> set[int]:
+    """Grow a run of content lines from ``start``; return it if it reads as commentary."""
+    run: list[int] = []
+    i = start
+    hard_stop = True
+    while 0 <= i < len(lines):
+        if lines[i].kind is not None:
+            break
+        if voice.reported(i) or len(run) == MAX_COMMENTARY_RUN:
+            hard_stop = False
+            break
+        run.append(i)
+        i += step
+    if not run:
+        return set()
+    personal = [k for k, idx in enumerate(run) if voice.personal(idx)]
+    if personal and personal[0] < MAX_PERSONAL_DISTANCE:
+        return set(run if hard_stop else run[: personal[-1] + 1])
+    reaches_end = i >= len(lines) or lines[i].kind in ("boilerplate", "comments")
+    if tail_rule and hard_stop and reaches_end and sum(opinion_hits(lines[k].probe) for k in run) >= 2:
+        return set(run)
+    return set()
+
+
+def _merge(text: str, lines: list[_Line]) -> list[Section]:
+    """Merge consecutive lines of one kind into sections."""
+    sections: list[Section] = []
+    for ln in lines:
+        kind: SectionKind = ln.kind or "body"
+        if sections and sections[-1].kind == kind:
+            sections[-1].end = ln.end
+        else:
+            sections.append(Section(kind, ln.start, ln.end, ""))
+    for s in sections:
+        s.text = text[s.start : s.end]
+    return sections

@@ -1,0 +1,269 @@
+"""Speaker resolution within one document.
+
+A speaker mention is a name ("Tabalov"), a pronoun ("she"), or a description ("a woman whose
+boyfriend …", "the ministry", "reports"). Each is resolved to one entity of the document:
+
+- a name joins the entity with the same surname (and a compatible first name), and takes the
+  fullest form the document gives ("Tabalov" → "Alexei Tabalov", found in any sentence);
+- he/she/they join the most recent compatible entity before the mention (gender learnt from
+  pronouns and nouns such as "woman" or "spokeswoman", number from the phrase);
+- a definite description ("the spokeswoman", "the ministry") joins the most recent entity
+  with that role or head noun; an indefinite one ("a senior official") is a new entity.
+
+Entities that never speak or claim a number are not reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import Speaker
+from .nlp import lexicon as lx
+from .nlp.attribution import Mention
+
+_NAME_CHARS = r"[A-Z][\w’'\-.]*"
+_SKIP_FIRST = {
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "and",
+    "but",
+    "as",
+    "of",
+    "for",
+    "with",
+    "by",
+    "to",
+    "from",
+    "said",
+    "says",
+    "told",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+}
+
+
+@dataclass
+class Entity:
+    speaker: Speaker
+    gender: str | None = None
+    plural: bool = False
+    heads: set[str] = field(default_factory=set)  # head nouns and roles it was described by
+    last: int = -1  # offset of the latest mention
+    first_names: set[str] = field(default_factory=set)
+    used: bool = False  # attributed a quote or a number: reported in the output
+
+
+def _surname(name: str) -> str:
+    parts = [p for p in re.split(r"\s+", name.strip()) if p]
+    last = parts[-1] if parts else name
+    return re.sub(r"(’s|'s)$", "", last).strip(".,").lower()
+
+
+def _first(name: str) -> str | None:
+    parts = name.split()
+    return parts[0].lower().strip(".") if len(parts) > 1 else None
+
+
+def _compatible_first(a: str, b: str) -> bool:
+    """Same person's first name in two spellings ("Alexei"/"Alexey", "A.")? Be conservative."""
+    if a == b or len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    return a[0] == b[0] and (a.startswith(b[:3]) or b.startswith(a[:3]))
+
+
+class SpeakerRegistry:
+    """Entities of one document, resolved mention by mention in text order."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.entities: list[Entity] = []
+        self._names: dict[str, str] = {}  # surname -> fullest person name seen anywhere
+
+    # Names seen anywhere in the document, speaking or not, so that "Tabalov" can become
+    # "Alexei Tabalov" and "he" can find a person introduced in a sentence without a cue.
+    def observe_person(self, name: str, start: int) -> None:
+        key = _surname(name)
+        if len(name.split()) > len(self._names.get(key, "").split()):
+            self._names[key] = name
+        ent = self._by_surname(key, _first(name))
+        if ent is None:
+            ent = self._new(Speaker("", name, "person", mentions=[]), start)
+            ent.first_names.add(_first(name) or "")
+        ent.last = max(ent.last, start)
+
+    def fuller_name(self, name: str) -> str:
+        key = _surname(name)
+        known = self._names.get(key)
+        if known and len(known.split()) >= len(name.split()):
+            return known
+        # Fall back to the raw text: a capitalised run ending in the surname.
+        if len(name.split()) == 1 and len(name) > 2:
+            pattern = re.compile(rf"((?:{_NAME_CHARS}[ \t]){{1,2}}){re.escape(name)}\b")
+            for m in pattern.finditer(self.text[:200_000]):
+                words: list[str] = []
+                for w in reversed(m.group(1).split()):  # walk left from the surname
+                    bare = w.lower().strip(".")
+                    sentence_end = w.endswith(".") and len(w) > 2
+                    if bare in _SKIP_FIRST or bare in lx.TITLES or sentence_end:
+                        break
+                    words.insert(0, w)
+                if words:
+                    return " ".join([*words, name])
+        return name
+
+    def _new(self, speaker: Speaker, at: int) -> Entity:
+        ent = Entity(speaker, last=at)
+        self.entities.append(ent)
+        return ent
+
+    def _by_surname(self, key: str, first: str | None) -> Entity | None:
+        for ent in reversed(self.entities):
+            sp = ent.speaker
+            if sp.type != "person" or not sp.name or _surname(sp.name) != key:
+                continue
+            firsts = {f for f in ent.first_names if f}
+            if first and firsts and not any(_compatible_first(first, f) for f in firsts):
+                continue
+            return ent
+        return None
+
+    def _recent(self, before: int, accept) -> Entity | None:
+        best = None
+        for ent in self.entities:
+            if ent.last < before and accept(ent) and (best is None or ent.last > best.last):
+                best = ent
+        return best
+
+    def resolve(self, m: Mention, base: int) -> Entity | None:
+        """The entity a mention (local offsets, unit at ``base``) refers to; None for I/we/you."""
+        start, end = base + m.start, base + m.end
+        ent = self._resolve(m, start)
+        if ent is None:
+            return None
+        ent.last = max(ent.last, start)
+        if (start, end) not in ent.speaker.mentions:
+            ent.speaker.mentions.append((start, end))
+        if m.gender and not ent.gender and not ent.plural:
+            ent.gender = m.gender
+        if m.role and not ent.speaker.role:
+            ent.speaker.role = m.role
+        if m.affiliation and not ent.speaker.affiliation:
+            ent.speaker.affiliation = m.affiliation
+        if m.head_lemma:
+            ent.heads.add(m.head_lemma)
+        if m.role:
+            ent.heads.add(m.role.split()[-1])
+        return ent
+
+    def _resolve(self, m: Mention, start: int) -> Entity | None:
+        if m.kind == "pronoun":
+            return self._pronoun(m, start)
+        if m.kind == "name":
+            return self._name(m, start)
+        return self._nominal(m, start)
+
+    def _pronoun(self, m: Mention, start: int) -> Entity | None:
+        p = m.head_lemma
+        if p in ("i", "we", "you", "me", "us"):
+            return None  # the writer or a hypothetical addressee: not a source
+        if p == "it":
+            return self._recent(start, lambda e: e.speaker.type in ("organization", "document"))
+        if m.plural:
+            return self._recent(start, lambda e: e.plural or e.speaker.type == "organization")
+
+        def ok(e: Entity) -> bool:
+            return (
+                e.speaker.type in ("person", "anonymous", "unknown")
+                and not e.plural
+                and (e.gender is None or e.gender == m.gender)
+            )
+
+        return self._recent(start, ok)
+
+    def _name(self, m: Mention, start: int) -> Entity:
+        name = m.name or m.text
+        key = _surname(name)
+        person_like = (
+            m.type == "person"
+            or key in self._names
+            or (
+                m.type == "organization"
+                and m.ent_label not in ("GPE", "NORP")
+                and self.fuller_name(name) != name
+                and m.head_lemma not in lx.ORGANIZATION_NOUNS
+            )
+        )
+        if person_like:
+            full = self.fuller_name(name)
+            ent = self._by_surname(key, _first(full))
+            if ent is None:
+                ent = self._new(Speaker("", full, "person", mentions=[]), start)
+            elif len(full.split()) > len((ent.speaker.name or "").split()):
+                ent.speaker.name = full
+            if _first(full):
+                ent.first_names.add(_first(full) or "")
+            ent.plural = False
+            return ent
+        norm = name.lower().removeprefix("the ").strip()
+        for ent in reversed(self.entities):
+            other = (ent.speaker.name or "").lower().removeprefix("the ").strip()
+            if ent.speaker.type == "organization" and other and (other == norm):
+                return ent
+        ent = self._new(Speaker("", name, "organization", mentions=[]), start)
+        ent.plural = True  # "they" may refer back to an institution
+        return ent
+
+    def _nominal(self, m: Mention, start: int) -> Entity:
+        head = m.head_lemma
+        if m.type == "document":
+            norm = (m.name or m.text).lower()
+            for ent in self.entities:
+                if ent.speaker.type == "document" and (ent.speaker.name or "").lower() == norm:
+                    return ent
+            return self._new(Speaker("", m.name or m.text, "document", description=None, mentions=[]), start)
+        if m.type == "organization":
+            if m.definite:
+                ent = self._recent(
+                    start,
+                    lambda e: (
+                        e.speaker.type == "organization"
+                        and (head in e.heads or head in (e.speaker.name or "").lower())
+                    ),
+                )
+                if ent is not None:
+                    return ent
+            ent = self._new(Speaker("", m.name or m.text, "organization", mentions=[]), start)
+            ent.plural = True
+            ent.heads.add(head)
+            return ent
+        if m.definite and not m.plural:
+            # "the spokeswoman", "the lawyer", "the 29-year-old": someone already in the story.
+            ent = self._recent(start, lambda e: head in e.heads)
+            if ent is None and head not in lx.PERSON_NOUNS:
+                ent = self._recent(start, lambda e: e.speaker.type == "person")
+            if ent is not None:
+                return ent
+        typ = "anonymous" if m.type in ("anonymous", "unknown") else m.type
+        name = m.name if typ == "person" else None  # an office holder: "regional governor of X"
+        ent = self._new(
+            Speaker("", name, typ, description=m.description or m.text, role=m.role, mentions=[]), start
+        )
+        ent.gender, ent.plural = m.gender, m.plural
+        ent.heads.add(head)
+        return ent
+
+    def used_speakers(self) -> list[Speaker]:
+        """Speakers that are attributed something, numbered s1, s2, … in order of first mention."""
+        used = [e for e in self.entities if e.used]
+        used.sort(key=lambda e: min(e.speaker.mentions)[0] if e.speaker.mentions else e.last)
+        for n, ent in enumerate(used, 1):
+            ent.speaker.id = f"s{n}"
+            ent.speaker.mentions.sort()
+        return [e.speaker for e in used]

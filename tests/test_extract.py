@@ -1,0 +1,98 @@
+"""The public API, the JSON contract, and bad input handled per document."""
+
+from __future__ import annotations
+
+import json
+
+import claimledger
+from claimledger import Settings, extract_many
+from conftest import EXAMPLES
+
+CONTRACT_KEYS = {
+    "id",
+    "source",
+    "title",
+    "url",
+    "published",
+    "status",
+    "errors",
+    "text",
+    "sections",
+    "speakers",
+    "quotes",
+    "numbers",
+    "anonymous_sources",
+}
+
+
+def test_document_to_dict_follows_the_contract(extract):
+    doc = extract((EXAMPLES / "01-wire-evacuation.txt").read_text(encoding="utf-8"), source="ex1")
+    d = json.loads(json.dumps(doc.to_dict()))
+    assert set(d) == CONTRACT_KEYS
+    assert d["status"] == "ok" and d["source"] == "ex1" and len(d["id"]) == 64
+    assert d["quotes"] and d["speakers"] and d["numbers"]
+    ids = {s["id"] for s in d["speakers"]}
+    for q in d["quotes"]:
+        assert set(q) == {"text", "start", "end", "kind", "cue", "speaker", "section"}
+        assert d["text"][q["start"] : q["end"]] == q["text"]
+        assert q["speaker"]["id"] in ids
+    for n in d["numbers"]:
+        assert d["text"][n["start"] : n["end"]] == n["text"]
+        assert n["claimant"]["type"] in {
+            "article",
+            "commentary",
+            "person",
+            "organization",
+            "anonymous",
+            "document",
+        }
+    for s in d["sections"]:
+        assert d["text"][s["start"] : s["end"]] == s["text"]
+    assert d["title"] and d["title"] == d["sections"][0]["text"]
+
+
+def test_every_example_extracts_with_consistent_offsets(nlp):
+    docs = list(extract_many((p.name, p.read_bytes()) for p in sorted(EXAMPLES.glob("*.txt"))))
+    assert [d.status for d in docs] == ["ok"] * len(docs)
+    for d in docs:
+        for a in d.anonymous_sources:
+            assert a.speaker_id in {s.id for s in d.speakers}
+        for s in d.speakers:
+            assert s.mentions and all(0 <= a < b <= len(d.text) for a, b in s.mentions)
+
+
+def test_bad_inputs_get_coded_errors_and_the_rest_of_the_batch_goes_on(nlp):
+    small = Settings(max_input_bytes=10_000)
+    good = "“We will rebuild the school by autumn,” said headteacher Irma Vold.\n"
+    items = [
+        ("empty", b""),
+        ("binary", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4),
+        ("latin1", "Caf\xe9 owners said prices rose.".encode("latin-1")),
+        ("huge", b"a" * 10_001),
+        ("noquotes", b"The road is closed.\n"),
+        ("good", good.encode()),
+    ]
+    docs = {d.source: d for d in extract_many(items, small)}
+    assert list(docs) == [s for s, _ in items]
+    assert docs["empty"].status == "skipped" and docs["empty"].errors[0].code == "CL-E001"
+    assert docs["binary"].status == "failed" and docs["binary"].errors[0].code == "CL-E002"
+    assert docs["latin1"].status == "partial" and docs["latin1"].errors[0].code == "CL-E003"
+    assert "Café" in docs["latin1"].text
+    assert docs["huge"].status == "failed" and docs["huge"].errors[0].code == "CL-E004"
+    assert docs["noquotes"].status == "ok" and docs["noquotes"].errors[0].code == "CL-E007"
+    assert docs["good"].status == "ok" and docs["good"].quotes[0].speaker.name == "Irma Vold"
+    for d in docs.values():
+        for e in d.errors:
+            assert e.message and len(e.message) > 20
+
+
+def test_text_over_the_character_limit_is_partial(nlp):
+    doc = next(extract_many([("long", "The count was 12. " * 100)], Settings(max_text_chars=500)))
+    assert doc.status == "partial"
+    assert doc.errors[0].code == "CL-E005"
+    assert len(doc.text) == 500
+
+
+def test_public_api_is_small():
+    assert set(claimledger.__all__) >= {"extract", "Document", "Quote", "Speaker", "NumberClaim", "Settings"}
+    assert claimledger.extract.__doc__

