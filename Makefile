@@ -12,12 +12,21 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
+DEMO_DB ?= claimledger-demo.db
+
+# Extract the bundled examples into an embedded SQLite ledger and print it.
 demo: $(STAMP)
 	$(VENV)/bin/claimledger extract examples/ --format text
+	$(VENV)/bin/claimledger ingest examples/ --db $(DEMO_DB)
+	$(VENV)/bin/claimledger speakers --db $(DEMO_DB)
+	$(VENV)/bin/claimledger quotes --db $(DEMO_DB)
+	$(VENV)/bin/claimledger numbers --db $(DEMO_DB)
+	$(VENV)/bin/claimledger track flood-displacement --db $(DEMO_DB) --chart docs/flood-displacement.svg
 
+# PostgreSQL tests need a server: scripts/with-postgres.sh starts a throwaway one and stops it after.
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
-	$(PY) -m pytest -q
+	bash scripts/with-postgres.sh $(PY) -m pytest -q
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
@@ -27,6 +36,7 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/throughput.py
+	$(PY) bench/ledger.py
 
 # Regenerate the hash-pinned lock after changing dependencies in pyproject.toml.
 lock:

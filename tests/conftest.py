@@ -35,3 +35,37 @@ def by_text(doc, fragment: str):
 def who(quote) -> str | None:
     sp = quote.speaker
     return sp.name or sp.description if sp else None
+
+
+def _pg_admin_url() -> str | None:
+    import os
+
+    url = os.environ.get("CLAIMLEDGER_TEST_PG_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail(
+                "CLAIMLEDGER_TEST_PG_URL is not set: run the suite with `make test`, which starts PostgreSQL"
+            )
+        pytest.skip("no PostgreSQL test server (run `make test` to start one)")
+    return url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    """A fresh, empty database of each backend: the same tests run against both."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "ledger.db")
+        return
+    import uuid
+
+    import sqlalchemy as sa
+
+    admin = _pg_admin_url()
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text(f"CREATE DATABASE {name}"))
+    yield admin.rsplit("/", 1)[0] + f"/{name}"
+    with engine.connect() as conn:
+        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    engine.dispose()

@@ -8,11 +8,13 @@ publicly" — and returns the reason verbatim (without a leading "because"/"for"
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .nlp import lexicon as lx
 
 _MAX_REASON_CHARS = 300
+_NAME_ASIDE = re.compile(r",?\s*[A-Z][\w.’'-]{0,30}(?:\s[A-Z][\w.’'-]{0,30}){0,2}\s*,")
 _CLAUSE_END = (",", ";", ".", " —", " –", ")", ":", "?", "!", "\n", "”", '"')
 
 
@@ -27,6 +29,11 @@ class AnonymityStatement:
 def _reason_after(text: str, pos: int) -> tuple[str | None, int | None]:
     """The reason clause right after an anonymity phrase, if a connector introduces one."""
     rest = text[pos : pos + _MAX_REASON_CHARS]
+    # Skip a withheld-name aside: "gave only her first name, Dana, because …".
+    aside = _NAME_ASIDE.match(rest)
+    if aside:
+        pos += aside.end()
+        rest = rest[aside.end() :]
     lead = len(rest) - len(rest.lstrip(" ,"))
     rest_l = rest[lead:].lower()
     for conn in lx.REASON_CONNECTORS:

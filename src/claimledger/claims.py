@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from .model import Claimant, NumberClaim, Quote, SectionKind
 from .units import Unit
 
+_BACKGROUND = re.compile(r",\s+(?:which|where|who)\s")
 
-def claimant_for(start: int, end: int, quotes: list[Quote], section: SectionKind) -> Claimant:
+
+def claimant_for(text: str, start: int, end: int, quotes: list[Quote], section: SectionKind) -> Claimant:
     """A number inside a quote (direct, mixed or the reported clause) is its speaker's claim;
     outside quotes it is the commentary's in a blogger's or reader's text, else the article's."""
     inner = [q for q in quotes if q.start <= start and end <= q.end and q.speaker is not None]
+    # Background in a reported clause (", which lies about 380 km from …") is the article's.
+    inner = [q for q in inner if q.kind == "direct" or not _BACKGROUND.search(text[q.start : start])]
     if inner:
         q = min(inner, key=lambda q: q.end - q.start)
         assert q.speaker is not None
@@ -22,7 +27,7 @@ def claimant_for(start: int, end: int, quotes: list[Quote], section: SectionKind
 
 
 def assign_numbers(
-    units: list[Unit], quotes: list[Quote], section_at: Callable[[int], SectionKind]
+    text: str, units: list[Unit], quotes: list[Quote], section_at: Callable[[int], SectionKind]
 ) -> list[NumberClaim]:
     """Number claims of a document, from the numbers component's mentions of each parsed unit."""
     out: list[NumberClaim] = []
@@ -46,7 +51,7 @@ def assign_numbers(
                     unit=v.unit,
                     counts=m.counts,
                     category=m.category,
-                    claimant=claimant_for(start, end, quotes, section),
+                    claimant=claimant_for(text, start, end, quotes, section),
                     hedge=v.hedge,
                     section=section,
                 )

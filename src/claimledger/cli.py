@@ -11,21 +11,29 @@ import logging
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import errors
 from .extract import extract_many
 from .model import Document
 from .nlp.load import PipelineError
+
+if TYPE_CHECKING:
+    from .ledger.store import Ledger
+from .output import write_rows
 from .render import render_text
 from .settings import Settings
 
 EXIT_FAILED_DOCS = 3
-_TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml"}
+# Files a folder is scanned for (a file named explicitly is read whatever its name).
+_TEXT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml"}
 
 
 def _inputs(paths: tuple[str, ...], settings: Settings) -> Iterator[tuple[str, str | bytes]]:
@@ -160,6 +168,206 @@ def eval_cmd(gold_dir: Path, scorer: Path | None, as_json: bool, per_doc: bool) 
     if res.returncode:
         sys.stderr.write(res.stderr)
         sys.exit(1)
+
+
+# -- the ledger ------------------------------------------------------------------------------------
+
+# The ledger commands import storage lazily: `extract` needs neither SQLAlchemy nor matplotlib.
+DEFAULT_DB = "claimledger.db"
+_DB_OPTION = click.option(
+    "--db",
+    default=DEFAULT_DB,
+    show_default=True,
+    envvar="CLAIMLEDGER_DB",
+    help="SQLite file path or a postgresql+psycopg:// URL.",
+)
+_FORMAT_OPTION = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "jsonl", "csv"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+
+
+def _open_ledger(db: str) -> Ledger:
+    from .ledger.store import Ledger
+
+    try:
+        return Ledger(db)
+    except Exception as exc:  # a bad URL or an unreachable server: say so, no traceback
+        raise click.ClickException(f"cannot open the ledger at {db}: {exc}") from exc
+
+
+@cli.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@_DB_OPTION
+@click.pass_context
+def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], db: str) -> None:
+    """Extract PATHS and store them in the ledger (one transaction per document; re-runs are idempotent)."""
+    settings = Settings.from_env()
+    ledger = _open_ledger(db)
+    tally: Counter[str] = Counter()
+    codes: Counter[str] = Counter()
+    show = sys.stderr.isatty() and not ctx.obj["quiet"]
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        disable=not show,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("ingesting", total=None)
+        try:
+            for doc in _documents(paths, settings):
+                res = ledger.ingest(doc)
+                tally[res.outcome] += 1
+                if res.code:
+                    codes[res.code] += 1
+                progress.advance(task)
+        except PipelineError as exc:
+            click.echo(f"claimledger: {exc}", err=True)
+            sys.exit(1)
+    if not ctx.obj["quiet"]:
+        failed = ", ".join(f"{c}×{n}" for c, n in sorted(codes.items()))
+        click.echo(
+            f"ingested {tally['ingested']}, new versions {tally['version']}, unchanged {tally['unchanged']}, "
+            f"failed {tally['failed']}{f' ({failed})' if failed else ''} — {ledger.url}",
+            err=True,
+        )
+    if tally["failed"]:
+        sys.exit(EXIT_FAILED_DOCS)
+
+
+@cli.command("quotes")
+@click.option("--speaker", help="Name, alias or speaker id.")
+@click.option("--since", help="Only documents published on or after YYYY-MM-DD.")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=1000, show_default=True)
+@_DB_OPTION
+@_FORMAT_OPTION
+def quotes_cmd(speaker: str | None, since: str | None, limit: int, db: str, fmt: str) -> None:
+    """List quotes with their speakers and documents."""
+    rows = _open_ledger(db).quotes(speaker=speaker, since=since, limit=limit)
+    cols = ["published", "speaker", "speaker_type", "kind", "quote", "cue", "title", "source", "doc_id"]
+    write_rows(rows, fmt, sys.stdout, cols if fmt == "text" else None, title="Quotes")
+
+
+@cli.command("numbers")
+@click.option(
+    "--category",
+    help="killed, wounded, missing, casualties, prisoners, recruits, troops, refugees, "
+    "equipment, money, duration, other",
+)
+@click.option("--since", help="Only documents published on or after YYYY-MM-DD.")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=1000, show_default=True)
+@_DB_OPTION
+@_FORMAT_OPTION
+def numbers_cmd(category: str | None, since: str | None, limit: int, db: str, fmt: str) -> None:
+    """List numeric claims with their ranges, what they count, and who claims them."""
+    rows = _open_ledger(db).numbers(category=category, since=since, limit=limit)
+    cols = [
+        "published",
+        "expression",
+        "low",
+        "high",
+        "counts",
+        "category",
+        "claimant",
+        "claimant_type",
+        "title",
+    ]
+    write_rows(rows, fmt, sys.stdout, cols if fmt == "text" else None, title="Numbers")
+
+
+@cli.command("speakers")
+@click.argument("query", required=False)
+@_DB_OPTION
+@_FORMAT_OPTION
+def speakers_cmd(query: str | None, db: str, fmt: str) -> None:
+    """List speakers across documents, with aliases, roles and affiliations."""
+    rows = _open_ledger(db).speakers(query)
+    cols = ["id", "name", "type", "aliases", "roles", "documents", "quotes"]
+    write_rows(rows, fmt, sys.stdout, cols if fmt == "text" else None, title="Speakers")
+
+
+@cli.command("search")
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@_DB_OPTION
+@_FORMAT_OPTION
+def search_cmd(query: str, limit: int, db: str, fmt: str) -> None:
+    """Full-text search over the ledger's documents."""
+    write_rows(_open_ledger(db).search(query, limit), fmt, sys.stdout, title=f"Search: {query}")
+
+
+@cli.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write one file per table into.",
+)
+@_DB_OPTION
+def export_cmd(fmt: str, out_dir: Path, db: str) -> None:
+    """Export every table and view of the ledger."""
+    from .ledger.export import export_ledger
+
+    written = export_ledger(_open_ledger(db), out_dir, fmt)
+    for path, n in written:
+        click.echo(f"{path}\t{n} rows", err=True)
+
+
+@cli.command("track")
+@click.argument("name")
+@click.option(
+    "--chart",
+    "chart_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the timeline chart here (.svg or .png; default NAME.svg).",
+)
+@click.option(
+    "--trackers",
+    "tracker_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder with tracker TOML files (default: ./trackers, then the bundled ones).",
+)
+@_DB_OPTION
+@_FORMAT_OPTION
+def track_cmd(name: str, chart_path: Path | None, tracker_dirs: tuple[Path, ...], db: str, fmt: str) -> None:
+    """Print the timeline of one tracked quantity and write its chart."""
+    from .ledger.export import track
+    from .ledger.trackers import BUNDLED_TRACKERS, TrackerError, chart, find_tracker
+
+    try:
+        tracker = find_tracker(name, [*tracker_dirs, Path("trackers"), BUNDLED_TRACKERS])
+    except TrackerError as exc:
+        raise click.ClickException(str(exc)) from exc
+    points = track(_open_ledger(db), tracker)
+    rows = [
+        {
+            "date": p.date,
+            "low": p.low,
+            "high": p.high,
+            "claimant": p.claimant,
+            "outlet": p.outlet,
+            "expression": p.text,
+            "counts": p.counts,
+            "document": p.document,
+            "copies": len(p.copies),
+        }
+        for p in points
+    ]
+    write_rows(rows, fmt, sys.stdout, None, title=tracker.title)
+    path = chart(tracker, points, chart_path or Path(f"{tracker.name}.svg"))
+    click.echo(f"chart: {path}", err=True)
 
 
 def main() -> None:

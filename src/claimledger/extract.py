@@ -20,6 +20,7 @@ from spacy.pipeline import Sentencizer
 from . import errors
 from .claims import assign_numbers
 from .model import AnonymousSource, Document, ErrorItem, Section
+from .nlp.attribution import make_mention
 from .nlp.load import load_pipeline
 from .nlp.quotemarks import MarkedQuote, find_marked_quotes
 from .quotes import QuoteAssembler
@@ -144,9 +145,26 @@ def _assemble(w: _Work) -> None:
     for u in w.units:
         if u.doc is None:
             continue
+        # A name inside a speaker's appositive ("a spokeswoman for X") is not a new antecedent.
+        asides = [
+            (c.speaker.extent, (c.speaker.start, c.speaker.end))
+            for c in u.doc._.cl_cues or []
+            if c.speaker is not None and c.speaker.extent
+        ]
         for ent in u.doc.ents:
-            if ent.label_ == "PERSON" and len(ent) >= 2:
-                registry.observe_person(ent.text.strip(), u.start + ent.start_char)
+            if ent.label_ != "PERSON" or len(ent) < 2:
+                continue
+            if any(
+                a <= ent.start_char < b and not (m0 <= ent.start_char < m1) for (a, b), (m0, m1) in asides
+            ):
+                continue
+            m = make_mention(ent.root) if ent.root.pos_ == "PROPN" else None
+            registry.observe_person(
+                ent.text.strip(),
+                u.start + ent.start_char,
+                m.role if m else None,
+                m.affiliation if m else None,
+            )
     asm = QuoteAssembler(text, registry, doc.section_at)
     by_para: dict[int, list[Unit]] = {}
     for u in w.units:
@@ -159,7 +177,7 @@ def _assemble(w: _Work) -> None:
         for u in units:
             asm.unit(u, [q for q in marked_here if u.start <= q.open_at < u.end])
     doc.quotes = asm.quotes()
-    doc.numbers = assign_numbers(w.units, doc.quotes, doc.section_at)
+    doc.numbers = assign_numbers(text, w.units, doc.quotes, doc.section_at)
     for n in doc.numbers:
         if n.claimant.speaker is not None:
             for ent in registry.entities:
@@ -168,7 +186,7 @@ def _assemble(w: _Work) -> None:
     doc.speakers = registry.used_speakers()
     for ent in registry.entities:
         sp = ent.speaker
-        if not ent.used or sp.type != "anonymous":
+        if not ent.used or (sp.type != "anonymous" and id(ent) not in asm.reasons):
             continue
         reason, a, b = asm.reasons.get(id(ent), (None, None, None))
         first = sp.mentions[0] if sp.mentions else (a or 0, b or 0)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from .anonymity import find_anonymity
 from .model import Quote, SectionKind
-from .nlp.attribution import Cue
+from .nlp.attribution import Cue, described_by, make_mention
 from .nlp.quotemarks import MarkedQuote
 from .speakers import Entity, SpeakerRegistry
 from .units import Unit
@@ -50,6 +50,16 @@ def _words(text: str) -> int:
 
 # "KORVASH, Kaldora (NL) — " opening a wire story's first paragraph is not part of a quote.
 _DATELINE = re.compile(r"[A-Z][A-Z .'’-]{1,40},[^—–\n]{0,40}?[—–]\s*")
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|my|me|we|our|us)\b", re.IGNORECASE)
+
+
+def _writer_own(ent: Entity) -> bool:
+    """In a blogger's or reader's text, an unnamed document or one the writer saw is their own claim."""
+    sp = ent.speaker
+    phrase = sp.description or sp.name or ""
+    return sp.type in ("document", "unknown") or bool(_FIRST_PERSON.search(phrase))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -102,8 +112,11 @@ class QuoteAssembler:
             start, end = _trim(self.text, start, end)
         if end <= start or ent is None:
             return
-        if self.section_at(start) == "boilerplate":
+        section = self.section_at(start)
+        if section == "boilerplate":
             return
+        if section in ("commentary", "comments") and _writer_own(ent):
+            return  # "the estimate I saw put the number at …": the blogger's own claim, not a quote
         ent.used = True
         if kind == "direct":
             for q, p in self._runs_on:
@@ -126,8 +139,10 @@ class QuoteAssembler:
         self._anonymity(u, cues, ents)
         used: set[int] = set()
         for cue in cues:
+            if cue.content is None or cue.kind == "source":
+                continue
             ent = ents[id(cue)]
-            if cue.content is None or ent is None:
+            if ent is None:
                 continue
             c_lo, c_hi = base + cue.content[0], base + cue.content[1]
             inner = [q for q in marked if q.open_at < c_hi and (q.close_at or q.end) >= c_lo]
@@ -160,6 +175,8 @@ class QuoteAssembler:
         close = q.close_at if q.close_at is not None else q.end
         best: tuple[int, Cue] | None = None
         for cue in cues:
+            if cue.kind == "source":
+                continue
             at = base + cue.cue_start
             # Distance from the quotation to its cue; a tag after the quote is the norm.
             dist = at - close if at > close else (q.open_at - at) * 2 if at < q.open_at else None
@@ -205,25 +222,39 @@ class QuoteAssembler:
         return True
 
     def _anonymity(self, u: Unit, cues: list[Cue], ents: dict) -> None:
-        """Attach stated anonymity (and its reason) to the speaker it describes."""
+        """Attach stated anonymity (and its reason) to the source it describes."""
+        for cue in cues:  # "citing security sources": an unnamed source with no quote of its own
+            if cue.kind == "source" and cue.speaker is not None and cue.speaker.type == "anonymous":
+                ent = ents[id(cue)]
+                if ent is not None:
+                    ent.used = True
         for st in find_anonymity(self.text[u.start : u.end]):
-            # The speaker whose phrase holds the statement ("officials who spoke on condition of
-            # anonymity said"), else the speaker of the unit's first cue, else the latest unnamed one.
-            speaking = [(c, ents[id(c)]) for c in cues if ents[id(c)] is not None and c.speaker is not None]
-            holder = [e for c, e in speaking if c.speaker.start <= st.start < c.speaker.end]
-            target = holder[0] if holder else speaking[0][1] if speaking else None
-            if target is None:
-                target = self.registry._recent(
-                    u.start + st.start + 1, lambda e: e.speaker.type == "anonymous"
-                )
+            target = self._anonymity_target(u, st.start, cues, ents)
             if target is None:
                 continue
-            if target.speaker.type not in ("anonymous",) and target.speaker.name is None:
+            if target.speaker.name is None:
                 target.speaker.type = "anonymous"
-            if target.speaker.type == "anonymous":
-                self.reasons.setdefault(id(target), (st.reason, u.start + st.start, u.start + st.end))
-                if self.reasons[id(target)][0] is None and st.reason:
-                    self.reasons[id(target)] = (st.reason, u.start + st.start, u.start + st.end)
+            target.used = True
+            known = self.reasons.get(id(target))
+            if known is None or (known[0] is None and st.reason):
+                self.reasons[id(target)] = (st.reason, u.start + st.start, u.start + st.end)
+
+    def _anonymity_target(self, u: Unit, at: int, cues: list[Cue], ents: dict) -> Entity | None:
+        """Who an anonymity statement at local offset ``at`` is about: the speaker whose phrase
+        holds it ("officials who spoke on condition of anonymity said"), else the noun phrase it
+        modifies ("a European official, who spoke on condition of anonymity, described …"), else
+        the subject of the unit's cue ("Speaking on condition of anonymity, she said"), else the
+        latest unnamed source."""
+        for c in cues:
+            ext = c.speaker.extent if c.speaker is not None else None
+            if ext and ext[0] <= at < ext[1] and c.kind != "source":
+                return ents[id(c)]
+        if u.doc is not None and (head := described_by(u.doc, at)) is not None:
+            return self.registry.resolve(make_mention(head), u.start)
+        for c in cues:
+            if c.kind != "source" and c.speaker is not None and c.speaker.type in ("anonymous", "unknown"):
+                return ents[id(c)]
+        return self.registry._recent(u.start + at + 1, lambda e: e.speaker.type == "anonymous")
 
     # -- result ------------------------------------------------------------------------------
     def quotes(self) -> list[Quote]:

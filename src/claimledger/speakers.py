@@ -88,7 +88,9 @@ class SpeakerRegistry:
 
     # Names seen anywhere in the document, speaking or not, so that "Tabalov" can become
     # "Alexei Tabalov" and "he" can find a person introduced in a sentence without a cue.
-    def observe_person(self, name: str, start: int) -> None:
+    def observe_person(
+        self, name: str, start: int, role: str | None = None, affiliation: str | None = None
+    ) -> None:
         key = _surname(name)
         if len(name.split()) > len(self._names.get(key, "").split()):
             self._names[key] = name
@@ -97,6 +99,17 @@ class SpeakerRegistry:
             ent = self._new(Speaker("", name, "person", mentions=[]), start)
             ent.first_names.add(_first(name) or "")
         ent.last = max(ent.last, start)
+        sp = ent.speaker
+        sp.role, sp.affiliation = sp.role or role, sp.affiliation or affiliation
+        if role:
+            ent.heads.add(role.split()[-1])
+            ent.gender = ent.gender or (
+                "f"
+                if role.split()[-1] in lx.FEMALE_NOUNS
+                else "m"
+                if role.split()[-1] in lx.MALE_NOUNS
+                else None
+            )
 
     def fuller_name(self, name: str) -> str:
         key = _surname(name)
@@ -135,11 +148,33 @@ class SpeakerRegistry:
         return None
 
     def _recent(self, before: int, accept) -> Entity | None:
-        best = None
+        best, best_at = None, -1
         for ent in self.entities:
-            if ent.last < before and accept(ent) and (best is None or ent.last > best.last):
-                best = ent
+            at = self._last_seen(ent, before)
+            if 0 <= at < before and accept(ent) and at > best_at:
+                best, best_at = ent, at
         return best
+
+    def _last_seen(self, ent: Entity, before: int) -> int:
+        """Latest mention before ``before``, counting a bare surname anywhere in the text
+        ("Varnas spoke again late Thursday." in a sentence that was not parsed)."""
+        last = (
+            ent.last
+            if ent.last < before
+            else max((a for a, _ in ent.speaker.mentions if a < before), default=-1)
+        )
+        sp = ent.speaker
+        if sp.type == "person" and sp.name:
+            surname = sp.name.split()[-1]
+            i = self.text.rfind(surname, max(0, last), before)
+            while i > last:
+                end = i + len(surname)
+                if (i == 0 or not self.text[i - 1].isalnum()) and (
+                    end >= len(self.text) or not self.text[end].isalnum()
+                ):
+                    return i
+                i = self.text.rfind(surname, max(0, last), i)
+        return last
 
     def resolve(self, m: Mention, base: int) -> Entity | None:
         """The entity a mention (local offsets, unit at ``base``) refers to; None for I/we/you."""

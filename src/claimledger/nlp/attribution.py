@@ -50,6 +50,7 @@ class Mention:
     definite: bool = False
     head_lemma: str = ""
     ent_label: str = ""
+    extent: tuple[int, int] | None = None  # the whole subject phrase, appositives included
 
 
 @dataclass(slots=True)
@@ -165,6 +166,13 @@ def _role_affiliation(head: Token, name_toks: list[Token]) -> tuple[str | None, 
 
 def make_mention(head: Token) -> Mention:
     """Describe the speaker phrase headed by ``head``: its kind, type, name, role and affiliation."""
+    m = _make_mention(head)
+    sub = list(head.subtree)
+    m.extent = (sub[0].idx, sub[-1].idx + len(sub[-1]))
+    return m
+
+
+def _make_mention(head: Token) -> Mention:
     doc = head.doc
     lower = head.lower_
     if head.pos_ == "PRON" or lower in lx.PRONOUNS:
@@ -194,7 +202,10 @@ def make_mention(head: Token) -> Mention:
     )
     plural = head.tag_ in ("NNS", "NNPS")
     gender = "f" if lemma in lx.FEMALE_NOUNS else "m" if lemma in lx.MALE_NOUNS else None
-    if head.pos_ == "PROPN" or head.ent_type_ in _NAME_ENTS | _ORG_ENTS:
+    known_noun = lemma in lx.PERSON_NOUNS | lx.ORGANIZATION_NOUNS | lx.DOCUMENT_NOUNS | lx.OFFICE_NOUNS
+    # A capitalised word mid-sentence that no lexicon knows is a name the tagger took for a noun.
+    looks_named = head.is_title and not head.is_sent_start and not known_noun
+    if head.pos_ == "PROPN" or head.ent_type_ in _NAME_ENTS | _ORG_ENTS or looks_named:
         toks = _name_tokens(head)
         name = _span_text(doc, toks) or head.text
         role, affiliation = _role_affiliation(head, toks)
@@ -228,7 +239,9 @@ def make_mention(head: Token) -> Mention:
     if lemma in lx.DOCUMENT_NOUNS:
         typ = "document"
     elif lemma in lx.ORGANIZATION_NOUNS:
-        typ = "organization"
+        # "Western intelligence agencies", "aid groups": an unnamed group is an anonymous source.
+        named = any(t.pos_ == "PROPN" for t in head.lefts) or definite
+        typ = "organization" if named or not plural else "anonymous"
     elif lemma in lx.OFFICE_NOUNS and definite and not plural:
         typ = "person"
     elif lemma in lx.PERSON_NOUNS or head.lower_ in lx.PERSON_NOUNS:
@@ -263,7 +276,10 @@ def _prefer_name(subj: Token) -> Token:
     if subj.pos_ != "NOUN":
         return subj
     for c in subj.children:
-        if c.dep_ in ("conj", "appos", "compound") and c.pos_ == "PROPN" and c.ent_type_ == "PERSON":
+        if c.pos_ != "PROPN" or not c.text[:1].isupper():
+            continue
+        # "Tolvan military" is a modifier, not a name: compounds count only when NER says person.
+        if c.dep_ in ("conj", "appos") or (c.dep_ == "compound" and c.ent_type_ == "PERSON"):
             return c
     return subj
 
@@ -275,13 +291,23 @@ def _subject(verb: Token) -> Token | None:
     for c in verb.children:
         if c.dep_ in _SUBJECT_DEPS:
             if c.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":  # "X, who … said": X speaks
-                return verb.head
+                ante = verb.head
+                return ante.head if ante.dep_ == "appos" and ante.head.pos_ == "PROPN" else ante
             return _prefer_name(c)
     for c in verb.children:  # passive with an agent: "it was said by X"
         if c.dep_ == "agent":
             return next((g for g in c.children if g.dep_ == "pobj"), None)
     if verb.dep_ == "conj" and verb.head is not verb:
-        return _subject(verb.head)
+        # "She said A, and argued that B": the parse may hang "argued" inside A; the subject
+        # is that of the nearest reporting verb above it.
+        anc = verb.head
+        while (
+            anc.dep_ in ("conj", "ccomp")
+            and anc.head is not anc
+            and anc.lemma_.lower() not in lx.SPEECH_VERBS
+        ):
+            anc = anc.head
+        return _subject(anc if anc.lemma_.lower() in lx.SPEECH_VERBS else verb.head)
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):  # "a statement saying …"
         return verb.head
     if verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX"):  # "…, adding that …"
@@ -289,20 +315,25 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
-def _clause_span(doc: Doc, clause: Token, cue: Token, quotes: list[tuple[int, int]]) -> tuple[int, int]:
-    """Char span of a reported clause: its subtree, without "that", a leading And/But, or end punctuation."""
-    toks = [t for t in clause.subtree]
+def _clause_span(
+    doc: Doc, clause: Token, cue: Token, quotes: list[tuple[int, int]], stop: int | None = None
+) -> tuple[int, int]:
+    """Char span of a reported clause: its subtree, without "that", a leading And/But, or end punctuation.
+
+    ``stop`` (a token index) cuts the clause before a coordinated second clause of its own.
+    """
+    toks = list(clause.subtree)
     lo, hi = toks[0].i, toks[-1].i
-    if cue.i < lo:
+    if stop is not None:
+        hi = stop - 1
+        while hi > lo and (doc[hi].dep_ == "cc" or doc[hi].is_punct):
+            hi -= 1
+    elif cue.i < lo:
         # "X says A, but B": a clause after its cue runs to the end of the sentence unless a
-        # quotation or another cue intervenes.
+        # quotation, another cue, or a clause of contrast ("while", ";") intervenes.
         sent_end = clause.sent.end - 1
         j = hi + 1
-        while (
-            j <= sent_end
-            and not doc[j].is_quote
-            and not (doc[j].lemma_.lower() in lx.SPEECH_VERBS and doc[j].pos_ == "VERB")
-        ):
+        while j <= sent_end and not _ends_extension(doc[j]):
             j += 1
         if j > sent_end:
             hi = sent_end
@@ -322,6 +353,15 @@ def _clause_span(doc: Doc, clause: Token, cue: Token, quotes: list[tuple[int, in
     return start, end
 
 
+def _ends_extension(tok: Token) -> bool:
+    return (
+        tok.is_quote
+        or tok.text == ";"
+        or tok.lower_ in ("while", "whereas")
+        or (tok.lemma_.lower() in lx.SPEECH_VERBS and tok.pos_ == "VERB")
+    )
+
+
 _WH = frozenset({"what", "when", "how", "why", "whether", "where", "who", "which", "if", "whom"})
 
 
@@ -330,42 +370,115 @@ def _is_question(clause: Token) -> bool:
     return first.lower_ in _WH and first.i < clause.i
 
 
-def _verb_cue(tok: Token, quotes: list[tuple[int, int]]) -> Cue | None:
-    lemma = tok.lemma_.lower()
-    if tok.pos_ not in ("VERB", "AUX") or lemma not in lx.SPEECH_VERBS:
+def _that_conjuncts(clause: Token) -> list[Token]:
+    """Coordinated reported clauses with their own "that" ("said A and that B"): reported apart."""
+    return [
+        c
+        for c in clause.children
+        if c.dep_ == "conj" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+    ]
+
+
+def _contents(tok: Token, clause: Token, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    doc = tok.doc
+    parts = _that_conjuncts(clause)
+    if not parts:
+        # "warned that A … and promised to B": the parse may put the second cue inside A.
+        other = [
+            t.i
+            for t in clause.subtree
+            if t.dep_ == "conj"
+            and t.lemma_.lower() in lx.SPEECH_VERBS
+            and t.i > clause.i
+            and _subject(t) is not None
+        ]
+        stop = min(other) if other else None
+        if stop is not None:
+            while stop > clause.i and doc[stop - 1].dep_ in ("cc", "punct"):
+                stop -= 1
+        return [_clause_span(doc, clause, tok, quotes, stop=stop)]
+    spans = [_clause_span(doc, clause, tok, quotes, stop=parts[0].left_edge.i)]
+    for n, part in enumerate(parts):
+        nxt = parts[n + 1].left_edge.i if n + 1 < len(parts) else None
+        spans.append(_clause_span(doc, part, tok, quotes, stop=nxt))
+    return spans
+
+
+def _inverted_content(tok: Token, subj: Token) -> tuple[int, int] | None:
+    """ "CLAUSE, the military said (in a statement)." — the cue and its subject follow the clause."""
+    doc = tok.doc
+    first = min(subj.left_edge.i, tok.i)
+    sent = tok.sent
+    if first - 2 < sent.start or doc[first - 1].text != ",":
         return None
+    lo, hi = sent.start, first - 2
+    if not any(t.pos_ in ("VERB", "AUX") for t in doc[lo : hi + 1]):
+        return None
+    while lo < hi and doc[lo].is_punct and not doc[lo].is_quote:
+        lo += 1
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def _cue_text(tok: Token) -> str:
+    if tok.lemma_.lower() == "tell":
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "dative")), None)
+        if obj is not None and obj.i == tok.i + 1:
+            return f"{tok.text} {obj.text}"
+    return tok.text
+
+
+def _verb_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
+    lemma = tok.lemma_.lower()
+    if tok.pos_ not in ("VERB", "AUX"):
+        return []
+    if lemma not in lx.SPEECH_VERBS:
+        return _figure_cue(tok, quotes)
     subj = _subject(tok)
     if subj is None or subj.i == tok.i:
-        return None
+        return []
+    if any(c.dep_ == "neg" for c in tok.children) or (tok.lower_ in ("saying",) and tok.dep_ == "pcomp"):
+        return []  # "did not say", "cannot say": nothing is reported
     clause = next(
         (c for c in tok.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX")), None
     )
     if clause is None and lemma in lx.INFINITIVE_CUES:
         clause = next((c for c in tok.children if c.dep_ == "xcomp"), None)
-    if any(c.dep_ == "neg" for c in tok.children) or (tok.lower_ in ("saying",) and tok.dep_ == "pcomp"):
-        return None  # "did not say", "cannot say": nothing is reported
-    content = before = None
     if clause is not None and _is_question(clause):
-        return None  # "say how many died", "say when": an indirect question reports no claim
-    if clause is not None:
-        content = _clause_span(tok.doc, clause, tok, quotes)
-        before = tok.i < clause.left_edge.i
-    cue_text = tok.text
-    if lemma == "tell":
-        obj = next((c for c in tok.children if c.dep_ in ("dobj", "dative")), None)
-        if obj is not None and obj.i == tok.i + 1:
-            cue_text = f"{tok.text} {obj.text}"
+        return []  # "say how many died", "say when": an indirect question reports no claim
     speaker = make_mention(subj)
-    return Cue(
-        "verb",
-        cue_text,
-        tok.idx,
-        tok.idx + len(tok),
-        speaker,
-        content,
-        True if before is None else before,
-        tok.i,
-    )
+    cue = _cue_text(tok)
+    if clause is None and lemma in _FIGURE_VERBS and (figure := _figure_cue(tok, quotes)):
+        return figure
+    if clause is None:
+        inverted = _inverted_content(tok, subj)
+        return [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, inverted, inverted is None, tok.i)]
+    before = tok.i < clause.left_edge.i
+    return [
+        Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, span, before, tok.i)
+        for span in _contents(tok, clause, quotes)
+    ]
+
+
+# "put the figure at 21,400", "estimated the cost at $4.5 billion": a figure attributed by its verb.
+_FIGURE_VERBS = frozenset({"put", "set", "place", "peg", "estimate", "fix"})
+
+
+def _figure_cue(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
+    if tok.lemma_.lower() not in _FIGURE_VERBS:
+        return []
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    at = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "at"), None)
+    subj = _subject(tok)
+    if obj is None or at is None or subj is None or not any(t.like_num for t in at.subtree):
+        return []
+    doc = tok.doc
+    lo, hi = obj.left_edge.i, max(t.i for t in at.subtree)
+    while hi > lo and doc[hi].is_punct:
+        hi -= 1
+    content = (doc[lo].idx, doc[hi].idx + len(doc[hi]))
+    return [
+        Cue("verb", f"{tok.text} … at", tok.idx, tok.idx + len(tok), make_mention(subj), content, True, tok.i)
+    ]
 
 
 def _according_cue(tok: Token, quotes: list[tuple[int, int]]) -> Cue | None:
@@ -424,6 +537,30 @@ def _noun_cue(tok: Token, quotes: list[tuple[int, int]]) -> Cue | None:
     return None
 
 
+def _source_cue(tok: Token) -> Cue | None:
+    """ "citing security sources", "quoting an unnamed official": a source named, nothing quoted."""
+    if tok.lower_ not in ("citing", "quoting"):
+        return None
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return None
+    return Cue("source", tok.text, tok.idx, tok.idx + len(tok), make_mention(obj), None, True, tok.i)
+
+
+def described_by(doc: Doc, at: int) -> Token | None:
+    """The person noun that a phrase at char ``at`` describes, through a relative or participial
+    clause ("a European official, who spoke on condition of anonymity …")."""
+    tok = next((t for t in doc if t.idx <= at < t.idx + len(t) + 1), None)
+    for _ in range(8):
+        if tok is None or tok.head is tok:
+            return None
+        if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN"):
+            head = tok.head
+            return head.head if head.dep_ == "appos" and head.head.pos_ == "PROPN" else head
+        tok = tok.head
+    return None
+
+
 def find_cues(doc: Doc) -> list[Cue]:
     """All reporting cues of a parsed unit, outside its direct quotations, in text order."""
     quotes: list[tuple[int, int]] = doc._.cl_quote_spans or []
@@ -431,13 +568,14 @@ def find_cues(doc: Doc) -> list[Cue]:
     for tok in doc:
         if _inside(quotes, tok.idx, tok.idx + len(tok)):
             continue
-        cue = _verb_cue(tok, quotes) or _according_cue(tok, quotes) or _noun_cue(tok, quotes)
-        if (
-            cue is not None
-            and cue.speaker is not None
-            and not _inside(quotes, cue.speaker.start, cue.speaker.end)
-        ):
-            cues.append(cue)
+        found = _verb_cues(tok, quotes) or [
+            _according_cue(tok, quotes) or _noun_cue(tok, quotes) or _source_cue(tok)
+        ]
+        cues.extend(
+            c
+            for c in found
+            if c is not None and c.speaker is not None and not _inside(quotes, c.speaker.start, c.speaker.end)
+        )
     return cues
 
 

@@ -45,7 +45,10 @@ ORGANIZATION_NOUNS: frozenset[str] = frozenset(
     navy force forces command headquarters service services embassy court parliament senate
     congress party union company firm newspaper channel broadcaster outlet network station
     charity ngo coalition alliance federation institute university hospital bureau team club
-    regime cabinet presidency mission delegation prosecutor's prosecutors prosecution staff
+    regime cabinet presidency media medium press observatory monitor project centre center
+    foundation association watch bank fund programme program initiative society league front
+    movement trust board assembly directorate inspectorate secretariat mission delegation
+    prosecutor's prosecutors prosecution staff
     """.split()
 )
 
@@ -129,6 +132,16 @@ ANONYMITY_TRIGGERS: tuple[str, ...] = (
     "who was not named",
     "who were not named",
     "unnamed",
+    "gave only her first name",
+    "gave only his first name",
+    "gave only their first names",
+    "gave her name only as",
+    "gave his name only as",
+    "gave only her name as",
+    "gave only his name as",
+    "identified only as",
+    "identified only by",
+    "first name only",
 )
 REASON_CONNECTORS: tuple[str, ...] = (
     "because",

@@ -106,7 +106,6 @@ CATEGORIES: dict[str, frozenset[str]] = {
             "battalion",
             "brigade",
             "army",
-            "force",
             "militia",
             "militiaman",
             "paratrooper",

@@ -1,0 +1,1 @@
+"""The ledger: storage of documents and claims, cross-document resolution, clusters, trackers."""

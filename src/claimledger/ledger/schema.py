@@ -1,0 +1,195 @@
+"""The ledger's tables, in SQLAlchemy Core. One schema for SQLite and PostgreSQL.
+
+The SQLite file is plain: every table and view can be read with ``sqlite3``, Datasette or
+DuckDB as it is. Offsets (``start``/``end``) are Python string indexes into
+``documents.text``. JSON columns hold lists (aliases, roles, mentions, errors).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(64), primary_key=True, comment="sha256 of the normalised text"),
+    Column("source", Text, nullable=False, comment="path or URL as given"),
+    Column("url", Text),
+    Column("title", Text),
+    Column("published", String(10), comment="YYYY-MM-DD"),
+    Column("outlet", Text, comment="site or outlet name, when known"),
+    Column("status", String(10), nullable=False),
+    Column("errors", JSON, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("version", Integer, nullable=False, comment="1, 2, … for changed texts at one source"),
+    Column("supersedes", String(64), comment="id of the previous version at the same source"),
+    Column("is_current", Boolean, nullable=False),
+    Column("cluster_id", String(64), comment="near-duplicate cluster (syndicated copies)"),
+    Column("signature", LargeBinary, comment="MinHash of the article text"),
+    Column("extractor", Text, nullable=False, comment="claimledger and pipeline versions"),
+    Column("ingested_at", String(32), nullable=False),
+)
+Index("ix_documents_source", documents.c.source)
+Index("ix_documents_cluster", documents.c.cluster_id)
+Index("ix_documents_published", documents.c.published)
+
+sections = Table(
+    "sections",
+    metadata,
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("kind", String(12), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+speakers = Table(
+    "speakers",
+    metadata,
+    Column("id", String(200), primary_key=True, comment="canonical speaker across documents"),
+    Column("name", Text),
+    Column("type", String(14), nullable=False),
+    Column("block_key", String(200), comment="normalised key used to find merge candidates"),
+    Column("aliases", JSON, nullable=False),
+    Column("roles", JSON, nullable=False, comment="[[role, first date], …]"),
+    Column("affiliations", JSON, nullable=False),
+    Column("evidence", JSON, nullable=False, comment="why spellings were merged"),
+    Column("description", Text),
+)
+Index("ix_speakers_block", speakers.c.block_key)
+
+doc_speakers = Table(
+    "doc_speakers",
+    metadata,
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("local_id", String(16), primary_key=True, comment="s1, s2, … within the document"),
+    Column("speaker_id", String(200), ForeignKey("speakers.id"), nullable=False),
+    Column("name", Text),
+    Column("type", String(14), nullable=False),
+    Column("description", Text),
+    Column("role", Text),
+    Column("affiliation", Text),
+    Column("mentions", JSON, nullable=False),
+)
+Index("ix_doc_speakers_speaker", doc_speakers.c.speaker_id)
+
+quotes = Table(
+    "quotes",
+    metadata,
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("cue", Text),
+    Column("section", String(12), nullable=False),
+    Column("local_speaker", String(16)),
+    Column("speaker_id", String(200), ForeignKey("speakers.id")),
+)
+Index("ix_quotes_speaker", quotes.c.speaker_id)
+
+numbers = Table(
+    "numbers",
+    metadata,
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("low", Float),
+    Column("high", Float),
+    Column("approximate", Boolean, nullable=False),
+    Column("unit", Text),
+    Column("counts", Text),
+    Column("category", String(20)),
+    Column("claimant_type", String(14), nullable=False),
+    Column("local_speaker", String(16)),
+    Column("speaker_id", String(200), ForeignKey("speakers.id")),
+    Column("hedge", Text),
+    Column("section", String(12), nullable=False),
+    Column("sentence", Text, comment="the sentence that holds the number"),
+)
+Index("ix_numbers_category", numbers.c.category)
+
+anonymous_sources = Table(
+    "anonymous_sources",
+    metadata,
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("local_speaker", String(16), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("reason", Text),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+)
+
+clusters = Table(
+    "clusters",
+    metadata,
+    Column("id", String(64), primary_key=True, comment="id of the cluster's first document"),
+    Column("size", Integer, nullable=False),
+    Column("first_seen", String(32), nullable=False),
+)
+
+trackers = Table(
+    "trackers",
+    metadata,
+    Column("name", String(120), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("definition", JSON, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+failures = Table(
+    "failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", Text, nullable=False),
+    Column("code", String(10), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("at", String(32), nullable=False),
+)
+
+# Views for people: one row per quote / number with who, where and when.
+VIEWS = {
+    "quotes_view": """
+        SELECT q.doc_id, q.idx, q.kind, q.text AS quote, q.cue, q.section,
+               s.name AS speaker, s.type AS speaker_type, q.speaker_id,
+               d.title, d.url, d.source, d.published, d.outlet, d.cluster_id
+        FROM quotes q JOIN documents d ON d.id = q.doc_id
+        LEFT JOIN speakers s ON s.id = q.speaker_id
+        WHERE d.is_current""",
+    "numbers_view": """
+        SELECT n.doc_id, n.idx, n.text AS expression, n.low, n.high, n.approximate, n.unit,
+               n.counts, n.category, n.claimant_type,
+               COALESCE(s.name, ds.description, n.claimant_type) AS claimant, n.speaker_id,
+               n.section, n.sentence, d.title, d.url, d.source, d.published, d.outlet, d.cluster_id
+        FROM numbers n JOIN documents d ON d.id = n.doc_id
+        LEFT JOIN speakers s ON s.id = n.speaker_id
+        LEFT JOIN doc_speakers ds ON ds.doc_id = n.doc_id AND ds.local_id = n.local_speaker
+        WHERE d.is_current""",
+    "speakers_view": """
+        SELECT s.id, s.name, s.type, s.aliases, s.roles, s.affiliations,
+               COALESCE(c.documents, 0) AS documents, COALESCE(c.quotes, 0) AS quotes
+        FROM speakers s LEFT JOIN (
+            SELECT speaker_id, COUNT(DISTINCT doc_id) AS documents, COUNT(*) AS quotes
+            FROM quotes GROUP BY speaker_id
+        ) c ON c.speaker_id = s.id""",
+}

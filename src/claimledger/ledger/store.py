@@ -1,0 +1,481 @@
+"""The :class:`Ledger`: documents and their claims in SQLite (default) or PostgreSQL.
+
+Ingestion is one transaction per document and idempotent by content hash: the same text twice
+changes nothing; a changed text at the same source becomes a new version and the old one is
+kept (``is_current`` false). A run killed at any moment leaves either the whole document or
+nothing of it, so re-running completes the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, func, insert, select, text, update
+from sqlalchemy.engine import Connection
+
+from .. import __version__
+from ..model import Document
+from ..settings import Settings
+from . import schema as t
+from .dedup import NearDuplicateIndex, assign_cluster, signature
+from .resolve import CanonicalSpeaker, SpeakerRecord, resolve_into, speaker_key
+
+DEFAULT_DB = "claimledger.db"
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s")
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """What ingesting one document did: ``ingested``, ``unchanged``, ``version`` or ``failed``."""
+
+    source: str
+    doc_id: str | None
+    outcome: str
+    cluster_id: str | None = None
+    code: str | None = None
+    message: str | None = None
+
+
+def database_url(db: str | Path) -> str:
+    """``--db`` as given: a SQLAlchemy URL, or a path to a SQLite file."""
+    s = str(db)
+    if "://" in s:
+        return s
+    return f"sqlite:///{Path(s).expanduser()}"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+    cur.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; atomic always (WAL)
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence around a span (within its line), for people reading a number's context."""
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    hi = len(text) if hi < 0 else hi
+    for m in _SENTENCE_END.finditer(text, lo, start):
+        lo = m.end()
+    m = _SENTENCE_END.search(text, end, hi)
+    return text[lo : m.start() + 1 if m else hi].strip()
+
+
+class Ledger:
+    """A ledger database. ``Ledger("claimledger.db")`` or ``Ledger("postgresql+psycopg://…")``."""
+
+    def __init__(
+        self, db: str | Path = DEFAULT_DB, *, settings: Settings | None = None, migrate: bool = True
+    ):
+        self.url = database_url(db)
+        self.settings = settings or Settings.from_env()
+        self.engine: Engine = create_engine(self.url, future=True)
+        self.dialect = self.engine.dialect.name
+        if self.dialect == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        if migrate:
+            self.migrate()
+        self._index: NearDuplicateIndex | None = None
+        pipeline = f"{self.settings.pipeline} {self.settings.pipeline_version}"
+        self._extractor = f"claimledger {__version__}; {pipeline}"
+        self._cluster_of: dict[str, str] = {}
+
+    # -- schema ------------------------------------------------------------------------------
+    def _alembic(self, conn: Connection) -> Config:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(resources.files("claimledger.ledger") / "migrations"))
+        cfg.attributes["connection"] = conn
+        return cfg
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest revision (no-op when it is already there)."""
+        with self.engine.begin() as conn:
+            cfg = self._alembic(conn)
+            head = ScriptDirectory.from_config(cfg).get_current_head()
+            if MigrationContext.configure(conn).get_current_revision() != head:
+                command.upgrade(cfg, "head")
+
+    def schema_revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- ingestion ---------------------------------------------------------------------------
+    def _near_duplicates(self) -> NearDuplicateIndex:
+        if self._index is None:
+            with self.engine.connect() as conn:
+                rows = conn.execute(
+                    select(t.documents.c.id, t.documents.c.signature, t.documents.c.cluster_id).where(
+                        t.documents.c.signature.is_not(None)
+                    )
+                ).all()
+            self._index = NearDuplicateIndex.from_signatures((r.id, r.signature) for r in rows)
+            self._cluster_of = {r.id: r.cluster_id for r in rows}
+        return self._index
+
+    def ingest(self, doc: Document, *, outlet: str | None = None) -> IngestResult:
+        """Store one extracted document and its claims in one transaction."""
+        if doc.status in ("failed", "skipped") or not doc.text:
+            err = doc.errors[0] if doc.errors else None
+            self.record_failure(
+                doc.source, err.code if err else "CL-E099", err.message if err else doc.status
+            )
+            return IngestResult(
+                doc.source,
+                doc.id or None,
+                "failed",
+                None,
+                err.code if err else None,
+                err.message if err else None,
+            )
+        with self.engine.begin() as conn:
+            if conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc.id)).first():
+                return IngestResult(doc.source, doc.id, "unchanged")
+            previous = conn.execute(
+                select(t.documents.c.id, t.documents.c.version)
+                .where(t.documents.c.source == doc.source, t.documents.c.is_current)
+                .order_by(t.documents.c.version.desc())
+            ).first()
+            article = "\n".join(s.text for s in doc.sections if s.kind in ("headline", "body"))
+            sig = signature(article or doc.text)
+            index = self._near_duplicates()
+            cluster = assign_cluster(index, doc.id, sig, self._cluster_of)
+            self._write(conn, doc, sig, cluster, previous, outlet)
+        self._cluster_of[doc.id] = cluster
+        return IngestResult(doc.source, doc.id, "version" if previous else "ingested", cluster)
+
+    def _write(
+        self, conn: Connection, doc: Document, sig: bytes, cluster: str, previous: Any, outlet: str | None
+    ) -> None:
+        now = _now()
+        if previous is not None:
+            conn.execute(
+                update(t.documents).where(t.documents.c.source == doc.source).values(is_current=False)
+            )
+            if self.dialect == "sqlite":
+                conn.execute(text("DELETE FROM documents_fts WHERE doc_id = :d"), {"d": previous.id})
+        host = urlparse(doc.url).hostname if doc.url else None
+        conn.execute(
+            insert(t.documents).values(
+                id=doc.id,
+                source=doc.source,
+                url=doc.url,
+                title=doc.title,
+                published=doc.published,
+                outlet=outlet or host,
+                status=doc.status,
+                errors=[e.to_dict() for e in doc.errors],
+                text=doc.text,
+                version=(previous.version + 1) if previous else 1,
+                supersedes=previous.id if previous else None,
+                is_current=True,
+                cluster_id=cluster,
+                signature=sig,
+                extractor=self._extractor,
+                ingested_at=now,
+            )
+        )
+        self._upsert_cluster(conn, cluster, now)
+        if doc.sections:
+            conn.execute(
+                insert(t.sections),
+                [
+                    {
+                        "doc_id": doc.id,
+                        "idx": i,
+                        "kind": s.kind,
+                        "start": s.start,
+                        "end": s.end,
+                        "text": s.text,
+                    }
+                    for i, s in enumerate(doc.sections)
+                ],
+            )
+        canon = self._resolve_speakers(conn, doc)
+        if doc.speakers:
+            conn.execute(
+                insert(t.doc_speakers),
+                [
+                    {
+                        "doc_id": doc.id,
+                        "local_id": s.id,
+                        "speaker_id": canon[s.id],
+                        "name": s.name,
+                        "type": s.type,
+                        "description": s.description,
+                        "role": s.role,
+                        "affiliation": s.affiliation,
+                        "mentions": [list(m) for m in s.mentions],
+                    }
+                    for s in doc.speakers
+                ],
+            )
+        if doc.quotes:
+            conn.execute(
+                insert(t.quotes),
+                [
+                    {
+                        "doc_id": doc.id,
+                        "idx": i,
+                        "text": q.text,
+                        "start": q.start,
+                        "end": q.end,
+                        "kind": q.kind,
+                        "cue": q.cue,
+                        "section": q.section,
+                        "local_speaker": q.speaker.id if q.speaker else None,
+                        "speaker_id": canon.get(q.speaker.id) if q.speaker else None,
+                    }
+                    for i, q in enumerate(doc.quotes)
+                ],
+            )
+        if doc.numbers:
+            conn.execute(
+                insert(t.numbers),
+                [
+                    {
+                        "doc_id": doc.id,
+                        "idx": i,
+                        "text": n.text,
+                        "start": n.start,
+                        "end": n.end,
+                        "low": n.low,
+                        "high": n.high,
+                        "approximate": n.approximate,
+                        "unit": n.unit,
+                        "counts": n.counts,
+                        "category": n.category,
+                        "claimant_type": n.claimant.type,
+                        "local_speaker": n.claimant.speaker.id if n.claimant.speaker else None,
+                        "speaker_id": canon.get(n.claimant.speaker.id) if n.claimant.speaker else None,
+                        "hedge": n.hedge,
+                        "section": n.section,
+                        "sentence": _sentence(doc.text, n.start, n.end),
+                    }
+                    for i, n in enumerate(doc.numbers)
+                ],
+            )
+        if doc.anonymous_sources:
+            conn.execute(
+                insert(t.anonymous_sources),
+                [
+                    {
+                        "doc_id": doc.id,
+                        "idx": i,
+                        "local_speaker": a.speaker_id,
+                        "description": a.description,
+                        "reason": a.reason,
+                        "start": a.start,
+                        "end": a.end,
+                    }
+                    for i, a in enumerate(doc.anonymous_sources)
+                ],
+            )
+        if self.dialect == "sqlite":
+            conn.execute(
+                text("INSERT INTO documents_fts (doc_id, title, body) VALUES (:d, :t, :b)"),
+                {"d": doc.id, "t": doc.title or "", "b": doc.text},
+            )
+
+    def _upsert_cluster(self, conn: Connection, cluster: str, now: str) -> None:
+        hit = conn.execute(
+            update(t.clusters).where(t.clusters.c.id == cluster).values(size=t.clusters.c.size + 1)
+        )
+        if not hit.rowcount:
+            conn.execute(insert(t.clusters).values(id=cluster, size=1, first_seen=now))
+
+    def _resolve_speakers(self, conn: Connection, doc: Document) -> dict[str, str]:
+        """Canonical speaker id of each of the document's speakers; rows created or updated."""
+        out: dict[str, str] = {}
+        for s in doc.speakers:
+            rec = SpeakerRecord(
+                key=f"{doc.id}:{s.id}",
+                name=s.name,
+                type=s.type,
+                role=s.role,
+                affiliation=s.affiliation,
+                description=s.description,
+                published=doc.published,
+            )
+            key = speaker_key(rec)
+            existing = (
+                []
+                if key is None
+                else [
+                    _canonical(r)
+                    for r in conn.execute(select(t.speakers).where(t.speakers.c.block_key == key))
+                ]
+            )
+            resolved = resolve_into(existing, [rec])
+            mine = next(c for c in resolved if rec.key in c.records)
+            row = {
+                "name": mine.name,
+                "type": mine.type,
+                "block_key": key,
+                "aliases": mine.aliases,
+                "roles": [list(r) for r in mine.roles],
+                "affiliations": [list(a) for a in mine.affiliations],
+                "evidence": mine.evidence,
+                "description": s.description if key is None else None,
+            }
+            known = any(c.id == mine.id for c in existing) or conn.execute(
+                select(t.speakers.c.id).where(t.speakers.c.id == mine.id)
+            ).first()
+            if known:
+                conn.execute(update(t.speakers).where(t.speakers.c.id == mine.id).values(**row))
+            else:
+                conn.execute(insert(t.speakers).values(id=mine.id, **row))
+            out[s.id] = mine.id
+        return out
+
+    def record_failure(self, source: str, code: str, message: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(insert(t.failures).values(source=source, code=code, message=message, at=_now()))
+
+    # -- queries -----------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        """Rows per table (documents counted with their old versions)."""
+        names = [
+            "documents",
+            "sections",
+            "speakers",
+            "doc_speakers",
+            "quotes",
+            "numbers",
+            "anonymous_sources",
+            "clusters",
+            "failures",
+        ]
+        with self.engine.connect() as conn:
+            return {
+                n: conn.execute(select(func.count()).select_from(t.metadata.tables[n])).scalar_one()
+                for n in names
+            }
+
+    def _rows(self, sql: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(text(sql), dict(params))]
+
+    def quotes(self, speaker: str | None = None, since: str | None = None, limit: int = 1000) -> list[dict]:
+        """Quotes of current documents, newest first; ``speaker`` matches name, alias or id."""
+        sql = "SELECT * FROM quotes_view WHERE 1=1"
+        params: dict[str, Any] = {"limit": limit}
+        if speaker:
+            sql += (
+                " AND (speaker_id = :sp OR lower(speaker) LIKE :like OR speaker_id IN "
+                "(SELECT id FROM speakers WHERE lower(CAST(aliases AS TEXT)) LIKE :like))"
+            )
+            params |= {"sp": speaker, "like": f"%{speaker.lower()}%"}
+        if since:
+            sql += " AND published >= :since"
+            params["since"] = since
+        sql += " ORDER BY published DESC, doc_id, idx LIMIT :limit"
+        return self._rows(sql, params)
+
+    def numbers(self, category: str | None = None, since: str | None = None, limit: int = 1000) -> list[dict]:
+        sql = "SELECT * FROM numbers_view WHERE 1=1"
+        params: dict[str, Any] = {"limit": limit}
+        if category:
+            sql += " AND category = :cat"
+            params["cat"] = category
+        if since:
+            sql += " AND published >= :since"
+            params["since"] = since
+        sql += " ORDER BY published DESC, doc_id, idx LIMIT :limit"
+        return self._rows(sql, params)
+
+    def speakers(self, query: str | None = None, limit: int = 1000) -> list[dict]:
+        sql = "SELECT * FROM speakers_view WHERE quotes > 0"
+        params: dict[str, Any] = {"limit": limit}
+        if query:
+            sql += " AND (lower(name) LIKE :like OR lower(CAST(aliases AS TEXT)) LIKE :like)"
+            params["like"] = f"%{query.lower()}%"
+        sql += " ORDER BY quotes DESC, name LIMIT :limit"
+        return self._rows(sql, params)
+
+    def search(self, query: str, limit: int = 20) -> list[dict]:
+        """Full-text search over current documents: FTS5 on SQLite, tsvector on PostgreSQL."""
+        if not query.strip():
+            return []
+        if self.dialect == "sqlite":
+            # Each word quoted: user text is data, never FTS5 syntax.
+            match = " ".join('"' + w.replace('"', '""') + '"' for w in query.split())
+            sql = (
+                "SELECT f.doc_id, d.title, d.source, d.published, "
+                "snippet(documents_fts, 2, '[', ']', '…', 12) AS snippet "
+                "FROM documents_fts f JOIN documents d ON d.id = f.doc_id "
+                "WHERE documents_fts MATCH :q ORDER BY rank LIMIT :limit"
+            )
+            return self._rows(sql, {"q": match, "limit": limit})
+        sql = (
+            "SELECT d.id AS doc_id, d.title, d.source, d.published, "
+            "ts_headline('english', d.text, q, 'StartSel=[,StopSel=],MaxWords=20,MinWords=8') AS snippet "
+            "FROM documents d, websearch_to_tsquery('english', :q) q "
+            "WHERE d.is_current AND d.tsv @@ q ORDER BY ts_rank(d.tsv, q) DESC LIMIT :limit"
+        )
+        return self._rows(sql, {"q": query, "limit": limit})
+
+    def document(self, doc_id: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.documents).where(t.documents.c.id == doc_id)).first()
+            return dict(row._mapping) if row else None
+
+    def cluster_members(self, cluster_id: str) -> list[dict]:
+        return self._rows(
+            "SELECT id, source, title, published, outlet FROM documents WHERE cluster_id = :c "
+            "ORDER BY ingested_at",
+            {"c": cluster_id},
+        )
+
+    def table(self, name: str) -> Iterator[dict]:
+        """Every row of one table or view, for exports."""
+        if name not in t.metadata.tables and name not in t.VIEWS:
+            raise ValueError(f"no table or view named {name!r}")
+        with self.engine.connect() as conn:
+            for r in conn.execute(text(f"SELECT * FROM {name}")):
+                yield dict(r._mapping)
+
+
+def _canonical(row: Any) -> CanonicalSpeaker:
+    return CanonicalSpeaker(
+        id=row.id,
+        name=row.name or "",
+        type=row.type,
+        aliases=list(row.aliases or []),
+        roles=[tuple(r) for r in row.roles or []],
+        affiliations=[tuple(a) for a in row.affiliations or []],
+        records=[],
+        evidence=list(row.evidence or []),
+    )
+
+
+def ingest_documents(ledger: Ledger, docs: Iterable[Document]) -> Iterator[IngestResult]:
+    """Ingest documents one transaction each; a failure is recorded and the run goes on."""
+    for doc in docs:
+        yield ledger.ingest(doc)

@@ -1,0 +1,151 @@
+"""The ledger, against SQLite and PostgreSQL alike (the ``db_url`` fixture runs each test on both)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+from claimledger import extract_many
+from claimledger.cli import cli
+from claimledger.ledger.store import Ledger
+from claimledger.output import safe_cell
+from conftest import EXAMPLES, GOLD
+
+
+@pytest.fixture(scope="module")
+def gold_docs(nlp):
+    return list(extract_many((str(p), p.read_bytes()) for p in sorted(GOLD.glob("*.txt"))))
+
+
+@pytest.fixture(scope="module")
+def example_docs(nlp):
+    return {
+        p.name: d
+        for p, d in zip(
+            sorted(EXAMPLES.glob("*.txt")),
+            extract_many((p.name, p.read_bytes()) for p in sorted(EXAMPLES.glob("*.txt"))),
+            strict=True,
+        )
+    }
+
+
+def test_ingesting_twice_changes_nothing(db_url, gold_docs):
+    with Ledger(db_url) as ledger:
+        first = [r.outcome for r in map(ledger.ingest, gold_docs)]
+        counts = ledger.counts()
+        second = [r.outcome for r in map(ledger.ingest, gold_docs)]
+        assert first == ["ingested"] * len(gold_docs)
+        assert second == ["unchanged"] * len(gold_docs)
+        assert ledger.counts() == counts
+        assert counts["documents"] == len(gold_docs)
+        assert counts["quotes"] == sum(len(d.quotes) for d in gold_docs)
+        assert counts["numbers"] == sum(len(d.numbers) for d in gold_docs)
+
+
+def test_changed_text_at_same_source_is_a_new_version(db_url, extract):
+    with Ledger(db_url) as ledger:
+        v1 = extract("Officials said 12 people were hurt.\n", source="page.txt")
+        v2 = extract("Officials said 14 people were hurt.\n", source="page.txt")
+        assert ledger.ingest(v1).outcome == "ingested"
+        assert ledger.ingest(v2).outcome == "version"
+        assert ledger.document(v1.id)["is_current"] is False or ledger.document(v1.id)["is_current"] == 0
+        new = ledger.document(v2.id)
+        assert new["version"] == 2 and new["supersedes"] == v1.id
+        assert [r["expression"] for r in ledger.numbers()] == ["14"]  # views show current versions only
+
+
+def test_syndicated_copy_clusters_and_other_article_does_not(db_url, example_docs):
+    with Ledger(db_url) as ledger:
+        a = ledger.ingest(example_docs["01-wire-evacuation.txt"])
+        copy = ledger.ingest(example_docs["05-syndicated-copy.txt"])
+        other = ledger.ingest(example_docs["04-wire-followup.txt"])
+        assert copy.cluster_id == a.cluster_id
+        assert other.cluster_id != a.cluster_id
+        assert {m["id"] for m in ledger.cluster_members(a.cluster_id)} == {a.doc_id, copy.doc_id}
+
+
+def test_speaker_quoted_in_two_documents_is_one_speaker(db_url, example_docs):
+    with Ledger(db_url) as ledger:
+        ledger.ingest(example_docs["01-wire-evacuation.txt"])
+        ledger.ingest(example_docs["04-wire-followup.txt"])
+        rows = ledger.quotes(speaker="Drobnin")
+        governor = {r["speaker_id"] for r in rows if r["speaker"] and "Mikhail" not in r["speaker"]}
+        assert len(governor) == 1
+        docs = {r["doc_id"] for r in rows if r["speaker_id"] in governor}
+        assert len(docs) == 2
+        speaker = next(s for s in ledger.speakers("drobnin") if s["id"] in governor)
+        aliases = (
+            speaker["aliases"] if isinstance(speaker["aliases"], list) else json.loads(speaker["aliases"])
+        )
+        assert any("Alexei" in a for a in aliases) and any("Alexey" in a for a in aliases)
+
+
+def test_full_text_search(db_url, example_docs):
+    with Ledger(db_url) as ledger:
+        for d in example_docs.values():
+            ledger.ingest(d)
+        hits = ledger.search("embankments")
+        assert hits and all("embankment" in h["snippet"].lower() for h in hits)
+        assert ledger.search('"; DROP TABLE documents; --') == []
+        assert ledger.counts()["documents"] == len(example_docs)
+
+
+def test_failed_documents_are_recorded(db_url, nlp):
+    with Ledger(db_url) as ledger:
+        bad = next(extract_many([("empty.txt", b"")]))
+        res = ledger.ingest(bad)
+        assert res.outcome == "failed" and res.code == "CL-E001"
+        assert ledger.counts()["failures"] == 1 and ledger.counts()["documents"] == 0
+
+
+def test_sqlite_file_is_plain_and_documented(tmp_path, gold_docs):
+    path = tmp_path / "plain.db"
+    with Ledger(path) as ledger:
+        for d in gold_docs:
+            ledger.ingest(d)
+    con = sqlite3.connect(path)
+    names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+    assert {
+        "documents",
+        "sections",
+        "speakers",
+        "quotes",
+        "numbers",
+        "anonymous_sources",
+        "clusters",
+        "trackers",
+        "quotes_view",
+        "numbers_view",
+        "speakers_view",
+    } <= names
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    tabalov = con.execute("SELECT COUNT(*) FROM quotes_view WHERE speaker LIKE '%Tabalov'").fetchone()[0]
+    assert tabalov == 4
+
+
+def test_csv_cells_cannot_start_formulas():
+    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert safe_cell("+1") == "'+1" and safe_cell("@x") == "'@x" and safe_cell("-2") == "'-2"
+    assert safe_cell(-2) == -2 and safe_cell("fine") == "fine"
+
+
+def test_cli_ingest_query_export(tmp_path, nlp):
+    db = str(tmp_path / "cli.db")
+    run = CliRunner().invoke
+    res = run(cli, ["ingest", str(EXAMPLES), "--db", db])
+    assert res.exit_code == 0, res.output
+    assert "ingested 6" in res.output
+    again = run(cli, ["ingest", str(EXAMPLES), "--db", db])
+    assert "unchanged 6" in again.output
+    out = run(cli, ["quotes", "--db", db, "--speaker", "Drobnin", "--format", "jsonl"])
+    assert out.exit_code == 0 and len(out.output.splitlines()) >= 4
+    csv_out = run(cli, ["numbers", "--db", db, "--format", "csv"])
+    assert csv_out.output.splitlines()[0].startswith("doc_id,")
+    assert run(cli, ["speakers", "--db", db]).exit_code == 0
+    assert "[" in run(cli, ["search", "flood", "--db", db, "--format", "jsonl"]).output
+    exp = run(cli, ["export", "--db", db, "--format", "parquet", "--out", str(tmp_path / "exp")])
+    assert exp.exit_code == 0, exp.output
+    assert (tmp_path / "exp" / "quotes.parquet").stat().st_size > 0
