@@ -251,7 +251,7 @@ def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], db: str) -> None:
 def quotes_cmd(speaker: str | None, since: str | None, limit: int, db: str, fmt: str) -> None:
     """List quotes with their speakers and documents."""
     rows = _open_ledger(db).quotes(speaker=speaker, since=since, limit=limit)
-    cols = ["published", "speaker", "speaker_type", "kind", "quote", "cue", "title", "source", "doc_id"]
+    cols = ["published", "speaker", "speaker_type", "kind", "quote", "cue", "doc_id"]
     write_rows(rows, fmt, sys.stdout, cols if fmt == "text" else None, title="Quotes")
 
 

@@ -23,6 +23,7 @@ from .model import AnonymousSource, Document, ErrorItem, Section
 from .nlp.attribution import make_mention
 from .nlp.load import load_pipeline
 from .nlp.quotemarks import MarkedQuote, find_marked_quotes
+from .published import find_published
 from .quotes import QuoteAssembler
 from .sections import split_sections
 from .settings import Settings
@@ -85,6 +86,7 @@ def _prepare(
     doc.sections = split_sections(text)
     heads = [s for s in doc.sections if s.kind == "headline"]
     doc.title = heads[0].text.strip() if heads else None
+    doc.published = find_published(text, doc.sections)
     work = _Work(doc)
     work.paras = _paragraphs(text, doc.sections)
     work.marked = find_marked_quotes(text, work.paras)

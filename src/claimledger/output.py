@@ -30,6 +30,21 @@ def _plain(value: Any) -> Any:
     return value.hex() if isinstance(value, bytes) else value
 
 
+_MAX_CELL = 70
+
+
+def _cell(column: str, value: Any) -> str:
+    """A readable terminal cell: whole numbers without ".0", ids shortened, long text cut."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:g}"
+    text = str(value)
+    if column in ("doc_id", "document") and len(text) == 64:
+        return text[:12]
+    return text if len(text) <= _MAX_CELL else text[: _MAX_CELL - 1] + "…"
+
+
 def write_rows(
     rows: Iterable[Mapping[str, Any]],
     fmt: str,
@@ -53,6 +68,6 @@ def write_rows(
         for c in cols:
             table.add_column(c, overflow="fold")
         for r in rows:
-            table.add_row(*["" if r.get(c) is None else str(r.get(c)) for c in cols])
+            table.add_row(*[_cell(c, r.get(c)) for c in cols])
         Console(file=out, soft_wrap=False, width=160).print(table)
     return len(rows)

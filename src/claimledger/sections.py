@@ -541,7 +541,14 @@ def is_masthead(s: str) -> bool:
     Such a line above the real headline is chrome; a real headline is longer or in sentence case.
     """
     words = s.split()
-    return len(words) <= MASTHEAD_MAX_WORDS and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+    if len(words) <= MASTHEAD_MAX_WORDS and all(w[:1].isupper() or not w[:1].isalpha() for w in words):
+        return True
+    # "Site Name · Tagline of the site": a name and a tagline joined by a separator.
+    for sep in (" · ", " | ", " – ", " :: "):
+        name, _, tagline = s.partition(sep)
+        if tagline and is_masthead(name) and not tagline.rstrip().endswith("."):
+            return True
+    return False
 
 
 def outside_quotes(s: str) -> str:
