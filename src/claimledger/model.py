@@ -184,6 +184,71 @@ class Document:
                 return s.kind
         return "body"
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Document:
+        """The inverse of :meth:`to_dict` (speakers are shared objects again)."""
+        speakers = {
+            s["id"]: Speaker(
+                s["id"],
+                s.get("name"),
+                s["type"],
+                s.get("description"),
+                s.get("role"),
+                s.get("affiliation"),
+                [tuple(m) for m in s.get("mentions", [])],
+            )
+            for s in d.get("speakers", [])
+        }
+
+        def who(ref: dict[str, Any] | None) -> Speaker | None:
+            return speakers.get(ref["id"]) if ref and ref.get("id") else None
+
+        return cls(
+            id=d["id"],
+            source=d["source"],
+            text=d["text"],
+            title=d.get("title"),
+            url=d.get("url"),
+            published=d.get("published"),
+            status=d.get("status", "ok"),
+            errors=[ErrorItem(e["code"], e["message"]) for e in d.get("errors", [])],
+            sections=[Section(s["kind"], s["start"], s["end"], s["text"]) for s in d.get("sections", [])],
+            speakers=list(speakers.values()),
+            quotes=[
+                Quote(
+                    q["text"],
+                    q["start"],
+                    q["end"],
+                    q["kind"],
+                    q.get("cue"),
+                    who(q.get("speaker")),
+                    q.get("section", "body"),
+                )
+                for q in d.get("quotes", [])
+            ],
+            numbers=[
+                NumberClaim(
+                    n["text"],
+                    n["start"],
+                    n["end"],
+                    n.get("low"),
+                    n.get("high"),
+                    n.get("approximate", False),
+                    n.get("unit"),
+                    n.get("counts"),
+                    n.get("category"),
+                    Claimant(n["claimant"]["type"], who(n["claimant"])),
+                    n.get("hedge"),
+                    n.get("section", "body"),
+                )
+                for n in d.get("numbers", [])
+            ],
+            anonymous_sources=[
+                AnonymousSource(a["speaker_id"], a["description"], a.get("reason"), a["start"], a["end"])
+                for a in d.get("anonymous_sources", [])
+            ],
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,

@@ -21,14 +21,16 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, func, insert, select, text, update
+from sqlalchemy import Engine, bindparam, create_engine, event, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from .. import __version__
 from ..model import Document
 from ..settings import Settings
 from . import schema as t
-from .dedup import NearDuplicateIndex, assign_cluster, signature
+from .dedup import NearDuplicateIndex, signature
 from .resolve import CanonicalSpeaker, SpeakerRecord, resolve_into, speaker_key
 
 DEFAULT_DB = "claimledger.db"
@@ -60,6 +62,7 @@ def _now() -> str:
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # transactions are begun explicitly (see Ledger.__init__)
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
     cur.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; atomic always (WAL)
@@ -91,12 +94,49 @@ class Ledger:
         self.dialect = self.engine.dialect.name
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            # pysqlite does not begin a transaction before DDL; take over so that a migration
+            # killed half-way rolls back whole (SQLAlchemy's documented SQLite recipe).
+            event.listen(self.engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         if migrate:
             self.migrate()
         self._index: NearDuplicateIndex | None = None
+        self._prepare_statements()
         pipeline = f"{self.settings.pipeline} {self.settings.pipeline_version}"
         self._extractor = f"claimledger {__version__}; {pipeline}"
         self._cluster_of: dict[str, str] = {}
+
+    def _prepare_statements(self) -> None:
+        """Statements built once: building SQLAlchemy constructs per row is the slow part of ingest."""
+        d = t.documents.c
+        self._q_known = select(d.id, d.version).where(
+            (d.id == bindparam("id")) | ((d.source == bindparam("source")) & d.is_current)
+        )
+        self._q_retire = update(t.documents).where(d.source == bindparam("b_source")).values(is_current=False)
+        self._q_speakers_by_key = select(t.speakers).where(
+            t.speakers.c.block_key.in_(bindparam("keys", expanding=True))
+        )
+        upsert_insert = sqlite_insert if self.dialect == "sqlite" else pg_insert
+        ins = upsert_insert(t.clusters)
+        self._q_cluster = ins.on_conflict_do_update(
+            index_elements=[t.clusters.c.id], set_={"size": t.clusters.c.size + 1}
+        )
+        sp = upsert_insert(t.speakers)
+        self._q_speaker_upsert = sp.on_conflict_do_update(
+            index_elements=[t.speakers.c.id],
+            set_={
+                k: sp.excluded[k]
+                for k in (
+                    "name",
+                    "type",
+                    "block_key",
+                    "aliases",
+                    "roles",
+                    "affiliations",
+                    "evidence",
+                    "description",
+                )
+            },
+        )
 
     # -- schema ------------------------------------------------------------------------------
     def _alembic(self, conn: Connection) -> Config:
@@ -141,70 +181,99 @@ class Ledger:
 
     def ingest(self, doc: Document, *, outlet: str | None = None) -> IngestResult:
         """Store one extracted document and its claims in one transaction."""
-        if doc.status in ("failed", "skipped") or not doc.text:
-            err = doc.errors[0] if doc.errors else None
-            self.record_failure(
-                doc.source, err.code if err else "CL-E099", err.message if err else doc.status
-            )
-            return IngestResult(
-                doc.source,
-                doc.id or None,
-                "failed",
-                None,
-                err.code if err else None,
-                err.message if err else None,
-            )
+        return self.ingest_many([doc], outlet=outlet)[0]
+
+    def ingest_many(
+        self, docs: Iterable[Document], *, outlet: str | None = None, per_transaction: int = 1
+    ) -> list[IngestResult]:
+        """Store documents; each transaction holds ``per_transaction`` whole documents (1 by default).
+
+        A transaction never holds part of a document, so a crash loses at most the documents of
+        the transaction under way, never half of one; bulk loads may group documents for speed.
+        """
+        results: list[IngestResult] = []
+        pending: list[Document] = []
+        for doc in docs:
+            if doc.status in ("failed", "skipped") or not doc.text:
+                results.append(self._failed(doc))
+                continue
+            pending.append(doc)
+            if len(pending) >= per_transaction:
+                results.extend(self._commit(pending, outlet))
+                pending = []
+        if pending:
+            results.extend(self._commit(pending, outlet))
+        return results
+
+    def _failed(self, doc: Document) -> IngestResult:
+        err = doc.errors[0] if doc.errors else None
+        code, message = (err.code, err.message) if err else ("CL-E099", doc.status)
+        self.record_failure(doc.source, code, message)
+        return IngestResult(doc.source, doc.id or None, "failed", None, code, message)
+
+    def _commit(self, docs: list[Document], outlet: str | None) -> list[IngestResult]:
+        index = self._near_duplicates()
+        results, added = [], []
         with self.engine.begin() as conn:
-            if conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc.id)).first():
-                return IngestResult(doc.source, doc.id, "unchanged")
-            previous = conn.execute(
-                select(t.documents.c.id, t.documents.c.version)
-                .where(t.documents.c.source == doc.source, t.documents.c.is_current)
-                .order_by(t.documents.c.version.desc())
-            ).first()
-            article = "\n".join(s.text for s in doc.sections if s.kind in ("headline", "body"))
-            sig = signature(article or doc.text)
-            index = self._near_duplicates()
-            cluster = assign_cluster(index, doc.id, sig, self._cluster_of)
-            self._write(conn, doc, sig, cluster, previous, outlet)
-        self._cluster_of[doc.id] = cluster
-        return IngestResult(doc.source, doc.id, "version" if previous else "ingested", cluster)
+            for doc in docs:
+                rows = conn.execute(self._q_known, {"id": doc.id, "source": doc.source}).all()
+                if any(r.id == doc.id for r in rows):
+                    results.append(IngestResult(doc.source, doc.id, "unchanged"))
+                    continue
+                previous = max(rows, key=lambda r: r.version, default=None)
+                article = "\n".join(s.text for s in doc.sections if s.kind in ("headline", "body"))
+                sig = signature(article or doc.text)
+                cluster = self._cluster_for(index, doc.id, sig)
+                self._write(conn, doc, sig, cluster, previous, outlet)
+                added.append((doc.id, sig, cluster))
+                results.append(
+                    IngestResult(doc.source, doc.id, "version" if previous else "ingested", cluster)
+                )
+        # Only committed documents join the in-memory near-duplicate index.
+        for doc_id, sig, cluster in added:
+            index.add(doc_id, sig)
+            self._cluster_of[doc_id] = cluster
+        return results
+
+    def _cluster_for(self, index: NearDuplicateIndex, doc_id: str, sig: bytes) -> str:
+        best = next((d for d in index.query(sig) if d != doc_id), None)
+        return self._cluster_of.get(best, best) if best is not None else doc_id
 
     def _write(
         self, conn: Connection, doc: Document, sig: bytes, cluster: str, previous: Any, outlet: str | None
     ) -> None:
         now = _now()
         if previous is not None:
-            conn.execute(
-                update(t.documents).where(t.documents.c.source == doc.source).values(is_current=False)
-            )
+            conn.execute(self._q_retire, {"b_source": doc.source})
             if self.dialect == "sqlite":
                 conn.execute(text("DELETE FROM documents_fts WHERE doc_id = :d"), {"d": previous.id})
         host = urlparse(doc.url).hostname if doc.url else None
         conn.execute(
-            insert(t.documents).values(
-                id=doc.id,
-                source=doc.source,
-                url=doc.url,
-                title=doc.title,
-                published=doc.published,
-                outlet=outlet or host,
-                status=doc.status,
-                errors=[e.to_dict() for e in doc.errors],
-                text=doc.text,
-                version=(previous.version + 1) if previous else 1,
-                supersedes=previous.id if previous else None,
-                is_current=True,
-                cluster_id=cluster,
-                signature=sig,
-                extractor=self._extractor,
-                ingested_at=now,
-            )
+            insert(t.documents),
+            {
+                "id": doc.id,
+                "source": doc.source,
+                "url": doc.url,
+                "title": doc.title,
+                "published": doc.published,
+                "outlet": outlet or host,
+                "status": doc.status,
+                "errors": [e.to_dict() for e in doc.errors],
+                "text": doc.text,
+                "version": previous.version + 1 if previous else 1,
+                "supersedes": previous.id if previous else None,
+                "is_current": True,
+                "cluster_id": cluster,
+                "signature": sig,
+                "extractor": self._extractor,
+                "ingested_at": now,
+            },
         )
-        self._upsert_cluster(conn, cluster, now)
-        if doc.sections:
-            conn.execute(
-                insert(t.sections),
+        conn.execute(self._q_cluster, {"id": cluster, "size": 1, "first_seen": now})
+        canon = self._resolve_speakers(conn, doc)
+        batches = [
+            (
+                t.sections,
                 [
                     {
                         "doc_id": doc.id,
@@ -216,11 +285,9 @@ class Ledger:
                     }
                     for i, s in enumerate(doc.sections)
                 ],
-            )
-        canon = self._resolve_speakers(conn, doc)
-        if doc.speakers:
-            conn.execute(
-                insert(t.doc_speakers),
+            ),
+            (
+                t.doc_speakers,
                 [
                     {
                         "doc_id": doc.id,
@@ -235,10 +302,9 @@ class Ledger:
                     }
                     for s in doc.speakers
                 ],
-            )
-        if doc.quotes:
-            conn.execute(
-                insert(t.quotes),
+            ),
+            (
+                t.quotes,
                 [
                     {
                         "doc_id": doc.id,
@@ -254,10 +320,9 @@ class Ledger:
                     }
                     for i, q in enumerate(doc.quotes)
                 ],
-            )
-        if doc.numbers:
-            conn.execute(
-                insert(t.numbers),
+            ),
+            (
+                t.numbers,
                 [
                     {
                         "doc_id": doc.id,
@@ -280,10 +345,9 @@ class Ledger:
                     }
                     for i, n in enumerate(doc.numbers)
                 ],
-            )
-        if doc.anonymous_sources:
-            conn.execute(
-                insert(t.anonymous_sources),
+            ),
+            (
+                t.anonymous_sources,
                 [
                     {
                         "doc_id": doc.id,
@@ -296,25 +360,25 @@ class Ledger:
                     }
                     for i, a in enumerate(doc.anonymous_sources)
                 ],
-            )
+            ),
+        ]
+        for table, rows in batches:
+            if rows:
+                conn.execute(insert(table), rows)
         if self.dialect == "sqlite":
             conn.execute(
                 text("INSERT INTO documents_fts (doc_id, title, body) VALUES (:d, :t, :b)"),
                 {"d": doc.id, "t": doc.title or "", "b": doc.text},
             )
 
-    def _upsert_cluster(self, conn: Connection, cluster: str, now: str) -> None:
-        hit = conn.execute(
-            update(t.clusters).where(t.clusters.c.id == cluster).values(size=t.clusters.c.size + 1)
-        )
-        if not hit.rowcount:
-            conn.execute(insert(t.clusters).values(id=cluster, size=1, first_seen=now))
-
     def _resolve_speakers(self, conn: Connection, doc: Document) -> dict[str, str]:
-        """Canonical speaker id of each of the document's speakers; rows created or updated."""
-        out: dict[str, str] = {}
-        for s in doc.speakers:
-            rec = SpeakerRecord(
+        """Canonical speaker id of each of the document's speakers; rows created or updated.
+
+        Named people and organisations are matched against the stored speakers that share their
+        blocking key; unnamed, document and unknown speakers are never merged across documents.
+        """
+        records = [
+            SpeakerRecord(
                 key=f"{doc.id}:{s.id}",
                 name=s.name,
                 type=s.type,
@@ -323,35 +387,50 @@ class Ledger:
                 description=s.description,
                 published=doc.published,
             )
-            key = speaker_key(rec)
-            existing = (
-                []
-                if key is None
-                else [
-                    _canonical(r)
-                    for r in conn.execute(select(t.speakers).where(t.speakers.c.block_key == key))
-                ]
-            )
-            resolved = resolve_into(existing, [rec])
-            mine = next(c for c in resolved if rec.key in c.records)
-            row = {
-                "name": mine.name,
-                "type": mine.type,
-                "block_key": key,
-                "aliases": mine.aliases,
-                "roles": [list(r) for r in mine.roles],
-                "affiliations": [list(a) for a in mine.affiliations],
-                "evidence": mine.evidence,
-                "description": s.description if key is None else None,
-            }
-            known = any(c.id == mine.id for c in existing) or conn.execute(
-                select(t.speakers.c.id).where(t.speakers.c.id == mine.id)
-            ).first()
-            if known:
-                conn.execute(update(t.speakers).where(t.speakers.c.id == mine.id).values(**row))
+            for s in doc.speakers
+        ]
+        keys = {r.key: speaker_key(r) for r in records}
+        wanted = sorted({k for k in keys.values() if k})
+        existing = (
+            [_canonical(r) for r in conn.execute(self._q_speakers_by_key, {"keys": wanted})] if wanted else []
+        )
+        keyed = [r for r in records if keys[r.key]]
+        resolved = resolve_into(existing, keyed) if keyed else []
+        owner = {rk: c for c in resolved for rk in c.records}
+        out: dict[str, str] = {}
+        rows: dict[str, dict] = {}
+        for sp, rec in zip(doc.speakers, records, strict=True):
+            if keys[rec.key]:
+                c = owner[rec.key]
+                rows[c.id] = {
+                    "id": c.id,
+                    "name": c.name,
+                    "type": c.type,
+                    "block_key": keys[rec.key],
+                    "aliases": c.aliases,
+                    "roles": [list(x) for x in c.roles],
+                    "affiliations": [list(x) for x in c.affiliations],
+                    "evidence": c.evidence,
+                    "description": None,
+                }
             else:
-                conn.execute(insert(t.speakers).values(id=mine.id, **row))
-            out[s.id] = mine.id
+                cid = f"{sp.type[0]}#{rec.key}"
+                rows[cid] = {
+                    "id": cid,
+                    "name": sp.name,
+                    "type": sp.type,
+                    "block_key": None,
+                    "aliases": [],
+                    "roles": [[sp.role, doc.published]] if sp.role else [],
+                    "affiliations": [],
+                    "evidence": [],
+                    "description": sp.description,
+                }
+                out[sp.id] = cid
+                continue
+            out[sp.id] = c.id
+        if rows:
+            conn.execute(self._q_speaker_upsert, list(rows.values()))
         return out
 
     def record_failure(self, source: str, code: str, message: str) -> None:
