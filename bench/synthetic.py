@@ -8,6 +8,7 @@ across documents), eight quotes, eight numbers and one anonymous source.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import random
 
 from claimledger.model import (
@@ -25,6 +26,16 @@ _WORDS = (
     "groups warned that supplies were running low in the besieged town and hospitals struggled to "
     "treat the wounded after days of fighting near the river crossing and the railway station"
 ).split()
+# A Zipf-distributed vocabulary of 20,000 word forms, so that full-text queries select a realistic
+# share of documents (a rare word matches few pages, a common one many).
+_VOCAB = _WORDS + [
+    f"{a}{b}{c}"
+    for a in ("ka", "lo", "mi", "su", "te", "ra", "no", "vi", "de", "po")
+    for b in ("ren", "dal", "mok", "sit", "val", "bor", "nek", "lum", "tar", "gis")
+    for c in range(200)
+]
+_WEIGHTS = [1 / (rank + 1) for rank in range(len(_VOCAB))]
+_CUM = list(itertools.accumulate(_WEIGHTS))
 _FIRST = ["Alexei", "Maria", "Olena", "Dmitri", "Irina", "Pavel", "Anna", "Sergei", "Yulia", "Ivan"]
 _LAST = [
     f"{a}{b}"
@@ -35,7 +46,7 @@ _CATEGORIES = ["killed", "wounded", "refugees", "troops", "casualties", "money",
 
 
 def _sentence(rng: random.Random, n: int) -> str:
-    return " ".join(rng.choice(_WORDS) for _ in range(n)).capitalize() + "."
+    return " ".join(rng.choices(_VOCAB, cum_weights=_CUM, k=n)).capitalize() + "."
 
 
 def make_document(i: int, seed: int = 0) -> Document:

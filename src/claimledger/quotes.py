@@ -155,7 +155,8 @@ class QuoteAssembler:
             first = inner[0]
             own = self.text[c_lo : first.open_at].strip(" ,:—–")
             if cue.before:
-                if _words(own) < _MIN_PARAPHRASE_WORDS and first.open_at <= c_lo + 2:
+                whole = first.open_at <= c_lo + 2 and (inner[-1].close_at or inner[-1].end) >= c_hi - 2
+                if _words(own) < _MIN_PARAPHRASE_WORDS and whole:
                     continue  # 'He said: "…"' — a direct quote tagged before; step 2 takes it
                 end = max(c_hi, max((q.close_at or q.end) + 1 for q in inner))
                 self._add(c_lo, min(end, u.end), "mixed", cue.cue, ent, u.para)
@@ -175,7 +176,7 @@ class QuoteAssembler:
         close = q.close_at if q.close_at is not None else q.end
         best: tuple[int, Cue] | None = None
         for cue in cues:
-            if cue.kind == "source":
+            if cue.kind == "source" or cue.cue.endswith("… at"):  # figure cues report no words
                 continue
             at = base + cue.cue_start
             # Distance from the quotation to its cue; a tag after the quote is the norm.

@@ -116,7 +116,17 @@ def _description(head: Token) -> tuple[int, int]:
     # Stop at a comma after the head (an appositive or aside) and never cross a quote mark.
     for t in doc[head.i : hi + 1]:
         if t.i > head.i and (t.text in {",", ";", "(", "—", "–"} or t.is_quote):
-            hi = t.i - 1
+            # Keep a name given in passing: "a student who gave only her first name, Dana,".
+            nxt = doc[t.i + 1 : t.i + 4]
+            if (
+                t.text == ","
+                and len(nxt) >= 2
+                and nxt[0].pos_ == "PROPN"
+                and any(x.text == "," for x in nxt[1:])
+            ):
+                hi = next(x.i for x in nxt[1:] if x.text == ",") - 1
+            else:
+                hi = t.i - 1
             break
     for t in doc[lo : head.i]:
         if t.is_quote:
@@ -288,12 +298,15 @@ def _subject(verb: Token) -> Token | None:
     """The verb's subject; for a coordinated or participial cue, the subject it shares."""
     if verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod"):  # "deaths confirmed by a coroner"
         return None
-    for c in verb.children:
-        if c.dep_ in _SUBJECT_DEPS:
-            if c.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":  # "X, who … said": X speaks
-                ante = verb.head
-                return ante.head if ante.dep_ == "appos" and ante.head.pos_ == "PROPN" else ante
-            return _prefer_name(c)
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    if len(subjects) > 1:  # a misparse of "Teacher and blogger Lucia Marren writes": take the name
+        subjects.sort(key=lambda c: (c.pos_ != "PROPN", -c.i))
+    if subjects:
+        c = subjects[0]
+        if c.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":  # "X, who … said": X speaks
+            ante = verb.head
+            return ante.head if ante.dep_ == "appos" and ante.head.pos_ == "PROPN" else ante
+        return _prefer_name(c)
     for c in verb.children:  # passive with an agent: "it was said by X"
         if c.dep_ == "agent":
             return next((g for g in c.children if g.dep_ == "pobj"), None)

@@ -565,12 +565,61 @@ def _skip_expression(doc: Doc, s: int, e: int, value: Value, noun: Token | None)
         return True
     if (after is not None and after.lower_ in _CLOCK_WORDS) or any(":" in t.text for t in span):
         return True
-    dated = any(t.ent_type_ in ("DATE", "TIME") for t in span)
+    dated = any(t.ent_type_ in ("DATE", "TIME") for t in span) and _calendar_anchor(doc, span)
     if dated and not duration and not _counts_a_thing(span, noun):
         return True
     if _next_to_calendar_word(before, after) or _is_year(span, value, noun):
         return True
     return _is_identifier(span, before, noun)
+
+
+_CALENDAR_WORDS = frozenset(
+    {
+        "ago",
+        "yesterday",
+        "today",
+        "tomorrow",
+        "tonight",
+        "last",
+        "next",
+        "this",
+        "century",
+        "centuries",
+        "decade",
+        "decades",
+        "spring",
+        "summer",
+        "autumn",
+        "fall",
+        "winter",
+        "weekend",
+        "morning",
+        "night",
+        "evening",
+        "afternoon",
+        "midnight",
+        "noon",
+        "dawn",
+        "dusk",
+        "earlier",
+        "later",
+        "since",
+        "until",
+    }
+)
+
+
+def _calendar_anchor(doc: Doc, span: Span) -> bool:
+    """Does the NER date or time around ``span`` name a point in time? NER also tags rates and
+    counts as DATE ("between 30 and 45 a day"); those are claims, not dates."""
+    ents = [e for e in doc.ents if e.label_ in ("DATE", "TIME") and e.start < span.end and span.start < e.end]
+    for tok in (t for e in ents for t in e):
+        low = tok.lower_.rstrip(".")
+        if low in _MONTHS or low in _WEEKDAYS or low in _CALENDAR_WORDS or ":" in tok.text:
+            return True
+        if (tok.is_digit and len(tok) == 4) or (low.endswith("s") and low[:-1].isdigit()):  # 2030, 1990s
+            return True
+    return False
 
 
 def _counts_a_thing(span: Span, noun: Token | None) -> bool:

@@ -486,7 +486,8 @@ class _Parser:
                 self.pos = start  # "a thirds", "two third": not a fraction
                 return None
             self.pos += 1
-            share = numerator / FRACTION_WORDS[word]
+            # Shares are written to three decimals, as people write them ("a third" = 0.333).
+            share = round(numerator / FRACTION_WORDS[word], 3)
             return _Quantity(share, share, unit="%")
         self.pos = start
         return None
