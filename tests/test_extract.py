@@ -96,3 +96,37 @@ def test_text_over_the_character_limit_is_partial(nlp):
 def test_public_api_is_small():
     assert set(claimledger.__all__) >= {"extract", "Document", "Quote", "Speaker", "NumberClaim", "Settings"}
     assert claimledger.extract.__doc__
+
+
+def test_html_page_gives_the_same_quotes_as_its_text(extract):
+    body = (
+        "<p>“We had hours, not days,” said Alexei Drobnin, the governor of the province.</p>"
+        "<p>Officials said at least 45 people had died and more than 13,000 had fled their homes.</p>"
+    )
+    html = (
+        "<!doctype html><html><head><title>Floods force thousands from homes</title>"
+        '<meta property="article:published_time" content="2026-03-17"></head><body>'
+        "<nav><a href='/'>Home</a> | <a href='/world'>World</a></nav>"
+        f"<article><h1>Floods force thousands from homes</h1>{body}</article>"
+        "<footer>Share this story</footer></body></html>"
+    )
+    from_html = extract(html)
+    from_text = extract(
+        "Floods force thousands from homes\n"
+        "“We had hours, not days,” said Alexei Drobnin, the governor of the province.\n"
+        "Officials said at least 45 people had died and more than 13,000 had fled their homes.\n"
+    )
+    assert from_html.title == "Floods force thousands from homes"
+    assert from_html.published == "2026-03-17"
+    assert [(q.kind, q.text, q.speaker.name) for q in from_html.quotes] == [
+        (q.kind, q.text, q.speaker.name) for q in from_text.quotes
+    ]
+    assert [(n.text, n.low, n.high) for n in from_html.numbers] == [
+        (n.text, n.low, n.high) for n in from_text.numbers
+    ]
+    assert "Home" not in from_html.text and "Share this story" not in from_html.text
+
+
+def test_html_without_main_text_fails_with_a_code(extract):
+    doc = extract("<html><body><script>var x = 1;</script></body></html>")
+    assert doc.status == "failed" and doc.errors[0].code == "CL-E008"

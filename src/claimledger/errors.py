@@ -49,6 +49,12 @@ NO_CLAIMS = ErrorCode(
     "ok",
     "no quotes and no numbers were found; if the page has them, check that it is English news prose",
 )
+NO_MAIN_TEXT = ErrorCode(
+    "CL-E008",
+    "failed",
+    "the HTML page has no main text that could be extracted (empty, script-only or all navigation); "
+    "save the article's text instead",
+)
 INTERNAL = ErrorCode(
     "CL-E099",
     "failed",

@@ -19,6 +19,7 @@ from spacy.pipeline import Sentencizer
 
 from . import errors
 from .claims import assign_numbers
+from .html import html_to_page, looks_like_html
 from .model import AnonymousSource, Document, ErrorItem, Section
 from .nlp.attribution import make_mention
 from .nlp.load import load_pipeline
@@ -71,7 +72,10 @@ def _prepare(
         raw = data
         if len(raw) > settings.max_input_bytes:
             raise _Stop(errors.TOO_LARGE.item(size=len(raw), limit=settings.max_input_bytes), "failed")
-    text = normalize(raw)
+    page = html_to_page(raw) if looks_like_html(raw) else None
+    if looks_like_html(raw) and page is None:
+        raise _Stop(errors.NO_MAIN_TEXT.item(), "failed")
+    text = normalize(page.text if page else raw)
     if len(text) > settings.max_text_chars:
         problems.append(errors.TEXT_TOO_LONG.item(size=len(text), limit=settings.max_text_chars))
         text = text[: settings.max_text_chars]
@@ -87,6 +91,9 @@ def _prepare(
     heads = [s for s in doc.sections if s.kind == "headline"]
     doc.title = heads[0].text.strip() if heads else None
     doc.published = find_published(text, doc.sections)
+    if page is not None:
+        doc.title, doc.url = page.title or doc.title, page.url
+        doc.published = page.published or doc.published
     work = _Work(doc)
     work.paras = _paragraphs(text, doc.sections)
     work.marked = find_marked_quotes(text, work.paras)

@@ -62,6 +62,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 __all__ = [
     "COUNTRIES",
@@ -324,6 +325,7 @@ _STAGE_SOLO = 9
 # --- normalisation ---------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65_536)  # pure and called for every stored spelling on each ingest
 def _fold(text: str) -> str:
     """ASCII-fold: strip diacritics, unify apostrophes and dashes."""
     text = unicodedata.normalize("NFKD", text)
@@ -333,6 +335,7 @@ def _fold(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=65_536)  # pure and called for every stored spelling on each ingest
 def translit_key(token: str) -> str:
     """The transliteration key of one name part (see :data:`TRANSLIT_RULES`)."""
     folded = _fold(token).lower()
@@ -352,6 +355,7 @@ for _group in FIRST_NAME_FORMS:
     _FIRST_NAME_INITIALS[_group[0]] = frozenset(f[0] for f in _group)
 
 
+@lru_cache(maxsize=65_536)  # pure and called for every stored spelling on each ingest
 def first_name_label(token: str) -> str:
     """The label of a first name: its :data:`FIRST_NAME_FORMS` group, else its translit key."""
     key = translit_key(token)
@@ -373,6 +377,7 @@ class _PersonName:
     clean: str  # the name without titles and suffixes
 
 
+@lru_cache(maxsize=65_536)  # pure and called for every stored spelling on each ingest
 def _parse_person(name: str | None) -> _PersonName | None:
     if not name:
         return None
@@ -492,6 +497,7 @@ def role_signature(role: str | None) -> tuple[str | None, str | None] | None:
     return None if sig is None else (sig.head, sig.portfolio)
 
 
+@lru_cache(maxsize=65_536)  # pure and called for every stored spelling on each ingest
 def _role_sig(role: str | None) -> _Role | None:
     if not role or not role.strip():
         return None
