@@ -402,3 +402,27 @@ def test_dated_commenter_lines_and_counted_thread_header() -> None:
     assert kind_of(secs, "About time.") == "comments"
     assert kind_of(secs, "Olaf on May 5") == "boilerplate"
     assert kind_of(secs, "The operator should") == "comments"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Updated 7:15 AM GMT+2, March 14, 2031",
+        "4 min read",
+        "Page 3 of 7",
+        "#41",
+        "Join Date: Mar 2027",
+        "Posts: 2,114",
+        "Senior Member",
+        "Originally Posted by kestrel_9",
+        "Last edited by kestrel_9; today",
+        "Related Topics",
+        "More on this story",
+        "Please log in to comment",
+        "Share to X",
+    ],
+)
+def test_more_furniture_lines(line):
+    page = f"Dam repairs stall as winter nears\n{line}\nThe regional council said the works would resume in May.\n"
+    kinds = {s.text.strip(): s.kind for s in split_sections(page)}
+    assert kinds.get(line) == "boilerplate", kinds

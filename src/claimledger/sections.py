@@ -88,7 +88,7 @@ FURNITURE_LINES = _phrases(
     share|share this|share this article|share this story|share this post|share this page|shares
     tweet|email|e-mail|print|print this|print this page|print article|save|copy link|link copied
     share on facebook|share on twitter|share on x|share on whatsapp|share on linkedin|share on reddit
-    share to facebook|share to twitter|share to pinterest|share via email|email this|blogthis
+    share to facebook|share to twitter|share to x|share to pinterest|share via email|email this|blogthis
     facebook|twitter|whatsapp|linkedin|reddit|pinterest|telegram|flipboard|messenger
     advertisement|advertisements|sponsored|sponsored content|ad|paid content|promoted
     story continues below advertisement|article continues below advertisement|continue reading below
@@ -105,6 +105,8 @@ FURNITURE_LINES = _phrases(
     most popular|trending|popular posts|latest news|top stories|donate|donate now|support us
     newsletter|sign up for our newsletter|follow us|watch|watch the video|watch video|listen
     listen to this article|video|audio|photo|photos|gallery|image|images|play video
+    related topics|more on this story|more on this topic|start the conversation|please log in to comment
+    log in to comment|sign in to comment|member|senior member|junior member|moderator|administrator
     """
 )
 
@@ -124,6 +126,7 @@ FURNITURE_PREFIX = re.compile(
     r"|source|sources|photo|photos|image|picture|credit|credits|photo credit|image credit|image caption"
     r"|image source|image copyright|caption|video|watch|listen|updated|published|posted|last updated"
     r"|last modified|views|hits|reads|share this|share|follow us|newsletter"
+    r"|join date|posts|location|our standards|quote"
     r")\s?:"
     r"|^\(?(?:"
     r"posted by|posted in|posted on|written by|published by|reporting by|writing by|editing by"
@@ -134,6 +137,7 @@ FURNITURE_PREFIX = re.compile(
     r"|leave a reply|leave a comment|post a comment|read the full story|continue reading"
     r"|originally published|this article was originally|this story was originally|republished"
     r"|all rights reserved|copyright\b|\(c\) |©|<<|«|‹|>>"
+    r"|originally posted by|last edited by|quote originally posted by|this post is part of"
     r")",
     re.IGNORECASE,
 )
@@ -153,9 +157,12 @@ CREDIT_MARK = re.compile(
     re.IGNORECASE,
 )
 
-#: View, hit and post counters ("Views: 6", "1,234 views", "(40,367 posts)").
+#: View, hit and post counters ("Views: 6", "1,234 views", "(40,367 posts)"), reading times
+#: ("4 min read"), forum post numbers ("#41") and pagers ("Page 3 of 7").
 COUNTER_LINE = re.compile(
     r"^\(?(?:views|hits|reads|visits|page views)\s?:?\s?[\d,.]{1,12}k?\)?$"
+    r"|^\d{1,3}\s?(?:min|mins|minute|minutes)\.?\s(?:read|listen|watch)$"
+    r"|^#\d{1,7}$|^page \d{1,5} of \d{1,5}$"
     r"|^\(?[\d,.]{1,12}k?\s(?:views|reads|hits|visits|posts|shares|likes|comments?|replies|responses)\)?$",
     re.IGNORECASE,
 )
@@ -196,6 +203,7 @@ WEEKDAYS = _words(
     "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun"
 )
 _CLOCK = re.compile(r"^\d{1,2}:\d\d(?::\d\d)?(?:am|pm)?$")
+_UTC_OFFSET = re.compile(r"^(?:gmt|utc)[+-]\d{1,2}(?::?\d\d)?$")
 _NUMERIC_DATE = re.compile(
     r"^\d{1,4}[-/.]\d{1,2}$|^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$|^\d{1,2}(?:st|nd|rd|th)$|^\d{1,4}$"
 )
@@ -328,6 +336,8 @@ def is_date_only(s: str) -> bool:
     for t in tokens:
         if t in MONTHS or t in WEEKDAYS or _CLOCK.match(t) or t in ("ago",):
             anchored = True
+        elif _UTC_OFFSET.match(t):  # "GMT+2", "UTC-05:00"
+            continue
         elif _NUMERIC_DATE.match(t):
             anchored = anchored or len(t) >= 6 or "/" in t or "-" in t
         elif _ISO_STAMP.match(t):
