@@ -423,6 +423,7 @@ def test_dated_commenter_lines_and_counted_thread_header() -> None:
     ],
 )
 def test_more_furniture_lines(line):
-    page = f"Dam repairs stall as winter nears\n{line}\nThe regional council said the works would resume in May.\n"
+    prose = "The regional council said the works would resume in May."
+    page = f"Dam repairs stall as winter nears\n{line}\n{prose}\n"
     kinds = {s.text.strip(): s.kind for s in split_sections(page)}
     assert kinds.get(line) == "boilerplate", kinds
