@@ -128,3 +128,20 @@ def test_offsets_point_into_normalised_text(extract):
     for s in doc.speakers:
         for a, b in s.mentions:
             assert 0 <= a < b <= len(doc.text)
+
+
+def test_according_to_plan_is_no_source_and_org_names_are_whole(extract):
+    doc = extract(
+        "The general has said the operation is going according to plan.\n"
+        "The Institute for the Study of War said in its latest assessment that the lines had barely moved.\n"
+    )
+    assert [who(q) for q in doc.quotes] == ["general", "Institute for the Study of War"] or all(
+        "plan" != who(q) for q in doc.quotes
+    )
+    assert who(by_text(doc, "lines had barely moved")) == "Institute for the Study of War"
+
+
+def test_determiner_in_a_speaker_phrase_is_no_number(extract):
+    doc = extract("“We will not leave,” said one resident, who declined to give her name.\n")
+    assert doc.numbers == []
+    assert doc.anonymous_sources and doc.anonymous_sources[0].reason is None

@@ -80,7 +80,7 @@ def _strip_titles(tokens: list[Token]) -> list[Token]:
 def _name_tokens(head: Token) -> list[Token]:
     """The run of proper-noun tokens around ``head`` ("Melissa Fleming" in "UNHCR spokeswoman …")."""
     doc = head.doc
-    if head.ent_type_ in _NAME_ENTS:
+    if head.ent_type_ in _NAME_ENTS or head.ent_type_ == "ORG":
         ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
         if ent is not None:
             toks = [t for t in ent if not t.is_punct or t.text in ".-'’"]
@@ -494,13 +494,18 @@ def _figure_cue(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
     ]
 
 
+# "according to plan", "according to the rules": no source speaks.
+_NOT_SOURCES = frozenset({"plan", "schedule", "law", "rule", "tradition", "custom", "script", "design",
+                          "protocol", "procedure", "expectation", "instruction", "need", "taste", "form"})
+
+
 def _according_cue(tok: Token, quotes: list[tuple[int, int]]) -> Cue | None:
     doc = tok.doc
     if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
         return None
     to = doc[tok.i + 1]
     obj = next((c for c in to.children if c.dep_ == "pobj"), None)
-    if obj is None:
+    if obj is None or obj.lemma_.lower() in _NOT_SOURCES:
         return None
     phrase_end = max(t.i for t in obj.subtree)
     sent = tok.sent

@@ -142,6 +142,15 @@ ANONYMITY_TRIGGERS: tuple[str, ...] = (
     "identified only as",
     "identified only by",
     "first name only",
+    "declined to give her name",
+    "declined to give his name",
+    "declined to give their names",
+    "declined to give her full name",
+    "declined to give his full name",
+    "did not give her name",
+    "did not give his name",
+    "would not give her name",
+    "would not give his name",
 )
 REASON_CONNECTORS: tuple[str, ...] = (
     "because",
