@@ -135,9 +135,7 @@ def test_according_to_plan_is_no_source_and_org_names_are_whole(extract):
         "The general has said the operation is going according to plan.\n"
         "The Institute for the Study of War said in its latest assessment that the lines had barely moved.\n"
     )
-    assert [who(q) for q in doc.quotes] == ["general", "Institute for the Study of War"] or all(
-        "plan" != who(q) for q in doc.quotes
-    )
+    assert all(who(q) != "plan" for q in doc.quotes)
     assert who(by_text(doc, "lines had barely moved")) == "Institute for the Study of War"
 
 

@@ -187,10 +187,18 @@ def _assemble(w: _Work) -> None:
             asm.unit(u, [q for q in marked_here if u.start <= q.open_at < u.end])
     doc.quotes = asm.quotes()
     # "said one resident": a determiner in a speaker's phrase is no claim.
-    tags = [(u.start + c.speaker.extent[0], u.start + c.speaker.extent[1]) for u in w.units if u.doc is not None
-            for c in u.doc._.cl_cues or [] if c.speaker is not None and c.speaker.extent]
-    doc.numbers = [n for n in assign_numbers(text, w.units, doc.quotes, doc.section_at)
-                   if not (n.low == n.high == 1 and any(a <= n.start < b for a, b in tags))]
+    tags = [
+        (u.start + c.speaker.extent[0], u.start + c.speaker.extent[1])
+        for u in w.units
+        if u.doc is not None
+        for c in u.doc._.cl_cues or []
+        if c.speaker is not None and c.speaker.extent
+    ]
+    doc.numbers = [
+        n
+        for n in assign_numbers(text, w.units, doc.quotes, doc.section_at)
+        if not (n.low == n.high == 1 and any(a <= n.start < b for a, b in tags))
+    ]
     for n in doc.numbers:
         if n.claimant.speaker is not None:
             for ent in registry.entities:

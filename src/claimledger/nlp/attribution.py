@@ -495,8 +495,25 @@ def _figure_cue(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
 
 
 # "according to plan", "according to the rules": no source speaks.
-_NOT_SOURCES = frozenset({"plan", "schedule", "law", "rule", "tradition", "custom", "script", "design",
-                          "protocol", "procedure", "expectation", "instruction", "need", "taste", "form"})
+_NOT_SOURCES = frozenset(
+    {
+        "plan",
+        "schedule",
+        "law",
+        "rule",
+        "tradition",
+        "custom",
+        "script",
+        "design",
+        "protocol",
+        "procedure",
+        "expectation",
+        "instruction",
+        "need",
+        "taste",
+        "form",
+    }
+)
 
 
 def _according_cue(tok: Token, quotes: list[tuple[int, int]]) -> Cue | None:
