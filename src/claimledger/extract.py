@@ -144,7 +144,7 @@ def _analyse(nlp: Language, works: list[_Work], batch_size: int) -> None:
             ]
             pending.append((d, u))
     # Units are sentences: larger batches than for whole documents keep the matrix work efficient.
-    for d, u in nlp.pipe(pending, as_tuples=True, batch_size=batch_size * 8):
+    for d, u in nlp.pipe(pending, as_tuples=True, batch_size=batch_size * 16):
         u.doc = d
 
 

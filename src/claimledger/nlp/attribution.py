@@ -596,11 +596,17 @@ def described_by(doc: Doc, at: int) -> Token | None:
     return None
 
 
+_CUE_LEMMAS = lx.SPEECH_VERBS | _FIGURE_VERBS | lx.DOCUMENT_NOUNS
+_CUE_WORDS = frozenset({"according", "citing", "quoting"})
+
+
 def find_cues(doc: Doc) -> list[Cue]:
     """All reporting cues of a parsed unit, outside its direct quotations, in text order."""
     quotes: list[tuple[int, int]] = doc._.cl_quote_spans or []
     cues: list[Cue] = []
     for tok in doc:
+        if tok.lemma_.lower() not in _CUE_LEMMAS and tok.lower_ not in _CUE_WORDS:
+            continue  # most tokens: a set lookup instead of the rules below
         if _inside(quotes, tok.idx, tok.idx + len(tok)):
             continue
         found = _verb_cues(tok, quotes) or [

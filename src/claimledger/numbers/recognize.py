@@ -359,7 +359,8 @@ class NumberRecognizer:
         """
         windows: list[list[int]] = []
         for t in doc:
-            if t.lower_ in NUMBER_LEXICON or _numclass(t) is not None:
+            low = t.lower_
+            if low in NUMBER_LEXICON or (low[:1].isdigit() and _numclass(t) is not None):
                 lo, hi = max(0, t.i - _WINDOW), min(len(doc), t.i + _WINDOW + 1)
                 if windows and lo <= windows[-1][1]:
                     windows[-1][1] = hi
