@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from synthetic import make_document
 
 KILLS = 20
-DOCS = 1500
+DOCS = 3000
 
 # Ingests the documents of a JSON Lines file, printing each id once its transaction committed.
 WORKER = """
@@ -90,7 +90,8 @@ def test_sigkill_at_random_points_loses_nothing_acknowledged(tmp_path):
         assert acknowledged <= stored, "a document acknowledged as committed is missing"
         progress.append(len(stored))
     assert progress == sorted(progress)  # never goes backwards
-    assert len(set(progress)) >= 5 and progress[-1] < DOCS, f"kills did not land mid-run: {progress}"
+    mid_run = {n for n in progress if 0 < n < DOCS}
+    assert len(mid_run) >= 5, f"too few kills landed mid-run: {progress}"
     out = _run(db, corpus, kill_after=None)
     assert out[-1] == "DONE"
     stored = _check(db, expected)

@@ -149,3 +149,17 @@ def test_cli_ingest_query_export(tmp_path, nlp):
     exp = run(cli, ["export", "--db", db, "--format", "parquet", "--out", str(tmp_path / "exp")])
     assert exp.exit_code == 0, exp.output
     assert (tmp_path / "exp" / "quotes.parquet").stat().st_size > 0
+
+
+def test_search_ranks_few_matches_and_lists_newest_of_many(db_url, extract):
+    from claimledger.settings import Settings
+
+    with Ledger(db_url, settings=Settings(search_rank_limit=2)) as ledger:
+        for i in range(4):
+            ledger.ingest(
+                extract(f"Officials said {10 + i} villages were flooded near Korvash.\n", source=f"{i}.txt")
+            )
+        ledger.ingest(extract("Officials said the Tesmir bridge was closed.\n", source="t.txt"))
+        assert [h["source"] for h in ledger.search("Tesmir")] == ["t.txt"]
+        many = ledger.search("villages", limit=2)
+        assert [h["source"] for h in many] == ["3.txt", "2.txt"]

@@ -26,6 +26,8 @@ class Settings:
     batch_size: int = 16
     #: Longest analysis unit (characters) handed to the parser; longer units are cut.
     max_unit_chars: int = 5_000
+    #: Ledger search ranks by relevance up to this many matches; beyond, newest matches first.
+    search_rank_limit: int = 5_000
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

@@ -58,7 +58,7 @@ def database_url(db: str | Path) -> str:
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -499,24 +499,48 @@ class Ledger:
         return self._rows(sql, params)
 
     def search(self, query: str, limit: int = 20) -> list[dict]:
-        """Full-text search over current documents: FTS5 on SQLite, tsvector on PostgreSQL."""
+        """Full-text search over current documents: FTS5 on SQLite, tsvector on PostgreSQL.
+
+        Results are ranked by relevance (bm25 / ts_rank) when at most ``search_rank_limit``
+        documents match; a query that matches more (a very common word) lists the newest matches
+        first, because ranking every match would cost time in proportion to the whole corpus.
+        """
         if not query.strip():
             return []
+        cap = self.settings.search_rank_limit
         if self.dialect == "sqlite":
             # Each word quoted: user text is data, never FTS5 syntax.
             match = " ".join('"' + w.replace('"', '""') + '"' for w in query.split())
+            many = (
+                self._rows(
+                    "SELECT count(*) AS n FROM "
+                    "(SELECT 1 FROM documents_fts WHERE documents_fts MATCH :q LIMIT :cap)",
+                    {"q": match, "cap": cap + 1},
+                )[0]["n"]
+                > cap
+            )
+            order = "f.rowid DESC" if many else "rank"
             sql = (
                 "SELECT f.doc_id, d.title, d.source, d.published, "
                 "snippet(documents_fts, 2, '[', ']', '…', 12) AS snippet "
                 "FROM documents_fts f JOIN documents d ON d.id = f.doc_id "
-                "WHERE documents_fts MATCH :q ORDER BY rank LIMIT :limit"
+                f"WHERE documents_fts MATCH :q ORDER BY {order} LIMIT :limit"
             )
             return self._rows(sql, {"q": match, "limit": limit})
+        many = (
+            self._rows(
+                "SELECT count(*) AS n FROM (SELECT 1 FROM documents d, websearch_to_tsquery('english', :q) q "
+                "WHERE d.is_current AND d.tsv @@ q LIMIT :cap) m",
+                {"q": query, "cap": cap + 1},
+            )[0]["n"]
+            > cap
+        )
+        order = "d.ingested_at DESC" if many else "ts_rank(d.tsv, q) DESC"
         sql = (
             "SELECT d.id AS doc_id, d.title, d.source, d.published, "
             "ts_headline('english', d.text, q, 'StartSel=[,StopSel=],MaxWords=20,MinWords=8') AS snippet "
             "FROM documents d, websearch_to_tsquery('english', :q) q "
-            "WHERE d.is_current AND d.tsv @@ q ORDER BY ts_rank(d.tsv, q) DESC LIMIT :limit"
+            f"WHERE d.is_current AND d.tsv @@ q ORDER BY {order} LIMIT :limit"
         )
         return self._rows(sql, {"q": query, "limit": limit})
 
