@@ -14,26 +14,9 @@ from .model import Section
 from .sections import MONTHS, is_date_only
 
 _TOP_LINES = 15
-_MONTH_NUM = {
-    m: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        1,
-    )
-}
+# English names whatever the process locale (calendar.month_name follows LC_TIME).
+_MONTH_NAMES = "january february march april may june july august september october november december"
+_MONTH_NUM = {name: n for n, name in enumerate(_MONTH_NAMES.split(), 1)}
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _MDY = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b")
 _DMY = re.compile(r"\b(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")

@@ -24,6 +24,18 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+
+def _claim_columns() -> list[Column]:
+    """Key and span of a claim (quote or number): its document, its place, its text and offsets."""
+    return [
+        Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+        Column("idx", Integer, primary_key=True),
+        Column("text", Text, nullable=False),
+        Column("start", Integer, nullable=False),
+        Column("end", Integer, nullable=False),
+    ]
+
+
 documents = Table(
     "documents",
     metadata,
@@ -92,11 +104,7 @@ Index("ix_doc_speakers_speaker", doc_speakers.c.speaker_id)
 quotes = Table(
     "quotes",
     metadata,
-    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
-    Column("idx", Integer, primary_key=True),
-    Column("text", Text, nullable=False),
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
+    *_claim_columns(),
     Column("kind", String(8), nullable=False),
     Column("cue", Text),
     Column("section", String(12), nullable=False),
@@ -108,11 +116,7 @@ Index("ix_quotes_speaker", quotes.c.speaker_id)
 numbers = Table(
     "numbers",
     metadata,
-    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
-    Column("idx", Integer, primary_key=True),
-    Column("text", Text, nullable=False),
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
+    *_claim_columns(),
     Column("low", Float),
     Column("high", Float),
     Column("approximate", Boolean, nullable=False),
