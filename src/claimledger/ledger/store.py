@@ -9,8 +9,9 @@ nothing of it, so re-running completes the rest.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -110,6 +111,10 @@ class Ledger:
         d = t.documents.c
         self._q_known = select(d.id, d.version).where(
             (d.id == bindparam("id")) | ((d.source == bindparam("source")) & d.is_current)
+        )
+        self._q_known_many = select(d.id, d.version, d.source, d.is_current).where(
+            d.id.in_(bindparam("ids", expanding=True))
+            | (d.source.in_(bindparam("sources", expanding=True)) & d.is_current)
         )
         self._q_retire = update(t.documents).where(d.source == bindparam("b_source")).values(is_current=False)
         self._q_speakers_by_key = select(t.speakers).where(
@@ -212,35 +217,69 @@ class Ledger:
         return IngestResult(doc.source, doc.id or None, "failed", None, code, message)
 
     def _commit(self, docs: list[Document], outlet: str | None) -> list[IngestResult]:
+        """Write whole documents in one transaction: rows are gathered per table and inserted
+        with one statement each at the end (the per-statement overhead dominates otherwise)."""
         index = self._near_duplicates()
-        results, added = [], []
-        with self.engine.begin() as conn:
-            for doc in docs:
-                rows = conn.execute(self._q_known, {"id": doc.id, "source": doc.source}).all()
-                if any(r.id == doc.id for r in rows):
-                    results.append(IngestResult(doc.source, doc.id, "unchanged"))
-                    continue
-                previous = max(rows, key=lambda r: r.version, default=None)
-                article = "\n".join(s.text for s in doc.sections if s.kind in ("headline", "body"))
-                sig = signature(article or doc.text)
-                cluster = self._cluster_for(index, doc.id, sig)
-                self._write(conn, doc, sig, cluster, previous, outlet)
-                added.append((doc.id, sig, cluster))
-                results.append(
-                    IngestResult(doc.source, doc.id, "version" if previous else "ingested", cluster)
-                )
-        # Only committed documents join the in-memory near-duplicate index.
-        for doc_id, sig, cluster in added:
-            index.add(doc_id, sig)
-            self._cluster_of[doc_id] = cluster
+        results: list[IngestResult] = []
+        batch = _Batch()
+        try:
+            with self.engine.begin() as conn:
+                self._commit_into(conn, docs, outlet, index, batch, results)
+        except BaseException:
+            self._index, self._cluster_of = None, {}
+            raise
         return results
 
-    def _cluster_for(self, index: NearDuplicateIndex, doc_id: str, sig: bytes) -> str:
-        best = next((d for d in index.query(sig) if d != doc_id), None)
-        return self._cluster_of.get(best, best) if best is not None else doc_id
+    def _commit_into(
+        self,
+        conn: Connection,
+        docs: list[Document],
+        outlet: str | None,
+        index: NearDuplicateIndex,
+        batch: _Batch,
+        results: list[IngestResult],
+    ) -> None:
+        # What is stored already, for the whole batch in one query.
+        known = conn.execute(
+            self._q_known_many, {"ids": [d.id for d in docs], "sources": [d.source for d in docs]}
+        ).all()
+        for doc in docs:
+            if doc.id in batch.ids:
+                results.append(IngestResult(doc.source, doc.id, "unchanged"))
+                continue
+            if doc.source in batch.sources:  # a second text at the same source: version it
+                self._flush(conn, batch)
+                rows = conn.execute(self._q_known, {"id": doc.id, "source": doc.source}).all()
+            else:
+                rows = [r for r in known if r.id == doc.id or (r.source == doc.source and r.is_current)]
+            if any(r.id == doc.id for r in rows):
+                results.append(IngestResult(doc.source, doc.id, "unchanged"))
+                continue
+            previous = max(rows, key=lambda r: r.version, default=None)
+            article = "\n".join(s.text for s in doc.sections if s.kind in ("headline", "body"))
+            sig = signature(article or doc.text)
+            cluster = self._cluster_for(index, doc.id, sig)
+            self._gather(conn, batch, doc, sig, cluster, previous, outlet)
+            # Copies within one batch must find each other: the index learns the document now
+            # and is rebuilt from the database if the transaction fails.
+            index.add(doc.id, sig)
+            self._cluster_of[doc.id] = cluster
+            results.append(IngestResult(doc.source, doc.id, "version" if previous else "ingested", cluster))
+        self._flush(conn, batch)
 
-    def _write(
-        self, conn: Connection, doc: Document, sig: bytes, cluster: str, previous: Any, outlet: str | None
+    def _cluster_for(self, index: NearDuplicateIndex, doc_id: str, sig: bytes) -> str:
+        found = next((d for d in index.query(sig) if d != doc_id), None)
+        return self._cluster_of.get(found, found) if found is not None else doc_id
+
+    def _gather(
+        self,
+        conn: Connection,
+        batch: _Batch,
+        doc: Document,
+        sig: bytes,
+        cluster: str,
+        previous: Any,
+        outlet: str | None,
     ) -> None:
         now = _now()
         if previous is not None:
@@ -248,8 +287,9 @@ class Ledger:
             if self.dialect == "sqlite":
                 conn.execute(text("DELETE FROM documents_fts WHERE doc_id = :d"), {"d": previous.id})
         host = urlparse(doc.url).hostname if doc.url else None
-        conn.execute(
-            insert(t.documents),
+        batch.ids.add(doc.id)
+        batch.sources.add(doc.source)
+        batch.rows[t.documents].append(
             {
                 "id": doc.id,
                 "source": doc.source,
@@ -267,115 +307,104 @@ class Ledger:
                 "signature": sig,
                 "extractor": self._extractor,
                 "ingested_at": now,
-            },
+            }
         )
-        conn.execute(self._q_cluster, {"id": cluster, "size": 1, "first_seen": now})
-        canon = self._resolve_speakers(conn, doc)
-        batches = [
-            (
-                t.sections,
-                [
-                    {
-                        "doc_id": doc.id,
-                        "idx": i,
-                        "kind": s.kind,
-                        "start": s.start,
-                        "end": s.end,
-                        "text": s.text,
-                    }
-                    for i, s in enumerate(doc.sections)
-                ],
-            ),
-            (
-                t.doc_speakers,
-                [
-                    {
-                        "doc_id": doc.id,
-                        "local_id": s.id,
-                        "speaker_id": canon[s.id],
-                        "name": s.name,
-                        "type": s.type,
-                        "description": s.description,
-                        "role": s.role,
-                        "affiliation": s.affiliation,
-                        "mentions": [list(m) for m in s.mentions],
-                    }
-                    for s in doc.speakers
-                ],
-            ),
-            (
-                t.quotes,
-                [
-                    {
-                        "doc_id": doc.id,
-                        "idx": i,
-                        "text": q.text,
-                        "start": q.start,
-                        "end": q.end,
-                        "kind": q.kind,
-                        "cue": q.cue,
-                        "section": q.section,
-                        "local_speaker": q.speaker.id if q.speaker else None,
-                        "speaker_id": canon.get(q.speaker.id) if q.speaker else None,
-                    }
-                    for i, q in enumerate(doc.quotes)
-                ],
-            ),
-            (
-                t.numbers,
-                [
-                    {
-                        "doc_id": doc.id,
-                        "idx": i,
-                        "text": n.text,
-                        "start": n.start,
-                        "end": n.end,
-                        "low": n.low,
-                        "high": n.high,
-                        "approximate": n.approximate,
-                        "unit": n.unit,
-                        "counts": n.counts,
-                        "category": n.category,
-                        "claimant_type": n.claimant.type,
-                        "local_speaker": n.claimant.speaker.id if n.claimant.speaker else None,
-                        "speaker_id": canon.get(n.claimant.speaker.id) if n.claimant.speaker else None,
-                        "hedge": n.hedge,
-                        "section": n.section,
-                        "sentence": _sentence(doc.text, n.start, n.end),
-                    }
-                    for i, n in enumerate(doc.numbers)
-                ],
-            ),
-            (
-                t.anonymous_sources,
-                [
-                    {
-                        "doc_id": doc.id,
-                        "idx": i,
-                        "local_speaker": a.speaker_id,
-                        "description": a.description,
-                        "reason": a.reason,
-                        "start": a.start,
-                        "end": a.end,
-                    }
-                    for i, a in enumerate(doc.anonymous_sources)
-                ],
-            ),
+        batch.clusters.append({"id": cluster, "size": 1, "first_seen": now})
+        canon = self._resolve_speakers(conn, batch, doc)
+        r = batch.rows
+        r[t.sections] += [
+            {"doc_id": doc.id, "idx": i, "kind": s.kind, "start": s.start, "end": s.end, "text": s.text}
+            for i, s in enumerate(doc.sections)
         ]
-        for table, rows in batches:
-            if rows:
-                conn.execute(insert(table), rows)
+        r[t.doc_speakers] += [
+            {
+                "doc_id": doc.id,
+                "local_id": s.id,
+                "speaker_id": canon[s.id],
+                "name": s.name,
+                "type": s.type,
+                "description": s.description,
+                "role": s.role,
+                "affiliation": s.affiliation,
+                "mentions": [list(m) for m in s.mentions],
+            }
+            for s in doc.speakers
+        ]
+        r[t.quotes] += [
+            {
+                "doc_id": doc.id,
+                "idx": i,
+                "text": q.text,
+                "start": q.start,
+                "end": q.end,
+                "kind": q.kind,
+                "cue": q.cue,
+                "section": q.section,
+                "local_speaker": q.speaker.id if q.speaker else None,
+                "speaker_id": canon.get(q.speaker.id) if q.speaker else None,
+            }
+            for i, q in enumerate(doc.quotes)
+        ]
+        r[t.numbers] += [
+            {
+                "doc_id": doc.id,
+                "idx": i,
+                "text": n.text,
+                "start": n.start,
+                "end": n.end,
+                "low": n.low,
+                "high": n.high,
+                "approximate": n.approximate,
+                "unit": n.unit,
+                "counts": n.counts,
+                "category": n.category,
+                "claimant_type": n.claimant.type,
+                "local_speaker": n.claimant.speaker.id if n.claimant.speaker else None,
+                "speaker_id": canon.get(n.claimant.speaker.id) if n.claimant.speaker else None,
+                "hedge": n.hedge,
+                "section": n.section,
+                "sentence": _sentence(doc.text, n.start, n.end),
+            }
+            for i, n in enumerate(doc.numbers)
+        ]
+        r[t.anonymous_sources] += [
+            {
+                "doc_id": doc.id,
+                "idx": i,
+                "local_speaker": a.speaker_id,
+                "description": a.description,
+                "reason": a.reason,
+                "start": a.start,
+                "end": a.end,
+            }
+            for i, a in enumerate(doc.anonymous_sources)
+        ]
         if self.dialect == "sqlite":
+            batch.fts.append({"d": doc.id, "t": doc.title or "", "b": doc.text})
+
+    def _flush(self, conn: Connection, batch: _Batch) -> None:
+        """Insert what the batch gathered, parents before children (foreign keys are checked)."""
+        if batch.rows[t.documents]:
+            conn.execute(insert(t.documents), batch.rows[t.documents])
+        for row in batch.clusters:  # one by one: copies in one batch each add to the size
+            conn.execute(self._q_cluster, row)
+        if batch.speakers:
+            conn.execute(self._q_speaker_upsert, list(batch.speakers.values()))
+        for table in (t.sections, t.doc_speakers, t.quotes, t.numbers, t.anonymous_sources):
+            if batch.rows[table]:
+                conn.execute(insert(table), batch.rows[table])
+        if batch.fts:
             conn.execute(
-                text("INSERT INTO documents_fts (doc_id, title, body) VALUES (:d, :t, :b)"),
-                {"d": doc.id, "t": doc.title or "", "b": doc.text},
+                text("INSERT INTO documents_fts (doc_id, title, body) VALUES (:d, :t, :b)"), batch.fts
             )
+        batch.clear()
 
-    def _resolve_speakers(self, conn: Connection, doc: Document) -> dict[str, str]:
-        """Canonical speaker id of each of the document's speakers; rows created or updated.
+    def _resolve_speakers(self, conn: Connection, batch: _Batch, doc: Document) -> dict[str, str]:
+        """Canonical speaker id of each of the document's speakers, with the rows to upsert.
 
-        Named people and organisations are matched against the stored speakers that share their
-        blocking key; unnamed, document and unknown speakers are never merged across documents.
+        Named people and organisations are matched against the stored speakers (and those of the
+        batch so far) that share their blocking key; unnamed, document and unknown speakers are
+        never merged across documents.
         """
         records = [
             SpeakerRecord(
@@ -390,32 +419,18 @@ class Ledger:
             for s in doc.speakers
         ]
         keys = {r.key: speaker_key(r) for r in records}
-        wanted = sorted({k for k in keys.values() if k})
-        existing = (
-            [_canonical(r) for r in conn.execute(self._q_speakers_by_key, {"keys": wanted})] if wanted else []
-        )
-        keyed = [r for r in records if keys[r.key]]
-        resolved = resolve_into(existing, keyed) if keyed else []
-        owner = {rk: c for c in resolved for rk in c.records}
+        missing = sorted({k for k in keys.values() if k and k not in batch.canon})
+        if missing:
+            for k in missing:
+                batch.canon[k] = {}
+            for row in conn.execute(self._q_speakers_by_key, {"keys": missing}):
+                batch.canon[row.block_key][row.id] = _canonical(row)
         out: dict[str, str] = {}
-        rows: dict[str, dict] = {}
         for sp, rec in zip(doc.speakers, records, strict=True):
-            if keys[rec.key]:
-                c = owner[rec.key]
-                rows[c.id] = {
-                    "id": c.id,
-                    "name": c.name,
-                    "type": c.type,
-                    "block_key": keys[rec.key],
-                    "aliases": c.aliases,
-                    "roles": [list(x) for x in c.roles],
-                    "affiliations": [list(x) for x in c.affiliations],
-                    "evidence": c.evidence,
-                    "description": None,
-                }
-            else:
+            key = keys[rec.key]
+            if key is None:
                 cid = f"{sp.type[0]}#{rec.key}"
-                rows[cid] = {
+                batch.speakers[cid] = {
                     "id": cid,
                     "name": sp.name,
                     "type": sp.type,
@@ -428,9 +443,21 @@ class Ledger:
                 }
                 out[sp.id] = cid
                 continue
+            resolved = resolve_into(list(batch.canon[key].values()), [rec])
+            c = next(x for x in resolved if rec.key in x.records)
+            batch.canon[key][c.id] = c
+            batch.speakers[c.id] = {
+                "id": c.id,
+                "name": c.name,
+                "type": c.type,
+                "block_key": key,
+                "aliases": c.aliases,
+                "roles": [list(x) for x in c.roles],
+                "affiliations": [list(x) for x in c.affiliations],
+                "evidence": c.evidence,
+                "description": None,
+            }
             out[sp.id] = c.id
-        if rows:
-            conn.execute(self._q_speaker_upsert, list(rows.values()))
         return out
 
     def record_failure(self, source: str, code: str, message: str) -> None:
@@ -563,6 +590,27 @@ class Ledger:
         with self.engine.connect() as conn:
             for r in conn.execute(text(f"SELECT * FROM {name}")):
                 yield dict(r._mapping)
+
+
+@dataclass
+class _Batch:
+    """Rows gathered for one transaction, and the speakers it has resolved so far."""
+
+    rows: dict = field(default_factory=lambda: defaultdict(list))
+    clusters: list[dict] = field(default_factory=list)
+    speakers: dict[str, dict] = field(default_factory=dict)
+    canon: dict[str, dict[str, CanonicalSpeaker]] = field(default_factory=dict)
+    fts: list[dict] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)
+
+    def clear(self) -> None:
+        """Forget the gathered rows (written); keep the speakers resolved so far."""
+        self.rows.clear()
+        self.clusters.clear()
+        self.speakers.clear()
+        self.fts.clear()
+        self.sources.clear()
 
 
 def _canonical(row: Any) -> CanonicalSpeaker:
