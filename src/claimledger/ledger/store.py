@@ -624,9 +624,3 @@ def _canonical(row: Any) -> CanonicalSpeaker:
         records=[],
         evidence=list(row.evidence or []),
     )
-
-
-def ingest_documents(ledger: Ledger, docs: Iterable[Document]) -> Iterator[IngestResult]:
-    """Ingest documents one transaction each; a failure is recorded and the run goes on."""
-    for doc in docs:
-        yield ledger.ingest(doc)

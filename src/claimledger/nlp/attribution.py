@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from . import lexicon as lx
 
@@ -29,7 +29,6 @@ if not Doc.has_extension("cl_quote_spans"):
 _NAME_ENTS = {"PERSON"}
 _ORG_ENTS = {"ORG", "GPE", "NORP", "FAC"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-_NP_LEFT_DEPS = {"det", "amod", "compound", "nmod", "poss", "nummod", "quantmod", "case", "punct", "advmod"}
 
 
 @dataclass(slots=True)
@@ -640,8 +639,3 @@ class AttributionComponent:
 def _may_attribute(doc: Doc) -> bool:
     """Cheap test: no cue word and no quotation mark means nothing to attribute."""
     return any(t.lower_ in lx.CUE_FORMS or t.is_quote for t in doc) or doc.text.rstrip().endswith(":")
-
-
-def span_of(doc: Doc, start: int, end: int) -> Span | None:
-    """The token span covering local char offsets (expanded to token bounds)."""
-    return doc.char_span(start, end, alignment_mode="expand")

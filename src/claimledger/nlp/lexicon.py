@@ -23,9 +23,6 @@ SPEECH_VERBS: frozenset[str] = frozenset(
 # Verbs that report content only with a "to"-infinitive ("promised to", "vowed to").
 INFINITIVE_CUES: frozenset[str] = frozenset({"promise", "vow", "threaten", "pledge"})
 
-# Verbs that introduce a block quotation after a colon ("He writes:") even without a clause.
-BLOCK_INTRO_VERBS: frozenset[str] = SPEECH_VERBS | frozenset({"ask", "put", "sum", "wonder"})
-
 # Nouns that report content through a "that"-clause ("amid reports that …"); the speaker is
 # the noun itself, typed as a document.
 DOCUMENT_NOUNS: frozenset[str] = frozenset(
