@@ -143,3 +143,16 @@ def test_determiner_in_a_speaker_phrase_is_no_number(extract):
     doc = extract("“We will not leave,” said one resident, who declined to give her name.\n")
     assert doc.numbers == []
     assert doc.anonymous_sources and doc.anonymous_sources[0].reason is None
+
+
+def test_reported_clause_hung_on_an_adjunct_and_possessive_offices(extract):
+    doc = extract(
+        "The regional health office said in a report released Friday that more than 1,100 people had been "
+        "treated for burns.\n"
+        "Dunne's interior minister said the curfew would be lifted on Monday.\n"
+    )
+    q = by_text(doc, "had been treated for burns")
+    assert q.kind == "indirect" and who(q) == "regional health office"
+    minister = by_text(doc, "curfew would be lifted")
+    assert minister.speaker.type == "person"
+    assert doc.numbers[0].claimant.speaker is q.speaker

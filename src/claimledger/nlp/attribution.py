@@ -130,9 +130,21 @@ def _description(head: Token) -> tuple[int, int]:
     for t in doc[lo : head.i]:
         if t.is_quote:
             lo = t.i + 1
+    while lo < head.i and (doc[lo].dep_ == "mark" or doc[lo].tag_ in ("WDT", "IN")):
+        lo += 1  # "… a range that a European official described": not part of the phrase
     while hi > lo and doc[hi].is_punct:
         hi -= 1
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def _named_affiliation(head: Token) -> bool:
+    """ "at/of/from" followed by a proper name: people identified by the body they belong to."""
+    return any(
+        p.dep_ == "prep"
+        and p.lower_ in ("at", "of", "from", "with")
+        and any(o.dep_ == "pobj" and o.ent_type_ == "ORG" for o in p.children)  # not "residents of Kessel"
+        for p in head.children
+    )
 
 
 def _role_affiliation(head: Token, name_toks: list[Token]) -> tuple[str | None, str | None]:
@@ -205,8 +217,10 @@ def _make_mention(head: Token) -> Mention:
     d_lo, d_hi = _description(head)
     desc = doc.text[d_lo:d_hi]
     lemma = head.lemma_.lower()
+    # "the minister", "its spokesman", "Dunne's interior minister": a determined referent.
     definite = any(
-        t.dep_ in ("det", "poss") and t.lower_ in ("the", "this", "that", "these", "its", "their")
+        (t.dep_ == "det" and t.lower_ in ("the", "this", "that", "these", "those"))
+        or (t.dep_ == "poss" and t.lower_ not in ("my", "our", "your"))
         for t in head.lefts
     )
     plural = head.tag_ in ("NNS", "NNPS")
@@ -249,10 +263,15 @@ def _make_mention(head: Token) -> Mention:
         typ = "document"
     elif lemma in lx.ORGANIZATION_NOUNS:
         # "Western intelligence agencies", "aid groups": an unnamed group is an anonymous source.
-        named = any(t.pos_ == "PROPN" for t in head.lefts) or definite
+        # News outlets ("local media") are organisations even unnamed.
+        named = (
+            any(t.pos_ == "PROPN" for t in head.lefts) or definite or lemma in ("media", "medium", "press")
+        )
         typ = "organization" if named or not plural else "anonymous"
     elif lemma in lx.OFFICE_NOUNS and definite and not plural:
         typ = "person"
+    elif (lemma in lx.PERSON_NOUNS or head.lower_ in lx.PERSON_NOUNS) and plural and _named_affiliation(head):
+        typ = "organization"  # "Economists at the Valmora Institute": a named body speaks
     elif lemma in lx.PERSON_NOUNS or head.lower_ in lx.PERSON_NOUNS:
         typ = "anonymous"
     else:
@@ -309,13 +328,13 @@ def _subject(verb: Token) -> Token | None:
     for c in verb.children:  # passive with an agent: "it was said by X"
         if c.dep_ == "agent":
             return next((g for g in c.children if g.dep_ == "pobj"), None)
-    if verb.dep_ == "conj" and verb.head is not verb:
+    if verb.dep_ == "conj" and verb.head.i != verb.i:
         # "She said A, and argued that B": the parse may hang "argued" inside A; the subject
         # is that of the nearest reporting verb above it.
         anc = verb.head
         while (
             anc.dep_ in ("conj", "ccomp")
-            and anc.head is not anc
+            and anc.head.i != anc.i
             and anc.lemma_.lower() not in lx.SPEECH_VERBS
         ):
             anc = anc.head
@@ -431,6 +450,29 @@ def _inverted_content(tok: Token, subj: Token) -> tuple[int, int] | None:
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 
+def _displaced_clause(tok: Token) -> Token | None:
+    """ "said in a report released Friday that …": the parser hangs the "that"-clause on the
+    participle of the cue's adjunct; it still reports what the cue's subject said."""
+    for c in tok.subtree:
+        if (
+            c.dep_ != "ccomp"
+            or c.i < tok.i
+            or not any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        ):
+            continue
+        head, ok = c.head, True
+        while head.i != tok.i:
+            if head.dep_ not in ("acl", "prep", "pobj") or any(
+                x.dep_ in _SUBJECT_DEPS for x in head.children
+            ):
+                ok = False
+                break
+            head = head.head
+        if ok:
+            return c
+    return None
+
+
 def _cue_text(tok: Token) -> str:
     if tok.lemma_.lower() == "tell":
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "dative")), None)
@@ -455,6 +497,8 @@ def _verb_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
     )
     if clause is None and lemma in lx.INFINITIVE_CUES:
         clause = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+    if clause is None:
+        clause = _displaced_clause(tok)
     if clause is not None and _is_question(clause):
         return []  # "say how many died", "say when": an indirect question reports no claim
     speaker = make_mention(subj)
@@ -586,7 +630,7 @@ def described_by(doc: Doc, at: int) -> Token | None:
     clause ("a European official, who spoke on condition of anonymity …")."""
     tok = next((t for t in doc if t.idx <= at < t.idx + len(t) + 1), None)
     for _ in range(8):
-        if tok is None or tok.head is tok:
+        if tok is None or tok.head.i == tok.i:
             return None
         if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN"):
             head = tok.head
