@@ -255,7 +255,7 @@ class QuoteAssembler:
         for c in cues:
             if c.kind != "source" and c.speaker is not None and c.speaker.type in ("anonymous", "unknown"):
                 return ents[id(c)]
-        return self.registry._recent(u.start + at + 1, lambda e: e.speaker.type == "anonymous")
+        return self.registry.recent(u.start + at + 1, lambda e: e.speaker.type == "anonymous")
 
     # -- result ------------------------------------------------------------------------------
     def quotes(self) -> list[Quote]:

@@ -16,6 +16,7 @@ Entities that never speak or claim a number are not reported.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .model import Speaker
@@ -147,7 +148,8 @@ class SpeakerRegistry:
             return ent
         return None
 
-    def _recent(self, before: int, accept) -> Entity | None:
+    def recent(self, before: int, accept: Callable[[Entity], bool]) -> Entity | None:
+        """The entity accepted by ``accept`` whose latest mention before ``before`` is latest."""
         best, best_at = None, -1
         for ent in self.entities:
             at = self._last_seen(ent, before)
@@ -209,9 +211,9 @@ class SpeakerRegistry:
         if p in ("i", "we", "you", "me", "us"):
             return None  # the writer or a hypothetical addressee: not a source
         if p == "it":
-            return self._recent(start, lambda e: e.speaker.type in ("organization", "document"))
+            return self.recent(start, lambda e: e.speaker.type in ("organization", "document"))
         if m.plural:
-            return self._recent(start, lambda e: e.plural or e.speaker.type == "organization")
+            return self.recent(start, lambda e: e.plural or e.speaker.type == "organization")
 
         def ok(e: Entity) -> bool:
             return (
@@ -220,7 +222,7 @@ class SpeakerRegistry:
                 and (e.gender is None or e.gender == m.gender)
             )
 
-        return self._recent(start, ok)
+        return self.recent(start, ok)
 
     def _name(self, m: Mention, start: int) -> Entity:
         name = m.name or m.text
@@ -265,7 +267,7 @@ class SpeakerRegistry:
             return self._new(Speaker("", m.name or m.text, "document", description=None, mentions=[]), start)
         if m.type == "organization":
             if m.definite:
-                ent = self._recent(
+                ent = self.recent(
                     start,
                     lambda e: (
                         e.speaker.type == "organization"
@@ -280,9 +282,9 @@ class SpeakerRegistry:
             return ent
         if m.definite and not m.plural:
             # "the spokeswoman", "the lawyer", "the 29-year-old": someone already in the story.
-            ent = self._recent(start, lambda e: head in e.heads)
+            ent = self.recent(start, lambda e: head in e.heads)
             if ent is None and head not in lx.PERSON_NOUNS:
-                ent = self._recent(start, lambda e: e.speaker.type == "person")
+                ent = self.recent(start, lambda e: e.speaker.type == "person")
             if ent is not None:
                 return ent
         typ = "anonymous" if m.type in ("anonymous", "unknown") else m.type
