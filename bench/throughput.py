@@ -4,7 +4,7 @@ Texts are news-length pages (about 500–900 words) assembled from the paragraph
 bundled examples in a seeded random order, so every run measures the same corpus. Both
 sides use the same pipeline package; bare spaCy runs its full pipeline on whole texts.
 
-    python bench/throughput.py [--docs 300] [--batch 16]
+    python bench/throughput.py [--docs 300] [--batch 16] [--pages DIR]
 
 Prints docs/s and tokens/s of each and the ratio (claimledger / spaCy; > 1 is faster).
 """
@@ -49,8 +49,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=300)
     ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--pages", type=Path, help="use the .txt pages of this folder (repeated) instead")
     args = ap.parse_args()
-    texts = corpus(args.docs)
+    if args.pages:
+        pages = [p.read_text(encoding="utf-8") for p in sorted(args.pages.glob("*.txt"))]
+        texts = [pages[i % len(pages)] for i in range(args.docs)]
+    else:
+        texts = corpus(args.docs)
     settings = Settings(batch_size=args.batch)
     bare = spacy.load(settings.pipeline)
     ours = load_pipeline(settings)
