@@ -534,42 +534,30 @@ class Ledger:
         """
         if not query.strip():
             return []
-        cap = self.settings.search_rank_limit
         if self.dialect == "sqlite":
             # Each word quoted: user text is data, never FTS5 syntax.
-            match = " ".join('"' + w.replace('"', '""') + '"' for w in query.split())
-            many = (
-                self._rows(
-                    "SELECT count(*) AS n FROM "
-                    "(SELECT 1 FROM documents_fts WHERE documents_fts MATCH :q LIMIT :cap)",
-                    {"q": match, "cap": cap + 1},
-                )[0]["n"]
-                > cap
+            q = " ".join('"' + w.replace('"', '""') + '"' for w in query.split())
+            columns = "f.doc_id, d.title, d.source, d.published, snippet(documents_fts, 2, '[', ']', '…', 12)"
+            where = "documents_fts f JOIN documents d ON d.id = f.doc_id WHERE documents_fts MATCH :q"
+            newest, relevant = "f.rowid DESC", "rank"
+        else:
+            q = query
+            columns = (
+                "d.id, d.title, d.source, d.published, "
+                "ts_headline('english', d.text, q, 'StartSel=[,StopSel=],MaxWords=20,MinWords=8')"
             )
-            order = "f.rowid DESC" if many else "rank"
-            sql = (
-                "SELECT f.doc_id, d.title, d.source, d.published, "
-                "snippet(documents_fts, 2, '[', ']', '…', 12) AS snippet "
-                "FROM documents_fts f JOIN documents d ON d.id = f.doc_id "
-                f"WHERE documents_fts MATCH :q ORDER BY {order} LIMIT :limit"
-            )
-            return self._rows(sql, {"q": match, "limit": limit})
-        many = (
-            self._rows(
-                "SELECT count(*) AS n FROM (SELECT 1 FROM documents d, websearch_to_tsquery('english', :q) q "
-                "WHERE d.is_current AND d.tsv @@ q LIMIT :cap) m",
-                {"q": query, "cap": cap + 1},
-            )[0]["n"]
-            > cap
+            where = "documents d, websearch_to_tsquery('english', :q) q WHERE d.is_current AND d.tsv @@ q"
+            newest, relevant = "d.ingested_at DESC", "ts_rank(d.tsv, q) DESC"
+        cap = self.settings.search_rank_limit
+        matches = self._rows(
+            f"SELECT count(*) AS n FROM (SELECT 1 FROM {where} LIMIT :cap) m", {"q": q, "cap": cap + 1}
         )
-        order = "d.ingested_at DESC" if many else "ts_rank(d.tsv, q) DESC"
-        sql = (
-            "SELECT d.id AS doc_id, d.title, d.source, d.published, "
-            "ts_headline('english', d.text, q, 'StartSel=[,StopSel=],MaxWords=20,MinWords=8') AS snippet "
-            "FROM documents d, websearch_to_tsquery('english', :q) q "
-            f"WHERE d.is_current AND d.tsv @@ q ORDER BY {order} LIMIT :limit"
+        order = newest if matches[0]["n"] > cap else relevant
+        names = ("doc_id", "title", "source", "published", "snippet")
+        rows = self._rows(
+            f"SELECT {columns} FROM {where} ORDER BY {order} LIMIT :limit", {"q": q, "limit": limit}
         )
-        return self._rows(sql, {"q": query, "limit": limit})
+        return [dict(zip(names, r.values(), strict=True)) for r in rows]
 
     def document(self, doc_id: str) -> dict | None:
         with self.engine.connect() as conn:
