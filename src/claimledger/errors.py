@@ -61,3 +61,10 @@ INTERNAL = ErrorCode(
     "extraction failed on this document ({reason}); the rest of the run went on; "
     "please report it with the input",
 )
+
+
+# Input readers (CL-E020 to CL-E039).
+
+# Web and HTTP API (CL-E040 to CL-E049).
+
+# Batch runs (CL-E050 to CL-E059).

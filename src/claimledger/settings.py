@@ -29,6 +29,36 @@ class Settings:
     #: Ledger search ranks by relevance up to this many matches; beyond, newest matches first.
     search_rank_limit: int = 5_000
 
+    # Untrusted input (readers).
+    #: Bytes of one record after decompression (gzip, WARC); above 1 MiB the ratio is also capped.
+    max_decoded_bytes: int = 10 * MiB
+    #: Largest decompression ratio accepted once the output passes 1 MiB (a bomb guard).
+    max_decompression_ratio: int = 200
+    #: Wall-clock seconds one document may take in the HTML worker process before it is killed.
+    doc_timeout_s: float = 10.0
+    #: Fetch http(s) URLs given as inputs (off in ``serve``; on for the command line).
+    fetch_urls: bool = True
+    #: Allow URLs that resolve to loopback, private, link-local or reserved addresses.
+    fetch_allow_private: bool = False
+    #: Seconds for one URL fetch, connect to last byte.
+    fetch_timeout_s: float = 15.0
+    #: Redirects followed per URL fetch.
+    fetch_max_redirects: int = 3
+
+    # Web (``claimledger serve``).
+    #: Largest request body the web app accepts, in bytes.
+    web_max_body_bytes: int = 2 * MiB
+    #: Most rows one page of the web UI or the HTTP API returns.
+    web_page_rows: int = 1_000
+    #: Seconds one read query may run before it is interrupted.
+    web_sql_timeout_s: float = 1.0
+    #: Token required by write endpoints (``POST /api/v1/ingest``); empty disables them.
+    web_token: str = ""
+
+    # Batch (``claimledger batch``).
+    #: Bytes of input per batch partition (a WARC file is one partition whatever its size).
+    partition_bytes: int = 64 * MiB
+
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         """Defaults overridden by ``CLAIMLEDGER_*`` environment variables."""
@@ -40,9 +70,18 @@ class Settings:
                 continue
             default = f.default
             try:
-                changes[f.name] = type(default)(raw)
+                changes[f.name] = _parse_bool(raw) if isinstance(default, bool) else type(default)(raw)
             except ValueError as exc:
                 raise ValueError(
                     f"CLAIMLEDGER_{f.name.upper()}={raw!r} is not a valid {type(default).__name__}"
                 ) from exc
         return replace(cls(), **changes)
+
+
+def _parse_bool(raw: str) -> bool:
+    low = raw.strip().lower()
+    if low in {"1", "true", "yes", "on"}:
+        return True
+    if low in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"{raw!r} is not a boolean")

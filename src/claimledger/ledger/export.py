@@ -31,11 +31,9 @@ def export_ledger(ledger: Ledger, out_dir: Path, fmt: str) -> list[tuple[Path, i
 
 
 def _parquet(rows: list[dict], path: Path) -> None:
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError as exc:  # an optional extra
-        raise RuntimeError("Parquet export needs pyarrow: pip install 'claimledger[parquet]'") from exc
+    import pyarrow as pa  # imported on first use: only Parquet export needs it
+    import pyarrow.parquet as pq
+
     # JSON columns are stored as JSON text so that every engine reads them the same way.
     flat = [
         {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in r.items()}

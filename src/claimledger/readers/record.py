@@ -1,0 +1,33 @@
+"""What every reader yields: one input document with its provenance, not yet extracted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..model import ErrorItem
+
+Kind = Literal["text", "html"]
+
+
+@dataclass(slots=True)
+class Record:
+    """One document read from a file, an archive record, a JSON line or a URL.
+
+    ``data`` is ``None`` when the record could not be read; ``errors`` then says why and
+    ``status`` is what the document's status will be (``failed`` or ``skipped``). A record cut
+    short by a limit keeps what was read, with ``status="partial"`` and a coded error.
+    """
+
+    #: Where it came from, for people: a path, ``file.warc.gz@offset``, ``file.jsonl:line`` or a URL.
+    source: str
+    data: bytes | str | None
+    #: ``html`` or ``text`` when the reader knows (WARC responses, JSON ``html``), else sniffed later.
+    kind: Kind | None = None
+    url: str | None = None
+    #: ISO date (``YYYY-MM-DD``) from the container (WARC-Date, JSON ``published``), if any.
+    published: str | None = None
+    #: Machine-readable provenance: e.g. ``{"warc_file": ..., "offset": ..., "record_id": ...}``.
+    provenance: dict[str, str | int] = field(default_factory=dict)
+    status: Literal["ok", "partial", "failed", "skipped"] = "ok"
+    errors: list[ErrorItem] = field(default_factory=list)
