@@ -163,3 +163,68 @@ def test_search_ranks_few_matches_and_lists_newest_of_many(db_url, extract):
         assert [h["source"] for h in ledger.search("Tesmir")] == ["t.txt"]
         many = ledger.search("villages", limit=2)
         assert [h["source"] for h in many] == ["3.txt", "2.txt"]
+
+
+def _dump(ledger: Ledger) -> dict[str, list]:
+    """Every row of the claim tables, in a stable order, without ingestion times."""
+    json_cols = {"errors", "aliases", "roles", "affiliations", "evidence", "mentions"}
+    out = {}
+    for name in ("documents", "sections", "speakers", "doc_speakers", "quotes", "numbers", "clusters"):
+        rows = [
+            {
+                k: json.loads(v) if k in json_cols and isinstance(v, str) else v
+                for k, v in r.items()
+                if k not in ("ingested_at", "first_seen", "tsv")
+            }
+            for r in ledger.table(name)
+        ]
+        out[name] = sorted(rows, key=lambda r: json.dumps(r, sort_keys=True, default=str))
+    return out
+
+
+def _corpus(n: int) -> list:
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthetic import make_document
+
+    docs = [make_document(i, seed=11) for i in range(n)]
+    # Syndicated copies in the same transaction as their original: they must still find it.
+    for k in (3, 40):
+        copy = make_document(k, seed=11)
+        copy.id, copy.source = f"copy{k:060d}", f"elsewhere/{k}.txt"
+        docs.append(copy)
+    return docs
+
+
+def test_bulk_ingest_stores_what_one_by_one_ingest_stores(db_url, tmp_path):
+    """Transactions of many documents (signatures computed ahead in a helper process) give the
+    same rows, speakers and clusters as one transaction per document."""
+    docs = _corpus(230)
+    with Ledger(tmp_path / "single.db") as single:
+        single.ingest_many(docs)
+        expected = _dump(single)
+    with Ledger(db_url) as bulk:
+        results = bulk.ingest_many(docs, per_transaction=120)
+        assert [r.outcome for r in results] == ["ingested"] * len(docs)
+        assert _dump(bulk) == expected
+        copies = {r.doc_id: r.cluster_id for r in results if r.doc_id.startswith("copy")}
+        assert copies == {docs[-2].id: docs[3].id, docs[-1].id: docs[40].id}
+
+
+def test_bulk_ingest_survives_a_dead_signing_process(tmp_path):
+    import os
+    import signal
+
+    docs = _corpus(250)
+    with Ledger(tmp_path / "bulk.db") as ledger:
+        ledger.ingest_many(docs[:120], per_transaction=100)
+        pool = ledger._signer()
+        assert pool is not None
+        for pid in list(pool._processes):
+            os.kill(pid, signal.SIGKILL)
+        results = ledger.ingest_many(docs[120:], per_transaction=100)
+        assert {r.outcome for r in results} == {"ingested"}
+        assert ledger.counts()["documents"] == len(docs)

@@ -33,6 +33,7 @@ __all__ = [
     "assign_cluster",
     "shingles",
     "signature",
+    "signatures",
     "similarity",
 ]
 
@@ -72,10 +73,25 @@ def shingles(text: str) -> set[str]:
     return {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
 
 
-@lru_cache(maxsize=1 << 17)
 def _word_hash(word: str) -> int:
-    """A stable 64-bit hash of one word (cached: a corpus reuses its vocabulary)."""
+    """A stable 64-bit hash of one word."""
     return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+# Word hashes, cached: a corpus reuses its vocabulary. Bounded: cleared when it grows too big.
+_WORD_HASHES: dict[str, int] = {}
+_WORD_HASHES_MAX = 1 << 18
+
+
+def _word_hashes(words: list[str]) -> np.ndarray:
+    cache = _WORD_HASHES
+    new = set(words).difference(cache)
+    if len(cache) + len(new) > _WORD_HASHES_MAX:
+        cache.clear()
+        new = set(words)
+    for w in new:
+        cache[w] = _word_hash(w)
+    return np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
 def _shingle_hashes(text: str) -> list[int]:
@@ -87,7 +103,7 @@ def _shingle_hashes(text: str) -> list[int]:
     words = _WORD_RE.findall(text[:MAX_CHARS].lower())
     if not words:
         return []
-    wh = np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    wh = _word_hashes(words)
     n = max(1, len(words) - SHINGLE + 1)
     width = min(SHINGLE, len(words))
     acc = np.zeros(n, dtype=np.uint64)
@@ -106,6 +122,11 @@ def signature(text: str) -> bytes:
     m = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int, permutations=_permutations())
     m.update_batch(_shingle_hashes(text))
     return m.hashvalues.astype(_SIG_DTYPE).tobytes()
+
+
+def signatures(texts: list[str]) -> list[bytes]:
+    """:func:`signature` of each text (one call for many: cheap to send to a helper process)."""
+    return [signature(t) for t in texts]
 
 
 @lru_cache(maxsize=1)

@@ -547,6 +547,7 @@ def _sig_positive(a: _Role | None, b: _Role | None) -> bool:
     return a is not None and b is not None and a.head is not None and a.head == b.head
 
 
+@lru_cache(maxsize=1 << 14)
 def _role_norm(text: str) -> str:
     words = _words(re.sub(r"[^a-z0-9' \-]+", " ", _fold(text).lower()))
     while words and words[0] in _ARTICLES:

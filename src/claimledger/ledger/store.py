@@ -8,12 +8,19 @@ nothing of it, so re-running completes the rest.
 
 from __future__ import annotations
 
+import json
+import logging
+import multiprocessing
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -22,7 +29,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, bindparam, create_engine, event, func, insert, select, text, update
+from sqlalchemy import JSON, Engine, bindparam, create_engine, event, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -31,10 +38,15 @@ from .. import __version__
 from ..model import Document
 from ..settings import Settings
 from . import schema as t
-from .dedup import NearDuplicateIndex, signature
+from .dedup import NearDuplicateIndex, signatures
 from .resolve import CanonicalSpeaker, SpeakerRecord, resolve_into, speaker_key
 
+log = logging.getLogger(__name__)
+
 DEFAULT_DB = "claimledger.db"
+#: Documents per transaction from which signatures are computed ahead in a helper process.
+_SIGN_AHEAD_MIN = 100
+_FTS_INSERT = "INSERT INTO documents_fts (doc_id, title, body) VALUES (?, ?, ?)"
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s")
 
 
@@ -69,6 +81,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; atomic always (WAL)
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages: index updates stay in memory as the file grows
     cur.close()
 
 
@@ -105,6 +118,8 @@ class Ledger:
         pipeline = f"{self.settings.pipeline} {self.settings.pipeline_version}"
         self._extractor = f"claimledger {__version__}; {pipeline}"
         self._cluster_of: dict[str, str] = {}
+        self._pool: ProcessPoolExecutor | None = None
+        self._pool_failed = False
 
     def _prepare_statements(self) -> None:
         """Statements built once: building SQLAlchemy constructs per row is the slow part of ingest."""
@@ -123,8 +138,15 @@ class Ledger:
         upsert_insert = sqlite_insert if self.dialect == "sqlite" else pg_insert
         ins = upsert_insert(t.clusters)
         self._q_cluster = ins.on_conflict_do_update(
-            index_elements=[t.clusters.c.id], set_={"size": t.clusters.c.size + 1}
+            index_elements=[t.clusters.c.id], set_={"size": t.clusters.c.size + ins.excluded.size}
         )
+        self._raw_inserts = {}
+        if self.dialect == "sqlite":
+            for table in (t.sections, t.doc_speakers, t.quotes, t.numbers, t.anonymous_sources):
+                cols = [c.name for c in table.columns]
+                sql = str(insert(table).compile(dialect=self.engine.dialect, column_keys=cols))
+                json_cols = {c.name for c in table.columns if isinstance(c.type, JSON)}
+                self._raw_inserts[table.name] = (sql, cols, json_cols)
         sp = upsert_insert(t.speakers)
         self._q_speaker_upsert = sp.on_conflict_do_update(
             index_elements=[t.speakers.c.id],
@@ -163,6 +185,9 @@ class Ledger:
             return MigrationContext.configure(conn).get_current_revision()
 
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
         self.engine.dispose()
 
     def __enter__(self) -> Ledger:
@@ -197,18 +222,41 @@ class Ledger:
         the transaction under way, never half of one; bulk loads may group documents for speed.
         """
         results: list[IngestResult] = []
-        pending: list[Document] = []
-        for doc in docs:
-            if doc.status in ("failed", "skipped") or not doc.text:
-                results.append(self._failed(doc))
+        signer = self._signer() if per_transaction >= _SIGN_AHEAD_MIN else None
+        # Bulk loads: the next transaction's MinHash signatures are computed in a helper process
+        # while this one is written (signatures are a third of the writer's work otherwise).
+        ahead: tuple[list[Document], Future[list[bytes]] | None] | None = None
+        for failed, pending in _transactions(docs, per_transaction):
+            results.extend(self._failed(d) for d in failed)
+            if not pending:
                 continue
-            pending.append(doc)
-            if len(pending) >= per_transaction:
-                results.extend(self._commit(pending, outlet))
-                pending = []
-        if pending:
-            results.extend(self._commit(pending, outlet))
+            future = self._sign_ahead(pending) if signer else None
+            if ahead is not None:
+                results.extend(self._commit(*ahead, outlet))
+            ahead = (pending, future)
+        if ahead is not None:
+            results.extend(self._commit(*ahead, outlet))
         return results
+
+    def _signer(self) -> ProcessPoolExecutor | None:
+        if self._pool is None and (os.cpu_count() or 1) > 1 and not self._pool_failed:
+            # Forked, not spawned: spawning would re-import the caller's main module, which a
+            # library must not require to be guarded. The child only computes signatures.
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        return self._pool
+
+    def _sign_ahead(self, docs: list[Document]) -> Future[list[bytes]] | None:
+        try:
+            return self._pool.submit(signatures, [_article(d) for d in docs]) if self._pool else None
+        except (BrokenProcessPool, RuntimeError, OSError) as exc:
+            self._no_signer(exc)
+            return None
+
+    def _no_signer(self, exc: BaseException) -> None:
+        log.warning("the signing helper process failed (%s); signing in the writer from now on", exc)
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool, self._pool_failed = None, True
 
     def _failed(self, doc: Document) -> IngestResult:
         err = doc.errors[0] if doc.errors else None
@@ -216,19 +264,30 @@ class Ledger:
         self.record_failure(doc.source, code, message)
         return IngestResult(doc.source, doc.id or None, "failed", None, code, message)
 
-    def _commit(self, docs: list[Document], outlet: str | None) -> list[IngestResult]:
+    def _commit(
+        self, docs: list[Document], sigs: Future[list[bytes]] | None, outlet: str | None
+    ) -> list[IngestResult]:
         """Write whole documents in one transaction: rows are gathered per table and inserted
         with one statement each at the end (the per-statement overhead dominates otherwise)."""
         index = self._near_duplicates()
         results: list[IngestResult] = []
         batch = _Batch()
         try:
+            batch.sigs = self._signatures(docs, sigs)
             with self.engine.begin() as conn:
                 self._commit_into(conn, docs, outlet, index, batch, results)
         except BaseException:
             self._index, self._cluster_of = None, {}
             raise
         return results
+
+    def _signatures(self, docs: list[Document], ahead: Future[list[bytes]] | None) -> list[bytes]:
+        if ahead is not None:
+            try:
+                return ahead.result()
+            except BrokenProcessPool as exc:  # the helper died (killed, out of memory): sign here
+                self._no_signer(exc)
+        return signatures([_article(d) for d in docs])
 
     def _commit_into(
         self,
@@ -243,7 +302,10 @@ class Ledger:
         known = conn.execute(
             self._q_known_many, {"ids": [d.id for d in docs], "sources": [d.source for d in docs]}
         ).all()
-        for doc in docs:
+        # The stored speakers of the whole batch in one query, not one per document.
+        keys = (speaker_key(_speaker_record(d, s)) for d in docs for s in d.speakers)
+        self._fetch_speakers(conn, batch, keys)
+        for i, doc in enumerate(docs):
             if doc.id in batch.ids:
                 results.append(IngestResult(doc.source, doc.id, "unchanged"))
                 continue
@@ -256,8 +318,7 @@ class Ledger:
                 results.append(IngestResult(doc.source, doc.id, "unchanged"))
                 continue
             previous = max(rows, key=lambda r: r.version, default=None)
-            article = "\n".join(s.text for s in doc.sections if s.kind in ("headline", "body"))
-            sig = signature(article or doc.text)
+            sig = batch.sigs[i]
             cluster = self._cluster_for(index, doc.id, sig)
             self._gather(conn, batch, doc, sig, cluster, previous, outlet)
             # Copies within one batch must find each other: the index learns the document now
@@ -309,7 +370,9 @@ class Ledger:
                 "ingested_at": now,
             }
         )
-        batch.clusters.append({"id": cluster, "size": 1, "first_seen": now})
+        # Copies within one batch each add one to their cluster's size.
+        row = batch.clusters.setdefault(cluster, {"id": cluster, "size": 0, "first_seen": now})
+        row["size"] += 1
         canon = self._resolve_speakers(conn, batch, doc)
         r = batch.rows
         r[t.sections] += [
@@ -380,24 +443,38 @@ class Ledger:
             for i, a in enumerate(doc.anonymous_sources)
         ]
         if self.dialect == "sqlite":
-            batch.fts.append({"d": doc.id, "t": doc.title or "", "b": doc.text})
+            batch.fts.append((doc.id, doc.title or "", doc.text))
 
     def _flush(self, conn: Connection, batch: _Batch) -> None:
         """Insert what the batch gathered, parents before children (foreign keys are checked)."""
         if batch.rows[t.documents]:
             conn.execute(insert(t.documents), batch.rows[t.documents])
-        for row in batch.clusters:  # one by one: copies in one batch each add to the size
-            conn.execute(self._q_cluster, row)
+        if batch.clusters:
+            conn.execute(self._q_cluster, list(batch.clusters.values()))
         if batch.speakers:
             conn.execute(self._q_speaker_upsert, list(batch.speakers.values()))
         for table in (t.sections, t.doc_speakers, t.quotes, t.numbers, t.anonymous_sources):
             if batch.rows[table]:
-                conn.execute(insert(table), batch.rows[table])
+                self._insert_rows(conn, table, batch.rows[table])
         if batch.fts:
-            conn.execute(
-                text("INSERT INTO documents_fts (doc_id, title, body) VALUES (:d, :t, :b)"), batch.fts
-            )
+            conn.exec_driver_sql(_FTS_INSERT, batch.fts)
         batch.clear()
+
+    def _insert_rows(self, conn: Connection, table: Any, rows: list[dict]) -> None:
+        """Insert many rows of a claims table.
+
+        On SQLite the rows go to the driver's ``executemany`` as tuples, JSON already serialised:
+        SQLAlchemy's per-row parameter processing otherwise costs more than the insert itself. The
+        statement is the one SQLAlchemy compiles for the table, so the two paths cannot drift.
+        """
+        if self.dialect != "sqlite":
+            conn.execute(insert(table), rows)
+            return
+        sql, cols, json_cols = self._raw_inserts[table.name]
+        for r in rows:
+            for c in json_cols:
+                r[c] = json.dumps(r[c], ensure_ascii=False)
+        conn.exec_driver_sql(sql, list(map(itemgetter(*cols), rows)))
 
     def _resolve_speakers(self, conn: Connection, batch: _Batch, doc: Document) -> dict[str, str]:
         """Canonical speaker id of each of the document's speakers, with the rows to upsert.
@@ -406,25 +483,9 @@ class Ledger:
         batch so far) that share their blocking key; unnamed, document and unknown speakers are
         never merged across documents.
         """
-        records = [
-            SpeakerRecord(
-                key=f"{doc.id}:{s.id}",
-                name=s.name,
-                type=s.type,
-                role=s.role,
-                affiliation=s.affiliation,
-                description=s.description,
-                published=doc.published,
-            )
-            for s in doc.speakers
-        ]
+        records = [_speaker_record(doc, s) for s in doc.speakers]
         keys = {r.key: speaker_key(r) for r in records}
-        missing = sorted({k for k in keys.values() if k and k not in batch.canon})
-        if missing:
-            for k in missing:
-                batch.canon[k] = {}
-            for row in conn.execute(self._q_speakers_by_key, {"keys": missing}):
-                batch.canon[row.block_key][row.id] = _canonical(row)
+        self._fetch_speakers(conn, batch, keys.values())
         out: dict[str, str] = {}
         for sp, rec in zip(doc.speakers, records, strict=True):
             key = keys[rec.key]
@@ -445,7 +506,9 @@ class Ledger:
                 continue
             resolved = resolve_into(list(batch.canon[key].values()), [rec])
             c = next(x for x in resolved if rec.key in x.records)
-            batch.canon[key][c.id] = c
+            # Kept as the database would return it (no record list): the next document of the
+            # batch then resolves exactly as if it were ingested in a transaction of its own.
+            batch.canon[key][c.id] = replace(c, records=[])
             batch.speakers[c.id] = {
                 "id": c.id,
                 "name": c.name,
@@ -459,6 +522,15 @@ class Ledger:
             }
             out[sp.id] = c.id
         return out
+
+    def _fetch_speakers(self, conn: Connection, batch: _Batch, keys: Iterable[str | None]) -> None:
+        """Load the stored canonical speakers of the blocking keys the batch has not seen yet."""
+        missing = sorted({k for k in keys if k and k not in batch.canon})
+        if missing:
+            for k in missing:
+                batch.canon[k] = {}
+            for row in conn.execute(self._q_speakers_by_key, {"keys": missing}):
+                batch.canon[row.block_key][row.id] = _canonical(row)
 
     def record_failure(self, source: str, code: str, message: str) -> None:
         with self.engine.begin() as conn:
@@ -585,10 +657,11 @@ class _Batch:
     """Rows gathered for one transaction, and the speakers it has resolved so far."""
 
     rows: dict = field(default_factory=lambda: defaultdict(list))
-    clusters: list[dict] = field(default_factory=list)
+    clusters: dict[str, dict] = field(default_factory=dict)
     speakers: dict[str, dict] = field(default_factory=dict)
     canon: dict[str, dict[str, CanonicalSpeaker]] = field(default_factory=dict)
-    fts: list[dict] = field(default_factory=list)
+    fts: list[tuple[str, str, str]] = field(default_factory=list)
+    sigs: list[bytes] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
 
@@ -599,6 +672,39 @@ class _Batch:
         self.speakers.clear()
         self.fts.clear()
         self.sources.clear()
+
+
+def _transactions(docs: Iterable[Document], size: int) -> Iterator[tuple[list[Document], list[Document]]]:
+    """(documents that failed extraction, documents to store) in groups of ``size`` to store."""
+    failed: list[Document] = []
+    pending: list[Document] = []
+    for doc in docs:
+        if doc.status in ("failed", "skipped") or not doc.text:
+            failed.append(doc)
+            continue
+        pending.append(doc)
+        if len(pending) >= size:
+            yield failed, pending
+            failed, pending = [], []
+    if failed or pending:
+        yield failed, pending
+
+
+def _article(doc: Document) -> str:
+    """The text a document's near-duplicate signature is made of: headline and body only."""
+    return "\n".join(s.text for s in doc.sections if s.kind in ("headline", "body")) or doc.text
+
+
+def _speaker_record(doc: Document, s: Any) -> SpeakerRecord:
+    return SpeakerRecord(
+        key=f"{doc.id}:{s.id}",
+        name=s.name,
+        type=s.type,
+        role=s.role,
+        affiliation=s.affiliation,
+        description=s.description,
+        published=doc.published,
+    )
 
 
 def _canonical(row: Any) -> CanonicalSpeaker:
