@@ -17,7 +17,7 @@ def test_extract_jsonl_one_object_per_input_in_order(nlp, tmp_path):
     b.write_text("Officials said about 20 villages were cut off.\n", encoding="utf-8")
     res = CliRunner().invoke(cli, ["extract", str(a), str(b)])
     assert res.exit_code == 0, res.output
-    lines = [json.loads(x) for x in res.output.splitlines()]
+    lines = [json.loads(x) for x in res.stdout.splitlines()]
     assert [x["source"] for x in lines] == [str(a), str(b)]
     assert lines[0]["quotes"][0]["speaker"]["name"] == "Jonas Ek"
 
@@ -32,7 +32,7 @@ def test_extract_text_format_is_a_readable_ledger(nlp):
 def test_extract_json_and_stdin(nlp):
     res = CliRunner().invoke(cli, ["extract", "-", "--format", "json"], input="He said nothing.\n")
     assert res.exit_code == 0, res.output
-    docs = json.loads(res.output)
+    docs = json.loads(res.stdout)
     assert docs[0]["source"] == "<stdin>"
 
 
@@ -41,9 +41,10 @@ def test_failed_documents_exit_3_and_the_rest_is_output(nlp, tmp_path):
     good.write_text("Police said 12 people were hurt.\n", encoding="utf-8")
     res = CliRunner().invoke(cli, ["extract", str(tmp_path / "missing.txt"), str(good)])
     assert res.exit_code == 3
-    out = [json.loads(x) for x in res.output.splitlines() if x.startswith("{")]
+    out = [json.loads(x) for x in res.stdout.splitlines()]
     assert out[0]["status"] == "failed" and out[0]["errors"][0]["code"] == "CL-E006"
     assert out[1]["status"] == "ok"
+    assert "2 document(s): 1 ok, 1 failed — errors: CL-E006×1" in res.stderr
 
 
 def test_usage_error_exit_2():

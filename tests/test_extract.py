@@ -22,6 +22,7 @@ CONTRACT_KEYS = {
     "quotes",
     "numbers",
     "anonymous_sources",
+    "provenance",
 }
 
 

@@ -13,6 +13,7 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,10 +21,10 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from . import errors
 from .extract import extract_many
 from .model import Document
 from .nlp.load import PipelineError
+from .readers import read_inputs
 
 if TYPE_CHECKING:
     from .ledger.store import Ledger
@@ -32,53 +33,55 @@ from .render import render_text
 from .settings import Settings
 
 EXIT_FAILED_DOCS = 3
-# Files a folder is scanned for (a file named explicitly is read whatever its name).
-_TEXT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml"}
-
-
-def _inputs(paths: tuple[str, ...], settings: Settings) -> Iterator[tuple[str, str | bytes]]:
-    """(source, bytes) for each input; an unreadable path yields an error marker, not an exception."""
-    for p in paths:
-        if p == "-":
-            yield "<stdin>", sys.stdin.buffer.read(settings.max_input_bytes + 1)
-            continue
-        path = Path(p)
-        files = (
-            sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in _TEXT_SUFFIXES)
-            if path.is_dir()
-            else [path]
-        )
-        for f in files:
-            try:
-                with f.open("rb") as fh:
-                    yield str(f), fh.read(settings.max_input_bytes + 1)
-            except OSError as exc:
-                yield str(f), _Unreadable(exc.strerror or type(exc).__name__)
-
-
-class _Unreadable(bytes):
-    """Marker for an input that could not be read; carries the reason."""
-
-    def __new__(cls, reason: str) -> _Unreadable:
-        obj = super().__new__(cls, b"")
-        obj.reason = reason  # type: ignore[attr-defined]
-        return obj
 
 
 def _documents(paths: tuple[str, ...], settings: Settings) -> Iterator[Document]:
-    readable: list[tuple[str, str | bytes]] = []
-    order: list[Document | int] = []
-    for source, data in _inputs(paths, settings):
-        if isinstance(data, _Unreadable):
-            d = Document(id="", source=source, text="", status="failed")
-            d.errors.append(errors.UNREADABLE.item(source=source, reason=data.reason))  # type: ignore[attr-defined]
-            order.append(d)
-        else:
-            order.append(len(readable))
-            readable.append((source, data))
-    done = extract_many(readable, settings)
-    for slot in order:
-        yield slot if isinstance(slot, Document) else next(done)
+    """Every document of PATHS (files, folders, globs, ``-``, URLs), extracted, in input order."""
+    return extract_many(read_inputs(paths, settings), settings)
+
+
+def _settings(no_fetch: bool) -> Settings:
+    settings = Settings.from_env()
+    return replace(settings, fetch_urls=False) if no_fetch else settings
+
+
+_NO_FETCH_OPTION = click.option(
+    "--no-fetch", is_flag=True, help="Do not fetch http(s) URLs given as inputs (same as fetch_urls=false)."
+)
+
+
+@dataclass
+class _Tally:
+    """Counts per status and per error code, for the summary on stderr."""
+
+    statuses: Counter[str] = field(default_factory=Counter)
+    codes: Counter[str] = field(default_factory=Counter)
+
+    def add(self, doc: Document) -> None:
+        self.statuses[doc.status] += 1
+        self.codes.update(e.code for e in doc.errors)
+
+    def summary(self) -> str:
+        total = sum(self.statuses.values())
+        order = ("ok", "partial", "failed", "skipped")
+        parts = [f"{self.statuses[s]} {s}" for s in order if self.statuses[s]]
+        line = f"{total} document(s): {', '.join(parts) or 'none'}"
+        if self.codes:
+            line += " — errors: " + ", ".join(f"{c}×{n}" for c, n in sorted(self.codes.items()))
+        return line
+
+
+def _progress(enabled: bool) -> Progress:
+    """A progress bar on stderr, shown only on a terminal (and not with -q)."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        disable=not enabled,
+        transient=True,
+    )
 
 
 @click.group()
@@ -102,35 +105,45 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     show_default=True,
     help="jsonl: one JSON object per document; json: one array; text: a readable ledger.",
 )
+@_NO_FETCH_OPTION
 @click.pass_context
-def extract_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str) -> None:
-    """Extract quotes, speakers, anonymous sources and numbers from PATHS (files, folders, or - for stdin)."""
-    settings = Settings.from_env()
-    failed = total = 0
+def extract_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, no_fetch: bool) -> None:
+    """Extract quotes, speakers, anonymous sources and numbers from PATHS.
+
+    PATHS are files (text, HTML, WARC, JSON Lines, or gzip of these, recognised by content),
+    folders, globs, - for stdin, and http(s) URLs.
+    """
+    settings = _settings(no_fetch)
+    tally = _Tally()
     out = sys.stdout
     console = Console(file=out, highlight=False, soft_wrap=True)
     first = True
-    try:
-        if fmt == "json":
-            out.write("[")
-        for doc in _documents(paths, settings):
-            total += 1
-            failed += doc.status == "failed"
-            if fmt == "jsonl":
-                out.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
-            elif fmt == "json":
-                out.write(("" if first else ",\n") + json.dumps(doc.to_dict(), ensure_ascii=False, indent=1))
-            else:
-                render_text(doc, console)
-            first = False
-        if fmt == "json":
-            out.write("]\n")
-    except PipelineError as exc:
-        click.echo(f"claimledger: {exc}", err=True)
-        sys.exit(1)
-    if not ctx.obj["quiet"] and sys.stderr.isatty():
-        click.echo(f"{total} document(s), {failed} failed", err=True)
-    if failed:
+    show = sys.stderr.isatty() and not ctx.obj["quiet"]
+    with _progress(show) as progress:
+        task = progress.add_task("extracting", total=None)
+        try:
+            if fmt == "json":
+                out.write("[")
+            for doc in _documents(paths, settings):
+                tally.add(doc)
+                if fmt == "jsonl":
+                    out.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
+                elif fmt == "json":
+                    obj = json.dumps(doc.to_dict(), ensure_ascii=False, indent=1)
+                    out.write(("" if first else ",\n") + obj)
+                else:
+                    render_text(doc, console)
+                first = False
+                progress.advance(task)
+            if fmt == "json":
+                out.write("]\n")
+        except PipelineError as exc:
+            click.echo(f"claimledger: {exc}", err=True)
+            sys.exit(1)
+    out.flush()
+    if not ctx.obj["quiet"]:
+        click.echo(tally.summary(), err=True)
+    if tally.statuses["failed"]:
         sys.exit(EXIT_FAILED_DOCS)
 
 
@@ -203,26 +216,24 @@ def _open_ledger(db: str) -> Ledger:
 @cli.command("ingest")
 @click.argument("paths", nargs=-1, required=True)
 @_DB_OPTION
+@_NO_FETCH_OPTION
 @click.pass_context
-def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], db: str) -> None:
-    """Extract PATHS and store them in the ledger (one transaction per document; re-runs are idempotent)."""
-    settings = Settings.from_env()
+def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], db: str, no_fetch: bool) -> None:
+    """Extract PATHS (any input extract takes) and store them in the ledger.
+
+    One transaction per document; re-runs are idempotent.
+    """
+    settings = _settings(no_fetch)
     ledger = _open_ledger(db)
     tally: Counter[str] = Counter()
     codes: Counter[str] = Counter()
+    docs = _Tally()
     show = sys.stderr.isatty() and not ctx.obj["quiet"]
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        disable=not show,
-        transient=True,
-    ) as progress:
+    with _progress(show) as progress:
         task = progress.add_task("ingesting", total=None)
         try:
             for doc in _documents(paths, settings):
+                docs.add(doc)
                 res = ledger.ingest(doc)
                 tally[res.outcome] += 1
                 if res.code:
@@ -238,6 +249,7 @@ def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], db: str) -> None:
             f"failed {tally['failed']}{f' ({failed})' if failed else ''} — {ledger.url}",
             err=True,
         )
+        click.echo(docs.summary(), err=True)
     if tally["failed"]:
         sys.exit(EXIT_FAILED_DOCS)
 

@@ -64,7 +64,142 @@ INTERNAL = ErrorCode(
 
 
 # Input readers (CL-E020 to CL-E039).
+DECOMPRESSION_LIMIT = ErrorCode(
+    "CL-E020",
+    "failed",
+    "decompressing {source} {reason}: a likely decompression bomb or an oversized record; "
+    "raise max_decoded_bytes / max_decompression_ratio only if you trust the input",
+)
+CORRUPT_ARCHIVE = ErrorCode(
+    "CL-E021",
+    "failed",
+    "{source} is damaged ({reason}); what came before the damage was kept; "
+    "re-download or repair the file (e.g. `gzip -t`, warcio check)",
+)
+WARC_LENGTH = ErrorCode(
+    "CL-E022",
+    "partial",
+    "the WARC record at {source} declares Content-Length {declared:,} but {reason}; the record was "
+    "read as far as it goes; the archive was written by a faulty tool and should be re-crawled",
+)
+BAD_JSON_LINE = ErrorCode(
+    "CL-E023",
+    "failed",
+    "line {line} of {path} is not a usable record ({reason}); each line must be a JSON object "
+    'with "html" or "text" (strings) and optional "url" and "published"',
+)
+HTML_TIMEOUT = ErrorCode(
+    "CL-E024",
+    "failed",
+    "parsing the HTML took longer than doc_timeout_s={limit:g} s and was stopped; the page is "
+    "pathological or the machine is overloaded; raise the setting only for trusted input",
+)
+HTML_DROPPED = ErrorCode(
+    "CL-E025",
+    "partial",
+    "the HTML parser dropped part of the page ({reason}); only {kept:,} of about {visible:,} "
+    "visible characters were read; save the article's text instead for a complete result",
+)
+HTML_TOO_COMPLEX = ErrorCode(
+    "CL-E026",
+    "failed",
+    "the HTML was refused before parsing: {reason}; such markup takes minutes to parse; "
+    "save the article's text instead",
+)
+HTML_WORKER = ErrorCode(
+    "CL-E027",
+    "failed",
+    "the HTML worker process ended without a result ({reason}); the page probably needs more memory "
+    "than is allowed; save the article's text instead",
+)
+URL_REFUSED = ErrorCode(
+    "CL-E028",
+    "failed",
+    "refused to fetch {url}: {reason}; only http(s) URLs of public addresses are fetched "
+    "(set fetch_allow_private=true for trusted local servers)",
+)
+FETCH_FAILED = ErrorCode(
+    "CL-E029",
+    "failed",
+    "fetching {url} failed: {reason}; check the URL and the network, or save the page and pass the file",
+)
+TOO_MANY_REDIRECTS = ErrorCode(
+    "CL-E030",
+    "failed",
+    "{url} redirected more than fetch_max_redirects={limit} times; pass the final URL or raise the setting",
+)
+FETCH_OFF = ErrorCode(
+    "CL-E031",
+    "skipped",
+    "{url} was not fetched because fetch_urls is off; save the page and pass the file, "
+    "or set CLAIMLEDGER_FETCH_URLS=true",
+)
+NO_MATCH = ErrorCode(
+    "CL-E032",
+    "failed",
+    "no file matches {pattern}; check the path or quote the pattern so the shell does not expand it",
+)
 
-# Web and HTTP API (CL-E040 to CL-E049).
+# Web and HTTP API (CL-E040 to CL-E049). The status of these is "failed": the request failed, not a
+# document. ``claimledger.web.problems`` maps them to HTTP statuses.
+WEB_NOT_FOUND = ErrorCode("CL-E040", "failed", "{what} not found; check the id or the address")
+WEB_BAD_REQUEST = ErrorCode("CL-E041", "failed", "the request is not valid: {detail}")
+WEB_TOO_LARGE = ErrorCode(
+    "CL-E042",
+    "failed",
+    "the request body is over web_max_body_bytes={limit:,} bytes; send less or raise the setting",
+)
+WEB_QUERY_TIMEOUT = ErrorCode(
+    "CL-E043",
+    "failed",
+    "the query ran over web_sql_timeout_s={limit:g} s and was stopped; "
+    "narrow it with filters or a smaller limit",
+)
+WEB_UNAUTHORIZED = ErrorCode(
+    "CL-E044", "failed", "a valid token is required: send the header 'Authorization: Bearer <web_token>'"
+)
+WEB_WRITES_DISABLED = ErrorCode(
+    "CL-E045",
+    "failed",
+    "writing is disabled because web_token is empty; set CLAIMLEDGER_WEB_TOKEN to enable it",
+)
+WEB_CSRF = ErrorCode(
+    "CL-E046",
+    "failed",
+    "the form's anti-forgery token is missing or wrong; reload the page and submit it again",
+)
+WEB_INTERNAL = ErrorCode("CL-E047", "failed", "internal error while serving the request; please report it")
+WEB_METHOD = ErrorCode("CL-E048", "failed", "method {method} is not allowed here")
+WEB_BAD_CURSOR = ErrorCode(
+    "CL-E049", "failed", "the cursor is not valid; use the 'next' value of the previous page as it is"
+)
 
 # Batch runs (CL-E050 to CL-E059).
+PARTITION_FAILED = ErrorCode(
+    "CL-E050",
+    "failed",
+    "partition {partition} ({slice}) failed: {reason}; its documents are not in the output; "
+    "re-run the same `claimledger batch` command to retry it (finished partitions are skipped)",
+)
+WORKER_LOST = ErrorCode(
+    "CL-E051",
+    "failed",
+    "the worker running partition {partition} ({slice}) died ({reason}) after {attempts} attempt(s); "
+    "if it happens again, lower partition_bytes or give the workers more memory, then re-run",
+)
+INPUT_UNREADABLE = ErrorCode(
+    "CL-E052",
+    "failed",
+    "cannot plan batch input {source}: {reason}; check the path (WARC, JSON Lines, or a folder of pages)",
+)
+ENGINE_MISSING = ErrorCode(
+    "CL-E053",
+    "failed",
+    "Dask is not installed, so --scheduler/--cluster cannot run; install the extra with "
+    "`pip install 'claimledger[dask]'` or use local processes (--workers N)",
+)
+SHARDS_UNREADABLE = ErrorCode(
+    "CL-E054",
+    "failed",
+    "cannot load the shards of {partition} from {path}: {reason}; re-run `claimledger batch` to rewrite them",
+)

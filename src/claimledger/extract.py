@@ -19,13 +19,14 @@ from spacy.pipeline import Sentencizer
 
 from . import errors
 from .claims import assign_numbers
-from .html import html_to_page, looks_like_html
+from .html import HtmlError, html_to_page, looks_like_html
 from .model import AnonymousSource, Document, ErrorItem, Section
 from .nlp.attribution import make_mention
 from .nlp.load import load_pipeline
 from .nlp.quotemarks import MarkedQuote, find_marked_quotes
 from .published import find_published
 from .quotes import QuoteAssembler
+from .readers.record import Record
 from .sections import split_sections
 from .settings import Settings
 from .speakers import SpeakerRegistry
@@ -47,34 +48,47 @@ class _Work:
     marked: list[MarkedQuote] = field(default_factory=list)
 
 
-def _fail(source: str, item: ErrorItem, status: str, text: str = "") -> Document:
+def _fail(rec: Record, item: ErrorItem, status: str, text: str = "") -> Document:
     doc = Document(
-        id=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), source=source, text=text
+        id=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), source=rec.source, text=text
     )
     doc.status = status  # type: ignore[assignment]
+    doc.url, doc.published, doc.provenance = rec.url, rec.published, dict(rec.provenance)
+    doc.errors.extend(e for e in rec.errors if e is not item)
     doc.errors.append(item)
     return doc
 
 
-def _prepare(
-    source: str, data: str | bytes, settings: Settings, nlp: Language, sentencizer: Sentencizer
-) -> _Work:
+def _prepare(rec: Record, settings: Settings, nlp: Language, sentencizer: Sentencizer) -> _Work:
     """Decode, normalise, cut into sections and units; no statistical model yet."""
-    problems: list[ErrorItem] = []
+    source, data = rec.source, rec.data
+    if data is None or rec.status in ("failed", "skipped"):
+        item = rec.errors[0] if rec.errors else errors.UNREADABLE.item(source=source, reason="no data")
+        raise _Stop(item, rec.status if rec.status in ("failed", "skipped") else "failed")
+    problems: list[ErrorItem] = list(rec.errors)
     if isinstance(data, bytes):
         if len(data) > settings.max_input_bytes:
             raise _Stop(errors.TOO_LARGE.item(size=len(data), limit=settings.max_input_bytes), "failed")
         try:
-            raw, problems = decode(data)
+            raw, found = decode(data, max_bytes=settings.max_input_bytes)
         except DecodeError as exc:
             raise _Stop(exc.item, "failed") from None
+        problems += found
     else:
         raw = data
         if len(raw) > settings.max_input_bytes:
             raise _Stop(errors.TOO_LARGE.item(size=len(raw), limit=settings.max_input_bytes), "failed")
-    page = html_to_page(raw) if looks_like_html(raw) else None
-    if looks_like_html(raw) and page is None:
-        raise _Stop(errors.NO_MAIN_TEXT.item(), "failed")
+    is_html = rec.kind == "html" or (rec.kind is None and looks_like_html(raw))
+    page = None
+    if is_html:
+        try:
+            page = html_to_page(raw, settings.doc_timeout_s)
+        except HtmlError as exc:
+            raise _Stop(exc.item, "failed") from None
+        if page is None:
+            raise _Stop(errors.NO_MAIN_TEXT.item(), "failed")
+        if page.dropped is not None:
+            problems.append(page.dropped)
     text = normalize(page.text if page else raw)
     if len(text) > settings.max_text_chars:
         problems.append(errors.TEXT_TOO_LONG.item(size=len(text), limit=settings.max_text_chars))
@@ -87,6 +101,7 @@ def _prepare(
     doc.errors.extend(problems)
     if problems:
         doc.status = "partial"
+    doc.provenance = dict(rec.provenance)
     doc.sections = split_sections(text)
     heads = [s for s in doc.sections if s.kind == "headline"]
     doc.title = heads[0].text.strip() if heads else None
@@ -94,6 +109,9 @@ def _prepare(
     if page is not None:
         doc.title, doc.url = page.title or doc.title, page.url
         doc.published = page.published or doc.published
+    # What the container says (JSON "published", WARC-Date, the fetched URL) beats a guess from the page.
+    doc.url = rec.url or doc.url
+    doc.published = rec.published or doc.published
     work = _Work(doc)
     work.paras = _paragraphs(text, doc.sections)
     work.marked = find_marked_quotes(text, work.paras)
@@ -217,19 +235,33 @@ def _assemble(w: _Work) -> None:
         doc.errors.append(errors.NO_CLAIMS.item())
 
 
-def extract_many(
-    items: Iterable[tuple[str, str | bytes]], settings: Settings | None = None, nlp: Language | None = None
-) -> Iterator[Document]:
-    """Extract every ``(source, text_or_bytes)``; yields one Document per item, in order.
+Item = Record | tuple[str, str | bytes] | str | bytes
 
-    A document that fails gets ``status`` failed/skipped and a coded error; the others go on.
+
+def as_record(item: Item, n: int = 0) -> Record:
+    """A Record for any accepted input: a Record, a ``(source, text_or_bytes)`` pair, or bare text."""
+    if isinstance(item, Record):
+        return item
+    if isinstance(item, tuple):
+        return Record(item[0], item[1])
+    return Record(f"<text {n}>" if n else "<text>", item)
+
+
+def extract_many(
+    items: Iterable[Item], settings: Settings | None = None, nlp: Language | None = None
+) -> Iterator[Document]:
+    """Extract every item; yields one Document per item, in order.
+
+    Items are :class:`~claimledger.readers.record.Record` objects (their URL, date and provenance
+    flow into the Document), ``(source, text_or_bytes)`` pairs, or plain strings. A document that
+    fails gets ``status`` failed/skipped and a coded error; the others go on.
     """
     settings = settings or Settings.from_env()
     nlp = nlp or load_pipeline(settings)
     sentencizer = Sentencizer()
-    batch: list[tuple[str, str | bytes]] = []
-    for item in items:
-        batch.append(item)
+    batch: list[Record] = []
+    for n, item in enumerate(items):
+        batch.append(as_record(item, n))
         if len(batch) >= settings.batch_size:
             yield from _run_batch(batch, settings, nlp, sentencizer)
             batch = []
@@ -237,13 +269,15 @@ def extract_many(
         yield from _run_batch(batch, settings, nlp, sentencizer)
 
 
-def _run_batch(batch, settings: Settings, nlp: Language, sentencizer: Sentencizer) -> list[Document]:
+def _run_batch(
+    batch: list[Record], settings: Settings, nlp: Language, sentencizer: Sentencizer
+) -> list[Document]:
     slots: list[Document | _Work] = []
-    for source, data in batch:
+    for rec in batch:
         try:
-            slots.append(_prepare(source, data, settings, nlp, sentencizer))
+            slots.append(_prepare(rec, settings, nlp, sentencizer))
         except _Stop as stop:
-            slots.append(_fail(source, stop.item, stop.status, stop.text))
+            slots.append(_fail(rec, stop.item, stop.status, stop.text))
     works = [s for s in slots if isinstance(s, _Work)]
     try:
         _analyse(nlp, works, settings.batch_size)
@@ -273,7 +307,8 @@ def _run_batch(batch, settings: Settings, nlp: Language, sentencizer: Sentencize
 
 
 def extract(
-    text_or_bytes: str | bytes, *, source: str = "<text>", settings: Settings | None = None
+    text_or_bytes: str | bytes | Record, *, source: str = "<text>", settings: Settings | None = None
 ) -> Document:
-    """Extract quotes, speakers, anonymous sources and numbers from one document's text."""
-    return next(extract_many([(source, text_or_bytes)], settings))
+    """Extract quotes, speakers, anonymous sources and numbers from one document's text or HTML."""
+    item = text_or_bytes if isinstance(text_or_bytes, Record) else (source, text_or_bytes)
+    return next(extract_many([item], settings))

@@ -1,25 +1,89 @@
-"""HTML pages to text with trafilatura: the main text, title, date, URL and site name.
+"""HTML pages to text with trafilatura, parsed in a worker process killed at a deadline.
 
-Reader comments come after a "Comments" line so that the sections step keeps them apart from
-the article. (Streaming archives, URL fetching and parsing in a worker process with a deadline
-are the input readers' job; this is the in-process path behind ``claimledger.extract``.)
+Untrusted markup can make lxml slow (one element with 200,000 attributes takes over a minute) or
+make it drop content silently (nesting deeper than 255 levels, a text node over 10 MB). So:
+
+- cheap pre-checks refuse pathological markup before parsing (:func:`precheck`);
+- parsing runs in a persistent worker process (:class:`HtmlWorker`), reused across documents and
+  restarted after it is killed at the per-document deadline ``doc_timeout_s``;
+- the worker compares the text the parser kept with the visible text of the input and reports
+  a part the parser dropped (:data:`Page.dropped`), which the document carries as ``partial``.
+
+The text is laid out for :mod:`claimledger.sections`: the title first, one paragraph per line, an
+elision line ``[…]`` where a block quote (a quoted article in a blog post) meets the blogger's own
+paragraphs, and reader comments after a counted thread header ("3 comments").
 """
 
 from __future__ import annotations
 
+import atexit
+import html as htmllib
+import json
+import logging
+import os
 import re
+import select
+import struct
+import subprocess
+import sys
+import threading
+import time
 from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from . import errors
+from .model import ErrorItem
+
+log = logging.getLogger(__name__)
 
 _HTML_START = re.compile(r"\s*(?:<!doctype html|<html|<head|<body|<article|<div|<p[\s>])", re.IGNORECASE)
+
+#: A start tag longer than this is inspected for its attribute count (normal tags are far shorter).
+LONG_TAG_CHARS = 16_384
+#: Most attributes one element may have; libxml2 is quadratic in them (200,000 take 78 s).
+MAX_ATTRIBUTES = 2_000
+#: The parser "dropped content" when it kept less than this share of the visible text ...
+MIN_KEPT_SHARE = 0.8
+#: ... and at least this many visible characters are missing (small differences are entities etc.).
+MIN_DROPPED_CHARS = 200
+#: A comment paragraph shorter than this is a widget ("Post a Comment"), not counted as a comment.
+MIN_COMMENT_WORDS = 4
+#: Line written where quoted material meets the page's own words (an elision line for the sections step).
+QUOTE_BOUNDARY = "[…]"
+#: trafilatura options: precision keeps block quotes as ``<quote>`` and reader comments out of the body.
+_TRAFILATURA_OPTIONS: dict[str, Any] = {
+    "favor_precision": True,
+    "include_comments": True,
+    "with_metadata": True,
+}
+
+_LONG_TAG = re.compile(rf"<[a-zA-Z][^<>]{{{LONG_TAG_CHARS}}}")
+_TAG = re.compile(r"<[^<>]*>")
+_SPACE = re.compile(r"\s+")
+_BLOCKS = ("p", "head", "list", "table", "quote", "code", "item", "row")
 
 
 @dataclass(frozen=True, slots=True)
 class Page:
+    """The main text of an HTML page laid out for sectioning, with its metadata."""
+
     text: str
     title: str | None
     published: str | None
     url: str | None
     site: str | None
+    #: Set when the parser silently dropped part of the page: the document is then ``partial``.
+    dropped: ErrorItem | None = None
+
+
+class HtmlError(Exception):
+    """The page could not be parsed (refused, timed out, worker died); ``item`` is the coded error."""
+
+    def __init__(self, item: ErrorItem) -> None:
+        super().__init__(item.message)
+        self.item = item
 
 
 def looks_like_html(text: str) -> bool:
@@ -27,16 +91,307 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_START.match(text[:512].lstrip("\ufeff")))
 
 
-def html_to_page(html: str) -> Page | None:
-    """The page's main text and metadata, or None when trafilatura finds no main text."""
-    import trafilatura  # imported on first use: plain-text extraction does not need lxml
+def precheck(html: str) -> str | None:
+    """Why ``html`` must not be parsed at all (a reason), or None. Linear in the input size."""
+    for m in _LONG_TAG.finditer(html):
+        end = html.find(">", m.start())
+        tag = html[m.start() : end if end >= 0 else len(html)]
+        count = tag.count("=")
+        if count > MAX_ATTRIBUTES:
+            return f"one element has about {count:,} attributes (limit {MAX_ATTRIBUTES:,})"
+    return None
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=True)
-    if doc is None or not (doc.text or "").strip():
+
+def html_to_page(html: str, timeout_s: float = 10.0) -> Page | None:
+    """The page's main text and metadata, or None when trafilatura finds no main text.
+
+    Runs in the shared worker process; raises :class:`HtmlError` when the markup is refused,
+    parsing passes ``timeout_s`` seconds, or the worker dies.
+    """
+    reason = precheck(html)
+    if reason:
+        raise HtmlError(errors.HTML_TOO_COMPLEX.item(reason=reason))
+    result = shared_worker().run(html, timeout_s)
+    if result is None:
         return None
-    parts = [doc.text.strip()]
-    if doc.title and not doc.text.lstrip().startswith(doc.title):
-        parts.insert(0, doc.title.strip())
-    if (doc.comments or "").strip():
-        parts += ["Comments", doc.comments.strip()]
-    return Page("\n".join(parts) + "\n", doc.title, doc.date, doc.url, doc.sitename)
+    dropped = result.pop("dropped")
+    return Page(**result, dropped=errors.HTML_DROPPED.item(**dropped) if dropped else None)
+
+
+# --- the worker process ----------------------------------------------------------------------------
+
+#: Address space the worker may use; a page that needs more fails alone (CL-E027).
+WORKER_MEMORY_BYTES = 2 * 1024**3
+_HEADER = struct.Struct(">Q")
+
+
+class HtmlWorker:
+    """A persistent process that parses pages one at a time; killed and restarted at a deadline.
+
+    The worker is ``python -m claimledger.readers.html_worker`` speaking length-prefixed
+    messages on its stdin and stdout. A plain subprocess rather than :mod:`multiprocessing`: a
+    spawned child would re-import the caller's ``__main__`` (breaking scripts without a main
+    guard), and a fork would copy the parent's spaCy memory and threads.
+    """
+
+    def __init__(self) -> None:
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()  # one page at a time per worker
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        env = dict(os.environ)
+        root = str(Path(__file__).resolve().parents[1])  # so the child imports this very package
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "claimledger.readers.html_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        return self._proc
+
+    def run(self, html: str, timeout_s: float) -> dict[str, Any] | None:
+        """Parse one page; the worker's result dict, or None when there is no main text."""
+        with self._lock:
+            proc = self._proc if self._proc is not None and self._proc.poll() is None else self._start()
+            assert proc.stdin is not None and proc.stdout is not None
+            deadline = time.monotonic() + timeout_s
+            try:
+                data = html.encode("utf-8", "surrogatepass")
+                proc.stdin.write(_HEADER.pack(len(data)) + data)
+                proc.stdin.flush()
+                header = _read_exact(proc.stdout.fileno(), _HEADER.size, deadline)
+                reply = _read_exact(proc.stdout.fileno(), _HEADER.unpack(header)[0], deadline)
+            except TimeoutError:
+                self.stop()
+                raise HtmlError(errors.HTML_TIMEOUT.item(limit=timeout_s)) from None
+            except (EOFError, OSError) as exc:
+                code = proc.poll()
+                self.stop()
+                reason = f"exit code {code}" if code is not None else type(exc).__name__
+                raise HtmlError(errors.HTML_WORKER.item(reason=reason)) from None
+        kind, value = json.loads(reply)
+        if kind == "error":
+            raise HtmlError(errors.HTML_WORKER.item(reason=value))
+        return value
+
+    def stop(self) -> None:
+        """Kill the worker (it is restarted on the next page)."""
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            proc.kill()
+            proc.wait(5)
+            for pipe in (proc.stdin, proc.stdout):
+                if pipe is not None:
+                    pipe.close()
+
+
+def _read_exact(fd: int, n: int, deadline: float) -> bytes:
+    """``n`` bytes from ``fd`` before ``deadline`` (TimeoutError) or the end of the stream (EOFError)."""
+    parts, left = [], n
+    while left:
+        wait = deadline - time.monotonic()
+        if wait <= 0 or not select.select([fd], [], [], wait)[0]:
+            raise TimeoutError
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            raise EOFError
+        parts.append(chunk)
+        left -= len(chunk)
+    return b"".join(parts)
+
+
+_SHARED: HtmlWorker | None = None
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_worker() -> HtmlWorker:
+    """The process-wide worker, started on first use and stopped at exit."""
+    global _SHARED
+    with _SHARED_LOCK:
+        if _SHARED is None:
+            _SHARED = HtmlWorker()
+            atexit.register(_SHARED.stop)
+        return _SHARED
+
+
+def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
+    """Worker loop: read a page, write ["ok", result] or ["error", reason] as JSON."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_BYTES, WORKER_MEMORY_BYTES))
+    except (ImportError, ValueError, OSError):
+        log.debug("cannot cap the HTML worker's memory on this platform")
+    while True:
+        header = stdin.read(_HEADER.size)
+        if len(header) < _HEADER.size:
+            return
+        html = stdin.read(_HEADER.unpack(header)[0]).decode("utf-8", "surrogatepass")
+        try:
+            reply: list[Any] = ["ok", parse_page(html)]
+        except MemoryError:
+            reply = ["error", "out of memory"]
+        except Exception as exc:  # a parser bug on one page must not end the worker
+            log.exception("HTML worker failed on a page")
+            reply = ["error", f"{type(exc).__name__}: {exc}"[:200]]
+        out = json.dumps(reply, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        stdout.write(_HEADER.pack(len(out)) + out)
+        stdout.flush()
+
+
+# --- in the worker -------------------------------------------------------------------------------
+
+
+def parse_page(html: str) -> dict[str, Any] | None:
+    """Parse and extract one page (runs in the worker; also callable directly, e.g. by benchmarks)."""
+    import lxml.html  # imported in the worker: plain-text extraction needs no lxml
+    import trafilatura
+    from lxml import etree
+
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+    try:
+        root = etree.fromstring(html, parser)
+    except (etree.ParserError, ValueError):
+        root = None
+    visible = _visible_chars(html)
+    kept = _tree_chars(root) if root is not None else 0
+    dropped = _dropped(parser, visible, kept)
+    if root is None:
+        return None
+    doc = trafilatura.bare_extraction(root, **_TRAFILATURA_OPTIONS)
+    if doc is None or doc.body is None:
+        return None
+    lines = _body_lines(doc.body)
+    if not any(line != QUOTE_BOUNDARY for line in lines):
+        return None
+    title = _title(root, doc.title)
+    if title and not lines[0].startswith(title):
+        lines.insert(0, title)
+    comments = _comment_lines(doc.commentsbody)
+    # A counted header opens a comment thread for the sections step ("3 comments").
+    n = sum(1 for line in comments if len(line.split()) >= MIN_COMMENT_WORDS)
+    if n:
+        lines.append(f"{n} comment{'s' if n > 1 else ''}")
+    lines += comments
+    return {
+        "text": "\n".join(lines) + "\n",
+        "title": title,
+        "published": doc.date,
+        "url": doc.url,
+        "site": doc.sitename,
+        "dropped": dropped,
+    }
+
+
+def _title(root: Any, found: str | None) -> str | None:
+    """The article's headline: og:title, else the longest heading that the page's <title> contains.
+
+    Blogs put the blog's name in an <h1> and the post's title in an <h3>, and their <title> reads
+    "Blog: Post"; trafilatura can pick the blog's name or a widget heading ("Share this:").
+    """
+    og = root.xpath("//meta[@property='og:title']/@content")
+    if og and og[0].strip():
+        return " ".join(og[0].split())
+    title_el = root.find(".//title")
+    page_title = " ".join((title_el.text_content() if title_el is not None else "").split())
+    headings = [" ".join(h.text_content().split()) for h in islice(root.iter("h1", "h2", "h3"), 50)]
+    inside = [h for h in headings if h and h in page_title]
+    if inside:
+        return max(inside, key=len)
+    found = " ".join((found or "").split())
+    return found if found and (not page_title or found in page_title) else None
+
+
+def _dropped(parser: Any, visible: int, kept: int) -> dict[str, Any] | None:
+    limits = [e.message.strip() for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"]
+    short = visible - kept >= MIN_DROPPED_CHARS and kept < MIN_KEPT_SHARE * visible
+    if not limits and not short:
+        return None
+    reason = f"lxml: {limits[0][:120]}" if limits else "the parsed page is much shorter than its visible text"
+    return {"reason": reason, "kept": kept, "visible": visible}
+
+
+#: Spans whose content no reader sees (the parser drops comments; scripts and styles are code).
+_HIDDEN = (("<script", "</script"), ("<style", "</style"), ("<!--", "-->"))
+
+
+def _visible_chars(html: str) -> int:
+    """Non-space characters outside tags, comments, scripts and styles: what a reader could see.
+
+    A linear scan with ``str.find`` (no regex over the spans, so an unclosed one costs one pass).
+    """
+    low = html.lower()
+    parts, pos = [], 0
+    while True:
+        starts = [(i, close) for open_, close in _HIDDEN if (i := low.find(open_, pos)) >= 0]
+        if not starts:
+            parts.append(html[pos:])
+            break
+        start, close = min(starts)
+        parts.append(html[pos:start])
+        end = low.find(close, start)
+        if end < 0:
+            break
+        pos = end + len(close)
+        if not close.endswith(">"):  # "</script >": skip to the end of the closing tag
+            gt = low.find(">", pos)
+            pos = gt + 1 if gt >= 0 else len(low)
+    text = htmllib.unescape(_TAG.sub(" ", " ".join(parts)))
+    return _nonspace(text)
+
+
+def _nonspace(s: str) -> int:
+    """Characters that are not whitespace (Unicode whitespace, as ``str.split`` sees it)."""
+    return len(_SPACE.sub("", s))
+
+
+def _tree_chars(root: Any) -> int:
+    n = 0
+    for el in root.iter():
+        if el.tag not in ("script", "style"):
+            n += _nonspace(el.text or "")
+        n += _nonspace(el.tail or "")
+    return n
+
+
+def _flat(el: Any) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _block_lines(el: Any) -> list[str]:
+    """One line per paragraph-like block inside ``el`` (or the whole element as one line)."""
+    inner = [c for c in el if c.tag in _BLOCKS]
+    if not inner:
+        text = _flat(el)
+        return [text] if text else []
+    lines = []
+    if (el.text or "").strip():
+        lines.append(" ".join(el.text.split()))
+    for c in inner:
+        lines += _block_lines(c)
+        if (c.tail or "").strip():
+            lines.append(" ".join(c.tail.split()))
+    return lines
+
+
+def _body_lines(body: Any) -> list[str]:
+    """Paragraph lines of the main text, with a boundary line where quoted and own text meet."""
+    lines: list[str] = []
+    last_quoted: bool | None = None
+    for el in body:
+        block = _block_lines(el)
+        if not block:
+            continue
+        quoted = el.tag == "quote"
+        if last_quoted is not None and quoted != last_quoted:
+            lines.append(QUOTE_BOUNDARY)
+        lines += block
+        last_quoted = quoted
+    return lines
+
+
+def _comment_lines(comments: Any) -> list[str]:
+    if comments is None:
+        return []
+    return [line for el in comments for line in _block_lines(el)]

@@ -176,6 +176,8 @@ class Document:
     quotes: list[Quote] = field(default_factory=list)
     numbers: list[NumberClaim] = field(default_factory=list)
     anonymous_sources: list[AnonymousSource] = field(default_factory=list)
+    #: Where the document came from beyond ``source``: WARC file and offset, JSONL line, fetched URL.
+    provenance: dict[str, Any] = field(default_factory=dict)
 
     def section_at(self, offset: int) -> SectionKind:
         """The kind of the section holding ``offset`` (``body`` when none does)."""
@@ -247,6 +249,7 @@ class Document:
                 AnonymousSource(a["speaker_id"], a["description"], a.get("reason"), a["start"], a["end"])
                 for a in d.get("anonymous_sources", [])
             ],
+            provenance=dict(d.get("provenance") or {}),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -264,6 +267,7 @@ class Document:
             "quotes": [q.to_dict() for q in self.quotes],
             "numbers": [n.to_dict() for n in self.numbers],
             "anonymous_sources": [a.to_dict() for a in self.anonymous_sources],
+            "provenance": dict(self.provenance),
         }
 
 

@@ -1,0 +1,206 @@
+"""Paths to records: files, folders (recursive), globs and ``-`` for stdin, each sniffed by content.
+
+A file is read by what its first bytes say it is, not by its name: text and HTML become one record,
+a WARC many, JSON Lines one per line; gzip is decompressed through the capped reader and sniffed
+again. Reading never raises: a missing, unreadable or damaged input is a ``failed`` record.
+"""
+
+from __future__ import annotations
+
+import glob
+import io
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from .. import errors
+from ..settings import Settings
+from .capped import CappedGzipReader, DecompressionLimit, TruncatedGzip, read_capped
+from .jsonl import read_jsonl, read_jsonl_stream
+from .record import Record
+from .sniff import HEAD_BYTES, sniff
+from .warc import read_warc, read_warc_stream
+
+_GLOB_CHARS = frozenset("*?[")
+#: In a folder, files of these formats are not pages (notes, code, configuration, data) and are left
+#: out without sniffing; a file named explicitly is read whatever its name.
+FOLDER_SKIP_SUFFIXES = frozenset(
+    ".md .rst .py .js .css .json .yaml .yml .toml .ini .cfg .csv .tsv .log .lock .sh .db .sqlite".split()
+)
+#: ``ftp://``, ``file://`` …: a URL of a scheme that is never fetched (checked on the first 40 chars).
+_OTHER_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]{1,20}://")
+
+
+def read_inputs(paths: Iterable[str], settings: Settings) -> Iterator[Record]:
+    """Every document of every input, in order: files, folders, globs, ``-`` (stdin) and URLs.
+
+    Never raises for a bad input: it becomes a Record with ``data=None``, status failed (or
+    skipped) and a coded error.
+    """
+    for p in paths:
+        if p == "-":
+            yield from _read_stream(sys.stdin.buffer, "<stdin>", settings)
+        elif _is_url(p):
+            from .url import fetch  # httpx is imported only when a URL is given
+
+            yield fetch(p, settings)
+        elif _OTHER_SCHEME.match(p[:40]):
+            item = errors.URL_REFUSED.item(url=p, reason="only http and https URLs are fetched")
+            yield Record(p, None, url=p, status="failed", errors=[item])
+        else:
+            yield from _read_path(p, settings)
+
+
+def _is_url(p: str) -> bool:
+    low = p[:8].lower()
+    return low.startswith(("http://", "https://"))
+
+
+def _read_path(p: str, settings: Settings) -> Iterator[Record]:
+    path = Path(p)
+    if not path.exists() and _GLOB_CHARS & set(p):
+        matches = sorted(glob.glob(p, recursive=True))
+        if not matches:
+            yield Record(p, None, status="failed", errors=[errors.NO_MATCH.item(pattern=p)])
+        for m in matches:
+            yield from (_read_dir(Path(m), settings) if Path(m).is_dir() else read_file(m, settings))
+    elif path.is_dir():
+        yield from _read_dir(path, settings)
+    else:
+        yield from read_file(p, settings)
+
+
+def _read_dir(folder: Path, settings: Settings) -> Iterator[Record]:
+    """Files under ``folder``; hidden files, :data:`FOLDER_SKIP_SUFFIXES` and binary files are left out."""
+    for f in sorted(folder.rglob("*")):
+        if not f.is_file() or any(part.startswith(".") for part in f.relative_to(folder).parts):
+            continue
+        if f.suffix.lower() in FOLDER_SKIP_SUFFIXES:
+            continue
+        try:
+            with f.open("rb") as fh:
+                head = fh.read(HEAD_BYTES)
+        except OSError as exc:
+            yield _unreadable(str(f), exc)
+            continue
+        if sniff(head) != "binary":
+            yield from read_file(str(f), settings)
+
+
+def read_file(p: str, settings: Settings) -> Iterator[Record]:
+    """The records of one file, by its content: text/HTML (one), WARC, JSON Lines, or gzip of these."""
+    try:
+        fh = open(p, "rb")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:
+        yield _unreadable(p, exc)
+        return
+    with fh:
+        head = fh.read(HEAD_BYTES)
+        kind = sniff(head)
+        if kind == "warc":
+            fh.close()
+            yield from read_warc(p, settings)
+        elif kind == "jsonl":
+            fh.close()
+            yield from read_jsonl(p, settings)
+        elif kind == "gzip":
+            yield from _read_gzip(fh, p, settings)
+        else:
+            rest = fh.read(settings.max_input_bytes + 1 - len(head))
+            yield _document(p, head + rest, kind)
+
+
+def _read_gzip(fh: BinaryIO, name: str, settings: Settings) -> Iterator[Record]:
+    """Sniff the decompressed head; WARC and JSON Lines stream, anything else is one document."""
+    fh.seek(0)
+    probe = CappedGzipReader(fh, settings.max_decoded_bytes, settings.max_decompression_ratio)
+    try:
+        inner = sniff(probe.read(HEAD_BYTES))
+    except (TruncatedGzip, DecompressionLimit) as exc:
+        inner = "damaged: " + str(exc)
+    fh.seek(0)
+    if inner == "warc":
+        yield from read_warc_stream(fh, name, settings)
+    elif inner == "jsonl":
+        reader = CappedGzipReader(fh, None, settings.max_decompression_ratio)
+        yield from read_jsonl_stream(io.BufferedReader(reader, 1024 * 1024), name, settings)
+    else:
+        yield _decompressed(fh, name, settings)
+
+
+def _decompressed(fh: BinaryIO, name: str, settings: Settings) -> Record:
+    try:
+        data = read_capped(fh, settings.max_decoded_bytes, settings.max_decompression_ratio)
+    except DecompressionLimit as exc:
+        item = errors.DECOMPRESSION_LIMIT.item(source=name, reason=exc.reason)
+        return Record(name, None, status="failed", errors=[item])
+    except TruncatedGzip as exc:
+        rec = _document(name, exc.partial, None)
+        rec.status = "partial" if exc.partial else "failed"
+        if not exc.partial:
+            rec.data = None
+        rec.errors.append(errors.CORRUPT_ARCHIVE.item(source=name, reason=str(exc)))
+        return rec
+    kind = sniff(data[:HEAD_BYTES])
+    return _document(name, data, kind)
+
+
+def _decompressed_stream(inner: BinaryIO, name: str, settings: Settings) -> Record:
+    """One document from an already-decompressing stream (stdin), capped at ``max_decoded_bytes``."""
+    try:
+        data = inner.read(settings.max_decoded_bytes + 1)
+    except DecompressionLimit as exc:
+        item = errors.DECOMPRESSION_LIMIT.item(source=name, reason=exc.reason)
+        return Record(name, None, status="failed", errors=[item])
+    except TruncatedGzip as exc:
+        return Record(
+            name, None, status="failed", errors=[errors.CORRUPT_ARCHIVE.item(source=name, reason=str(exc))]
+        )
+    if len(data) > settings.max_decoded_bytes:
+        reason = f"produced more than max_decoded_bytes={settings.max_decoded_bytes:,} bytes"
+        return Record(
+            name, None, status="failed", errors=[errors.DECOMPRESSION_LIMIT.item(source=name, reason=reason)]
+        )
+    return _document(name, data, sniff(data[:HEAD_BYTES]))
+
+
+def _document(name: str, data: bytes, kind: str | None) -> Record:
+    """One text or HTML document; its bytes are decoded (and refused if binary) by extraction."""
+    return Record(name, data, kind="html" if kind == "html" else "text" if kind == "text" else None)
+
+
+def _read_stream(stream: BinaryIO, name: str, settings: Settings) -> Iterator[Record]:
+    """stdin: sniffed like a file; WARC and JSON Lines stream, one document is read up to the cap."""
+    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
+    head = buffered.peek(HEAD_BYTES)[:HEAD_BYTES]  # type: ignore[attr-defined]
+    kind = sniff(head)
+    if kind == "warc" or (kind == "gzip" and _gzip_is_warc(head)):
+        yield from read_warc_stream(buffered, name, settings)
+    elif kind == "jsonl":
+        yield from read_jsonl_stream(buffered, name, settings)
+    elif kind == "gzip":
+        inner = io.BufferedReader(CappedGzipReader(buffered, None, settings.max_decompression_ratio), 1 << 20)
+        try:
+            jsonl = sniff(inner.peek(HEAD_BYTES)[:HEAD_BYTES]) == "jsonl"
+        except (TruncatedGzip, DecompressionLimit):
+            jsonl = False
+        if jsonl:
+            yield from read_jsonl_stream(inner, name, settings)
+        else:
+            yield _decompressed_stream(inner, name, settings)
+    else:
+        yield _document(name, buffered.read(settings.max_input_bytes + 1), kind)
+
+
+def _gzip_is_warc(head: bytes) -> bool:
+    try:
+        return sniff(CappedGzipReader(io.BytesIO(head), HEAD_BYTES, 1000).read(16)) == "warc"
+    except (TruncatedGzip, DecompressionLimit):
+        return False
+
+
+def _unreadable(p: str, exc: OSError) -> Record:
+    item = errors.UNREADABLE.item(source=p, reason=exc.strerror or type(exc).__name__)
+    return Record(p, None, status="failed", errors=[item])
