@@ -228,3 +228,31 @@ def test_bulk_ingest_survives_a_dead_signing_process(tmp_path):
         results = ledger.ingest_many(docs[120:], per_transaction=100)
         assert {r.outcome for r in results} == {"ingested"}
         assert ledger.counts()["documents"] == len(docs)
+
+
+def test_provenance_is_stored_and_an_older_ledger_is_migrated(db_url, extract):
+    import sqlalchemy
+    from alembic import command
+
+    doc = extract("Officials said 12 people were hurt.\n", source="crawl.warc.gz@1234")
+    doc.provenance = {"warc_file": "crawl.warc.gz", "offset": 1234}
+    with Ledger(db_url) as ledger:
+        ledger.ingest(doc)
+        assert ledger.document(doc.id)["provenance"] == doc.provenance
+        # Back to the first schema (no provenance column), then opened again: migrated forward.
+        with ledger.engine.begin() as conn:
+            command.downgrade(ledger._alembic(conn), "0001")
+        columns = {c["name"] for c in sqlalchemy.inspect(ledger.engine).get_columns("documents")}
+        assert "provenance" not in columns
+    with Ledger(db_url) as ledger:
+        assert ledger.schema_revision() == "0002"
+        assert ledger.document(doc.id)["provenance"] is None
+        assert ledger.document(doc.id)["text"] == doc.text
+
+
+def test_search_takes_any_text(db_url, extract):
+    with Ledger(db_url) as ledger:
+        ledger.ingest(extract("Officials said 12 people were hurt in Port Evander.\n"))
+        assert len(ledger.search("Evander\x00")) == 1
+        assert ledger.search("\x00\x01") == []
+        assert ledger.search('"unbalanced OR (') == []

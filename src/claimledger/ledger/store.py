@@ -47,6 +47,7 @@ DEFAULT_DB = "claimledger.db"
 #: Documents per transaction from which signatures are computed ahead in a helper process.
 _SIGN_AHEAD_MIN = 100
 _FTS_INSERT = "INSERT INTO documents_fts (doc_id, title, body) VALUES (?, ?, ?)"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s")
 
 
@@ -367,6 +368,7 @@ class Ledger:
                 "cluster_id": cluster,
                 "signature": sig,
                 "extractor": self._extractor,
+                "provenance": doc.provenance or None,
                 "ingested_at": now,
             }
         )
@@ -604,6 +606,8 @@ class Ledger:
         documents match; a query that matches more (a very common word) lists the newest matches
         first, because ranking every match would cost time in proportion to the whole corpus.
         """
+        # Control characters (NUL above all) cannot be part of a word and break both engines.
+        query = _CONTROL.sub(" ", query)
         if not query.strip():
             return []
         if self.dialect == "sqlite":
