@@ -24,9 +24,10 @@ demo: $(STAMP)
 	$(VENV)/bin/claimledger track flood-displacement --db $(DEMO_DB) --chart docs/flood-displacement.svg
 
 # PostgreSQL tests need a server: scripts/with-postgres.sh starts a throwaway one and stops it after.
+# Browser tests need Chromium: scripts/with-chromium.sh installs Debian's package when missing.
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
-	bash scripts/with-postgres.sh $(PY) -m pytest -q
+	bash scripts/with-postgres.sh bash scripts/with-chromium.sh $(PY) -m pytest -q
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench

@@ -382,6 +382,11 @@ def track_cmd(name: str, chart_path: Path | None, tracker_dirs: tuple[Path, ...]
     click.echo(f"chart: {path}", err=True)
 
 
+from .web.command import serve_cmd  # noqa: E402
+
+cli.add_command(serve_cmd)
+
+
 def main() -> None:
     cli(prog_name="claimledger")
 

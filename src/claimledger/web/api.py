@@ -1,0 +1,266 @@
+"""The HTTP API under ``/api/v1/``: JSON (or CSV for listings), keyset-paginated, one error shape.
+
+Listings answer ``{"items": [...], "next": cursor-or-null}``; pass ``cursor=<next>`` for the
+following page. Reads use the read-only, time-limited connection; ``POST /ingest`` needs the
+bearer token (``web_token``); ``POST /extract`` stores nothing.
+"""
+
+import csv
+import io
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from .. import errors
+from ..ledger.trackers import Point, Tracker, timeline
+from ..output import safe_cell
+from . import models as m
+from . import queries
+from .chart import point_href
+from .db import reading
+from .formatting import path_id
+from .problems import ERROR_RESPONSES, ApiError
+from .queries import HIT_CLOSE, HIT_OPEN, Filters, Page
+from .security import check_token
+from .service import WebService
+
+CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "a page of rows"}
+}
+Format = Annotated[Literal["json", "csv"], Query(description="json (default) or csv")]
+Cursor = Annotated[str | None, Query(max_length=512, description="the `next` value of the previous page")]
+DayQ = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")]
+Words = Annotated[str | None, Query(max_length=200)]
+
+
+def _json(data: Any) -> JSONResponse:
+    return JSONResponse(data)
+
+
+def _csv(items: list[dict[str, Any]], name: str, next_cursor: str | None) -> Response:
+    out = io.StringIO()
+    cols = list(items[0]) if items else []
+    writer = csv.writer(out)
+    writer.writerow(cols)
+    for r in items:
+        writer.writerow([safe_cell(r.get(c)) for c in cols])
+    headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
+    if next_cursor:
+        headers["X-Next-Cursor"] = next_cursor
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+def _listing(page: Page, fmt: str, name: str) -> Response:
+    if fmt == "csv":
+        return _csv(page.items, name, page.next)
+    return _json({"items": page.items, "next": page.next})
+
+
+def _service(request: Request) -> WebService:
+    return request.app.state.service
+
+
+def _not_found(what: str) -> ApiError:
+    return ApiError(404, errors.WEB_NOT_FOUND.item(what=what))
+
+
+def build_router(page_rows: int) -> APIRouter:
+    """The API router; ``page_rows`` (``web_page_rows``) bounds every ``limit``."""
+    router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES, tags=["ledger"])
+    Limit = Annotated[int, Query(ge=1, le=page_rows, description=f"rows per page, at most {page_rows}")]
+
+    @router.get("/documents", response_model=m.DocumentsPage, responses=CSV_RESPONSE)
+    def list_documents(
+        request: Request,
+        limit: Limit = 50,
+        cursor: Cursor = None,
+        speaker: Words = None,
+        category: Words = None,
+        since: DayQ = None,
+        until: DayQ = None,
+        outlet: Words = None,
+        format: Format = "json",
+    ) -> Response:
+        """Current documents, newest first, with their ids."""
+        f = Filters(speaker=speaker, category=category, since=since, until=until, outlet=outlet)
+        with reading(_service(request).engine) as conn:
+            return _listing(queries.documents(conn, f, limit, cursor), format, "documents")
+
+    @router.get("/documents/{doc_id}", response_model=m.StoredDocumentOut)
+    def get_document(request: Request, doc_id: Annotated[str, Path(max_length=200)]) -> Response:
+        """One document in the output contract (``Document.to_dict()``) plus its ``ledger`` facts."""
+        with reading(_service(request).engine) as conn:
+            stored = queries.document(conn, doc_id)
+        if stored is None:
+            raise _not_found(f"document {doc_id!r}")
+        return _json({**stored.doc.to_dict(), "ledger": stored.ledger_info()})
+
+    @router.get("/quotes", response_model=m.QuotesPage, responses=CSV_RESPONSE)
+    def list_quotes(
+        request: Request,
+        limit: Limit = 50,
+        cursor: Cursor = None,
+        speaker: Words = None,
+        since: DayQ = None,
+        until: DayQ = None,
+        outlet: Words = None,
+        format: Format = "json",
+    ) -> Response:
+        """Quotes with speaker and document; ``speaker`` is a speaker id or words of a name or alias."""
+        f = Filters(speaker=speaker, since=since, until=until, outlet=outlet)
+        with reading(_service(request).engine) as conn:
+            return _listing(queries.quotes(conn, f, limit, cursor), format, "quotes")
+
+    @router.get("/numbers", response_model=m.NumbersPage, responses=CSV_RESPONSE)
+    def list_numbers(
+        request: Request,
+        limit: Limit = 50,
+        cursor: Cursor = None,
+        category: Words = None,
+        claimant: Words = None,
+        speaker: Words = None,
+        since: DayQ = None,
+        until: DayQ = None,
+        outlet: Words = None,
+        format: Format = "json",
+    ) -> Response:
+        """Numeric claims: range, what is counted, category, claimant (a type or words of a name)."""
+        f = Filters(
+            speaker=speaker, category=category, claimant=claimant, since=since, until=until, outlet=outlet
+        )
+        with reading(_service(request).engine) as conn:
+            return _listing(queries.numbers(conn, f, limit, cursor), format, "numbers")
+
+    @router.get("/speakers", response_model=m.SpeakersPage, responses=CSV_RESPONSE)
+    def list_speakers(
+        request: Request,
+        limit: Limit = 50,
+        cursor: Cursor = None,
+        q: Words = None,
+        type: Annotated[
+            Literal["person", "organization", "anonymous", "document", "unknown"] | None, Query()
+        ] = None,
+        format: Format = "json",
+    ) -> Response:
+        """Speakers with at least one quote, by name, with aliases, roles and affiliations."""
+        with reading(_service(request).engine) as conn:
+            return _listing(queries.speakers(conn, q, type, limit, cursor), format, "speakers")
+
+    @router.get("/speakers/{speaker_id:path}", response_model=m.SpeakerDetail)
+    def get_speaker(request: Request, speaker_id: Annotated[str, Path(max_length=300)]) -> Response:
+        """One speaker and the documents it appears in; its quotes are at ``quotes_url``."""
+        with reading(_service(request).engine) as conn:
+            sp = queries.speaker(conn, speaker_id, page_rows)
+        if sp is None:
+            raise _not_found(f"speaker {speaker_id!r}")
+        return _json({**sp, "quotes_url": f"/api/v1/quotes?speaker={path_id(speaker_id)}"})
+
+    @router.get("/trackers", response_model=m.TrackersPage)
+    def list_trackers(request: Request) -> Response:
+        """The trackers available (``./trackers`` of the server, then the bundled ones); one page."""
+        return _json({"items": [_tracker_summary(t) for t in _service(request).trackers()], "next": None})
+
+    @router.get("/trackers/{name}", response_model=m.TrackerOut)
+    def get_tracker(request: Request, name: Annotated[str, Path(max_length=64)]) -> Response:
+        """A tracker's timeline: one point per independent source, each with a link to its sentence."""
+        svc = _service(request)
+        tracker = svc.tracker(name)
+        if tracker is None:
+            raise _not_found(f"tracker {name!r}")
+        points, truncated = tracker_points(svc, tracker)
+        return _json(
+            {
+                **_tracker_summary(tracker),
+                "points": [_point(p) for p in points],
+                "truncated": truncated,
+            }
+        )
+
+    @router.get("/search", response_model=m.SearchPage, responses=CSV_RESPONSE)
+    def search(
+        request: Request,
+        q: Annotated[str, Query(min_length=1, max_length=500, description="words, all must occur")],
+        limit: Limit = 20,
+        cursor: Cursor = None,
+        speaker: Words = None,
+        category: Words = None,
+        since: DayQ = None,
+        until: DayQ = None,
+        outlet: Words = None,
+        format: Format = "json",
+    ) -> Response:
+        """Full-text search over current documents, newest first; hits in the snippet are in [ ]."""
+        f = Filters(speaker=speaker, category=category, since=since, until=until, outlet=outlet)
+        if not q.split():
+            return _listing(Page([]), format, "search")
+        with reading(_service(request).engine) as conn:
+            page = queries.search(conn, q, f, limit, cursor)
+        for r in page.items:
+            r["snippet"] = (r["snippet"] or "").replace(HIT_OPEN, "[").replace(HIT_CLOSE, "]")
+        return _listing(page, format, "search")
+
+    @router.post("/extract", response_model=m.DocumentOut)
+    def extract(request: Request, body: Annotated[m.ExtractIn, Body()]) -> Response:
+        """Extract a text or HTML page sent in the body and return it; nothing is stored or fetched."""
+        doc = _service(request).extract(body.text, body.source)
+        return _json(doc.to_dict())
+
+    @router.post("/ingest", response_model=m.IngestOut, openapi_extra={"security": [{"bearer": []}]})
+    def ingest(request: Request, body: Annotated[m.IngestIn, Body()]) -> Response:
+        """Extract and store a text or HTML page (needs ``Authorization: Bearer <web_token>``)."""
+        check_token(request)
+        svc = _service(request)
+        doc = svc.extract(body.text, body.source)
+        if body.url:
+            doc.url = body.url
+        res = svc.store(doc, body.outlet)
+        return _json(
+            {
+                "ok": res.outcome != "failed",
+                "outcome": res.outcome,
+                "id": res.doc_id,
+                "source": res.source,
+                "cluster_id": res.cluster_id,
+                "error": {"code": res.code, "message": res.message or ""} if res.code else None,
+            }
+        )
+
+    return router
+
+
+def _tracker_summary(t: Tracker) -> dict[str, Any]:
+    return {
+        "name": t.name,
+        "title": t.title,
+        "description": t.description,
+        "categories": list(t.categories),
+        "unit": t.unit,
+    }
+
+
+def _point(p: Point) -> dict[str, Any]:
+    return {
+        "date": p.date,
+        "low": p.low,
+        "high": p.high,
+        "approximate": p.approximate,
+        "text": p.text,
+        "counts": p.counts,
+        "claimant": p.claimant,
+        "claimant_type": p.claimant_type,
+        "outlet": p.outlet,
+        "document": p.document,
+        "sentence": p.sentence,
+        "href": point_href(p),
+        "copies": list(p.copies),
+    }
+
+
+def tracker_points(svc: WebService, tracker: Tracker) -> tuple[list[Point], bool]:
+    """The tracker's timeline over at most ``web_page_rows`` × 10 candidate numbers, and if that cut."""
+    cap = svc.settings.web_page_rows * 10
+    with reading(svc.engine) as conn:
+        rows = queries.tracker_rows(conn, tracker.categories, cap + 1)
+    truncated = len(rows) > cap
+    return timeline(tracker, rows[:cap]), truncated

@@ -1,0 +1,90 @@
+"""The FastAPI application of ``claimledger serve``: pages, the HTTP API, static files, protections."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from .. import __version__
+from ..settings import Settings
+from . import api, pages, problems
+from .formatting import path_id, safe_url, value, value_range
+from .security import CSRF_FIELD, BodyLimit, SecurityHeaders
+from .service import WebService
+
+
+def templates() -> Environment:
+    """The Jinja2 environment: package templates, autoescaping on for every template."""
+    env = Environment(
+        loader=PackageLoader("claimledger.web", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(
+        path_id=path_id,
+        safe_url=safe_url,
+        value=value,
+        value_range=value_range,
+        csrf_field=CSRF_FIELD,
+        version=__version__,
+    )
+    return env
+
+
+def create_app(db: str, settings: Settings | None = None) -> FastAPI:
+    """The app over the ledger ``db`` (read-only; ``POST /api/v1/ingest`` writes with the token)."""
+    service = WebService.open(db, settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        service.close()
+
+    app = FastAPI(
+        title="claimledger",
+        version=__version__,
+        description="Read the claim ledger: documents, quotes, speakers, numbers, trackers.",
+        docs_url=None,  # Swagger UI loads scripts from a CDN, which the CSP forbids; the schema is enough
+        redoc_url=None,
+        lifespan=lifespan,
+        # No tracing, metrics or log hooks: nothing to export to, and no per-request cost.
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
+    )
+    app.state.service = service
+    app.state.settings = service.settings
+    env = templates()
+    app.include_router(api.build_router(service.settings.web_page_rows))
+    app.include_router(pages.build_router(env, service.settings.web_page_rows))
+    app.mount(
+        "/static", StaticFiles(directory=str(resources.files("claimledger.web") / "static")), name="static"
+    )
+    problems.install(app, pages.error_page(env))
+    _declare_bearer(app)
+    # Outermost last: the body limit applies before anything reads the body.
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, limit=service.settings.web_max_body_bytes)
+    return app
+
+
+def _declare_bearer(app: FastAPI) -> None:
+    """Name the bearer scheme that ``POST /api/v1/ingest`` requires in the OpenAPI document."""
+    default = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = default()
+            schema.setdefault("components", {}).setdefault("securitySchemes", {})["bearer"] = {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "the server's web_token",
+            }
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,272 @@
+"""The HTML pages: search, document view, speakers, numbers, trackers, and the paste box.
+
+Server-rendered with Jinja2 (autoescape on); every value from the ledger reaches the page through
+escaping, links only to http(s) URLs. The paste-box form is protected by a double-submit CSRF token,
+and storing what it extracts needs the write token as well.
+"""
+
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment
+from markupsafe import Markup, escape
+
+from .. import errors
+from ..model import ErrorItem
+from . import queries
+from .api import tracker_points
+from .chart import point_href, timeline_svg
+from .db import reading
+from .highlight import document_html, number_tip, speaker_colours
+from .problems import ApiError
+from .queries import HIT_CLOSE, HIT_OPEN, Filters
+from .security import CSRF_FIELD, check_csrf, check_token, csrf_token, set_csrf_cookie
+from .service import WebService
+
+DayQ = Annotated[str | None, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$")]
+Words = Annotated[str | None, Query(max_length=200)]
+Cursor = Annotated[str | None, Query(max_length=512)]
+
+
+def _blank(v: str | None) -> str | None:
+    """Empty form fields mean 'any'."""
+    return v.strip() or None if v else None
+
+
+def snippet_html(snippet: str | None) -> Markup:
+    """A search snippet with its hits in <mark>, everything else escaped."""
+    s = str(escape(snippet or ""))
+    return Markup(s.replace(HIT_OPEN, '<mark class="hit">').replace(HIT_CLOSE, "</mark>"))
+
+
+def build_router(env: Environment, page_rows: int) -> APIRouter:
+    """The page router; ``env`` renders the templates, ``page_rows`` bounds the listing sizes."""
+    router = APIRouter(include_in_schema=False)
+    Limit = Annotated[int, Query(ge=1, le=page_rows)]
+
+    def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        html = env.get_template(name).render(request=request, path=request.url.path, **context)
+        return HTMLResponse(html, status_code=status)
+
+    def svc(request: Request) -> WebService:
+        return request.app.state.service
+
+    def query_string(request: Request, **changes: Any) -> str:
+        params = dict(request.query_params)
+        params.update({k: v for k, v in changes.items() if v is not None})
+        for k, v in changes.items():
+            if v is None:
+                params.pop(k, None)
+        return urlencode({k: v for k, v in params.items() if v not in ("", None)})
+
+    @router.get("/", response_class=HTMLResponse)
+    def search_page(
+        request: Request,
+        q: Annotated[str | None, Query(max_length=500)] = None,
+        speaker: Words = None,
+        category: Words = None,
+        since: DayQ = None,
+        until: DayQ = None,
+        outlet: Words = None,
+        limit: Limit = 20,
+        cursor: Cursor = None,
+    ) -> HTMLResponse:
+        f = Filters(
+            speaker=_blank(speaker),
+            category=_blank(category),
+            since=_blank(since),
+            until=_blank(until),
+            outlet=_blank(outlet),
+        )
+        words = _blank(q)
+        with reading(svc(request).engine) as conn:
+            page = (
+                queries.search(conn, words, f, limit, cursor)
+                if words and words.split()
+                else queries.documents(conn, f, limit, cursor)
+            )
+            cats = queries.categories(conn)
+        api = "/api/v1/search" if words else "/api/v1/documents"
+        return render(
+            request,
+            "search.html",
+            page=page,
+            q=words or "",
+            f=f,
+            categories=cats,
+            snippet_html=snippet_html,
+            next_qs=query_string(request, cursor=page.next) if page.next else None,
+            download=f"{api}?{query_string(request, cursor=None, limit=page_rows)}",
+        )
+
+    @router.get("/documents/{doc_id}", response_class=HTMLResponse)
+    def document_page(request: Request, doc_id: Annotated[str, Path(max_length=200)]) -> HTMLResponse:
+        with reading(svc(request).engine) as conn:
+            stored = queries.document(conn, doc_id)
+        if stored is None:
+            raise ApiError(404, errors.WEB_NOT_FOUND.item(what=f"document {doc_id!r}"))
+        doc = stored.doc
+        return render(
+            request,
+            "document.html",
+            stored=stored,
+            doc=doc,
+            body=document_html(doc, stored.canonical),
+            colours=speaker_colours(doc, stored.canonical),
+            canonical=stored.canonical,
+            number_tip=number_tip,
+        )
+
+    @router.get("/speakers", response_class=HTMLResponse)
+    def speakers_page(
+        request: Request,
+        q: Words = None,
+        type: Literal["", "person", "organization", "anonymous", "document", "unknown"] = "",
+        limit: Limit = 50,
+        cursor: Cursor = None,
+    ) -> HTMLResponse:
+        with reading(svc(request).engine) as conn:
+            page = queries.speakers(conn, _blank(q), type or None, limit, cursor)
+        return render(
+            request,
+            "speakers.html",
+            page=page,
+            q=q or "",
+            type=type,
+            next_qs=query_string(request, cursor=page.next) if page.next else None,
+            download=f"/api/v1/speakers?{query_string(request, cursor=None, limit=page_rows)}",
+        )
+
+    @router.get("/speakers/{speaker_id:path}", response_class=HTMLResponse)
+    def speaker_page(
+        request: Request,
+        speaker_id: Annotated[str, Path(max_length=300)],
+        limit: Limit = 100,
+        cursor: Cursor = None,
+    ) -> HTMLResponse:
+        with reading(svc(request).engine) as conn:
+            sp = queries.speaker(conn, speaker_id, page_rows)
+            if sp is None:
+                raise ApiError(404, errors.WEB_NOT_FOUND.item(what=f"speaker {speaker_id!r}"))
+            quotes = queries.quotes(conn, Filters(speaker=speaker_id), limit, cursor)
+        # A speaker's own id matches exactly; a name would also match others, so keep only theirs.
+        quotes.items = [r for r in quotes.items if r["speaker_id"] == speaker_id]
+        return render(
+            request,
+            "speaker.html",
+            sp=sp,
+            quotes=quotes,
+            next_qs=query_string(request, cursor=quotes.next) if quotes.next else None,
+        )
+
+    @router.get("/numbers", response_class=HTMLResponse)
+    def numbers_page(
+        request: Request,
+        category: Words = None,
+        claimant: Words = None,
+        speaker: Words = None,
+        since: DayQ = None,
+        until: DayQ = None,
+        outlet: Words = None,
+        limit: Limit = 100,
+        cursor: Cursor = None,
+    ) -> HTMLResponse:
+        f = Filters(
+            speaker=_blank(speaker),
+            category=_blank(category),
+            claimant=_blank(claimant),
+            since=_blank(since),
+            until=_blank(until),
+            outlet=_blank(outlet),
+        )
+        with reading(svc(request).engine) as conn:
+            page = queries.numbers(conn, f, limit, cursor)
+            cats = queries.categories(conn)
+        return render(
+            request,
+            "numbers.html",
+            page=page,
+            f=f,
+            categories=cats,
+            next_qs=query_string(request, cursor=page.next) if page.next else None,
+            download=f"/api/v1/numbers?{query_string(request, cursor=None, limit=page_rows)}",
+        )
+
+    @router.get("/trackers", response_class=HTMLResponse)
+    def trackers_page(request: Request) -> HTMLResponse:
+        return render(request, "trackers.html", trackers=svc(request).trackers())
+
+    @router.get("/trackers/{name}", response_class=HTMLResponse)
+    def tracker_page(request: Request, name: Annotated[str, Path(max_length=64)]) -> HTMLResponse:
+        tracker = svc(request).tracker(name)
+        if tracker is None:
+            raise ApiError(404, errors.WEB_NOT_FOUND.item(what=f"tracker {name!r}"))
+        points, truncated = tracker_points(svc(request), tracker)
+        return render(
+            request,
+            "tracker.html",
+            tracker=tracker,
+            points=points,
+            truncated=truncated,
+            chart=timeline_svg(points, tracker.title),
+            point_href=point_href,
+        )
+
+    @router.get("/extract", response_class=HTMLResponse)
+    def extract_form(request: Request) -> HTMLResponse:
+        return _with_csrf(request, lambda token: render(request, "extract.html", csrf=token, doc=None))
+
+    @router.post("/extract", response_class=HTMLResponse)
+    def extract_submit(
+        request: Request,
+        text: Annotated[str, Form(min_length=1)],
+        csrf_token_: Annotated[str, Form(alias=CSRF_FIELD)] = "",
+        source: Annotated[str, Form(max_length=500)] = "",
+        store: Annotated[bool, Form()] = False,
+        token: Annotated[str, Form(max_length=500)] = "",
+    ) -> HTMLResponse:
+        check_csrf(request, csrf_token_)
+        service = svc(request)
+        if store:
+            check_token(request, token)
+        doc = service.extract(text, _blank(source))
+        stored = service.store(doc, None) if store else None
+        identity = {s.id: s.id for s in doc.speakers}
+        return _with_csrf(
+            request,
+            lambda t: render(
+                request,
+                "extract.html",
+                csrf=t,
+                doc=doc,
+                body=document_html(doc, identity, link_speakers=False),
+                stored=stored,
+                text=text,
+                source=source,
+            ),
+        )
+
+    return router
+
+
+def _with_csrf(request: Request, make: Callable[[str], HTMLResponse]) -> HTMLResponse:
+    token, new = csrf_token(request)
+    response = make(token)
+    if new:
+        set_csrf_cookie(response, token)
+    return response
+
+
+def error_page(env: Environment) -> Callable[[Request, int, ErrorItem], HTMLResponse]:
+    """The HTML error page renderer used by :func:`claimledger.web.problems.install`."""
+
+    def render_error(request: Request, status: int, item: ErrorItem) -> HTMLResponse:
+        html = env.get_template("error.html").render(
+            request=request, path=request.url.path, status=status, item=item
+        )
+        return HTMLResponse(html, status_code=status)
+
+    return render_error

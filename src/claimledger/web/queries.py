@@ -1,0 +1,596 @@
+"""Read-side queries of the web app, in SQLAlchemy Core over the ledger's tables.
+
+Every listing is keyset-paginated: it returns at most ``limit`` rows and an opaque cursor for
+the rows after the last one (:mod:`claimledger.web.cursor`), or ``None`` on the last page. Only
+current document versions are listed; a document id of an old version still opens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Text,
+    and_,
+    column,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    true,
+)
+from sqlalchemy.engine import Connection
+
+from ..ledger import schema as t
+from ..model import AnonymousSource, Claimant, Document, ErrorItem, NumberClaim, Quote, Section, Speaker
+from . import cursor as cur
+
+D, Q, N, S = t.documents.c, t.quotes.c, t.numbers.c, t.speakers.c
+# The FTS5 table is created by the migration, not declared in the metadata.
+_FTS = table("documents_fts", column("rowid"), column("doc_id"))
+# Snippet markers: control characters that normalised text never holds, turned into <mark> or [ ].
+HIT_OPEN, HIT_CLOSE = "\x02", "\x03"
+_LIKE_ESCAPE = "\\"
+
+
+@dataclass(slots=True)
+class Page:
+    """One page of a listing: its rows and the cursor of the next page (``None`` on the last)."""
+
+    items: list[dict[str, Any]]
+    next: str | None = None
+
+
+@dataclass(slots=True)
+class Filters:
+    """Filters shared by the document, search, quote and number listings (``None`` = any)."""
+
+    speaker: str | None = None  # a speaker id, or words of a name or alias
+    category: str | None = None
+    since: str | None = None  # YYYY-MM-DD, inclusive
+    until: str | None = None
+    outlet: str | None = None
+    claimant: str | None = None  # numbers: claimant type or words of the claimant's name
+
+    def __post_init__(self) -> None:
+        for name in self.__slots__:  # type: ignore[attr-defined]
+            value = getattr(self, name)
+            if value is not None:
+                setattr(self, name, clean(value) or None)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean(text: str) -> str:
+    """User text without control characters (FTS5 rejects NUL; PostgreSQL rejects NUL in any string)."""
+    return _CONTROL.sub(" ", text).strip()
+
+
+def _like(words: str) -> str:
+    """A LIKE pattern for a substring, with the pattern characters of the user's text escaped."""
+    escaped = words.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _published() -> ColumnElement[str]:
+    # Undated documents sort after dated ones in a newest-first listing.
+    return func.coalesce(D.published, "")
+
+
+def _newest_first(conn: Connection) -> Any:
+    """``published`` newest first, undated last, in both dialects (SQLite puts NULL last in DESC)."""
+    return D.published.desc() if conn.dialect.name == "sqlite" else D.published.desc().nulls_last()
+
+
+def _after_published(p: str | None, tail: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Rows after one published on ``p`` (None: undated) in newest-first order; ``tail`` breaks ties."""
+    if p is None:
+        return and_(D.published.is_(None), tail)
+    return or_(D.published < p, D.published.is_(None), and_(D.published == p, tail))
+
+
+_DAY_OR_NONE = (str, type(None))
+
+
+def _speaker_match(speaker_col: ColumnElement[Any], words: str) -> ColumnElement[bool]:
+    """A speaker column that is this speaker id, or a speaker whose name or alias holds ``words``."""
+    named = select(S.id).where(
+        or_(
+            func.lower(S.name).like(_like(words), escape=_LIKE_ESCAPE),
+            func.lower(func.cast(S.aliases, Text)).like(_like(words), escape=_LIKE_ESCAPE),
+        )
+    )
+    return or_(speaker_col == words, speaker_col.in_(named))
+
+
+def _document_filters(f: Filters) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [D.is_current.is_(True)]
+    if f.since:
+        where.append(D.published >= f.since)
+    if f.until:
+        where.append(D.published <= f.until)
+    if f.outlet:
+        where.append(func.lower(D.outlet).like(_like(f.outlet), escape=_LIKE_ESCAPE))
+    if f.speaker:
+        where.append(exists().where(Q.doc_id == D.id, _speaker_match(Q.speaker_id, f.speaker)))
+    if f.category:
+        where.append(exists().where(N.doc_id == D.id, N.category == f.category))
+    return where
+
+
+def _desc_keyset(keys: Sequence[ColumnElement[Any]], after: Sequence[Any], asc_last: bool = False):
+    """Rows after ``after`` in ``ORDER BY keys DESC`` (the last key ascending when ``asc_last``)."""
+    clauses = []
+    for i, k in enumerate(keys):
+        last = i == len(keys) - 1
+        step = k > after[i] if last and asc_last else k < after[i]
+        clauses.append(and_(*[keys[j] == after[j] for j in range(i)], step))
+    return or_(*clauses)
+
+
+def _page(rows: list[dict[str, Any]], limit: int, kind: str, key: Any) -> Page:
+    """Trim the look-ahead row and make the cursor from the last row kept."""
+    if len(rows) <= limit:
+        return Page(rows)
+    rows = rows[:limit]
+    return Page(rows, cur.encode(kind, key(rows[-1])))
+
+
+# -- documents --------------------------------------------------------------------------------------
+
+_DOC_LIST_COLUMNS = (D.id, D.source, D.title, D.url, D.published, D.outlet, D.status, D.cluster_id, D.version)
+
+
+def documents(conn: Connection, f: Filters, limit: int, after: str | None = None) -> Page:
+    """Current documents, newest publication date first (undated last)."""
+    stmt = select(*_DOC_LIST_COLUMNS).where(*_document_filters(f))
+    if after:
+        p, i = cur.decode("documents", after, (_DAY_OR_NONE, str))
+        stmt = stmt.where(_after_published(p, D.id < i))
+    stmt = stmt.order_by(_newest_first(conn), D.id.desc()).limit(limit + 1)
+    rows = [dict(r._mapping) for r in conn.execute(stmt)]
+    return _page(rows, limit, "documents", lambda r: [r["published"], r["id"]])
+
+
+def search(conn: Connection, text: str, f: Filters, limit: int, after: str | None = None) -> Page:
+    """Documents matching every word of ``text``, newest ingested first, with a snippet.
+
+    The user's words are quoted for FTS5 (never FTS syntax); PostgreSQL uses
+    ``websearch_to_tsquery``. Ordering by ingestion (the FTS rowid) lets a page stop after
+    ``limit`` matches however common the words are.
+    """
+    words = clean(text).split()
+    if not words:
+        return Page([])
+    if conn.dialect.name == "sqlite":
+        match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        snippet = func.snippet(literal_column("documents_fts"), 2, HIT_OPEN, HIT_CLOSE, "…", 16)
+        key = _FTS.c.rowid
+        stmt = (
+            select(*_DOC_LIST_COLUMNS, snippet.label("snippet"), key.label("k"))
+            .select_from(_FTS.join(t.documents, D.id == _FTS.c.doc_id))
+            .where(literal_column("documents_fts").op("MATCH")(match), *_document_filters(f))
+        )
+        if after:
+            (k,) = cur.decode("search", after, (int,))
+            stmt = stmt.where(key < k)
+        stmt = stmt.order_by(key.desc()).limit(limit + 1)
+        keyfn = lambda r: [r["k"]]  # noqa: E731
+    else:
+        tsq = func.websearch_to_tsquery("english", " ".join(words))
+        snippet = func.ts_headline(
+            "english", D.text, tsq, f"StartSel={HIT_OPEN},StopSel={HIT_CLOSE},MaxWords=30,MinWords=12"
+        )
+        k1 = D.ingested_at
+        stmt = select(*_DOC_LIST_COLUMNS, snippet.label("snippet"), k1.label("k")).where(
+            literal_column("tsv").op("@@")(tsq), *_document_filters(f)
+        )
+        if after:
+            k, i = cur.decode("search", after, (str, str))
+            stmt = stmt.where(_desc_keyset([k1, D.id], [k, i]))
+        stmt = stmt.order_by(k1.desc(), D.id.desc()).limit(limit + 1)
+        keyfn = lambda r: [r["k"], r["id"]]  # noqa: E731
+    rows = [dict(r._mapping) for r in conn.execute(stmt)]
+    page = _page(rows, limit, "search", keyfn)
+    for r in page.items:
+        r.pop("k", None)
+    return page
+
+
+# -- one document -----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class StoredDocument:
+    """A document rebuilt from the ledger, with what the ledger knows about it beyond the contract."""
+
+    doc: Document
+    outlet: str | None
+    cluster_id: str | None
+    version: int
+    is_current: bool
+    supersedes: str | None
+    ingested_at: str
+    #: local speaker id (s1, s2, …) -> canonical speaker id across documents
+    canonical: dict[str, str]
+    copies: list[dict[str, Any]]
+
+    def ledger_info(self) -> dict[str, Any]:
+        """The ``ledger`` object the API adds beside the contract's fields."""
+        return {
+            "outlet": self.outlet,
+            "cluster_id": self.cluster_id,
+            "version": self.version,
+            "is_current": self.is_current,
+            "supersedes": self.supersedes,
+            "ingested_at": self.ingested_at,
+            "speakers": self.canonical,
+            "copies": self.copies,
+        }
+
+
+def _rows(conn: Connection, tbl: Any, doc_id: str) -> list[Any]:
+    return conn.execute(select(tbl).where(tbl.c.doc_id == doc_id).order_by(tbl.c.idx)).all()
+
+
+def document(conn: Connection, doc_id: str) -> StoredDocument | None:
+    """One document with its sections, speakers, quotes, numbers, anonymous sources and copies."""
+    if _CONTROL.search(doc_id):  # no id holds one; PostgreSQL would reject the string
+        return None
+    # Named columns: not the MinHash signature, and new columns do not change what is read.
+    row = conn.execute(
+        select(
+            D.id,
+            D.source,
+            D.url,
+            D.title,
+            D.published,
+            D.outlet,
+            D.status,
+            D.errors,
+            D.text,
+            D.version,
+            D.supersedes,
+            D.is_current,
+            D.cluster_id,
+            D.provenance,
+            D.ingested_at,
+        ).where(D.id == doc_id)
+    ).first()
+    if row is None:
+        return None
+    doc = Document(
+        id=row.id,
+        source=row.source,
+        text=row.text,
+        title=row.title,
+        url=row.url,
+        published=row.published,
+        status=row.status,
+        errors=[ErrorItem(e["code"], e["message"]) for e in row.errors or []],
+        provenance=dict(row.provenance or {}),
+    )
+    doc.sections = [Section(s.kind, s.start, s.end, s.text) for s in _rows(conn, t.sections, doc_id)]
+    ds = conn.execute(
+        select(t.doc_speakers).where(t.doc_speakers.c.doc_id == doc_id).order_by(t.doc_speakers.c.local_id)
+    ).all()
+    speakers = {
+        s.local_id: Speaker(
+            s.local_id,
+            s.name,
+            s.type,
+            s.description,
+            s.role,
+            s.affiliation,
+            [tuple(m) for m in s.mentions or []],
+        )
+        for s in ds
+    }
+    # Local ids sort s1, s10, s2 as text: order them by number for a stable, readable list.
+    doc.speakers = sorted(speakers.values(), key=lambda s: (len(s.id), s.id))
+    doc.quotes = [
+        Quote(q.text, q.start, q.end, q.kind, q.cue, speakers.get(q.local_speaker), q.section)
+        for q in _rows(conn, t.quotes, doc_id)
+    ]
+    doc.numbers = [
+        NumberClaim(
+            n.text,
+            n.start,
+            n.end,
+            n.low,
+            n.high,
+            bool(n.approximate),
+            n.unit,
+            n.counts,
+            n.category,
+            Claimant(n.claimant_type, speakers.get(n.local_speaker)),
+            n.hedge,
+            n.section,
+        )
+        for n in _rows(conn, t.numbers, doc_id)
+    ]
+    doc.anonymous_sources = [
+        AnonymousSource(a.local_speaker, a.description, a.reason, a.start, a.end)
+        for a in _rows(conn, t.anonymous_sources, doc_id)
+    ]
+    copies: list[dict[str, Any]] = []
+    if row.cluster_id:
+        copies = [
+            dict(r._mapping)
+            for r in conn.execute(
+                select(D.id, D.source, D.title, D.url, D.published, D.outlet)
+                .where(D.cluster_id == row.cluster_id, D.id != doc_id, D.is_current.is_(True))
+                .order_by(D.ingested_at)
+                .limit(100)
+            )
+        ]
+    return StoredDocument(
+        doc=doc,
+        outlet=row.outlet,
+        cluster_id=row.cluster_id,
+        version=row.version,
+        is_current=bool(row.is_current),
+        supersedes=row.supersedes,
+        ingested_at=row.ingested_at,
+        canonical={s.local_id: s.speaker_id for s in ds},
+        copies=copies,
+    )
+
+
+# -- quotes and numbers -----------------------------------------------------------------------------
+
+
+def _claims_page(
+    conn: Connection,
+    stmt: Select,
+    kind: str,
+    claim: Any,
+    limit: int,
+    after: str | None,
+    doc_where: list[ColumnElement[bool]] | None = None,
+) -> Page:
+    """Claims of the newest documents first (undated last); within a document, in text order.
+
+    With ``doc_where`` (no claim-level filter), documents are walked newest first by their date
+    index and their claims fetched in batches: one SQL query over the join would sort every claim
+    of the ledger to return one page (150 ms at 10,000 documents; about 1 ms this way).
+    """
+    key = (_DAY_OR_NONE, str, int)
+    start = cur.decode(kind, after, key) if after else None
+    order = (_newest_first(conn), D.id.desc(), claim.idx)
+    keyfn = lambda r: [r["published"], r["doc_id"], r["idx"]]  # noqa: E731
+    if doc_where is None:
+        if start:
+            p, d, i = start
+            stmt = stmt.where(_after_published(p, or_(D.id < d, and_(D.id == d, claim.idx > i))))
+        rows = [dict(r._mapping) for r in conn.execute(stmt.order_by(*order).limit(limit + 1))]
+        return _page(rows, limit, kind, keyfn)
+    rows: list[dict[str, Any]] = []
+    p, d, i = start if start else (None, None, -1)
+    inclusive = True  # the cursor's own document may have claims left after idx i
+    while len(rows) <= limit:
+        docs = select(D.id, D.published).where(*doc_where)
+        if d is not None:
+            docs = docs.where(_after_published(p, D.id <= d if inclusive else D.id < d))
+        batch = conn.execute(docs.order_by(_newest_first(conn), D.id.desc()).limit(limit + 1)).all()
+        if not batch:
+            break
+        found = conn.execute(stmt.where(claim.doc_id.in_([b.id for b in batch])).order_by(*order))
+        rows += [dict(r._mapping) for r in found if not (r.doc_id == d and r.idx <= i)]
+        p, d = batch[-1].published, batch[-1].id
+        i, inclusive = 1 << 62, False
+        if len(batch) <= limit:
+            break
+    return _page(rows[: limit + 1], limit, kind, keyfn)
+
+
+def quotes(conn: Connection, f: Filters, limit: int, after: str | None = None) -> Page:
+    """Quotes of current documents with their speakers and documents."""
+    doc_where = _document_filters(Filters(since=f.since, until=f.until, outlet=f.outlet))
+    stmt = (
+        select(
+            Q.doc_id,
+            Q.idx,
+            Q.text,
+            Q.start,
+            Q.end,
+            Q.kind,
+            Q.cue,
+            Q.section,
+            Q.speaker_id,
+            S.name.label("speaker"),
+            S.type.label("speaker_type"),
+            D.title,
+            D.url,
+            D.published,
+            D.outlet,
+        )
+        .select_from(t.quotes.join(t.documents, D.id == Q.doc_id).outerjoin(t.speakers, S.id == Q.speaker_id))
+        .where(*doc_where)
+    )
+    if f.speaker:
+        stmt = stmt.where(_speaker_match(Q.speaker_id, f.speaker))
+    return _claims_page(conn, stmt, "quotes", Q, limit, after, None if f.speaker else doc_where)
+
+
+def numbers(conn: Connection, f: Filters, limit: int, after: str | None = None) -> Page:
+    """Numeric claims of current documents: range, what is counted, category and claimant."""
+    doc_where = _document_filters(Filters(since=f.since, until=f.until, outlet=f.outlet))
+    ds = t.doc_speakers.c
+    claimant = func.coalesce(S.name, ds.description, N.claimant_type)
+    stmt = (
+        select(
+            N.doc_id,
+            N.idx,
+            N.text,
+            N.start,
+            N.end,
+            N.low,
+            N.high,
+            N.approximate,
+            N.unit,
+            N.counts,
+            N.category,
+            N.claimant_type,
+            claimant.label("claimant"),
+            N.speaker_id,
+            N.hedge,
+            N.section,
+            N.sentence,
+            D.title,
+            D.url,
+            D.published,
+            D.outlet,
+        )
+        .select_from(
+            t.numbers.join(t.documents, D.id == N.doc_id)
+            .outerjoin(t.speakers, S.id == N.speaker_id)
+            .outerjoin(t.doc_speakers, and_(ds.doc_id == N.doc_id, ds.local_id == N.local_speaker))
+        )
+        .where(*doc_where)
+    )
+    if f.category:
+        stmt = stmt.where(N.category == f.category)
+    if f.speaker:
+        stmt = stmt.where(_speaker_match(N.speaker_id, f.speaker))
+    if f.claimant:
+        stmt = stmt.where(
+            or_(
+                N.claimant_type == f.claimant,
+                func.lower(claimant).like(_like(f.claimant), escape=_LIKE_ESCAPE),
+            )
+        )
+    narrow = bool(f.category or f.speaker or f.claimant)
+    page = _claims_page(conn, stmt, "numbers", N, limit, after, None if narrow else doc_where)
+    for r in page.items:
+        r["approximate"] = bool(r["approximate"])
+    return page
+
+
+def categories(conn: Connection) -> list[str]:
+    """Number categories present in the ledger (for filter menus)."""
+    return [
+        r[0]
+        for r in conn.execute(
+            select(N.category).where(N.category.is_not(None)).distinct().order_by(N.category)
+        )
+    ]
+
+
+# -- speakers ---------------------------------------------------------------------------------------
+
+_SPEAKER_COLUMNS = (S.id, S.name, S.type, S.aliases, S.roles, S.affiliations, S.description)
+
+
+def _counts(speaker_id: ColumnElement[str]) -> tuple[Any, Any]:
+    n_quotes = select(func.count()).where(Q.speaker_id == speaker_id).scalar_subquery()
+    n_docs = select(func.count(func.distinct(Q.doc_id))).where(Q.speaker_id == speaker_id).scalar_subquery()
+    return n_quotes.label("quotes"), n_docs.label("documents")
+
+
+def speakers(
+    conn: Connection, words: str | None, kind: str | None, limit: int, after: str | None = None
+) -> Page:
+    """Speakers who have at least one quote, by name; ``words`` match a name or an alias."""
+    # People and organisations by name; unnamed speakers by their description ("a senior official").
+    name = func.coalesce(S.name, S.description, "")
+    stmt = select(*_SPEAKER_COLUMNS, *_counts(S.id)).where(exists().where(Q.speaker_id == S.id))
+    if words:
+        stmt = stmt.where(_speaker_match(S.id, words))
+    if kind:
+        stmt = stmt.where(S.type == kind)
+    if after:
+        n, i = cur.decode("speakers", after, (str, str))
+        stmt = stmt.where(or_(name > n, and_(name == n, S.id > i)))
+    stmt = stmt.order_by(name, S.id).limit(limit + 1)
+    rows = [dict(r._mapping) for r in conn.execute(stmt)]
+    return _page(rows, limit, "speakers", lambda r: [r["name"] or r["description"] or "", r["id"]])
+
+
+def speaker(conn: Connection, speaker_id: str, limit: int) -> dict[str, Any] | None:
+    """One speaker with its counts and its appearances (role, affiliation, description per document)."""
+    if _CONTROL.search(speaker_id):
+        return None
+    row = conn.execute(select(*_SPEAKER_COLUMNS, *_counts(S.id)).where(S.id == speaker_id)).first()
+    if row is None:
+        return None
+    ds = t.doc_speakers.c
+    seen = conn.execute(
+        select(ds.doc_id, ds.local_id, ds.name, ds.role, ds.affiliation, ds.description, D.title, D.published)
+        .select_from(t.doc_speakers.join(t.documents, D.id == ds.doc_id))
+        .where(ds.speaker_id == speaker_id, D.is_current.is_(True))
+        .order_by(_published(), ds.doc_id)
+        .limit(limit)
+    ).all()
+    return {**dict(row._mapping), "appearances": [dict(r._mapping) for r in seen]}
+
+
+# -- trackers ---------------------------------------------------------------------------------------
+
+
+def tracker_rows(conn: Connection, categories_: Sequence[str], limit: int) -> list[dict[str, Any]]:
+    """Number rows of the given categories in the shape :func:`claimledger.ledger.trackers.timeline` takes.
+
+    ``quote_id`` carries the number's anchor in the document view (``n<idx>``), so each point can
+    link to its sentence.
+    """
+    page = numbers_for_categories(conn, categories_, limit)
+    return [
+        {
+            "published": r["published"],
+            "low": r["low"],
+            "high": r["high"],
+            "approximate": bool(r["approximate"]),
+            "text": r["text"],
+            "counts": r["counts"],
+            "category": r["category"],
+            "claimant_name": r["claimant"],
+            "claimant_type": r["claimant_type"],
+            "outlet": r["outlet"] or r["source"],
+            "document": r["doc_id"],
+            "cluster": r["cluster_id"] or r["doc_id"],
+            "sentence": r["sentence"],
+            "quote_id": f"n{r['idx']}",
+        }
+        for r in page
+    ]
+
+
+def numbers_for_categories(conn: Connection, categories_: Sequence[str], limit: int) -> list[dict[str, Any]]:
+    """Every number of current documents in ``categories_`` (at most ``limit``), for trackers."""
+    ds = t.doc_speakers.c
+    stmt = (
+        select(
+            N.doc_id,
+            N.idx,
+            N.text,
+            N.low,
+            N.high,
+            N.approximate,
+            N.counts,
+            N.category,
+            N.claimant_type,
+            func.coalesce(S.name, ds.description, N.claimant_type).label("claimant"),
+            N.sentence,
+            D.published,
+            D.outlet,
+            D.source,
+            D.cluster_id,
+        )
+        .select_from(
+            t.numbers.join(t.documents, D.id == N.doc_id)
+            .outerjoin(t.speakers, S.id == N.speaker_id)
+            .outerjoin(t.doc_speakers, and_(ds.doc_id == N.doc_id, ds.local_id == N.local_speaker))
+        )
+        .where(D.is_current.is_(True), N.category.in_(list(categories_)) if categories_ else true())
+        .limit(limit)
+    )
+    return [dict(r._mapping) for r in conn.execute(stmt)]

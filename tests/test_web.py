@@ -1,0 +1,616 @@
+"""The web app and HTTP API in-process (TestClient): contract, pagination, errors, security, read-only."""
+
+from __future__ import annotations
+
+import html.parser
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+import warnings
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import Markup
+
+from claimledger import extract_many
+from claimledger.ledger.store import Ledger
+from claimledger.settings import Settings
+from conftest import EXAMPLES
+
+with warnings.catch_warnings():  # starlette's TestClient warns about its httpx transport
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+from claimledger.web import db as webdb
+from claimledger.web import queries
+from claimledger.web.app import create_app
+from claimledger.web.formatting import safe_url, value_range
+from claimledger.web.highlight import Span, nest
+from claimledger.web.security import CSRF_COOKIE, CSRF_FIELD
+
+# Invented pages whose title, quotes, speaker names and URL carry script payloads. extract() keeps
+# them as text: page 1 gives a speaker named '>alert(9)</script> Committee' and a quote holding an
+# <img onerror> tag, page 2 a quote holding a <script> element.
+XSS_URL = "javascript:alert('url')"
+XSS_PAGES = {
+    "xss-1.txt": (
+        'Mayor <script>alert("title")</script> resigns "><img src=x onerror=alert(1)>\n'
+        '"We will not leave <img src=x onerror=alert(2)>," '
+        'said Mayor Jane"><img src=x onerror=alert(7)>Doe.\n'
+        '"Nothing is safe," said Jane<script>alert(8)</script>Doe.\n'
+        '"All is well," the <script>alert(9)</script> Committee said in a statement.\n'
+    ),
+    "xss-2.txt": (
+        'Mayor <script>alert("title")</script> resigns "><img src=x onerror=alert(1)>\n'
+        '"Nothing is safe <script>alert(2)</script>," said Jane<script>alert(8)</script>Doe.\n'
+        '"All is well," the <img src=x onerror=alert(9)> Committee said in a statement.\n'
+    ),
+}
+TOKEN = "s3cret-token-for-tests"
+
+
+def example_documents() -> list:
+    """The bundled examples and the XSS pages, extracted (the XSS pages get a javascript: URL)."""
+    items = [(p.name, p.read_bytes()) for p in sorted(EXAMPLES.glob("*.txt"))]
+    items += list(XSS_PAGES.items())
+    docs = list(extract_many(items))
+    for d in docs:
+        if d.source.startswith("xss-"):
+            d.url = XSS_URL
+    return docs
+
+
+def build_ledger(path: Path | str, docs: list) -> str:
+    """A ledger at ``path`` (a SQLite file or a database URL) holding ``docs``."""
+    with Ledger(str(path), settings=Settings()) as ledger:
+        for d in docs:
+            ledger.ingest(d, outlet="Northline Press" if d.source.startswith("01-") else None)
+    return str(path)
+
+
+def client_for(db: str, **changes) -> TestClient:
+    return TestClient(create_app(db, replace(Settings(), **changes)), raise_server_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def docs(nlp):
+    return example_documents()
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory, docs):
+    return build_ledger(tmp_path_factory.mktemp("web") / "ledger.db", docs)
+
+
+@pytest.fixture(scope="module")
+def client(db):
+    with client_for(db) as c:
+        yield c
+
+
+def by_source(docs, prefix):
+    return next(d for d in docs if d.source.startswith(prefix))
+
+
+def assert_error(resp, status: int, code: str) -> dict:
+    assert resp.status_code == status, resp.text
+    assert resp.headers["content-type"].startswith("application/json")
+    body = resp.json()
+    assert body == {
+        "ok": False,
+        "error": {"code": code, "message": body["error"]["message"]},
+        "status": status,
+    }
+    assert body["error"]["message"]
+    return body
+
+
+def walk(client, url: str, **params) -> list[dict]:
+    """Every item of a listing, following the ``next`` cursors."""
+    items, cursor = [], None
+    for _ in range(100):
+        resp = client.get(url, params={**params, **({"cursor": cursor} if cursor else {})})
+        assert resp.status_code == 200, resp.text
+        body = resp.json()
+        assert set(body) == {"items", "next"}
+        items += body["items"]
+        cursor = body["next"]
+        if cursor is None:
+            return items
+    raise AssertionError("pagination does not end")
+
+
+# -- API contract and pagination ---------------------------------------------------------------
+
+
+def test_documents_are_listed_with_ids_and_paginated(client, docs):
+    items = walk(client, "/api/v1/documents", limit=2)
+    assert sorted(d["id"] for d in items) == sorted(d.id for d in docs)
+    assert len({d["id"] for d in items}) == len(items)
+    dates = [d["published"] or "" for d in items]
+    assert dates == sorted(dates, reverse=True)
+    whole = client.get("/api/v1/documents", params={"limit": 100}).json()
+    assert whole["next"] is None and [d["id"] for d in whole["items"]] == [d["id"] for d in items]
+
+
+def test_document_is_the_output_contract_plus_ledger_facts(client, docs):
+    doc = by_source(docs, "01-")
+    got = client.get(f"/api/v1/documents/{doc.id}").json()
+    ledger = got.pop("ledger")
+    want = doc.to_dict()
+    assert set(got) == set(want)
+    for key in ("id", "source", "title", "url", "published", "status", "errors", "text", "sections"):
+        assert got[key] == want[key], key
+    for key in ("quotes", "numbers", "anonymous_sources"):
+        assert got[key] == want[key], key
+    assert sorted(got["speakers"], key=lambda s: s["id"]) == sorted(want["speakers"], key=lambda s: s["id"])
+    copy = by_source(docs, "05-")
+    assert [c["id"] for c in ledger["copies"]] == [copy.id]
+    assert ledger["outlet"] == "Northline Press" and ledger["is_current"] is True
+    assert set(ledger["speakers"]) == {s.id for s in doc.speakers}
+
+
+def test_quotes_pages_join_up_and_filter_by_speaker(client, docs):
+    every = walk(client, "/api/v1/quotes", limit=3)
+    assert len(every) == sum(len(d.quotes) for d in docs)
+    assert len({(q["doc_id"], q["idx"]) for q in every}) == len(every)
+    drobnin = walk(client, "/api/v1/quotes", speaker="Drobnin", limit=4)
+    assert drobnin and {q["speaker"] for q in drobnin} == {"Alexei Drobnin"}
+    by_id = walk(client, "/api/v1/quotes", speaker=drobnin[0]["speaker_id"], limit=4)
+    assert [(q["doc_id"], q["idx"]) for q in by_id] == [(q["doc_id"], q["idx"]) for q in drobnin]
+
+
+def test_numbers_filter_and_csv(client):
+    refugees = walk(client, "/api/v1/numbers", category="refugees", limit=2)
+    assert refugees and {n["category"] for n in refugees} == {"refugees"}
+    ministry = walk(client, "/api/v1/numbers", claimant="ministry", limit=50)
+    assert ministry and all("ministry" in n["claimant"].lower() for n in ministry)
+    resp = client.get("/api/v1/numbers", params={"format": "csv", "limit": 5})
+    assert resp.headers["content-type"].startswith("text/csv")
+    assert resp.text.splitlines()[0].startswith("doc_id,idx,text")
+    assert "attachment" in resp.headers["content-disposition"]
+
+
+def test_csv_cells_cannot_start_formulas(client):
+    rows = client.get("/api/v1/quotes", params={"format": "csv", "limit": 200}).text
+    for line in rows.splitlines()[1:]:
+        for cell in line.split(","):
+            assert not cell.startswith(("=", "+", "@")), line
+
+
+def test_speakers_and_speaker(client):
+    speakers = walk(client, "/api/v1/speakers", limit=5)
+    drobnin = next(s for s in speakers if s["name"] == "Alexei Drobnin")
+    assert "Alexey Drobnin" in drobnin["aliases"] and drobnin["documents"] >= 2
+    one = client.get(f"/api/v1/speakers/{drobnin['id']}").json()
+    assert one["id"] == drobnin["id"] and one["appearances"]
+    quotes = client.get(one["quotes_url"]).json()["items"]
+    assert quotes and all(q["speaker_id"] == drobnin["id"] for q in quotes)
+    people = walk(client, "/api/v1/speakers", type="person", limit=50)
+    assert people and {s["type"] for s in people} == {"person"}
+
+
+def test_search_with_filters(client, docs):
+    hits = walk(client, "/api/v1/search", q="embankments", limit=1)
+    assert {h["source"] for h in hits} == {"01-wire-evacuation.txt", "05-syndicated-copy.txt"}
+    assert all("[" in h["snippet"] for h in hits)
+    outlet = client.get("/api/v1/search", params={"q": "embankments", "outlet": "northline"}).json()
+    assert [h["source"] for h in outlet["items"]] == ["01-wire-evacuation.txt"]
+    dated = client.get("/api/v1/search", params={"q": "embankments", "since": "2030-03-18"}).json()
+    assert [h["source"] for h in dated["items"]] == ["05-syndicated-copy.txt"]
+    spoken = client.get("/api/v1/search", params={"q": "floods", "speaker": "Daria Melnek"}).json()
+    assert spoken["items"] and all(
+        h["source"] in ("01-wire-evacuation.txt", "05-syndicated-copy.txt") for h in spoken["items"]
+    )
+    # FTS syntax in the user's words is data, not syntax.
+    assert client.get("/api/v1/search", params={"q": 'NEAR(" OR * ) -'}).status_code == 200
+
+
+def test_trackers(client):
+    names = [t["name"] for t in client.get("/api/v1/trackers").json()["items"]]
+    assert "flood-displacement" in names
+    got = client.get("/api/v1/trackers/flood-displacement").json()
+    assert got["points"] and not got["truncated"]
+    for p in got["points"]:
+        assert p["href"].startswith(f"/documents/{p['document']}#n")
+    assert_error(client.get("/api/v1/trackers/..%2F..%2Fetc"), 404, "CL-E040")
+    assert_error(client.get("/api/v1/trackers/nope"), 404, "CL-E040")
+
+
+def test_extract_returns_the_contract_and_stores_nothing(client, db):
+    before = sqlite3.connect(db).execute("select count(*) from documents").fetchone()[0]
+    resp = client.post(
+        "/api/v1/extract", json={"text": '"We are safe," said Anna Kovac. About 300 people left.'}
+    )
+    assert resp.status_code == 200
+    body = resp.json()
+    assert body["quotes"][0]["speaker"]["name"] == "Anna Kovac"
+    assert sqlite3.connect(db).execute("select count(*) from documents").fetchone()[0] == before
+    # A URL is text to extract, never fetched.
+    assert client.post("/api/v1/extract", json={"text": "http://127.0.0.1:9/x"}).status_code == 200
+
+
+# -- errors: one shape ------------------------------------------------------------------------------
+
+
+def test_every_api_error_has_one_shape(client):
+    assert_error(client.get("/api/v1/nothing-here"), 404, "CL-E040")
+    assert_error(client.get("/api/v1/documents/0000"), 404, "CL-E040")
+    assert_error(client.get("/api/v1/speakers/nobody"), 404, "CL-E040")
+    assert_error(client.delete("/api/v1/documents"), 405, "CL-E048")
+    assert_error(client.get("/api/v1/documents", params={"limit": 0}), 422, "CL-E041")
+    assert_error(client.get("/api/v1/documents", params={"since": "yesterday"}), 422, "CL-E041")
+    assert_error(client.get("/api/v1/documents", params={"cursor": "not-a-cursor"}), 400, "CL-E049")
+    cursor = client.get("/api/v1/quotes", params={"limit": 1}).json()["next"]
+    assert_error(client.get("/api/v1/documents", params={"cursor": cursor}), 400, "CL-E049")
+    assert_error(
+        client.post("/api/v1/extract", content=b"{not json", headers={"content-type": "application/json"}),
+        422,
+        "CL-E041",
+    )
+    assert_error(client.post("/api/v1/extract", json={"text": ""}), 422, "CL-E041")
+
+
+def test_internal_errors_are_json_and_leak_nothing(client, monkeypatch):
+    def boom(*_a, **_k):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(queries, "documents", boom)
+    body = assert_error(client.get("/api/v1/documents"), 500, "CL-E047")
+    assert "secret" not in json.dumps(body)
+    page = client.get("/")
+    assert page.status_code == 500 and "secret" not in page.text and "CL-E047" in page.text
+    assert "content-security-policy" in page.headers
+
+
+def test_page_size_is_bounded(db):
+    with client_for(db, web_page_rows=5) as c:
+        assert c.get("/api/v1/quotes", params={"limit": 5}).status_code == 200
+        assert_error(c.get("/api/v1/quotes", params={"limit": 6}), 422, "CL-E041")
+        assert c.get("/numbers", params={"limit": 6}).status_code == 422
+
+
+def test_bodies_are_bounded(db):
+    with client_for(db, web_max_body_bytes=1000) as c:
+        assert_error(c.post("/api/v1/extract", json={"text": "x" * 2000}), 413, "CL-E042")
+
+        def chunks():  # no Content-Length: counted while streaming
+            for _ in range(10):
+                yield b"x" * 200
+
+        resp = c.post("/api/v1/extract", content=chunks(), headers={"content-type": "application/json"})
+        assert_error(resp, 413, "CL-E042")
+        assert (
+            c.post("/api/v1/extract", json={"text": "Officials said 12 people were hurt."}).status_code == 200
+        )
+
+
+# -- security -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/", "/api/v1/documents", "/static/style.css", "/nowhere", "/openapi.json"])
+def test_security_headers(client, path):
+    h = client.get(path).headers
+    csp = h["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert h["x-content-type-options"] == "nosniff"
+    assert h["x-frame-options"] == "DENY"
+
+
+def test_pages_have_no_inline_script(client, docs):
+    for path in [
+        "/",
+        "/speakers",
+        "/numbers",
+        "/trackers",
+        "/trackers/flood-displacement",
+        "/extract",
+        f"/documents/{docs[0].id}",
+    ]:
+        body = client.get(path).text
+        assert body.count("<script") == 1 and '<script src="/static/app.js" defer></script>' in body, path
+        assert " on" + "click=" not in body and "style=" not in body
+
+
+def test_openapi_is_served_and_lists_the_api(client):
+    spec = client.get("/openapi.json").json()
+    paths = set(spec["paths"])
+    for p in [
+        "/api/v1/documents",
+        "/api/v1/documents/{doc_id}",
+        "/api/v1/quotes",
+        "/api/v1/numbers",
+        "/api/v1/speakers",
+        "/api/v1/speakers/{speaker_id}",
+        "/api/v1/trackers",
+        "/api/v1/trackers/{name}",
+        "/api/v1/search",
+        "/api/v1/extract",
+        "/api/v1/ingest",
+    ]:
+        assert p in paths
+    assert not any(not p.startswith("/api/") for p in paths)
+
+
+def _form_client(db: str, **changes) -> TestClient:
+    c = client_for(db, **changes)
+    c.get("/extract")
+    return c
+
+
+def test_form_post_needs_the_csrf_token(db):
+    c = _form_client(db)
+    token = c.cookies.get(CSRF_COOKIE)
+    assert token and len(token) >= 20
+    text = {"text": '"We are fine," said Anna Kovac.'}
+    assert c.post("/extract", data=text).status_code == 403
+    assert c.post("/extract", data={**text, CSRF_FIELD: "wrong" * 8}).status_code == 403
+    resp = c.post("/extract", data={**text, CSRF_FIELD: token}, headers={"origin": "http://evil.example"})
+    assert resp.status_code == 403 and "CL-E046" in resp.text
+    ok = c.post("/extract", data={**text, CSRF_FIELD: token}, headers={"origin": "http://testserver"})
+    assert ok.status_code == 200 and "Anna Kovac" in ok.text and 'class="quote' in ok.text
+    fresh = client_for(db)  # no cookie at all
+    assert fresh.post("/extract", data={**text, CSRF_FIELD: token}).status_code == 403
+
+
+def test_writes_need_the_token(tmp_path, db, nlp):
+    copy = tmp_path / "copy.db"
+    shutil.copy(db, copy)
+    page = {
+        "text": '"The bridge is closed," said Anna Kovac.\n',
+        "source": "bridge.txt",
+        "url": "https://x.example/b",
+    }
+    with client_for(str(copy)) as off:  # no token configured: writing is off
+        assert_error(
+            off.post("/api/v1/ingest", json=page, headers={"authorization": "Bearer x"}), 403, "CL-E045"
+        )
+    with client_for(str(copy), web_token=TOKEN) as c:
+        assert_error(c.post("/api/v1/ingest", json=page), 401, "CL-E044")
+        wrong = c.post("/api/v1/ingest", json=page, headers={"authorization": "Bearer nope"})
+        assert_error(wrong, 401, "CL-E044")
+        assert wrong.headers["www-authenticate"] == "Bearer"
+        good = c.post("/api/v1/ingest", json=page, headers={"authorization": f"Bearer {TOKEN}"})
+        assert good.status_code == 200 and good.json()["outcome"] == "ingested"
+        doc_id = good.json()["id"]
+        stored = c.get(f"/api/v1/documents/{doc_id}").json()
+        assert (
+            stored["url"] == "https://x.example/b" and stored["quotes"][0]["speaker"]["name"] == "Anna Kovac"
+        )
+        again = c.post("/api/v1/ingest", json=page, headers={"authorization": f"Bearer {TOKEN}"})
+        assert again.json()["outcome"] == "unchanged"
+        # The paste box stores only with the token, and the CSRF token as well.
+        c.get("/extract")
+        form = {
+            "text": '"Roads are open," said Anna Kovac.\n',
+            "store": "true",
+            CSRF_FIELD: c.cookies[CSRF_COOKIE],
+        }
+        assert c.post("/extract", data={**form, "token": "nope"}).status_code == 401
+        stored_form = c.post("/extract", data={**form, "token": TOKEN})
+        assert stored_form.status_code == 200 and "stored: ingested" in stored_form.text
+
+
+def test_reads_are_read_only_and_time_limited(db):
+    engine = webdb.readonly_engine(db, timeout_s=0.05)
+    with engine.connect() as conn, pytest.raises(Exception, match=r"readonly|read-only"):
+        conn.exec_driver_sql("DELETE FROM documents")
+    slow = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+    with pytest.raises(webdb.QueryTimeout), webdb.reading(engine) as conn:
+        conn.exec_driver_sql(slow).all()
+    with webdb.reading(engine) as conn:  # the connection is usable again afterwards
+        assert conn.exec_driver_sql("SELECT count(*) FROM documents").scalar_one() > 0
+    engine.dispose()
+
+
+def test_query_timeout_is_a_503(client, monkeypatch):
+    def slow(*_a, **_k):
+        raise webdb.QueryTimeout("interrupted")
+
+    monkeypatch.setattr(queries, "quotes", slow)
+    assert_error(client.get("/api/v1/quotes"), 503, "CL-E043")
+
+
+def test_missing_ledger_is_refused(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        create_app(str(tmp_path / "none.db"), Settings())
+
+
+# -- XSS on the server side (the browser test runs the same pages in Chromium) --------------------
+
+
+def test_payloads_are_escaped_in_every_page(client, docs):
+    x1, x2 = by_source(docs, "xss-1"), by_source(docs, "xss-2")
+    committee = next(s for s in x1.speakers if s.name and "</script>" in s.name)
+    assert any("<img src=x" in q.text for q in x1.quotes)
+    assert any("<script>" in q.text for q in x2.quotes)
+    sp = client.get(f"/api/v1/documents/{x1.id}").json()["ledger"]["speakers"][committee.id]
+    pages = [
+        f"/documents/{x1.id}",
+        f"/documents/{x2.id}",
+        "/?q=mayor",
+        "/",
+        "/speakers",
+        f"/speakers/{sp}",
+        "/numbers",
+    ]
+    for path in pages:
+        body = client.get(path).text
+        assert (
+            "<script>alert" not in body and "<img src=x" not in body and "</script> Committee" not in body
+        ), path
+        assert 'href="javascript:' not in body.lower(), path
+    doc_page = client.get(f"/documents/{x1.id}").text
+    assert "&lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt;" in doc_page
+    assert "javascript:alert(&#39;url&#39;)" in doc_page  # shown as text
+
+
+def test_safe_url_only_links_http():
+    assert safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
+    for bad in [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:x",
+        "data:text/html,x",
+        "/local",
+        "http://",
+        "vbscript:x",
+        "https://a b",
+        None,
+        "",
+    ]:
+        assert safe_url(bad) is None, bad
+
+
+def test_value_range():
+    assert value_range(10, 14) == "10–14"
+    assert value_range(45, None) == "45 or more"
+    assert value_range(None, 30) == "up to 30"
+    assert value_range(13000.0, 13000.0) == "13,000"
+
+
+# -- nesting of overlapping spans -------------------------------------------------------------------
+
+
+class _Walker(html.parser.HTMLParser):
+    """Checks that tags nest and collects the text under each span id."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.text: list[str] = []
+        self.under: dict[str, list[str]] = {}
+
+    def handle_starttag(self, tag, attrs):
+        self.stack.append(dict(attrs)["data-i"])
+
+    def handle_endtag(self, tag):
+        assert self.stack, "close without open"
+        self.stack.pop()
+
+    def handle_data(self, data):
+        self.text.append(data)
+        for i in set(self.stack):
+            self.under.setdefault(i, []).append(data)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet="ab <>&\"'\n", max_size=40),
+    raw=st.lists(st.tuples(st.integers(0, 45), st.integers(0, 45), st.integers(0, 4)), max_size=8),
+)
+def test_overlapping_spans_nest_and_keep_the_text(text, raw):
+    spans = []
+    for i, (a, b, layer) in enumerate(raw):
+        tag = Markup('<x data-i="{}">').format(i)
+        spans.append(Span(a, b, layer, tag, tag, Markup("</x>")))
+    out = nest(text, spans)
+    w = _Walker()
+    w.feed(str(out))
+    w.close()
+    assert w.stack == []
+    assert "".join(w.text) == text
+    for i, (a, b, _) in enumerate(raw):
+        a, b = min(a, len(text)), min(b, len(text))
+        if a < b:
+            assert "".join(w.under.get(str(i), [])) == text[a:b]
+
+
+def test_number_inside_quote_nests_in_the_document_view(client, docs):
+    doc = by_source(docs, "01-")
+    inner = [n for n in doc.numbers if any(q.start <= n.start and n.end <= q.end for q in doc.quotes)]
+    assert inner, "the example has a number inside a quote"
+    body = client.get(f"/documents/{doc.id}").text
+    w = _TagBalance()
+    w.feed(body)
+    assert w.ok and not w.stack
+
+
+class _TagBalance(html.parser.HTMLParser):
+    VOID = frozenset({"meta", "link", "input", "br", "img", "hr", "circle", "line"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.ok = True
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        if not self.stack or self.stack.pop() != tag:
+            self.ok = False
+
+
+# -- pages ----------------------------------------------------------------------------------------
+
+
+def test_document_page_marks_claims(client, docs):
+    doc = by_source(docs, "01-")
+    body = client.get(f"/documents/{doc.id}").text
+    assert body.count('<mark id="q') == len(doc.quotes)
+    assert body.count('<mark id="n') == len(doc.numbers)
+    assert 'data-section="boilerplate"' in body and 'data-section="headline"' in body
+    assert "Syndicated copies" in body and by_source(docs, "05-").id in body
+    blog = by_source(docs, "02-")
+    blog_page = client.get(f"/documents/{blog.id}").text
+    assert 'data-section="commentary"' in blog_page and 'class="anon"' in blog_page
+    assert "reason: " in blog_page
+
+
+def test_pages_render_and_paginate(client):
+    assert client.get("/", params={"limit": 2}).text.count('class="doc"') == 2
+    nxt = client.get("/numbers", params={"limit": 3})
+    assert "Next page" in nxt.text and "format=csv" in nxt.text
+    assert client.get("/speakers", params={"q": "drobnin"}).status_code == 200
+    assert client.get("/trackers/flood-displacement").text.count('<a class="pt') >= 3
+    assert client.get("/documents/nope").status_code == 404
+
+
+def test_serve_command_is_registered_and_lazy():
+    from claimledger.cli import cli
+
+    assert "serve" in cli.commands
+    opts = {o for p in cli.commands["serve"].params for o in p.opts}
+    assert {"--db", "--host", "--port"} <= opts
+    code = "import sys, claimledger.cli; print('fastapi' in sys.modules or 'uvicorn' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+# -- both backends --------------------------------------------------------------------------------
+
+
+def test_reads_on_each_backend(db_url, docs):
+    """The same API over SQLite and PostgreSQL (read-only session, statement time limit)."""
+    build_ledger(db_url, docs)
+    with client_for(db_url) as c:
+        items = walk(c, "/api/v1/documents", limit=3)
+        assert sorted(d["id"] for d in items) == sorted(d.id for d in docs)
+        assert len(walk(c, "/api/v1/quotes", limit=7)) == sum(len(d.quotes) for d in docs)
+        assert len(walk(c, "/api/v1/numbers", limit=7)) == sum(len(d.numbers) for d in docs)
+        assert walk(c, "/api/v1/numbers", category="refugees", limit=2)
+        hits = walk(c, "/api/v1/search", q="embankments", limit=1)
+        # PostgreSQL stems ("embankment" in another page matches too).
+        assert {h["source"] for h in hits} >= {"01-wire-evacuation.txt", "05-syndicated-copy.txt"}
+        doc = by_source(docs, "01-")
+        got = c.get(f"/api/v1/documents/{doc.id}").json()
+        assert got["quotes"] == doc.to_dict()["quotes"]
+        assert c.get(f"/documents/{doc.id}").status_code == 200
+        assert c.get("/api/v1/trackers/flood-displacement").json()["points"]
+        assert c.get("/api/v1/search", params={"q": "a\x00b"}).status_code == 200
+    engine = webdb.readonly_engine(db_url, timeout_s=0.2)
+    with engine.connect() as conn, pytest.raises(Exception, match=r"(?i)read.?only"):
+        conn.exec_driver_sql("DELETE FROM documents")
+    if engine.dialect.name == "postgresql":
+        with pytest.raises(webdb.QueryTimeout), webdb.reading(engine) as conn:
+            conn.exec_driver_sql("SELECT pg_sleep(2)").all()
+    engine.dispose()

@@ -1,0 +1,236 @@
+"""The web UI in real headless Chromium (Debian's package), against uvicorn on a free 127.0.0.1 port.
+
+Screenshots go to ``tests/artifacts/``. ``CLAIMLEDGER_UPDATE_SCREENSHOTS=1`` also refreshes the
+committed ``docs/screenshots/document.png``. Without ``/usr/bin/chromium`` the tests skip, except
+in CI (``CI`` set), where they fail: `scripts/with-chromium.sh` installs it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from claimledger.settings import Settings
+from conftest import ROOT
+from test_web import XSS_URL, build_ledger, by_source, example_documents
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+DOC_SCREENSHOT = ROOT / "docs" / "screenshots" / "document.png"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def docs(nlp):
+    return example_documents()
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory, docs) -> Iterator[str]:
+    """uvicorn serving the app over the example ledger, in a thread of this process."""
+    import uvicorn
+
+    from claimledger.web.app import create_app
+
+    db = build_ledger(tmp_path_factory.mktemp("browser") / "ledger.db", docs)
+    port = _free_port()
+    app = create_app(db, replace(Settings(), web_token=""))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("/usr/bin/chromium is missing: run the suite through scripts/with-chromium.sh")
+        pytest.skip("no /usr/bin/chromium (apt-get install chromium, or scripts/with-chromium.sh)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records dialogs, console errors and CSP violations."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.dialogs = []
+    pg.problems = []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    pg.on("console", lambda m: pg.problems.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.problems.append(str(e)))
+    yield pg
+    context.close()
+
+
+def _shot(pg, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / name))
+
+
+def test_quotes_are_highlighted_in_their_speakers_colours(page, base_url, docs):
+    doc = by_source(docs, "01-")
+    page.goto(f"{base_url}/documents/{doc.id}")
+    canonical = page.evaluate(
+        f"fetch('/api/v1/documents/{doc.id}').then(r => r.json()).then(d => d.ledger.speakers)"
+    )
+    marks = page.locator("mark.quote[id^=q]")
+    assert marks.count() == len(doc.quotes)
+    colour_of: dict[str, str] = {}
+    for i, q in enumerate(doc.quotes):
+        mark = page.locator(f"#q{i}")
+        want = canonical[q.speaker.id] if q.speaker else ""
+        assert mark.get_attribute("data-speaker-id") == want, q.text
+        assert q.text.startswith(mark.inner_text()[:20])
+        if want:
+            colour = mark.evaluate("m => getComputedStyle(m).borderBottomColor")
+            assert colour_of.setdefault(want, colour) == colour  # one colour per speaker
+    assert len(set(colour_of.values())) >= min(len(colour_of), 5)  # and speakers apart
+    assert not page.problems, page.problems
+
+
+def test_number_tooltip_on_hover(page, base_url, docs):
+    doc = by_source(docs, "01-")
+    i = next(i for i, n in enumerate(doc.numbers) if n.text == "more than 13,000")
+    page.goto(f"{base_url}/documents/{doc.id}")
+    mark = page.locator(f"#n{i}")
+    mark.hover()
+    tip = mark.evaluate("m => getComputedStyle(m, '::after').content")
+    assert "range: 13,000 or more" in tip and "claimant: Interior Ministry" in tip, tip
+    assert "counts: " in tip
+    _shot(page, "document-tooltip.png")
+    if os.environ.get("CLAIMLEDGER_UPDATE_SCREENSHOTS"):
+        DOC_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(DOC_SCREENSHOT))
+
+
+def test_follow_a_speaker_link(page, base_url, docs):
+    doc = by_source(docs, "01-")
+    page.goto(f"{base_url}/documents/{doc.id}")
+    link = page.locator("a.who[data-speaker-id='p:drobnin:alexei']").first
+    with page.expect_navigation():
+        link.click()
+    assert "/speakers/" in page.url
+    assert page.locator("h1.speaker-name").inner_text() == "Alexei Drobnin"
+    assert page.locator("h1.speaker-name").get_attribute("data-speaker-id") == "p:drobnin:alexei"
+    assert page.locator(".timeline-quotes li").count() >= 3
+    assert "Alexey Drobnin" in page.locator("dl.facts").inner_text()
+    _shot(page, "speaker.png")
+
+
+def test_speaker_filter_script_dims_other_quotes(page, base_url, docs):
+    doc = by_source(docs, "01-")
+    page.goto(f"{base_url}/documents/{doc.id}")
+    button = page.locator("ul.speakers button.only[data-speaker-id='p:drobnin:alexei']")
+    assert button.is_visible()  # shown by the script
+    button.click()
+    dimmed = page.locator(".doctext mark.quote.dim")
+    assert dimmed.count() > 0
+    assert page.locator(".doctext mark.quote.dim[data-speaker-id='p:drobnin:alexei']").count() == 0
+    button.click()
+    assert dimmed.count() == 0
+
+
+def test_tracker_chart_links_to_the_sentence(page, base_url):
+    page.goto(f"{base_url}/trackers/flood-displacement")
+    svg = page.locator("svg.timeline")
+    assert svg.is_visible()
+    marks = page.locator("svg.timeline a.pt")
+    assert marks.count() >= 3
+    _shot(page, "tracker.png")
+    href = marks.first.get_attribute("href")
+    with page.expect_navigation():
+        marks.first.locator("circle").click()
+    anchor = href.split("#", 1)[1]
+    assert page.url.endswith(href)
+    target = page.locator(f"#{anchor}")
+    assert target.evaluate("el => el.matches(':target') && el.classList.contains('number')")
+    assert not page.problems, page.problems
+
+
+def test_search_page_and_filters(page, base_url):
+    page.goto(f"{base_url}/")
+    page.fill("input[name=q]", "embankments")
+    with page.expect_navigation():
+        page.click("form.filters button")
+    assert page.locator("ol.results li").count() == 2
+    assert page.locator("mark.hit").count() >= 2
+    _shot(page, "search.png")
+
+
+def test_script_payloads_do_not_run(page, base_url, docs):
+    x1, x2 = by_source(docs, "xss-1"), by_source(docs, "xss-2")
+    committee = next(s for s in x1.speakers if s.name and "</script>" in s.name)
+    page.goto(f"{base_url}/documents/{x1.id}")
+    canonical = page.evaluate(
+        f"fetch('/api/v1/documents/{x1.id}').then(r => r.json()).then(d => d.ledger.speakers)"
+    )
+    paths = [
+        f"/documents/{x1.id}",
+        f"/documents/{x2.id}",
+        "/?q=mayor",
+        "/speakers",
+        f"/speakers/{canonical[committee.id]}",
+        "/numbers",
+    ]
+    for path in paths:
+        page.goto(f"{base_url}{path}")
+        page.wait_for_load_state("load")
+        counts = page.evaluate(
+            """() => ({
+                img: document.querySelectorAll('img[src=x], img').length,
+                scripts: [...document.scripts].map(s => s.src),
+                js_links: document.querySelectorAll('a[href^="javascript:" i]').length,
+            })"""
+        )
+        assert counts["img"] == 0, path
+        assert counts["scripts"] == [f"{base_url}/static/app.js"], path
+        assert counts["js_links"] == 0, path
+    page.goto(f"{base_url}/documents/{x1.id}")
+    assert page.locator("h1").inner_text() == x1.title  # the payload shows as text
+    assert page.locator("dd.url").inner_text() == XSS_URL
+    assert any("<img src=x onerror=alert(7)>" in t for t in page.locator("mark.quote").all_inner_texts())
+    page.goto(f"{base_url}/speakers/{canonical[committee.id]}")
+    assert page.locator("h1.speaker-name").inner_text() == committee.name
+    _shot(page, "xss-speaker.png")
+    page.goto(f"{base_url}/documents/{x2.id}")
+    assert any("<script>alert(2)</script>" in t for t in page.locator("mark.quote").all_inner_texts())
+    _shot(page, "xss-document.png")
+    assert page.dialogs == []
