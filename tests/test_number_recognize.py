@@ -146,3 +146,89 @@ def test_prefilter_has_no_false_negatives(nlp: Language) -> None:
     for sentence in ("A dozen left.", "Thousands fled.", "Two-thirds voted.", "The second month began."):
         if mentions(nlp, sentence):
             assert may_contain_number(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "low", "high"),
+    [
+        ("One in four households in the district has no running water.", "One in four", 0.25, 0.25),
+        ("Water bills have almost doubled in three years.", "almost doubled", 2, 2),  # "three years" skipped
+        ("The number of applicants has risen sixfold since the reform.", "sixfold", 6, 6),
+        ("I think demand has more than tripled.", "more than tripled", 3, None),
+        ("Rents rose 8% over two years.", "8%", 0.08, 0.08),  # a window that only times the 8%
+        ('The grant covered "less than a fifth" of the damage.', "less than a fifth", None, 0.2),
+        ("The pumps could be installed within four weeks of approval.", "within four", None, 4),
+        ("The stadium will open in 2036, two years later than planned.", "two", 2, 2),
+        ('The stocks would last "no more than 30 days" at this rate.', "no more than 30", None, 30),
+        ("The clinic has stayed open for a further 18 months before the review.", "18", 18, 18),
+        ("Riot police clashed with crowds for a third night.", "third", 3, 3),
+        ("Seven out of 10 tenants said repairs were late.", "Seven out of 10", 0.7, 0.7),
+        ("One in every four buses was cancelled.", "One in every four", 0.25, 0.25),
+        ("Poverty has halved since the reform.", "halved", 0.5, 0.5),
+    ],
+)
+def test_multipliers_ratios_bounds_and_windows(nlp: Language, sentence: str, span: str, low, high) -> None:
+    found = mentions(nlp, sentence)
+    assert [m.text for m in found] == [span]
+    assert found[0].value.low == (pytest.approx(low) if low is not None else None)
+    assert found[0].value.high == (pytest.approx(high) if high is not None else None)
+
+
+def test_change_from_one_value_to_another_is_two_figures(nlp: Language) -> None:
+    assert texts(nlp, "A return ticket will go from £12.40 to £13.90 in May.") == ["£12.40", "£13.90"]
+    assert texts(nlp, "Turnout rose from 41% to 56%.") == ["41%", "56%"]
+    assert texts(nlp, "The firm employs 1,300 people, up from 950 in 2029.") == ["1,300", "950"]
+    found = mentions(nlp, "Each of them carried from 10 to 15 kilos of rice.")
+    assert [(m.text, m.value.low, m.value.high) for m in found] == [("from 10 to 15", 10, 15)]
+
+
+def test_hedged_currency_range(nlp: Language) -> None:
+    found = mentions(nlp, "I reckon the bill will be somewhere between £40 million and £45 million.")
+    assert [(m.text, m.value.low, m.value.high) for m in found] == [
+        ("somewhere between £40 million and £45 million", 40e6, 45e6)
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Children under five and adults over 70 are most at risk.",  # age limits
+        "Last winter two of them died. One was 63.",  # "One was 63" is an age, "two" a count
+        "A delay would cost the town more than the repairs themselves within three years.",
+    ],
+)
+def test_age_limits_and_windows_are_skipped(nlp: Language, sentence: str) -> None:
+    assert [t for t in texts(nlp, sentence) if t != "two"] == []
+
+
+def test_put_at_counts_the_object(nlp: Language) -> None:
+    found = mentions(nlp, "Local officials put the number of homes damaged at roughly 3,500.")
+    assert found[0].text == "roughly 3,500" and "homes damaged" in found[0].counts
+    found = mentions(nlp, "The auditors put the likely overrun at between 20 and 25 percent.")
+    assert found[0].counts == "the likely overrun"
+
+
+def test_growth_and_ordinal_duration_counts(nlp: Language) -> None:
+    found = mentions(nlp, "Food prices have doubled since the blockade began.")
+    assert found[0].text == "doubled" and found[0].value.unit == "times" and "Food prices" in found[0].counts
+    found = mentions(nlp, "A strike by bus drivers entered its third week on Monday.")
+    assert found[0].text == "third" and found[0].counts.startswith("weeks of A strike by bus drivers")
+
+
+def test_claimant_background_clause_ends_at_its_comma() -> None:
+    from claimledger.claims import claimant_for
+    from claimledger.model import Quote, Speaker
+
+    text = "The depot, which has been shut for six years, will take up to 80 buses, said Ana Roth."
+    clause_end = text.index(", said")
+    officer = Speaker("s1", "Ana Roth", "person")
+    quote = Quote(text[:clause_end], 0, clause_end, "indirect", "said", officer, "body")
+    six, eighty = text.index("six"), text.index("up to 80")
+    assert claimant_for(text, six, six + 3, [quote], "body").type == "article"  # the reporter's background
+    assert claimant_for(text, eighty, eighty + 8, [quote], "body").speaker is officer
+    assert claimant_for(text, eighty, eighty + 8, [], "comments").type == "commentary"
+
+
+def test_repetition_counts_the_act(nlp: Language) -> None:
+    found = mentions(nlp, 'She said she had written to the ministry "at least three times" last year.')
+    assert found[0].text == "at least three times" and found[0].counts == "written to the ministry"

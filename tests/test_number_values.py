@@ -60,7 +60,7 @@ TABLE = [
     ("10-15", 10, 15, True, None, None),
     ("10–15 million", 10e6, 15e6, True, None, None),
     ("two or three", 2, 3, True, None, None),
-    ("more than a dozen", 12, INF, True, "more than", None),
+    ("more than a dozen", 10, INF, True, "more than", None),  # a lower bound keeps the table's low end
     ("four months", 4, 4, False, None, "month"),
     ("US$5 million", 5e6, 5e6, False, None, "USD"),
 ]
@@ -183,3 +183,33 @@ def test_long_input_returns_quickly(seed: str) -> None:
     for candidate in (text, text[:150]):  # overlong, and just under the length cap
         assert isinstance(parse_value(candidate), Value)
     assert time.perf_counter() - started < 0.05
+
+
+@pytest.mark.parametrize(
+    ("expression", "low", "high", "approximate", "unit"),
+    [
+        ("one in three", 0.333, 0.333, False, "%"),
+        ("1 in 10", 0.1, 0.1, False, "%"),
+        ("nine out of 10", 0.9, 0.9, False, "%"),
+        ("one in every five", 0.2, 0.2, False, "%"),
+        ("fivefold", 5, 5, False, "times"),
+        ("almost doubled", 2, 2, True, "times"),
+        ("more than doubled", 2, None, True, "times"),
+        ("somewhere between £110 million and £120 million", 110e6, 120e6, True, "GBP"),
+        ("within six", None, 6, True, None),
+        ("at least a dozen", 10, None, True, None),
+        ("up to a dozen", None, 12, True, None),
+        ("20,000 at the very least", 20_000, None, True, None),
+        ("two nights", 2, 2, False, "night"),
+    ],
+)
+def test_ratios_growth_words_and_bounds(expression: str, low, high, approximate: bool, unit) -> None:
+    value = parse_value(expression)
+    assert value.low == (pytest.approx(low) if low is not None else None)
+    assert value.high == (pytest.approx(high) if high is not None else None)
+    assert (value.approximate, value.unit) == (approximate, unit)
+
+
+@pytest.mark.parametrize("expression", ["three in two", "one in zero", "one in", "in three", "900 in 2020"])
+def test_ratio_nonsense_is_unreadable(expression: str) -> None:
+    assert parse_value(expression).low is None

@@ -427,3 +427,236 @@ def test_more_furniture_lines(line):
     page = f"Dam repairs stall as winter nears\n{line}\n{prose}\n"
     kinds = {s.text.strip(): s.kind for s in split_sections(page)}
     assert kinds.get(line) == "boilerplate", kinds
+
+
+# --- page styles: forums, syndication, press releases, live blogs, blogs with `>` excerpts -----
+
+
+def test_forum_thread_headers_title_and_signature() -> None:
+    page = (
+        "Lakeside Anglers Board\n"
+        "Boards › Regional › Water levels\n"
+        "Reservoir closed to boats again?\n"
+        "Post #1\n"
+        "2 Apr 2031, 7:15 am\n"
+        "pikehunter\n"
+        "Veteran\n"
+        "Joined: May 2022\n"
+        "Posts: 3,004\n"
+        "Saw this in the county paper, here is the gist:\n"
+        "Reservoir closed to boats as levels drop\n"
+        "By Ada Moreno\n"
+        "The water board closed the reservoir to boats on Monday, a spokesman said on Tuesday.\n"
+        '"Levels are the lowest we have recorded," said Ivo Brandt, the board\'s chief engineer.\n'
+        "The board runs 14 pumping stations across the county and employs 90 staff.\n"
+        "I fished there last week and it looked fine to me.\n"
+        "--\n"
+        "pikehunter | tight lines\n"
+        "Reply   Quote\n"
+        "Post #2\n"
+        "2 Apr 2031, 9:02 am\n"
+        "reedwarbler\n"
+        "Newbie\n"
+        "Joined: Mar 2031\n"
+        "Posts: 4\n"
+        "My cousin works at the dam and says it will reopen in May.\n"
+        "Like | Quote | Report\n"
+        "All times are GMT. The time now is 10:00 am.\n"
+    )
+    secs = kinds(page)
+    for line in ("Lakeside Anglers Board", "pikehunter", "Veteran", "Joined: May 2022", "Post #2", "Newbie"):
+        assert kind_of(secs, line) == "boilerplate", line
+    assert kind_of(secs, "Reservoir closed to boats again?") == "commentary"  # the member's thread title
+    assert kind_of(secs, "Saw this in the county paper") == "comments"
+    assert kind_of(secs, "Reservoir closed to boats as levels drop") == "body"  # the pasted story's title
+    assert kind_of(secs, "The water board closed") == "body"
+    assert kind_of(secs, "The board runs 14 pumping") == "body"  # unattributed, but part of the paste
+    assert kind_of(secs, "I fished there last week") == "comments"
+    assert kind_of(secs, "pikehunter | tight lines") == "boilerplate"  # signature after "--"
+    assert kind_of(secs, "Reply   Quote") == "boilerplate"
+    assert kind_of(secs, "My cousin works at the dam") == "comments"
+    assert kind_of(secs, "Like | Quote | Report") == "boilerplate"
+    assert kind_of(secs, "All times are GMT") == "boilerplate"
+
+
+def test_syndication_page_furniture() -> None:
+    page = (
+        "Wirefeed\n"
+        "Skip to main content\n"
+        "We use cookies to personalise content. By continuing you agree to our use of cookies. Accept\n"
+        "Syndicated from The Harbour Times\n"
+        "Port strike ends after nine days as dockers accept offer\n"
+        "By Mina Okafor | The Harbour Times\n"
+        "Published 3 June 2030 · Updated 4 June 2030 · 4 min read\n"
+        "Dockers at the port voted to accept a 6% pay offer on Monday, ending a nine-day strike, "
+        "their union said.\n"
+        "Related stories\n"
+        "Port strike enters second week\n"
+        "Shipping lines divert to the north\n"
+        "About 2,000 dockers took part in the vote, the union said.\n"
+        "Mina Okafor is The Harbour Times' labour correspondent. She has covered the port for 9 years.\n"
+        "Most read\n"
+        "1. Storm warning for the coast\n"
+        "2. Council tax to rise by 4%\n"
+        "Get our morning briefing straight to your inbox.\n"
+    )
+    secs = kinds(page)
+    for line in (
+        "Wirefeed",
+        "We use cookies",
+        "Syndicated from",
+        "Published 3 June 2030",
+        "Port strike enters second week",
+        "Shipping lines divert",
+        "Mina Okafor is The Harbour Times",
+        "1. Storm warning",
+        "2. Council tax",
+        "Get our morning briefing",
+    ):
+        assert kind_of(secs, line) == "boilerplate", line
+    assert kind_of(secs, "Port strike ends after nine days") == "headline"
+    assert kind_of(secs, "About 2,000 dockers") == "body"  # prose after a link list is the article again
+
+
+def test_press_release_trailer_and_notes() -> None:
+    page = (
+        "FOR IMMEDIATE RELEASE\n"
+        "River trust finds plastic in half of sampled fish\n"
+        "The Greenway River Trust said on Monday that half of the 300 fish it sampled had swallowed "
+        "plastic fragments.\n"
+        '"This should worry anyone who eats river fish," said Pia Lund, the trust\'s director.\n'
+        "-ENDS-\n"
+        "Notes to editors\n"
+        "1. The report is available on the trust's website.\n"
+        "About the Greenway River Trust\n"
+        "The trust was founded in 1998 and works with 40 schools.\n"
+        "Media contact\n"
+        "Jon Berg, press officer\n"
+    )
+    secs = kinds(page)
+    assert kind_of(secs, "The Greenway River Trust said") == "body"
+    for line in ("-ENDS-", "Notes to editors", "1. The report", "About the Greenway", "in 1998", "Jon Berg"):
+        assert kind_of(secs, line) == "boilerplate", line
+
+
+def test_about_heading_with_a_long_section_is_article_text() -> None:
+    page = (
+        "Why the valley floods\n"
+        "The valley has flooded four times in ten years, the water board said on Monday.\n"
+        "About The River\n"
+        "The river rises in the hills and drops 300 metres in 20 kilometres.\n"
+        "Its bed has silted up since the dam was built, engineers said.\n"
+        "Heavy rain now runs off faster than before, they said.\n"
+        "The board wants to dredge the lower reaches next year.\n"
+        "Residents said they had been asking for that for a decade.\n"
+    )
+    assert kind_of(kinds(page), "The river rises in the hills") == "body"
+
+
+def test_live_blog_keeps_headline_and_key_points() -> None:
+    page = (
+        "Valley News Today\n"
+        "LIVE\n"
+        "Storm floods valley towns as rivers burst banks\n"
+        "Edited by Rae Quist\n"
+        "Key points\n"
+        "About 500 homes evacuated, police say\n"
+        "Two bridges closed\n"
+        "Live updates\n"
+        "10:42\n"
+        "Police said about 500 homes had been evacuated overnight in three towns along the river.\n"
+        "Share\n"
+    )
+    secs = kinds(page)
+    assert kind_of(secs, "Storm floods valley towns") == "headline"
+    for line in ("Valley News Today", "LIVE", "Edited by Rae Quist", "Key points", "Live updates", "10:42"):
+        assert kind_of(secs, line) == "boilerplate", line
+    assert kind_of(secs, "About 500 homes evacuated") == "body"
+    assert kind_of(secs, "Two bridges closed") == "body"
+
+
+def test_blog_with_quoted_excerpt_has_blogger_title_and_intro() -> None:
+    page = (
+        "The Slow Reader\n"
+        "Home · About · Archive\n"
+        "Another week, another promise\n"
+        "March 2, 2031 by quillpen\n"
+        "The ministry told us in January the repairs would be done by spring. From today's wire:\n"
+        "> Bridge repairs delayed again, ministry says\n"
+        "> By Lars Veen, Nordwire\n"
+        "> The transport ministry said on Monday that repairs to the Elm bridge would take until "
+        "autumn, citing a shortage of steel.\n"
+        "> [...]\n"
+        "> Traffic has been diverted through the town centre since November, the council said.\n"
+        "I cross that bridge every day and I will believe it when I see it.\n"
+        "Comments\n"
+        "Post a Comment\n"
+    )
+    secs = kinds(page)
+    assert kind_of(secs, "Another week, another promise") == "commentary"  # the excerpt has its own title
+    assert kind_of(secs, "March 2, 2031 by quillpen") == "boilerplate"
+    assert kind_of(secs, "The ministry told us in January") == "commentary"
+    assert kind_of(secs, "> Bridge repairs delayed again") == "body"
+    assert kind_of(secs, "> By Lars Veen") == "boilerplate"
+    assert kind_of(secs, "> [...]") == "boilerplate"
+    assert kind_of(secs, "> The transport ministry said") == "body"
+    assert kind_of(secs, "I cross that bridge") == "commentary"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "This interview has been edited for length and clarity.",
+        "This investigation was supported by a grant from the Open Water Fund.",
+        "The views expressed are the author's own.",
+        "Residents wade through a flooded street in Varn on Monday. (NW Photo/Ilse Dahl)",
+        "Reply   Quote",
+        "Post #12",
+        "Joined: Jan 2030",
+    ],
+)
+def test_notes_captions_and_forum_fields_are_furniture(line: str) -> None:
+    prose = "The regional council said the works would resume in May."
+    page = f"Dam repairs stall as winter nears\n{prose}\n{line}\n{prose}\n"
+    assert {s.text.strip(): s.kind for s in split_sections(page)}.get(line) == "boilerplate"
+
+
+def test_byline_name_above_a_role_line() -> None:
+    page = (
+        "Eleven killed in mountain ambush, army says\n"
+        "Jonah Wells\n"
+        "Defence correspondent, Varn\n"
+        "Eleven soldiers were killed when their convoy was ambushed, the army said on Monday.\n"
+    )
+    secs = kinds(page)
+    assert kind_of(secs, "Eleven killed in mountain ambush") == "headline"
+    assert kind_of(secs, "Jonah Wells") == "boilerplate"
+    assert kind_of(secs, "Defence correspondent") == "boilerplate"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Published 3 June 2030 · Updated 4 June 2030 · 4 min read", "2030-06-03"),
+        ("March 2, 2031 by quillpen", "2031-03-02"),
+    ],
+)
+def test_publication_date_from_a_meta_line(line: str, expected: str) -> None:
+    from claimledger.published import find_published
+
+    prose = "Dockers voted to accept the offer on Monday, the union said."
+    page = f"Port strike ends after nine days\n{line}\n{prose}\n"
+    assert find_published(page, split_sections(page)) == expected
+
+
+def test_one_posts_counter_does_not_make_a_forum() -> None:
+    page = (
+        "Council approves new library\n"
+        "Posts: 120\n"
+        "The council voted on Monday to build a new library on Mill Street, officials said.\n"
+        "The library will cost about $4 million and open in two years, the mayor said.\n"
+    )
+    secs = kinds(page)
+    assert kind_of(secs, "Council approves new library") == "headline"
+    assert kind_of(secs, "The council voted") == "body"
+    assert kind_of(secs, "The library will cost") == "body"

@@ -9,6 +9,21 @@ from .model import Claimant, NumberClaim, Quote, SectionKind
 from .units import Unit
 
 _BACKGROUND = re.compile(r",\s+(?:which|where|who)\s")
+#: What closes a relative clause: after it the reported clause speaks again.
+_CLAUSE_CLOSE = re.compile(r"[,;—–(]")
+
+
+def _in_background(text: str, quote_start: int, start: int) -> bool:
+    """Is the number inside a relative clause (", which lies about 380 km from ...") of a reported
+    clause? That is the reporter's background, not the speaker's claim; once the clause is closed
+    by a comma ("The armory, which stood empty, will house up to 60 people") the speaker is back."""
+    before = text[max(quote_start, start - MAX_BACKGROUND_CHARS) : start]
+    opened = list(_BACKGROUND.finditer(before))
+    return bool(opened) and not _CLAUSE_CLOSE.search(before, opened[-1].end())
+
+
+#: How far back a relative clause is looked for (caps the regex work on long quotes).
+MAX_BACKGROUND_CHARS = 400
 
 
 def claimant_for(text: str, start: int, end: int, quotes: list[Quote], section: SectionKind) -> Claimant:
@@ -16,7 +31,7 @@ def claimant_for(text: str, start: int, end: int, quotes: list[Quote], section: 
     outside quotes it is the commentary's in a blogger's or reader's text, else the article's."""
     inner = [q for q in quotes if q.start <= start and end <= q.end and q.speaker is not None]
     # Background in a reported clause (", which lies about 380 km from …") is the article's.
-    inner = [q for q in inner if q.kind == "direct" or not _BACKGROUND.search(text[q.start : start])]
+    inner = [q for q in inner if q.kind == "direct" or not _in_background(text, q.start, start)]
     if inner:
         q = min(inner, key=lambda q: q.end - q.start)
         assert q.speaker is not None

@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from .model import Section
-from .sections import MONTHS, is_date_only
+from .sections import MONTHS, is_date_only, is_meta_line
 
 _TOP_LINES = 15
 # English names whatever the process locale (calendar.month_name follows LC_TIME).
@@ -57,6 +57,9 @@ def find_published(text: str, sections: list[Section]) -> str | None:
             seen += 1
             if seen > _TOP_LINES:
                 return None
-            if s.kind == "boilerplate" and is_date_only(line) and (found := parse_date(line)):
+            # A meta line ("Published 21 May 2034 · Updated 22 May 2034 · 5 min read") names the
+            # publication date first.
+            dated = is_date_only(line) or is_meta_line(line.strip())
+            if s.kind == "boilerplate" and dated and (found := parse_date(line)):
                 return found
     return None

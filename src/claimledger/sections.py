@@ -6,17 +6,27 @@ the same kind merge into one :class:`~claimledger.model.Section`. The labelling 
 
 1. **Furniture** (``boilerplate``): whole lines matched by the lexicons and predicates below
    (navigation, share and comment widgets, captions and credits, bylines, dates, counters,
-   agency slugs, copyright, elision lines, commenter-name lines).
+   agency slugs, copyright, elision lines, commenter-name lines, cookie and newsletter banners,
+   editor's notes, forum buttons, meta lines such as "Published … · 5 min read"); a leading
+   e-mail quote mark ("> By Jane Doe") does not hide a line's furniture.
+   Then furniture known from its neighbours: a site name above a menu, the links under
+   "Related stories"/"Most read", a signature after "--", a "Name / Defence correspondent"
+   byline, the byline author's bio ("Jane Doe is …"), a press release's trailer ("-ENDS-",
+   "Notes to editors", "About the X Trust", "Media contact") and the user name and rank lines
+   of forum post headers ("Joined: …", "Posts: …").
 2. **Headline**: the first title-like line followed by article prose. If the page opens with
    furniture, a banner appeal or a short non-prose line (a masthead such as a blog's name), the
    headline may come later and everything before it is page chrome (``boilerplate``); a page
-   that opens with prose has no headline.
+   that opens with prose has no headline. A live blog's "Key points" list may sit between the
+   headline and the prose. On a forum thread the title above the first post header is the
+   opening member's (commentary).
 3. **Comments**: lines after a commenter-name line (up to the next furniture line), and lines
    inside a comment thread opened by a thread header ("12 Comments", "Leave a Reply") that
    follows article prose and either counts comments or is followed by a commenter line or a
-   timestamp, up to a thread-end line ("<< Home", "Older Post", copyright). Two or more
-   consecutive long comment paragraphs in the reported voice are news pasted into a post and
-   go back to body.
+   timestamp, up to a thread-end line ("<< Home", "Older Post", copyright); on a forum, every
+   member post after a post header. Two or more consecutive long comment paragraphs in the
+   reported voice are news pasted into a post and go back to body, with the pasted story's
+   headline and its unattributed, opinion-free paragraphs that follow.
 4. **Commentary**: a blogger's text next to an excerpt boundary. Anchors are: just after and
    just before an elision line ("...", "[…]", "* * *") or a blogger's label line ("Anonymous
    Quote #1"); just before a comment widget (the text between the article's end and the
@@ -25,9 +35,11 @@ the same kind merge into one :class:`~claimledger.model.Section`. The labelling 
    lines in the reported voice (attribution cues, quotation marks, datelines). The run is
    commentary when it has a line in the first-person singular outside quotation marks (block
    quotes after a "writes:" cue do not count), or - for the text after the last elision that
-   ends the page - at least two opinion markers and no reported line. If the rest of the page
-   is itself mostly first-person (an op-ed or diary), there is no contrast of voices and
-   nothing is commentary.
+   ends the page - at least two opinion markers and no reported line. A line ending in ":"
+   right above a reposted excerpt ("> …" lines, or a quoted headline and byline) is the
+   reposter's framing whatever its verbs; when the excerpt has its own headline, the page's
+   title is the blogger's too. If the rest of the page is itself mostly first-person (an op-ed
+   or diary), there is no contrast of voices and nothing is commentary.
 5. Everything else is **body**.
 
 Every rule lives in the named lexicons and predicates of this module. Regexes only ever see a
@@ -107,6 +119,9 @@ FURNITURE_LINES = _phrases(
     listen to this article|video|audio|photo|photos|gallery|image|images|play video
     related topics|more on this story|more on this topic|start the conversation|please log in to comment
     log in to comment|sign in to comment|member|senior member|junior member|moderator|administrator
+    reply quote|quote reply quote|live|live updates|live blog|live coverage|key points|key events
+    latest updates|ends|end|notes to editors|note to editors|notes for editors|editor's note
+    media contact|media contacts|press contact|press contacts|media enquiries|media inquiries
     """
 )
 
@@ -126,7 +141,7 @@ FURNITURE_PREFIX = re.compile(
     r"|source|sources|photo|photos|image|picture|credit|credits|photo credit|image credit|image caption"
     r"|image source|image copyright|caption|video|watch|listen|updated|published|posted|last updated"
     r"|last modified|views|hits|reads|share this|share|follow us|newsletter"
-    r"|join date|posts|location|our standards|quote"
+    r"|join date|joined|posts|location|our standards|quote|reputation|member since"
     r")\s?:"
     r"|^\(?(?:"
     r"posted by|posted in|posted on|written by|published by|reporting by|writing by|editing by"
@@ -138,6 +153,8 @@ FURNITURE_PREFIX = re.compile(
     r"|originally published|this article was originally|this story was originally|republished"
     r"|all rights reserved|copyright\b|\(c\) |©|<<|«|‹|>>"
     r"|originally posted by|last edited by|quote originally posted by|this post is part of"
+    r"|edited by|syndicated from|distributed by|first published|this article first appeared"
+    r"|all times are|for immediate release|enter your email|enter your e-mail"
     r")",
     re.IGNORECASE,
 )
@@ -148,7 +165,9 @@ FURNITURE_PREFIX = re.compile(
 CAPTION_MARK = re.compile(
     r"\((?:AP|AFP|Reuters|EPA|Getty|Photo|Image|File|Xinhua|Anadolu)\b[^)\n]{0,120}\)\s*$"
     r"|\bAP Photo/|\bREUTERS/|\bAFP via Getty|\bGetty Images\b|\bPhoto(?:graph)?: |\bPhoto by [A-Z]"
-    r"|\bImage caption\b|\bImage copyright\b|\bImage source\b|\bFile photo\b|\(File\)",
+    r"|\bImage caption\b|\bImage copyright\b|\bImage source\b|\bFile photo\b|\(File\)"
+    r"|\((?:[A-Z][\w.&'-]{0,30} )?Photo/[^)\n]{1,80}\)\s*$"  # "(MP Photo/Dara Kell)"
+    r"|\b[A-Z]{3,20}/[A-Z][a-z]{1,20} [A-Z][A-Za-z.'-]{1,30}$",  # "NORTHWIRE/Ana Ruiz" ends a caption
 )
 
 #: Credit and copyright lines anywhere in a short line.
@@ -157,12 +176,83 @@ CREDIT_MARK = re.compile(
     re.IGNORECASE,
 )
 
+#: Cookie banners and newsletter sign-ups, anywhere in a line of up to :data:`MAX_BANNER_WORDS` words.
+#: Why: consent banners and "in your inbox" appeals recur on every page of a site and carry no claims.
+BANNER_MARK = re.compile(
+    r"\b(?:we|this site|this website) uses? cookies\b|\bcookie (?:policy|settings|preferences)\b"
+    r"|\buse of cookies\b|\baccept (?:all )?cookies\b"
+    r"|\b(?:straight|delivered|directly|sent) to your inbox\b|\bin your inbox (?:every|each)\b",
+    re.IGNORECASE,
+)
+#: Banners run longer than other furniture but not as long as article prose.
+MAX_BANNER_WORDS = 60
+#: Editor's notes and disclosures about the piece itself ("This interview was translated and edited
+#: for length and clarity.", "X's views are his own."): the outlet speaking about its page, not the story.
+EDITORIAL_NOTE = re.compile(
+    r"\b(?:edited|condensed) for (?:length|clarity|brevity)\b"
+    r"|\bviews (?:expressed )?(?:are|is) (?:his|her|their|my|the author's|the writer's) own\b"
+    r"|^this (?:article|story|interview|investigation|report|piece|project|series|podcast|post) "
+    r"(?:was|has been|is|were) (?:supported|funded|produced|conducted|translated|made possible|paid for"
+    r"|updated|corrected|amended)\b",
+    re.IGNORECASE,
+)
+#: Buttons under a forum post ("Reply   Quote", "Like | Quote | Report"): a line made only of these.
+FORUM_BUTTONS = _words(
+    "reply quote report like likes thanks multi-quote multiquote edit flag permalink share +quote"
+)
+#: Post header fields of forum software ("Post #3", "Joined: Jun 2029", "Posts: 1,486"); the short
+#: lines around them (user name, rank) belong to the same header.
+FORUM_META = re.compile(
+    r"^(?:post #?\d|#\d{1,7}$|joined\s?:|join date\s?:|posts\s?:|reputation\s?:|member since\b)",
+    re.IGNORECASE,
+)
+#: Lines between post headers that are part of a header: user names and ranks are this short.
+MAX_HEADER_FIELD_WORDS = 3
+#: How far above a header field its user name and rank may sit.
+MAX_HEADER_LINES = 6
+#: Header fields a page needs to be taken as a forum thread (one "Posts: 120" may be a blog sidebar).
+MIN_FORUM_FIELDS = 2
+#: Headings that open a press release's trailer or a page's end matter: every line after them
+#: (up to a comment thread) is boilerplate. Why: notes to editors, media contacts and "About us"
+#: boilerplate are the issuer's standing text, not the release's claims.
+TRAILER_HEADS = _phrases(
+    "ends|end|notes to editors|note to editors|notes for editors|media contact|media contacts"
+    "|press contact|press contacts|media enquiries|media inquiries|for further information"
+    "|for more information|about the author|about the authors"
+)
+#: "About the Clearwater Trust" as a heading: end matter when little follows it.
+ABOUT_HEAD = re.compile(r"^(?:About|ABOUT) (?:the |The |THE |us\b|Us\b|US\b|[A-Z])")
+#: Lines of an "About …" trailer block at most; more means a section heading in the article.
+MAX_ABOUT_LINES = 4
+#: Headings of a summary list under a live blog's headline ("Key points"); the items are article text.
+SUMMARY_HEADS = _phrases("key points|key events|summary|highlights|at a glance|what we know|in brief")
+#: Items such a list has at most.
+MAX_SUMMARY_ITEMS = 8
+#: Headings of link lists ("Related stories", "Most read"): the short title lines after them are links.
+LINK_LIST_HEADS = _phrases(
+    "related|related stories|related articles|related posts|related content|related coverage"
+    "|more stories|more from this author|you may also like|recommended|recommended for you|most read"
+    "|most popular|most viewed|trending|trending now|popular posts|latest news|top stories"
+    "|read more|read next|more on this story|more on this topic|editor's picks|don't miss|related topics"
+)
+#: Job titles of a byline's second line ("Northern correspondent, Varn", "Staff writer").
+ROLE_WORDS = _words(
+    "correspondent correspondents reporter reporters editor writer columnist contributor journalist "
+    "producer photographer"
+)
+#: A byline's role line is this short.
+MAX_ROLE_WORDS = 6
+#: A link in such a list is a title, not a sentence.
+MAX_LINK_WORDS = 15
+#: Verbs after an author's name that make a line the author's bio ("Jane Doe is …", "Jane Doe covers …").
+BIO_VERBS = _words("is was has writes covers reports edits lives teaches worked works")
+
 #: View, hit and post counters ("Views: 6", "1,234 views", "(40,367 posts)"), reading times
 #: ("4 min read"), forum post numbers ("#41") and pagers ("Page 3 of 7").
 COUNTER_LINE = re.compile(
     r"^\(?(?:views|hits|reads|visits|page views)\s?:?\s?[\d,.]{1,12}k?\)?$"
     r"|^\d{1,3}\s?(?:min|mins|minute|minutes)\.?\s(?:read|listen|watch)$"
-    r"|^#\d{1,7}$|^page \d{1,5} of \d{1,5}$"
+    r"|^#\d{1,7}$|^page \d{1,5} of \d{1,5}$|^post #?\d{1,7}$"
     r"|^\(?[\d,.]{1,12}k?\s(?:views|reads|hits|visits|posts|shares|likes|comments?|replies|responses)\)?$",
     re.IGNORECASE,
 )
@@ -313,6 +403,13 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
+def _unquote(s: str) -> str:
+    """A line without its e-mail style quote prefix ('> By Jane Doe' is a quoted byline)."""
+    while s.startswith(">") and not s.startswith(">>"):
+        s = s[1:].lstrip()
+    return s
+
+
 def _key(s: str) -> str:
     """A line reduced for lexicon lookup: lowercase, single spaces, edge punctuation and arrows off."""
     return " ".join(s.lower().strip(" :.!»›«‹<>|-–—•·*↓↑→").split())
@@ -416,17 +513,44 @@ def is_nav_arrow(s: str) -> bool:
     return False
 
 
+def is_forum_buttons(s: str) -> bool:
+    """The action buttons under a forum post: 'Reply   Quote', 'Like | Quote | Report'."""
+    tokens = [t.strip(",|·•").lower() for t in s.split()]
+    tokens = [t for t in tokens if t]
+    return 0 < len(tokens) <= 6 and set(tokens) <= FORUM_BUTTONS
+
+
+def is_meta_line(s: str) -> bool:
+    """A line of page metadata fields: 'Published 21 May · Updated 22 May · 5 min read',
+    'November 4, 2033 by harrowgate' (a date with its author)."""
+    for sep in (" · ", " | ", " • "):
+        parts = [p.strip() for p in s.split(sep)]
+        if len(parts) >= 2 and all(p and _is_meta_field(p) for p in parts):
+            return True
+    head, by, who = s.partition(" by ")
+    return bool(by) and is_date_only(head) and (is_name(who) or is_handle(who))
+
+
+def _is_meta_field(s: str) -> bool:
+    return is_date_only(s) or bool(COUNTER_LINE.match(_key(s))) or is_byline(s) or _key(s) in FURNITURE_LINES
+
+
 def is_furniture(s: str, words: int) -> bool:
     """True when the whole stripped line ``s`` is page furniture (see the lexicons above)."""
+    s = _unquote(s)
     if is_elision(s):
         return True
     if words <= 60 and CAPTION_MARK.search(s):  # captions run long but not article-long
+        return True
+    if words <= MAX_BANNER_WORDS and (BANNER_MARK.search(s) or EDITORIAL_NOTE.search(s)):
         return True
     if words > MAX_FURNITURE_WORDS:
         return False
     key = _key(s)
     return (
         key in FURNITURE_LINES
+        or is_forum_buttons(s)
+        or is_meta_line(s)
         or bool(FURNITURE_PREFIX.match(s) or COUNTER_LINE.match(key) or THREAD_HEADER_COUNTED.match(key))
         or bool(CREDIT_MARK.search(s))
         or is_share_bar(s)
@@ -625,14 +749,206 @@ def split_sections(text: str) -> list[Section]:
     for ln, furn in zip(lines, furniture, strict=True):
         if furn:
             ln.kind = "boilerplate"
-    _mark_headline(lines)
-    _mark_comments(lines)
+    _mark_chrome(lines)
+    forum = _mark_forum_headers(lines)
+    if forum:
+        _mark_thread_title(lines)
+    else:
+        _mark_headline(lines)
+    _mark_comments(lines, forum)
     _unmark_pasted_news(lines)
     _mark_commentary(lines)
     for ln in lines:
         if ln.kind is None:
             ln.kind = "body"
     return _merge(text, lines)
+
+
+def _mark_chrome(lines: list[_Line]) -> None:
+    """Furniture that needs its neighbours: a site name above a menu, link lists, signatures,
+    author bios and a press release's trailer."""
+    if len(lines) > 1 and _is_site_name(lines[0]) and _is_menu(lines[1]):
+        lines[0].kind = "boilerplate"  # "NewsHive" above "Skip to main content"
+    _mark_link_lists(lines)
+    _mark_role_bylines(lines)
+    _mark_signatures(lines)
+    _mark_author_bios(lines)
+    _mark_trailer(lines)
+
+
+def _is_site_name(ln: _Line) -> bool:
+    """A short capitalised first line without figures: a site name, not a short headline."""
+    no_figures = not any(c.isdigit() for c in ln.probe)
+    return ln.kind is None and is_masthead(ln.probe) and not is_prose(ln.probe, ln.words) and no_figures
+
+
+def _is_menu(ln: _Line) -> bool:
+    """Navigation or page chrome (not a byline or date line, which follow headlines)."""
+    s = _unquote(ln.probe)
+    return ln.kind == "boilerplate" and not is_byline(s) and not is_date_only(s)
+
+
+def _is_link(ln: _Line) -> bool:
+    """A linked title in a list: short, title-shaped, not a sentence ('2. Central bank holds rates')."""
+    s = ln.probe.lstrip("0123456789.) ").strip() if ln.probe[:1].isdigit() else ln.probe
+    words = len(s.split())
+    return 0 < words <= MAX_LINK_WORDS and s[:1].isupper() and not s.endswith((".", ":", ";", ","))
+
+
+def _mark_link_lists(lines: list[_Line]) -> None:
+    """The titles listed under 'Related stories' or 'Most read' are links to other pages."""
+    for i, ln in enumerate(lines):
+        if (
+            ln.kind != "boilerplate"
+            or _key(FURNITURE_PREFIX.sub("", ln.probe) or ln.probe) not in LINK_LIST_HEADS
+        ):
+            continue
+        for nxt in lines[i + 1 :]:
+            if nxt.kind is not None or not _is_link(nxt):
+                break
+            nxt.kind = "boilerplate"
+
+
+def is_role_line(s: str, words: int) -> bool:
+    """The second line of a byline without 'By': 'Northern correspondent, Varn', 'Staff writer'."""
+    if words > MAX_ROLE_WORDS or s.endswith((".", "!", "?", ":")) or not s[:1].isupper():
+        return False
+    head = [w.strip(",").lower() for w in s.split(",")[0].split()]
+    return bool(head) and head[-1] in ROLE_WORDS and head[0] not in NOT_NAMES
+
+
+def _mark_role_bylines(lines: list[_Line]) -> None:
+    """A job-title line ('Defence correspondent') and the name line above it form a byline."""
+    for i, ln in enumerate(lines):
+        if ln.kind is not None or not is_role_line(ln.probe, ln.words):
+            continue
+        ln.kind = "boilerplate"
+        if i > 0 and lines[i - 1].kind is None and is_name(lines[i - 1].probe):
+            lines[i - 1].kind = "boilerplate"
+
+
+def _mark_signatures(lines: list[_Line]) -> None:
+    """The short lines after a '--' signature delimiter, up to other furniture, are a signature."""
+    for i, ln in enumerate(lines):
+        if ln.probe.strip() != "--":
+            continue
+        run = []
+        for nxt in lines[i + 1 : i + 3]:
+            if nxt.kind is not None or nxt.words > MAX_FURNITURE_WORDS:
+                break
+            run.append(nxt)
+        after = i + 1 + len(run)
+        if run and (after >= len(lines) or lines[after].kind == "boilerplate"):
+            for nxt in run:
+                nxt.kind = "boilerplate"
+
+
+def _byline_names(lines: list[_Line]) -> set[str]:
+    """Author names from the page's bylines ('By Jane Doe | Outlet' -> 'Jane Doe')."""
+    names = set()
+    for ln in lines:
+        s = _unquote(ln.probe)
+        if ln.kind != "boilerplate" or not is_byline(s):
+            continue
+        for part in re.split(r",| and | \| | - | — ", s[3:]):
+            words = part.split()
+            if 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+                names.add(" ".join(words))
+    return names
+
+
+def _mark_author_bios(lines: list[_Line]) -> None:
+    """'Jane Doe is our science correspondent.': a line about the byline's author is end matter."""
+    names = _byline_names(lines)
+    if not names:
+        return
+    for ln in lines:
+        if ln.kind is not None or ln.words > MAX_BANNER_WORDS or any(c in ln.probe for c in '"“”'):
+            continue
+        for name in names:
+            rest = ln.probe[len(name) :] if ln.probe.startswith(name) else ""
+            verb = rest.split()[0].lower() if rest.split() else ""
+            if rest.startswith(("'s ", "’s ")) or verb in BIO_VERBS:
+                ln.kind = "boilerplate"
+                break
+
+
+def _mark_trailer(lines: list[_Line]) -> None:
+    """A press release's trailer ('-ENDS-', 'Notes to editors', 'About the X Trust', 'Media contact')
+    runs to the end of the page (or to a comment thread): all of it is boilerplate."""
+    seen_prose = False
+    for i, ln in enumerate(lines):
+        if ln.kind is None and is_prose(ln.probe, ln.words):
+            seen_prose = True
+        if not seen_prose or not _opens_trailer(lines, i):
+            continue
+        ln.kind = "boilerplate"
+        for nxt in lines[i + 1 :]:
+            if is_thread_header(nxt.probe):
+                break
+            nxt.kind = "boilerplate"
+        return
+
+
+def _opens_trailer(lines: list[_Line], i: int) -> bool:
+    ln = lines[i]
+    if _key(ln.probe) in TRAILER_HEADS:
+        return True
+    if ln.kind is not None or not ABOUT_HEAD.match(ln.probe) or ln.words > 8 or ln.probe.endswith("."):
+        return False
+    rest = 0
+    for x in lines[i + 1 :]:  # stops early: a long stretch after the heading is article text
+        rest += x.kind is None
+        if rest > MAX_ABOUT_LINES:
+            return False
+    return rest > 0
+
+
+def is_post_meta(ln: _Line) -> bool:
+    """A field of a forum post header that the furniture pass already knows ('Posts: 1,486')."""
+    return ln.kind == "boilerplate" and ln.words <= MAX_ROLE_WORDS and bool(FORUM_META.match(ln.probe))
+
+
+def _mark_forum_headers(lines: list[_Line]) -> bool:
+    """Forum post headers: the user name and rank lines above 'Joined:'/'Posts:' fields, back to the
+    post number ('Post #2', '#41'). Returns True when the page is a forum thread (two or more
+    header fields)."""
+    metas = [i for i, ln in enumerate(lines) if is_post_meta(ln)]
+    if len(metas) < MIN_FORUM_FIELDS:
+        return False
+    for i in metas:
+        for j in range(i - 1, max(-1, i - MAX_HEADER_LINES), -1):
+            other = lines[j]
+            if other.kind is None and _is_header_field(other.probe, other.words):
+                other.kind = "boilerplate"
+            elif other.kind != "boilerplate" or COUNTER_LINE.match(_key(other.probe)):
+                break  # prose, or the post number that opens this header
+    return True
+
+
+def _is_header_field(s: str, words: int) -> bool:
+    """A user name or rank in a post header: a few words, no sentence punctuation or quote marks."""
+    return (
+        words <= MAX_HEADER_FIELD_WORDS
+        and not s.endswith((".", "!", "?", ":", ","))
+        and not any(c in s for c in '"“”')
+    )
+
+
+def _mark_thread_title(lines: list[_Line]) -> None:
+    """A forum thread's title is the last title-like line above the first post header; the member
+    who opened the thread wrote it (commentary). Lines above it are the forum's chrome."""
+    first_post = next((i for i, ln in enumerate(lines) if is_post_meta(ln)), len(lines))
+    title = None
+    for i in range(first_post):
+        if lines[i].kind is None and is_title_like(lines[i].probe, lines[i].words):
+            title = i
+    if title is None:
+        return
+    lines[title].kind = "commentary"
+    for ln in lines[:title]:
+        if ln.kind is None:
+            ln.kind = "boilerplate"
 
 
 def _content(lines: list[_Line]) -> list[int]:
@@ -680,14 +996,20 @@ def _followed_by_prose(lines: list[_Line], i: int) -> bool:
     j = _next_content(lines, i)
     if j is not None and is_title_like(lines[j].probe, lines[j].words):
         j = _next_content(lines, j)  # a deck/standfirst between headline and story
+    if j is not None and any(_key(ln.probe) in SUMMARY_HEADS for ln in lines[i + 1 : j]):
+        for _ in range(MAX_SUMMARY_ITEMS):  # a "Key points" list between headline and story
+            if j is None or is_prose(lines[j].probe, lines[j].words):
+                break
+            j = _next_content(lines, j)
     if j is None:
         return False
     nxt = lines[j]
     return is_prose(nxt.probe, nxt.words) and not APPEAL.search(nxt.probe)
 
 
-def _mark_comments(lines: list[_Line]) -> None:
-    """Label reader comments: after a commenter-name line, or inside a thread after its header."""
+def _mark_comments(lines: list[_Line], forum: bool = False) -> None:
+    """Label reader comments: after a commenter-name line, or inside a thread after its header
+    (on a ``forum`` page, a post header opens the thread)."""
     in_thread = in_comment = False
     comment_has_text = False
     seen_prose = False
@@ -700,6 +1022,8 @@ def _mark_comments(lines: list[_Line]) -> None:
         if ln.kind == "boilerplate":
             if is_thread_end(ln.probe):
                 in_thread = in_comment = False
+            elif forum and is_post_meta(ln):
+                in_thread = True  # a forum post header: member posts follow, up to the thread's end
             elif seen_prose and _opens_thread(lines, i):
                 in_thread = True
             elif comment_has_text:
@@ -731,9 +1055,33 @@ def _unmark_pasted_news(lines: list[_Line]) -> None:
         while j < len(lines) and pasted(j):
             j += 1
         if j - i >= 2:
+            while j < len(lines) and _continues_paste(lines, voice, j):
+                j += 1  # the pasted story's unattributed paragraphs after its attributed ones
             for k in range(i, j):
                 lines[k].kind = None
+            _unmark_pasted_title(lines, i)
         i = max(j, i + 1)
+
+
+def _continues_paste(lines: list[_Line], voice: _Voice, i: int) -> bool:
+    """A comment paragraph right after pasted news that reads like news too (long, no first
+    person, no opinion markers) belongs to the same paste."""
+    ln = lines[i]
+    return (
+        ln.kind == "comments"
+        and ln.words >= PASTED_MIN_WORDS
+        and not voice.personal(i)
+        and opinion_hits(ln.probe) == 0
+    )
+
+
+def _unmark_pasted_title(lines: list[_Line], first: int) -> None:
+    """The pasted story's headline (above its byline, if any) is article text too."""
+    i = first - 1
+    while i >= 0 and lines[i].kind == "boilerplate" and is_byline(_unquote(lines[i].probe)):
+        i -= 1
+    if i >= 0 and lines[i].kind == "comments" and is_title_like(lines[i].probe, lines[i].words):
+        lines[i].kind = None
 
 
 def _opens_thread(lines: list[_Line], i: int) -> bool:
@@ -766,6 +1114,9 @@ def _mark_commentary(lines: list[_Line]) -> None:
             ln.kind = "commentary"
     for anchor, step, tail_rule in _anchors(lines):
         chosen |= _grow(lines, voice, anchor, step, tail_rule)
+    intros = _excerpt_intros(lines)
+    for i in intros:
+        chosen |= {i} | _grow(lines, voice, i - 1, -1, False)
     if not chosen:
         return
     rest = [i for i in _content(lines) if i not in chosen]
@@ -774,6 +1125,42 @@ def _mark_commentary(lines: list[_Line]) -> None:
         return  # the whole page speaks in the first person: no contrast, no commentary
     for i in chosen:
         lines[i].kind = "commentary"
+    if any(is_title_like(_unquote(lines[i + 1].probe), lines[i + 1].words) for i in intros):
+        _mark_post_title(lines)  # the excerpt has its own headline, so the page's title is the blogger's
+
+
+def _excerpt_intros(lines: list[_Line]) -> list[int]:
+    """Lines that introduce a reposted excerpt ('From this morning's wire:' above '> …' lines or
+    above a quoted headline and its byline): the reposter's framing, whatever its verbs."""
+    out = []
+    for i, ln in enumerate(lines[:-1]):
+        if ln.kind is not None or not ln.probe.endswith(":"):
+            continue
+        nxt = lines[i + 1]
+        quoted = nxt.probe.startswith(">") and not nxt.probe.startswith(">>")
+        after = lines[i + 2] if i + 2 < len(lines) else None
+        headed = (
+            is_title_like(nxt.probe, nxt.words)
+            and after is not None
+            and after.kind == "boilerplate"
+            and is_byline(_unquote(after.probe))
+        )
+        if quoted or headed:
+            out.append(i)
+    return out
+
+
+def _mark_post_title(lines: list[_Line]) -> None:
+    """A headline whose post opens with the blogger's own words (only furniture between them)
+    is the blogger's title, not a reported article's."""
+    head = next((i for i, ln in enumerate(lines) if ln.kind == "headline"), None)
+    if head is None:
+        return
+    for ln in lines[head + 1 :]:
+        if ln.kind == "commentary":
+            lines[head].kind = "commentary"
+        if ln.kind != "boilerplate":
+            return
 
 
 class _Voice:

@@ -178,12 +178,14 @@ CATEGORIES: dict[str, frozenset[str]] = {
             "spending",
         }
     ),
-    "duration": frozenset({"day", "week", "month", "year", "hour", "minute", "decade", "century"}),
+    "duration": frozenset({"day", "night", "week", "month", "year", "hour", "minute", "decade", "century"}),
     "other": frozenset(),
 }
 
 _CURRENCY_UNITS = frozenset({"USD", "EUR", "GBP", "JPY", "RUB", "UAH", "INR", "CNY", "CHF"})
-_TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"})
+_TIME_UNITS = frozenset(
+    {"second", "minute", "hour", "day", "night", "week", "month", "year", "decade", "century"}
+)
 _SHARE_UNITS = frozenset({"%", "times"})
 _WORD_RE = re.compile(r"[a-z]+")
 _MAX_COUNTS_CHARS = 2_000

@@ -4,19 +4,23 @@ How it works, in three steps per doc:
 
 1. **Cores** — a :class:`spacy.matcher.Matcher` over token classes (``Token._.cl_numclass``: digit,
    cardinal word, scale, vague word, ordinal, fraction, multiplier) finds the figure itself
-   ("13,000", "twenty - five", "tens of thousands", "a dozen", "two-thirds", "sixth-month").
-2. **Expression** — adjacent cores joined by "to"/"-"/"or" (or "and" after "between") become a range;
-   the span then grows left over a currency mark and hedge/bound words, and right over "%", "percent",
-   "times", a hyphenated compound ("-month") and suffix hedges ("or so").
+   ("13,000", "twenty - five", "tens of thousands", "a dozen", "two-thirds", "sixth-month",
+   "doubled", "fivefold", "one in three").
+2. **Expression** — adjacent cores joined by "to"/"-"/"or" (or "and" after "between") become a range,
+   except after a verb of change ("rose from 40% to 55%" is two values); the span then grows left over
+   a currency mark and hedge/bound words, and right over "%", "percent", "times", a hyphenated
+   compound ("-month") and suffix hedges ("or so", "at the very least").
 3. **Skips and counts** — the labelling rules' skips (dates, years, clock times, ages, identifiers, list
-   markers, "one of", individual ordinals, time windows) use NER, the parse and token patterns; what is
-   counted comes from the parse (the number's noun, else the verb phrase it is the subject of).
+   markers, "one of", individual ordinals, time windows, durations that only time another figure:
+   "rose 9% over two years") use NER, the parse and token patterns; what is counted comes from the
+   parse (the object of "put X at N", the number's noun, else the verb phrase it is the subject of).
 
 A doc without parse or NER still gets mentions: the skips then fall back on word patterns only.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -71,7 +75,9 @@ _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ni
 _ONES = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _FRACTION_SINGULAR = [w for w in FRACTION_WORDS if not w.endswith("s") and w != "half"]
 _FRACTION_PLURAL = [w for w in FRACTION_WORDS if w.endswith("s") and w != "halves"]
-_DURATION_UNITS = ["day", "week", "month", "year", "days", "weeks", "months", "years"]
+_DURATION_UNITS = ["day", "week", "month", "year", "night", "days", "weeks", "months", "years", "nights"]
+#: Multipliers that are counts; "once" is not one ("pay once").
+_GROWTH_WORDS = [w for w in MULTIPLIER_WORDS if w != "once"]
 
 #: Every word that can start or make up a figure; :func:`may_contain_number` looks for these.
 NUMBER_LEXICON: frozenset[str] = frozenset(
@@ -314,10 +320,18 @@ CORE_PATTERNS: dict[str, list[list[dict]]] = {
         [_lower("a", "one"), _lower(*_FRACTION_SINGULAR)],
         [_cls("card"), {"ORTH": "-", "OP": "?"}, _lower(*_FRACTION_PLURAL)],
     ],
-    "MULTIPLIER": [[_lower("twice", "thrice")]],
+    "MULTIPLIER": [[_lower(*_GROWTH_WORDS)]],
+    "RATIO": [  # "one in three", "nine out of 10", "one in every five"
+        [numer, _lower("in", "out"), _lower("of", "every", op="?"), denom]
+        for numer in (_cls("card"), {"SHAPE": {"IN": ["d", "dd"]}})
+        for denom in (_cls("card"), {"SHAPE": {"IN": ["d", "dd", "ddd", "d,ddd"]}})
+    ],
     "ORDINAL_DURATION": [[_cls("ord"), {"ORTH": "-"}, _lower(*_DURATION_UNITS)]],
     "ORDINAL_DURATION_SPACED": [[_cls("ord"), _lower(*_DURATION_UNITS)]],
 }
+
+
+_ORDINAL_LABELS = frozenset({"ORDINAL_DURATION", "ORDINAL_DURATION_SPACED"})
 
 
 class NumberRecognizer:
@@ -373,7 +387,11 @@ class NumberRecognizer:
 
     def _cores(self, doc: Doc) -> list[tuple[int, int, str]]:
         """Longest non-overlapping matcher hits as (start, end, label)."""
-        hits = sorted(self._match_near_numbers(doc), key=lambda m: (m[1] - m[2], m[1]))
+        # Longest first; at equal length an ordinal duration beats a fraction ("a third night").
+        hits = sorted(
+            self._match_near_numbers(doc),
+            key=lambda m: (m[1] - m[2], doc.vocab.strings[m[0]] not in _ORDINAL_LABELS, m[1]),
+        )
         taken: set[int] = set()
         cores = []
         for match_id, start, end in hits:
@@ -395,7 +413,7 @@ class NumberRecognizer:
             return None
         s, e = _extend(doc, start, end)
         text = doc.text[doc[s].idx : doc[e - 1].idx + len(doc[e - 1])]
-        if doc[s].lower_ in RANGE_OPENERS and e - end == 0 and not _is_range(doc, start, end):
+        if doc[s].lower_ in RANGE_OPENERS and not _is_range(doc, start, end):
             s += 1  # "from 20 villages": "from" opens no range here
             text = doc.text[doc[s].idx : doc[e - 1].idx + len(doc[e - 1])]
         value = parse_value(text)
@@ -403,9 +421,11 @@ class NumberRecognizer:
             return None
         noun = unit_word or _counted_noun(doc, s, e)
         value = _with_noun_unit(value, noun)
-        if _skip_expression(doc, s, e, value, noun):
+        if _skip_expression(doc, s, e, value, noun) or _qualifies_a_count(doc, s, value, earlier):
             return None
         counts, indices = _counts(doc, s, e, noun, value, earlier)
+        if unit_word is not None:
+            counts, indices = _ordinal_duration_counts(doc, unit_word, s, e, counts, indices)
         lemmas = [doc[j].lemma_ or doc[j].lower_ for j in indices]
         head_i = noun.i if noun is not None else doc[s:e].root.i
         start_char = doc[s].idx
@@ -441,11 +461,31 @@ def _merge_range(doc: Doc, end_a_start: int, end_a: int, start_b: int, end_b: in
     if j >= len(doc) or (start_b != j + 1 and not (start_b == j + 2 and doc[j + 1].text in CURRENCY_SYMBOLS)):
         return None
     conn = doc[j].lower_
+    opener = end_a_start - 1
+    if opener >= 0 and doc[opener].text in CURRENCY_SYMBOLS:
+        opener -= 1  # "between £110 million and £120 million"
+    if conn == "to" and opener >= 0 and doc[opener].lower_ == "from" and _is_change(doc, opener):
+        return None  # "will go from £8.50 to £9.50": two values, before and after
     if conn in ("-", "–", "to", "or"):
         return end_b
-    if conn == "and" and end_a_start > 0 and doc[end_a_start - 1].lower_ == "between":
+    if conn == "and" and opener >= 0 and doc[opener].lower_ == "between":
         return end_b
     return None
+
+
+#: Verbs of change: "rose from 10 to 20" gives two values, "from 10 to 20 people" one range.
+_CHANGE_LEMMAS = frozenset(
+    {"go", "rise", "increase", "fall", "drop", "climb", "jump", "grow", "cut", "raise", "reduce", "lower",
+     "decline", "decrease", "shrink", "soar", "plunge", "slip", "swell", "double", "move", "change"}
+)  # fmt: skip
+
+
+def _is_change(doc: Doc, from_i: int) -> bool:
+    """Is the "from" at ``from_i`` governed by a verb of change ("prices rose from")?"""
+    for tok in doc[max(0, from_i - 3) : from_i]:
+        if (tok.lemma_ or tok.lower_) in _CHANGE_LEMMAS or tok.lower_ in ("up", "down"):
+            return True
+    return doc[from_i].head.lemma_ in _CHANGE_LEMMAS
 
 
 def _is_range(doc: Doc, start: int, end: int) -> bool:
@@ -467,7 +507,7 @@ def _extend(doc: Doc, start: int, end: int) -> tuple[int, int]:
         e += 2
     elif e + 1 < len(doc) and doc[e].text == "-" and doc[e + 1].is_alpha and not doc[e - 1].whitespace_:
         e += 2  # hyphenated compound kept whole: "10-month", "500-strong"
-    for n in (2, 1):
+    for n in (4, 3, 2, 1):
         if e + n <= len(doc) and " ".join(t.lower_ for t in doc[e : e + n]) in SUFFIX_HEDGES:
             e += n
             break
@@ -510,12 +550,19 @@ def _skip_core(doc: Doc, core: Span, label: str) -> bool:
     if len(core) == 1 and first.lower_ == "one" and _one_is_not_a_count(first, before, after):
         return True
     if label == "FRACTION":
-        return _fraction_is_not_a_share(core, before, after)
+        return _fraction_is_not_a_share(core, before, _past_quote_marks(doc, last.i + 1))
     if first.lower_ == "scores" and (after is None or after.lower_ != "of"):
         return (before is not None and before.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM")) or any(
             c.dep_ in ("det", "compound", "amod", "poss") for c in first.children
         )
     return first.lower_ == "tens" and len(core) == 1
+
+
+def _past_quote_marks(doc: Doc, i: int) -> Token | None:
+    """The first token from ``i`` on that is not a quotation mark ('"less than a tenth" of')."""
+    while i < len(doc) and doc[i].is_quote:
+        i += 1
+    return doc[i] if i < len(doc) else None
 
 
 def _is_list_marker(doc: Doc, core: Span, before: Token | None, after: Token | None) -> bool:
@@ -636,9 +683,46 @@ def _counts_a_thing(span: Span, noun: Token | None) -> bool:
 
 def _is_time_window(doc: Doc, s: int, e: int, noun: Token | None) -> bool:
     last = noun.i if noun is not None and noun.i >= e else e - 1
+    before = doc[max(0, s - 3) : s]
+    if any(t.lower_ in _WINDOW_BEFORE and not (t.lower_ == "last" and t.pos_ == "VERB") for t in before):
+        return True  # "in the last 24 hours"; but "reserves would last 20 days" is a claim
+    if doc[s].lower_ == "within":  # "within six weeks of funding": how long it takes, a claim
+        return _follows_a_count(doc, s)
     if last + 1 < len(doc) and doc[last + 1].lower_ in _WINDOW_AFTER:
-        return True
-    return any(t.lower_ in _WINDOW_BEFORE for t in doc[max(0, s - 3) : s])
+        after_next = doc[last + 2].lower_ if last + 2 < len(doc) else ""
+        if after_next == "than":
+            return False  # "three years later than planned": a delay, not a point in time
+        return not any(t.lower_ == "for" for t in before)  # "for a further 12 months before …"
+    return False
+
+
+def _follows_a_count(doc: Doc, s: int) -> bool:
+    """Does the clause that "within" qualifies hold a figure or a comparison ("would cost us more
+    than the overrun within five years")? Then the window only times that other quantity."""
+    prep = doc[s]
+    own = {t.i for t in prep.subtree}
+    clause = [t for t in prep.head.subtree if t.i not in own and t.i < s]
+    words = [t.lower_ for t in clause]
+    return any(_numclass(t) in ("digit", "card") for t in clause) or any(
+        a in ("more", "less", "fewer") and b == "than" for a, b in itertools.pairwise(words)
+    )
+
+
+#: Prepositions of a time window after a count ("doubled in two years", "9% over two years").
+_WINDOW_PREPS = frozenset({"in", "over", "within", "during", "across"})
+
+
+def _qualifies_a_count(doc: Doc, s: int, value: Value, earlier: list[NumberMention]) -> bool:
+    """A duration right after another figure only times that figure ("rose 9% over two years")."""
+    if value.unit not in TIME_UNITS.values() or not earlier:
+        return False
+    prep = s if doc[s].lower_ in ("over", "within") else s - 1
+    if prep < 1 or doc[prep].lower_ not in _WINDOW_PREPS:
+        return False
+    prev = doc[prep - 1]
+    return earlier[-1].end == prev.idx + len(prev) or (
+        prev.lower_ in ("%", "percent", "times") and earlier[-1].end >= prev.idx
+    )
 
 
 def _is_one_time_unit(span: Span, noun: Token | None) -> bool:
@@ -646,8 +730,21 @@ def _is_one_time_unit(span: Span, noun: Token | None) -> bool:
     return span.text.lower() == "one" and noun is not None and noun.i == span.end
 
 
+#: People described by an age limit ("children under five", "those over 65").
+_AGE_GROUP_NOUNS = frozenset(
+    {"children", "child", "kids", "babies", "infants", "toddlers", "people", "adults", "those", "anyone",
+     "men", "women", "boys", "girls", "patients", "residents", "voters", "pensioners", "drivers", "users"}
+)  # fmt: skip
+#: Subjects whose bare figure after "was"/"is" is an age ("One was 58", "She is 71").
+_AGE_SUBJECTS = frozenset({"he", "she", "one", "i", "you"})
+
+
 def _is_age(doc: Doc, s: int, e: int, before: Token | None, after: Token | None) -> bool:
     if before is not None and before.lower_ in ("aged", "age", "ages"):
+        return True
+    if doc[s].lower_ in ("under", "over") and before is not None and before.lower_ in _AGE_GROUP_NOUNS:
+        return after is None or not after.is_alpha or after.pos_ not in _NOUN_POS  # "children under five"
+    if _is_predicate_age(doc, s, e):
         return True
     tail = doc.text[doc[e - 1].idx + len(doc[e - 1]) : doc[e - 1].idx + len(doc[e - 1]) + 24]
     if _AGE_AFTER_RE.match(tail) or _AGE_AFTER_RE.match(doc[s:e].text.lower(), len(doc[s].text)):
@@ -658,6 +755,15 @@ def _is_age(doc: Doc, s: int, e: int, before: Token | None, after: Token | None)
         closes = after is None or after.text in (",", ")", ".", ";")
         return closes and (name.ent_type_ == "PERSON" or name.pos_ == "PROPN") and int(doc[s].text) < 120
     return False
+
+
+def _is_predicate_age(doc: Doc, s: int, e: int) -> bool:
+    """ "One was 58.": a bare small whole number after "was"/"is" whose subject is a person."""
+    if e - s != 1 or not doc[s].is_digit or int(doc[s].text) >= 120 or s < 2:
+        return False
+    verb, subject = doc[s - 1], doc[s - 2]
+    closes = e >= len(doc) or doc[e].text in (".", ",", ";", ")")
+    return closes and verb.lower_ in ("was", "is") and subject.lower_ in _AGE_SUBJECTS
 
 
 def _next_to_calendar_word(before: Token | None, after: Token | None) -> bool:
@@ -728,6 +834,10 @@ def _counts(
     root = doc[s:e].root
     if noun is not None and noun.i < s:
         noun = None
+    valued = _valued_object(doc[s:e] if noun is None else [noun], set(range(s, e)))
+    if valued:  # "put the number of homes destroyed at roughly 48,000", "put the cost at 30 million marks"
+        indices = sorted(set(valued) | set(_noun_phrase(doc, noun, e) if noun is not None else []))
+        return _text_of(doc, indices), indices
     duration = value.unit in TIME_UNITS.values()
     if noun is not None:
         indices = _noun_phrase(doc, noun, e)
@@ -737,6 +847,8 @@ def _counts(
     used = set(range(s, e)) | set(indices) | {t.i for t in _own_subtree(anchor)}
     verb_part = [] if duration and noun is not None else _governing_verb_phrase(anchor, used)
     indices = sorted(set(indices) | set(verb_part))[:_MAX_COUNTS_TOKENS]
+    if noun is None and value.unit == "times":  # "fuel costs had almost doubled": what grew
+        indices = _subject_of_clause(root, set(range(s, e)), through_appos=True) or indices
     if not indices:
         indices = _subject_of_clause(root, set(range(s, e)))
     text = _text_of(doc, indices)
@@ -751,6 +863,7 @@ def _counts(
 
 
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj"})
+_MAX_VERB_CLIMB = 3
 _SIDE_DEPS = frozenset({"cc", "conj", "punct", "appos", "parataxis"})
 
 
@@ -771,18 +884,29 @@ def _borrowable_noun(doc: Doc, mention: NumberMention) -> Token | None:
     return tok if tok.pos_ in _NOUN_POS and tok.idx >= mention.end else None
 
 
-def _subject_of_clause(root: Token, span: set[int]) -> list[int]:
-    """Fallback for "prices rose 20%", "the plant was shelled twice", "the toll could be as high as N"."""
+def _subject_of_clause(root: Token, span: set[int], through_appos: bool = False) -> list[int]:
+    """Fallback for "prices rose 20%", "the plant was shelled twice", "the toll could be as high as N".
+
+    ``through_appos`` also climbs over an apposition ("asked for a boat "at least four times"")."""
     verb = root
-    for _ in range(3):  # climb through "as"/"at" prepositions to the clause's verb
-        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i or verb.dep_ in _SIDE_DEPS:
+    for _ in range(_MAX_VERB_CLIMB):  # climb through "as"/"at" prepositions to the clause's verb
+        side = verb.dep_ in _SIDE_DEPS and not (through_appos and verb.dep_ == "appos")
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i or side:
             break
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX"):
         return []
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in span]
     if not subjects or subjects[0].pos_ == "PRON":
-        return [verb.i] if verb.i not in span and verb.pos_ == "VERB" else []
+        objects = [c for c in verb.children if c.dep_ == "dobj" and c.i not in span and c.pos_ != "PRON"]
+        if objects:  # "we count every climber twice": the object is what is counted
+            subjects = objects
+        elif verb.i in span or verb.pos_ != "VERB":
+            return []
+        else:  # "he had asked for a replacement boat four times": the verb and its complement
+            preps = [c for c in verb.children if c.dep_ == "prep" and c.i not in span and c.i > verb.i][:1]
+            out = [verb.i, *(t.i for p in preps for t in p.subtree if t.i not in span and not t.is_punct)]
+            return sorted(out)[:_MAX_COUNTS_TOKENS]
     subj = subjects[0]
     out = [t.i for t in _own_subtree(subj) if t.i not in span]
     if verb.i not in span and verb.pos_ == "VERB":
@@ -805,6 +929,54 @@ def _noun_phrase(doc: Doc, noun: Token, e: int) -> list[int]:
         if len(out) >= _MAX_COUNTS_TOKENS:
             break
     return out
+
+
+#: Verbs that put a figure on their object: "put the toll at", "estimated the cost at".
+_VALUING_LEMMAS = frozenset({"put", "estimate", "set", "place", "peg", "value", "fix", "assess"})
+_MAX_VALUING_CLIMB = 4
+
+
+def _valued_object(tokens: Iterable[Token], span: set[int]) -> list[int]:
+    """The object of "put/estimate X at N" when the figure is N (the "at" may hang on X's modifier:
+    "put the number of homes destroyed at 48,000")."""
+    for tok in tokens:
+        prep = tok.head
+        if prep.lower_ != "at" or prep.dep_ != "prep":
+            continue
+        verb = prep.head
+        for _ in range(_MAX_VALUING_CLIMB):  # "at" hung on the object's modifier ("homes damaged at")
+            if verb.lemma_ in _VALUING_LEMMAS or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        objects = [c for c in verb.children if c.dep_ == "dobj"] if verb.lemma_ in _VALUING_LEMMAS else []
+        if objects and _informative(objects[0]):
+            skip = span | {t.i for t in prep.subtree}
+            return [t.i for t in _own_subtree(objects[0]) if t.i not in skip][:_MAX_COUNTS_TOKENS]
+    return []
+
+
+#: Heads that say nothing about what is counted unless an "of" phrase follows ("put the number at").
+_EMPTY_HEADS = frozenset({"number", "figure", "total", "count", "tally", "amount", "it", "this", "that"})
+
+
+def _informative(noun: Token) -> bool:
+    return noun.lower_ not in _EMPTY_HEADS or any(
+        c.dep_ == "prep" and c.lower_ == "of" for c in noun.children
+    )
+
+
+def _ordinal_duration_counts(
+    doc: Doc, unit: Token, s: int, e: int, counts: str | None, indices: list[int]
+) -> tuple[str | None, list[int]]:
+    """ "A strike ... entered its second week": weeks of the strike (the clause's subject), unless
+    the unit already says what it is of ("second night of protests")."""
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in unit.children):
+        return counts, indices
+    subject = [i for i in _subject_of_clause(unit, set(range(s, e)) | {unit.i}) if doc[i].pos_ != "VERB"]
+    if not subject:
+        return counts, indices
+    plural = unit.lower_ if unit.lower_.endswith("s") else unit.lower_ + "s"
+    return f"{plural} of {_text_of(doc, subject)}", [unit.i, *subject]
 
 
 def _contiguous_prefix(doc: Doc, indices: list[int]) -> list[int]:

@@ -126,8 +126,12 @@ ORDINAL_WORDS: dict[str, int] = {
     "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "hundredth": 100,
 }  # fmt: skip
 
-#: Repetition words: unit "times".
-MULTIPLIER_WORDS: dict[str, int] = {"once": 1, "twice": 2, "thrice": 3}
+#: Repetition and growth words: unit "times" ("twice", "doubled", "fivefold"; rules: multipliers).
+MULTIPLIER_WORDS: dict[str, float] = {
+    "once": 1, "twice": 2, "thrice": 3, "doubled": 2, "tripled": 3, "trebled": 3, "quadrupled": 4,
+    "halved": 0.5, **{f"{word}fold": n for word, n in CARDINAL_WORDS.items() if n >= 2},
+    "hundredfold": 100, "thousandfold": 1000,
+}  # fmt: skip
 
 #: Currency marks written before the figure.
 CURRENCY_SYMBOLS: dict[str, str] = {
@@ -153,6 +157,7 @@ TIME_UNITS: dict[str, str] = {
     "second": "second", "seconds": "second", "minute": "minute", "minutes": "minute", "hour": "hour",
     "hours": "hour", "day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month",
     "months": "month", "year": "year", "years": "year", "decade": "decade", "decades": "decade",
+    "night": "night", "nights": "night",
     "century": "century", "centuries": "century",
 }  # fmt: skip
 
@@ -213,6 +218,8 @@ LOWER_BOUND_HEDGES: frozenset[str] = frozenset(
         "plus",
         "+",
         "well above",
+        "at the very least",
+        "at the least",
     }
 )
 #: Upper bounds: ``low`` stays open.
@@ -233,21 +240,32 @@ UPPER_BOUND_HEDGES: frozenset[str] = frozenset(
         "or fewer",
         "or less",
         "a maximum",
+        "within",
+        "at the very most",
+        "at the most",
     }
 )
 #: Words that announce an explicit figure; recorded as the hedge but the value stays exact.
 EXACT_HEDGES: frozenset[str] = frozenset({"exactly", "precisely", "a total of", "only", "just"})
 #: Words that open an explicit range ("between nine and 12", "from 10 to 20").
-RANGE_OPENERS: frozenset[str] = frozenset({"between", "from"})
-#: Hedges written after the figure ("20 or so", "50 or more").
-SUFFIX_HEDGES: frozenset[str] = frozenset(
-    {"or so", "or more", "or higher", "or fewer", "or less", "plus", "+"}
+RANGE_OPENERS: frozenset[str] = frozenset(
+    {"between", "from", "somewhere between", "anywhere between", "anywhere from", "somewhere from"}
 )
+#: Hedges only ever written after the figure ("20 or so", "50 or more").
+_SUFFIX_ONLY = frozenset({"or so", "or more", "or higher", "or fewer", "or less", "plus", "+"})
+#: Hedges written after the figure, including bounds that go either side ("20,000 at the very least").
+SUFFIX_HEDGES: frozenset[str] = _SUFFIX_ONLY | {
+    "at the very least",
+    "at the least",
+    "at the very most",
+    "at the most",
+}
 #: Every hedge or bound written before the figure.
 PREFIX_HEDGES: frozenset[str] = (
     POINT_HEDGES | LOWER_BOUND_HEDGES | UPPER_BOUND_HEDGES | EXACT_HEDGES | RANGE_OPENERS
-) - SUFFIX_HEDGES
+) - _SUFFIX_ONLY
 _MAX_HEDGE_WORDS = 3
+_MAX_SUFFIX_WORDS = 4
 
 # --- Limits (untrusted input) ---------------------------------------------------------------------------
 MAX_EXPRESSION_CHARS = 160  # longer "expressions" are not number expressions; checked before any regex
@@ -275,7 +293,7 @@ class _Quantity:
     vague: bool = False
     unit: str | None = None
     factor: float = 1.0  # the scale word's factor; a bare left range end borrows it ("10-15 million")
-    nominal: float | None = None  # the figure a bound refers to ("more than a dozen" -> 12)
+    nominal: float | None = None  # the figure an upper bound refers to ("up to a dozen" -> 12)
 
 
 def parse_value(expression: str) -> Value:
@@ -341,7 +359,7 @@ class _Parser:
         unit = self.unit_tail()
         right = self.range_end(hedge)
         unit = self.unit_tail() or unit
-        suffix = self.phrase(SUFFIX_HEDGES, 2)
+        suffix = self.phrase(SUFFIX_HEDGES, _MAX_SUFFIX_WORDS)
         if self.pos != len(self.toks):
             raise _ParseError("trailing words")
         if hedge in RANGE_OPENERS and right is None:
@@ -350,7 +368,7 @@ class _Parser:
 
     def range_end(self, hedge: str | None) -> _Quantity | None:
         conn = self.peek()
-        if conn in ("-", "to", "or") or (conn == "and" and hedge == "between"):
+        if conn in ("-", "to", "or") or (conn == "and" and (hedge or "").endswith("between")):
             saved = self.pos
             self.pos += 1
             try:
@@ -400,6 +418,9 @@ class _Parser:
         tok = self.peek()
         if tok is None:
             raise _ParseError("no figure")
+        ratio = self.ratio()
+        if ratio is not None:
+            return ratio
         if tok[0].isdigit():
             return self.digits()
         for reader in (self.vague, self.fraction, self.words):
@@ -467,6 +488,18 @@ class _Parser:
         self.pos = start
         return None
 
+    def ratio(self) -> _Quantity | None:
+        """ "one in three", "nine out of 10", "one in every five": a share, numerator over denominator."""
+        words = 3 if (self.peek(1), self.peek(2)) in _RATIO_LINKS else 2
+        if self.peek(1) not in ("in", "out") or (self.peek(1) == "out" and words == 2):
+            return None
+        numerator, denominator = _small_number(self.peek()), _small_number(self.peek(words))
+        if numerator is None or not denominator or numerator > denominator or denominator > MAX_RATIO_BASE:
+            return None
+        self.pos += words + 1
+        share = round(numerator / denominator, 3)
+        return _Quantity(share, share, unit="%")
+
     def fraction(self) -> _Quantity | None:
         """ "half", "a third", "two-thirds", "three quarters"."""
         start = self.pos
@@ -529,6 +562,19 @@ class _Parser:
         return _Quantity(value, value, vague=dozen, factor=factor)
 
 
+_RATIO_LINKS = frozenset({("out", "of"), ("in", "every")})
+MAX_RATIO_BASE = 1000  # "one in 1,000" at most; "900 in 2020" is no ratio
+
+
+def _small_number(tok: str | None) -> int | None:
+    """A whole number written as one token ("three", "10"), for ratios."""
+    if tok is None:
+        return None
+    if tok.replace(",", "").isdigit() and len(tok) <= 6:
+        return int(tok.replace(",", ""))
+    return CARDINAL_WORDS.get(tok)
+
+
 def _unit_of(word: str) -> str | None:
     return TIME_UNITS.get(word) or MEASURE_UNITS.get(word) or CURRENCY_WORDS.get(word)
 
@@ -552,8 +598,8 @@ def _combine(
         if h is None:
             continue
         nominal = left.nominal if left.nominal is not None and right is None else None
-        if h in LOWER_BOUND_HEDGES:
-            low, high = (nominal if nominal is not None else low), None
+        if h in LOWER_BOUND_HEDGES:  # "at least a dozen": the table's low end (10), devset2 README
+            low, high = low, None
         elif h in UPPER_BOUND_HEDGES:
             low, high = None, (nominal if nominal is not None else high)
         if h not in EXACT_HEDGES:
