@@ -156,3 +156,272 @@ def test_reported_clause_hung_on_an_adjunct_and_possessive_offices(extract):
     minister = by_text(doc, "curfew would be lifted")
     assert minister.speaker.type == "person"
     assert doc.numbers[0].claimant.speaker is q.speaker
+
+
+# -- generalisation rules (invented sentences) --------------------------------------------------
+
+
+def test_interview_answers_are_quotes_of_the_interviewee(extract):
+    doc = extract(
+        "Harbour master Tomas Feld, 61, spoke to us about the winter storms.\n"
+        "Q: How bad was January?\n"
+        "A: The worst I have seen. We lost three moorings in one night.\n"
+        "Q: You say the breakwater is too short. Why?\n"
+        "A: It was built for smaller boats.\n"
+    )
+    answers = [q for q in doc.quotes if q.cue == "A:"]
+    assert [q.text for q in answers] == [
+        "The worst I have seen. We lost three moorings in one night.",
+        "It was built for smaller boats.",
+    ]
+    assert all(who(q) == "Tomas Feld" and q.kind == "direct" for q in answers)
+    assert who(by_text(doc, "the breakwater is too short")) == "Tomas Feld"
+
+
+def test_relay_chain_names_the_original_speaker(extract):
+    doc = extract(
+        "A spokesman for the mayor said the water agency had reported that two pumps had failed overnight.\n"
+    )
+    assert [(q.text, who(q)) for q in doc.quotes] == [("two pumps had failed overnight", "water agency")]
+
+
+def test_pronoun_finds_its_antecedent_in_the_same_sentence(extract):
+    doc = extract("My uncle drives a taxi in the capital and he says fares have doubled since the spring.\n")
+    q = by_text(doc, "fares have doubled")
+    assert who(q) == "My uncle" and q.speaker.type == "anonymous"
+    assert [a.description for a in doc.anonymous_sources] == ["My uncle"]
+
+
+def test_shared_surname_keeps_first_names_apart(extract):
+    doc = extract(
+        "The farm is run by Ida Berglund and her brother, Nils Berglund.\n"
+        "Nils Berglund said the harvest had been the worst in a decade.\n"
+    )
+    assert who(by_text(doc, "harvest had been the worst")) == "Nils Berglund"
+
+
+def test_withheld_surname_gives_the_speaker_their_first_name(extract):
+    doc = extract(
+        "A nurse at the clinic, who gave only her first name, Rita, because she feared dismissal, said "
+        "the ward had no heating.\n"
+    )
+    q = by_text(doc, "the ward had no heating")
+    assert who(q) == "Rita" and q.speaker.type == "person"
+    (anon,) = doc.anonymous_sources
+    assert anon.reason == "she feared dismissal"
+
+
+def test_passive_subject_of_a_speech_verb_is_not_the_speaker(extract):
+    doc = extract("Hundreds of drivers have been told there will be no overtime this winter.\n")
+    assert doc.quotes == []
+
+
+def test_copular_clause_headed_by_an_adjective_is_reported(extract):
+    doc = extract("The inspector said the results were “deeply worrying” and that the school would close.\n")
+    q = by_text(doc, "deeply worrying")
+    assert q.kind == "mixed" and q.text == "the results were “deeply worrying”"
+    assert by_text(doc, "the school would close").kind == "indirect"
+
+
+def test_clause_hung_on_the_noun_of_the_cue_adjunct(extract):
+    doc = extract("The agency said in a written response that the ferry had been withdrawn for repairs.\n")
+    q = by_text(doc, "the ferry had been withdrawn")
+    assert q.kind == "indirect" and who(q) == "agency"
+
+
+def test_documents_that_find_or_show_are_sources_people_who_find_are_not(extract):
+    doc = extract(
+        "The survey found that most households had cut back on heating.\n"
+        "The inspectors found the keys in a drawer.\n"
+    )
+    q = by_text(doc, "most households had cut back")
+    assert q.speaker.type == "document"
+    assert len(doc.quotes) == 1
+
+
+def test_abbreviated_military_titles_do_not_end_the_sentence(extract):
+    doc = extract("The base will stay open all winter, said Lt. Col. Ann Brix, who commands the garrison.\n")
+    assert who(by_text(doc, "The base will stay open")) == "Ann Brix"
+
+
+def test_a_label_in_quotation_marks_is_not_a_quote(extract):
+    doc = extract(
+        "The minister called the audit “a reckless attack on public servants” and said she would reply "
+        "next week.\n"
+    )
+    assert [q.kind for q in doc.quotes] == ["indirect"]
+
+
+def test_according_to_an_unknown_noun_is_a_document(extract):
+    doc = extract(
+        "Mayor Ivo Salt said the bridge was safe.\n"
+        "The bridge was last repaired in 2019, according to the county bridge register.\n"
+    )
+    q = by_text(doc, "last repaired")
+    assert q.speaker.type == "document" and "register" in (q.speaker.name or "")
+
+
+def test_acronym_speaker_takes_the_full_name(extract):
+    doc = extract(
+        "The Northern Water Board (NWB) runs the reservoir.\n"
+        "The NWB said the dam would be inspected again in the spring.\n"
+    )
+    assert who(by_text(doc, "the dam would be inspected")) == "Northern Water Board"
+
+
+def test_forum_quoting_styles(extract):
+    doc = extract(
+        "Post #4\n"
+        "quayside_jo wrote:\n"
+        "The night bus has not run on time once this month.\n"
+        "It has been like that all winter.\n"
+        "Quote:\n"
+        "Originally Posted by RiverRat\n"
+        "The council promised new buses by March.\n"
+    )
+    assert who(by_text(doc, "has not run on time")) == "quayside_jo"
+    q = by_text(doc, "promised new buses")
+    assert q.kind == "direct" and who(q) == "RiverRat"
+
+
+def test_a_clause_introducing_a_quotation_with_a_colon(extract):
+    doc = extract(
+        "A listener, Eda Moss, sent us this from Tarn: “The road is under water and the bus never came.”\n"
+    )
+    assert who(by_text(doc, "The road is under water")) == "Eda Moss"
+
+
+def test_an_office_named_after_a_summary_line_that_cites_it(extract):
+    doc = extract(
+        "Key points\n"
+        "Three bridges closed to traffic, regional governor says\n"
+        "Updates\n"
+        "Regional Governor Ilse Marr said the army would help clear the roads.\n"
+    )
+    assert who(by_text(doc, "Three bridges closed")) == "Ilse Marr"
+
+
+def test_anonymity_only_when_the_name_is_refused(extract):
+    doc = extract(
+        "Two guards, neither of whom would let us use their names because they fear dismissal, said the "
+        "cells were overcrowded.\n"
+        "Ola Dahl, who agreed to let us use his name, said he had not been told.\n"
+    )
+    assert [(a.description, a.reason) for a in doc.anonymous_sources] == [
+        ("Two guards", "they fear dismissal")
+    ]
+
+
+def test_one_speaker_phrase_with_two_clauses_is_one_speaker(extract):
+    doc = extract(
+        "Residents of Hale said on social media that the sirens sounded twice and that roads flooded.\n"
+    )
+    assert len({id(q.speaker) for q in doc.quotes}) == 1
+    assert len(doc.anonymous_sources) == 1
+
+
+def test_a_quoted_title_names_its_speaker_after_a_colon(extract):
+    doc = extract(
+        "“We cannot staff every hut”: rescue chief on a record summer\n"
+        "Its chief, Mara Voss, said the season had been the busiest since the service began.\n"
+    )
+    assert who(by_text(doc, "We cannot staff every hut")) == "Mara Voss"
+
+
+def test_a_parenthetical_tag_does_not_make_a_verbless_quote(extract):
+    doc = extract("Most of the new patients, he said, were elderly people from the flooded villages.\n")
+    assert all(q.text != "Most of the new patients" for q in doc.quotes)
+
+
+def test_pronoun_after_a_sentence_about_an_unnamed_person(extract):
+    doc = extract(
+        "Ana Ruiz said the clinic was full.\n"
+        "My sister works in the hospital pharmacy. She says they got one delivery last week.\n"
+    )
+    assert who(by_text(doc, "one delivery last week")) == "My sister"
+
+
+def test_a_quoted_term_inside_the_article_sentence_is_not_run_on_speech(extract):
+    doc = extract(
+        "“We will rebuild every house,” the governor said.\n"
+        "In state media, the dead are called heroes and the war is “a special operation of the homeland”.\n"
+    )
+    assert [q.text for q in doc.quotes] == ["We will rebuild every house,"]
+
+
+def test_attributions_inside_a_pasted_newspaper_passage_are_labelled(extract):
+    doc = extract('The Lakeside Courier reports: "The port authority said 40 ships were waiting offshore."\n')
+    passage = by_text(doc, "The port authority said")
+    assert passage.kind == "direct" and who(passage) == "Lakeside Courier"
+    (inner,) = [q for q in doc.quotes if q.text == "40 ships were waiting offshore"]
+    assert inner.kind == "indirect" and who(inner) == "port authority"
+
+
+def test_a_person_quoting_someone_keeps_the_nested_speaker_out(extract):
+    doc = extract('Ola Berg told us: "My neighbour said the ferry had not run for a week."\n')
+    assert [who(q) for q in doc.quotes] == ["Ola Berg"]
+
+
+def test_wire_datelines_are_not_part_of_the_reported_clause(extract):
+    doc = extract("HALSBY - Two bridges were closed on Monday after the river rose, the county said.\n")
+    assert by_text(doc, "Two bridges were closed").text.startswith("Two bridges")
+
+
+def test_a_figure_in_a_relative_clause_inside_another_speakers_claim(extract):
+    doc = extract(
+        "Ana Roca said the aid covered “less than a tenth” of the losses, which the cooperative puts at "
+        "1.1 billion pesos.\n"
+    )
+    (figure,) = [q for q in doc.quotes if q.cue == "puts … at"]
+    assert figure.text == "1.1 billion pesos" and figure.speaker.type == "organization"
+
+
+def test_according_to_a_described_body_takes_its_name(extract):
+    doc = extract("Repairs would cost £2 million a year, according to the consultancy Bremner & Hale.\n")
+    q = by_text(doc, "Repairs would cost")
+    assert who(q) == "Bremner & Hale" and q.speaker.type == "organization"
+
+
+def test_not_authorised_to_speak_is_the_stated_reason(extract):
+    doc = extract(
+        "A police spokesman, who was not authorized to speak to the media and asked not to be named, said "
+        "four people were missing.\n"
+        "Carl Berg, who was not authorized to speak for the union, said the strike would go on.\n"
+    )
+    assert [(a.description, a.reason) for a in doc.anonymous_sources] == [
+        ("A police spokesman", "not authorized to speak to the media")
+    ]
+
+
+def test_records_that_show_a_finding_even_when_show_is_tagged_a_noun(extract):
+    doc = extract("Data from the health ministry show that waiting times have doubled since the spring.\n")
+    q = by_text(doc, "waiting times have doubled")
+    assert q.kind == "indirect" and q.speaker.type == "document"
+
+
+def test_a_counted_object_is_the_reported_claim_and_relays_keep_the_source(extract):
+    doc = extract("An aide to the governor said the police had reported 12 arrests in the city overnight.\n")
+    assert [(q.text, who(q)) for q in doc.quotes] == [("12 arrests in the city overnight", "police")]
+    assert [a.description for a in doc.anonymous_sources] == ["An aide to the governor"]
+
+
+def test_both_siblings_speak_together_under_both_names(extract):
+    doc = extract(
+        "The shop belongs to Ada Vinter and her sister, Lise Vinter, 39.\n"
+        "“We will open again,” Ada Vinter said, and the mayor, Otto Kell, said the town would help.\n"
+        "Both sisters say they were never warned about the flood.\n"
+    )
+    assert who(by_text(doc, "they were never warned")) == "Ada Vinter and Lise Vinter"
+
+
+def test_a_group_named_only_in_the_headline_is_no_anonymous_source(extract):
+    doc = extract(
+        "Tunnel to open three years late, builders admit\n"
+        "The tunnel will open in 2038, the Strait Link consortium said on Wednesday.\n"
+    )
+    assert doc.anonymous_sources == []
+
+
+def test_a_clause_the_parser_took_for_an_object_of_say(extract):
+    doc = extract("Human rights groups say both sides have committed abuses.\nHe said nothing.\n")
+    assert [q.text for q in doc.quotes] == ["both sides have committed abuses"]

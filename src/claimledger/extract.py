@@ -227,6 +227,8 @@ def _assemble(w: _Work) -> None:
         sp = ent.speaker
         if not ent.used or (sp.type != "anonymous" and id(ent) not in asm.reasons):
             continue
+        if sp.mentions and all(doc.section_at(m0) == "headline" for m0, _ in sp.mentions):
+            continue  # "…, builders admit": a headline names the body's sources only in shorthand
         reason, a, b = asm.reasons.get(id(ent), (None, None, None))
         first = sp.mentions[0] if sp.mentions else (a or 0, b or 0)
         doc.anonymous_sources.append(AnonymousSource(sp.id, sp.description or sp.name or "", reason, *first))

@@ -11,7 +11,11 @@ Per unit, in text order:
    the same or the previous paragraph ("A," he said. "B."; a quote running on), or takes
    the speaker of an introducing line ("He writes:"). Otherwise it is a scare quote, a title
    or an unattributed fragment, and is dropped.
-4. A paragraph introduced by "X writes:" that has no quotation marks is a block quote.
+4. A paragraph introduced by "X writes:" that has no quotation marks is a block quote; so is
+   an interview answer ("A: …" after "Q: …", the interviewee's) and a forum post quoted under
+   "Originally Posted by X" / "X wrote:".
+5. A cue whose clause opens with another cue's speaker only relays ("an aide said the ministry
+   had reported that …"): the clause's own cue names the speaker, the relay gives no quote.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from dataclasses import dataclass
 
 from .anonymity import find_anonymity
 from .model import Quote, SectionKind
-from .nlp.attribution import Cue, described_by, make_mention
+from .nlp import lexicon as lx
+from .nlp.attribution import Cue, Mention, characterised, described_by, make_mention
 from .nlp.quotemarks import MarkedQuote
 from .speakers import Entity, SpeakerRegistry
 from .units import Unit
@@ -48,18 +53,31 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-# "KORVASH, Kaldora (NL) — " opening a wire story's first paragraph is not part of a quote.
-_DATELINE = re.compile(r"[A-Z][A-Z .'’-]{1,40},[^—–\n]{0,40}?[—–]\s*")
+# "KORVASH, Kaldora (NL) — ", "BRESK, Tarvia (Northline) - ", "SARNHOLM — " opening a wire story's
+# first paragraph is not part of a quote.
+_DATELINE = re.compile(r"[A-Z][A-Z .'’-]{1,40}(?:,[^—–\n]{0,40}?)?(?:[—–]| - )\s*")
 
+
+# An interview transcript: "Q: …" lines are the outlet's questions, "A: …" lines the answers.
+_QA_LINE = re.compile(r"(Q|A)\s?:\s")
+
+# A forum's quote header on the line before a quoted post: "Originally Posted by MarnieK", or a
+# handle alone with "wrote:" ("tidewatcher wrote:").
+_FORUM_QUOTE = re.compile(
+    r"(?:(?:Originally Posted by|Quote from|Quoting)\s+(\S{2,40}?)\s*:?|^(\S{2,40}) wrote:)$"
+)
 
 _FIRST_PERSON = re.compile(r"\b(?:I|my|me|we|our|us)\b", re.IGNORECASE)
 
 
 def _writer_own(ent: Entity) -> bool:
-    """In a blogger's or reader's text, an unnamed document or one the writer saw is their own claim."""
+    """In a blogger's or reader's text, an unnamed document or one the writer saw is their own claim.
+    A person the writer knows ("my cousin", "my brother-in-law") is a source of their own."""
     sp = ent.speaker
+    if sp.type in ("document", "unknown"):
+        return True
     phrase = sp.description or sp.name or ""
-    return sp.type in ("document", "unknown") or bool(_FIRST_PERSON.search(phrase))
+    return sp.type not in ("person", "anonymous") and bool(_FIRST_PERSON.search(phrase))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -73,6 +91,33 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _full_name(ent: Entity) -> bool:
+    """A person named by first name and surname ("Carl Berg"; not "Svetlana A.")."""
+    words = (ent.speaker.name or "").split() if ent.speaker.type == "person" else []
+    return len(words) > 1 and len(words[-1].rstrip(".")) > 1
+
+
+def _opens_sentence(text: str, q: MarkedQuote, u: Unit) -> bool:
+    """Does the quotation start its unit, or a sentence inside it?"""
+    before = text[u.start : q.open_at].rstrip()
+    return not before or before.endswith((".", "!", "?", ":"))
+
+
+def _relays(cue: Cue, cues: list[Cue]) -> bool:
+    """ "An aide said the ministry had reported that …", "According to a statement, the ministry
+    said …": the clause opens with another cue's speaker and holds that cue's content, so this cue
+    only relays; the original speaker is the quote's speaker (labelling rule on relay chains)."""
+    assert cue.content is not None
+    lo, hi = cue.content
+    for other in cues:
+        if other is cue or other.content is None or other.speaker is None or other.kind == "source":
+            continue
+        at = other.speaker.extent[0] if other.speaker.extent else other.speaker.start
+        if lo <= at <= lo + 4 and lo <= other.content[0] and other.content[1] <= hi:
+            return True
+    return False
+
+
 class _LazyEntities(dict):
     """Resolve a cue's speaker only when the cue is used, so that a cue-like verb that reports
     nothing ("deaths confirmed by a coroner") does not become a pronoun's antecedent."""
@@ -81,9 +126,18 @@ class _LazyEntities(dict):
         super().__init__()
         self.asm, self.base = asm, base
         self.cues: dict[int, Cue] = {}
+        # Cues sharing a speaker phrase ("wrote that A and that B") are one mention, one entity.
+        self._by_span: dict[tuple[int, int], Entity | None] = {}
 
     def __missing__(self, key: int) -> Entity | None:
-        ent = self.asm._entity(self.cues[key], self.base)
+        cue = self.cues[key]
+        if cue.speaker is None:
+            ent = None
+        else:
+            span = (cue.speaker.start, cue.speaker.end)
+            if span not in self._by_span:
+                self._by_span[span] = self.asm._entity(cue, self.base)
+            ent = self._by_span[span]
         self[key] = ent
         return ent
 
@@ -97,10 +151,26 @@ class QuoteAssembler:
         self.reasons: dict[int, tuple[str | None, int, int]] = {}  # id(entity) -> reason, span
         self._intro: tuple[Entity, str, int] | None = None
         self._runs_on: list[tuple[MarkedQuote, int]] = []
+        self._qa_start: int | None = None  # offset of the first "Q:" line of an interview
+        self._question: tuple[int, int] | None = None  # span of the current "Q:" line
+        self._interviewee: Entity | None = None
 
     # -- helpers -----------------------------------------------------------------------------
     def _entity(self, cue: Cue, base: int) -> Entity | None:
-        return self.registry.resolve(cue.speaker, base) if cue.speaker is not None else None
+        if cue.speaker is None:
+            return None
+        q = self._question
+        if q is not None and q[0] <= base < q[1] and cue.speaker.head_lemma == "you":
+            return self._answerer()  # "Q: You say you count every climber twice."
+        return self.registry.resolve(cue.speaker, base)
+
+    def _answerer(self) -> Entity | None:
+        """The interviewee: the person the introduction named last before the first question."""
+        if self._interviewee is None and self._qa_start is not None:
+            self._interviewee = self.registry.recent(
+                self._qa_start, lambda e: e.speaker.type == "person" and bool(e.speaker.name)
+            )
+        return self._interviewee
 
     def _add(self, start: int, end: int, kind: str, cue: str | None, ent: Entity | None, para: int) -> None:
         if kind == "direct":  # the words inside the marks, with their punctuation
@@ -137,6 +207,7 @@ class QuoteAssembler:
         ents = _LazyEntities(self, base)
         ents.cues = {id(c): c for c in cues}
         self._anonymity(u, cues, ents)
+        self._note_subject(u, cues)
         used: set[int] = set()
         for cue in cues:
             if cue.content is None or cue.kind == "source":
@@ -144,8 +215,16 @@ class QuoteAssembler:
             ent = ents[id(cue)]
             if ent is None:
                 continue
+            if _relays(cue, cues):
+                ent.used = True  # the relay ("via"): the clause's own cue gives the original speaker
+                continue
             c_lo, c_hi = base + cue.content[0], base + cue.content[1]
-            inner = [q for q in marked if q.open_at < c_hi and (q.close_at or q.end) >= c_lo]
+            at = base + cue.cue_start  # a cue inside a quoted news passage: that passage encloses it
+            inner = [
+                q
+                for q in marked
+                if q.open_at < c_hi and (q.close_at or q.end) >= c_lo and not q.start <= at < q.end
+            ]
             if any(q.start < c_lo < q.end or (q.start < c_hi < q.end and not cue.before) for q in inner):
                 continue  # the parse reached into a quotation: the cue is that quotation's tag
             if not inner:
@@ -169,10 +248,27 @@ class QuoteAssembler:
             self._direct(q, cues, ents, u, base)
         self._note_intro(u, cues, ents)
 
+    def _note_subject(self, u: Unit, cues: list[Cue]) -> None:
+        """ "My sister works in the pharmacy. She says …": a person described as the subject of a
+        sentence that reports nothing is still the likeliest referent of the next "she"."""
+        if u.doc is None:
+            return
+        spoken = {c.speaker.start for c in cues if c.speaker is not None}
+        for sent in u.doc.sents:
+            subj = next((c for c in sent.root.children if c.dep_ == "nsubj"), None)
+            if subj is None or subj.pos_ != "NOUN" or subj.idx in spoken:
+                continue
+            if subj.lemma_.lower() in lx.PERSON_NOUNS or subj.lower_ in lx.PERSON_NOUNS:
+                m = make_mention(subj)
+                if m.start not in spoken:
+                    self.registry.resolve(m, u.start)
+
     def _direct(self, q: MarkedQuote, cues: list[Cue], ents: dict, u: Unit, base: int) -> None:
         inner = self.text[q.start : q.end].strip()
         if _words(inner) < _MIN_DIRECT_WORDS and not inner.endswith((".", ",", "?", "!")):
             return  # a scare quote or a quoted term ("thugs", "partial mobilization")
+        if u.doc is not None and characterised(u.doc, q.start - base, q.end - base):
+            return  # 'called the figure “painful but not a surprise”': a label, not speech
         close = q.close_at if q.close_at is not None else q.end
         best: tuple[int, Cue] | None = None
         for cue in cues:
@@ -191,7 +287,9 @@ class QuoteAssembler:
         if self._intro is not None and self._intro[2] == u.para - 1:
             ent, cue_text, _ = self._intro
             self._add(q.start, q.end, "direct", cue_text, ent, u.para)
-        elif prev is not None:
+        elif prev is not None and (q.continues or _opens_sentence(self.text, q, u)):
+            # A quote running on opens its sentence; a fragment inside the article's own sentence
+            # ('the dead are “the fallen of the frontier”') is a term, not more of that speech.
             self._add(q.start, q.end, "direct", prev.cue, prev.entity, u.para)
         elif best is not None:
             self._add(q.start, q.end, "direct", best[1].cue, ents[id(best[1])], u.para)
@@ -213,6 +311,8 @@ class QuoteAssembler:
 
         Returns True when the paragraph became one (its own cues are then the quoted
         person's words, not the article's attributions)."""
+        if self._qa(para, lo, hi) or self._forum_quote(para, lo, hi):
+            return True
         intro = self._intro
         if intro is None or intro[2] != para - 1 or has_marks:
             return False
@@ -220,6 +320,42 @@ class QuoteAssembler:
             return False
         ent, cue_text, _ = intro
         self._add(lo, hi, "direct", cue_text, ent, para)
+        return True
+
+    def _forum_quote(self, para: int, lo: int, hi: int) -> bool:
+        """A post quoted under "Originally Posted by X" is a direct quote of X. The header line is
+        page furniture (never a paragraph of its own), so it is read from the raw text above."""
+        above = self.text.rfind("\n", 0, max(0, lo - 1))
+        line = self.text[above + 1 : lo].rstrip()
+        m = _FORUM_QUOTE.search(line) if len(line) < 80 else None
+        g = 1 if m is not None and m.group(1) else 2
+        if m is None or m.group(g).lower() in lx.PRONOUNS:
+            return False  # "He wrote:" is an introducing line, resolved like any other cue
+        at, handle = above + 1 + m.start(g), m.group(g)
+        mention = Mention(
+            at, at + len(handle), handle, "name", "person", name=handle, head_lemma=handle.lower()
+        )
+        ent = self.registry.resolve(mention, 0)
+        if ent is None:
+            return False
+        self._add(lo, hi, "direct", "wrote" if g == 2 else "Originally Posted by", ent, para)
+        return True
+
+    def _qa(self, para: int, lo: int, hi: int) -> bool:
+        """An interview answer ("A: …" after a "Q: …" line) is a direct quote of the interviewee,
+        like a block quote after "writes:"; the whole answer is theirs, nested speakers included."""
+        m = _QA_LINE.match(self.text, lo, hi)
+        self._question = None
+        if m is None:
+            return False
+        if m.group(1) == "Q":
+            self._qa_start = lo if self._qa_start is None else self._qa_start
+            self._question = (lo, hi)
+            return False
+        ent = self._answerer()
+        if ent is None:
+            return False
+        self._add(m.end(), hi, "direct", "A:", ent, para)
         return True
 
     def _anonymity(self, u: Unit, cues: list[Cue], ents: dict) -> None:
@@ -231,9 +367,12 @@ class QuoteAssembler:
                     ent.used = True
         for st in find_anonymity(self.text[u.start : u.end]):
             target = self._anonymity_target(u, st.start, cues, ents)
-            if target is None:
-                continue
-            if target.speaker.name is None:
+            if target is None or (st.name is None and _full_name(target)):
+                continue  # a source with a full name is not anonymous, whatever a clause near it says
+            if st.name and target.speaker.name is None:
+                # "gave only her first name, Dana": a person, and an anonymous source all the same
+                target.speaker.name, target.speaker.type = st.name, "person"
+            elif target.speaker.name is None:
                 target.speaker.type = "anonymous"
             target.used = True
             known = self.reasons.get(id(target))
@@ -267,6 +406,7 @@ class QuoteAssembler:
                 and a.end <= b.end
                 and (b.start, b.end) != (a.start, a.end)
                 and b.kind == "mixed"
+                and (a.kind == "direct" or a.entity is b.entity)  # another speaker's claim stays
                 for b in self.out
             ):
                 continue

@@ -115,7 +115,10 @@ class SpeakerRegistry:
     def fuller_name(self, name: str) -> str:
         key = _surname(name)
         known = self._names.get(key)
-        if known and len(known.split()) >= len(name.split()):
+        first, known_first = _first(name), _first(known) if known else None
+        # "Jorik Hallam" is not "Piet Hallam": a different first name is a different person.
+        same = not (first and known_first and not _compatible_first(first, known_first))
+        if known and same and len(known.split()) >= len(name.split()):
             return known
         # Fall back to the raw text: a capitalised run ending in the surname.
         if len(name.split()) == 1 and len(name) > 2:
@@ -130,6 +133,23 @@ class SpeakerRegistry:
                     words.insert(0, w)
                 if words:
                     return " ".join([*words, name])
+        return name
+
+    def expand_acronym(self, name: str) -> str:
+        """ "CPD" → "Coastal Protection Directorate" when the text introduces it as
+        "the Coastal Protection Directorate (CPD)": the labels give the full name."""
+        bare = name.removeprefix("the ").strip()
+        if not (2 <= len(bare) <= 8 and bare.isalpha() and bare.isupper()):
+            return name
+        at = self.text.find(f"({bare})")
+        if at < 0:
+            return name
+        words = self.text[max(0, at - 120) : at].split()
+        # The shortest tail of words whose capitalised initials spell the acronym ("of" etc. skipped).
+        for k in range(len(words) - 1, max(-1, len(words) - 12), -1):
+            tail = words[k:]
+            if "".join(w[0] for w in tail if w[0].isupper()) == bare and tail[0][0].isupper():
+                return " ".join(tail)
         return name
 
     def _new(self, speaker: Speaker, at: int) -> Entity:
@@ -202,9 +222,14 @@ class SpeakerRegistry:
     def _resolve(self, m: Mention, start: int) -> Entity | None:
         if m.kind == "pronoun":
             return self._pronoun(m, start)
-        if m.kind == "name":
+        if m.kind == "name" or self._known_surname(m):
             return self._name(m, start)
         return self._nominal(m, start)
+
+    def _known_surname(self, m: Mention) -> bool:
+        """ "Roos later wrote …": a sentence-initial surname the tagger took for a common noun."""
+        words = m.text.split()
+        return len(words) == 1 and m.text[:1].isupper() and _surname(m.text) in self._names
 
     def _pronoun(self, m: Mention, start: int) -> Entity | None:
         p = m.head_lemma
@@ -248,6 +273,7 @@ class SpeakerRegistry:
                 ent.first_names.add(_first(full) or "")
             ent.plural = False
             return ent
+        name = self.expand_acronym(name)
         norm = name.lower().removeprefix("the ").strip()
         for ent in reversed(self.entities):
             other = (ent.speaker.name or "").lower().removeprefix("the ").strip()
@@ -280,10 +306,23 @@ class SpeakerRegistry:
             ent.plural = True
             ent.heads.add(head)
             return ent
+        if m.plural and m.text.lower().startswith("both "):
+            pair = self._last_two_people(start, kin=head in lx.KIN_NOUNS)
+            if pair is not None:
+                return pair
+        if m.definite and m.plural:
+            # "the institute's economists": the group already introduced with that noun.
+            ent = self.recent(
+                start, lambda e: head in e.heads and (e.plural or e.speaker.type == "organization")
+            )
+            if ent is not None:
+                return ent
         if m.definite and not m.plural:
             # "the spokeswoman", "the lawyer", "the 29-year-old": someone already in the story.
             ent = self.recent(start, lambda e: head in e.heads)
-            if ent is None and head not in lx.PERSON_NOUNS:
+            if ent is None and head in lx.OFFICE_NOUNS:
+                ent = self._office_holder(head)
+            if ent is None and head not in lx.PERSON_NOUNS | lx.OFFICE_NOUNS:
                 ent = self.recent(start, lambda e: e.speaker.type == "person")
             if ent is not None:
                 return ent
@@ -295,6 +334,39 @@ class SpeakerRegistry:
         ent.gender, ent.plural = m.gender, m.plural
         ent.heads.add(head)
         return ent
+
+    def _last_two_people(self, before: int, kin: bool) -> Entity | None:
+        """ "Both men say …": the two people named last, speaking together; "both brothers" are the
+        two named last who share a surname."""
+        people = [e for e in self.entities if e.speaker.type == "person" and e.speaker.name]
+        named = [
+            e for e in people if 0 <= self._last_seen(e, before) < before and " and " not in e.speaker.name
+        ]
+        named.sort(key=lambda e: self._last_seen(e, before), reverse=True)
+        if kin:
+            family: dict[str, list[Entity]] = {}
+            for e in named:
+                family.setdefault(_surname(e.speaker.name or ""), []).append(e)
+            named = next((pair for pair in family.values() if len(pair) >= 2), named)
+        if len(named) < 2:
+            return None
+        # Named in the order the text introduces them.
+        a, b = sorted(named[:2], key=lambda e: self.text.find(e.speaker.name or ""))
+        joint = f"{a.speaker.name} and {b.speaker.name}"
+        for ent in self.entities:
+            if ent.speaker.name == joint:
+                return ent
+        ent = self._new(Speaker("", joint, "person", mentions=[]), before)
+        ent.plural = True
+        return ent
+
+    def _office_holder(self, office: str) -> Entity | None:
+        """The one named person the document gives this office ("premier says" in a summary line
+        above "Regional Premier Aldo Fenwick"): a unique office may be named after it is cited."""
+        holders = [
+            e for e in self.entities if e.speaker.type == "person" and e.speaker.name and office in e.heads
+        ]
+        return holders[0] if len(holders) == 1 else None
 
     def used_speakers(self) -> list[Speaker]:
         """Speakers that are attributed something, numbered s1, s2, … in order of first mention."""

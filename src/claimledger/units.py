@@ -23,6 +23,12 @@ from .numbers import may_contain_number
 
 _QUOTE_CHARS = set('"“”„«»‘’‚‟″')
 _WORD = re.compile(r"[A-Za-z]+")
+# A sentence break right after a title or an initial is the sentencizer misreading the period:
+# "said Lt. Col. Marcus Ridley" and "Svetlana A. said" are one sentence each.
+_ABBREV_END = re.compile(
+    r"(?:\b(?:Lt|Col|Gen|Maj|Capt|Cmdr|Adm|Sgt|Cpl|Dr|Mr|Mrs|Ms|Prof|Sen|Rep|Gov|Rev|St|Sr|Jr|Mt|No)|"
+    r"(?<![\w.])[A-Z])\.\s*$"
+)
 _PRONOUN_START = re.compile(r"^\W{0,3}(?:\w+\s+){0,3}(?:he|she|they|his|her|their|it)\b", re.IGNORECASE)
 
 
@@ -73,6 +79,7 @@ def make_units(
             _before_opening_mark(b, quotes)
             for b in bounds[1:-1]
             if not any(q.start < b < q.end for q in quotes)
+            and not _ABBREV_END.search(text, max(lo, b - 8), b)
         ]
         edges = [lo, *cuts, hi]
         for a, b in pairwise(edges):

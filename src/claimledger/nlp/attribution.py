@@ -2,10 +2,11 @@
 
 It runs on one analysis unit (a sentence, or several when a quotation spans them) after the
 parser and NER. Rules find the cue (a speech verb, "according to", a document noun with a
-"that"-clause, an introducing colon); the parse gives the speaker (the cue's subject or
-object of "according to") and the reported clause (the cue's clausal complement).
+"that"-clause, a document that "finds"/"shows", an introducing colon, a title's "“…”: chief");
+the parse gives the speaker (the cue's subject or object of "according to", a pronoun's
+antecedent in the same sentence) and the reported clause (the cue's clausal complement).
 Cue words inside a direct quotation are skipped: a speaker nested in someone else's quote
-is not a source of the article.
+is not a source of the article, unless the quotation is a newspaper's text pasted whole.
 
 Results go on ``doc._.cl_cues`` as :class:`Cue` objects with character offsets local to the
 unit; document-level assembly (quotes, speaker resolution) happens in ``claimledger.quotes``.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -70,8 +72,12 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(a <= start and end <= b for a, b in spans)
 
 
+_TITLE_STEMS = frozenset(t.rstrip(".") for t in lx.TITLES)
+
+
 def _strip_titles(tokens: list[Token]) -> list[Token]:
-    while len(tokens) > 1 and tokens[0].lower_.rstrip(".") in {t.rstrip(".") for t in lx.TITLES}:
+    """Drop leading titles, also when the tokenizer split off their period ("Lt", ".", "Col", ".")."""
+    while len(tokens) > 1 and (tokens[0].lower_.rstrip(".") in _TITLE_STEMS or tokens[0].text == "."):
         tokens = tokens[1:]
     return tokens
 
@@ -142,7 +148,11 @@ def _named_affiliation(head: Token) -> bool:
     return any(
         p.dep_ == "prep"
         and p.lower_ in ("at", "of", "from", "with")
-        and any(o.dep_ == "pobj" and o.ent_type_ == "ORG" for o in p.children)  # not "residents of Kessel"
+        and any(  # not "residents of Kessel"
+            o.dep_ == "pobj"
+            and (o.ent_type_ == "ORG" or (o.pos_ == "PROPN" and o.lemma_.lower() in lx.ORGANIZATION_NOUNS))
+            for o in p.children
+        )
         for p in head.children
     )
 
@@ -160,6 +170,8 @@ def _role_affiliation(head: Token, name_toks: list[Token]) -> tuple[str | None, 
         org = [t for t in prefix if t.i < nouns[-1].i]
         if org:
             affiliation = _span_text(doc, org)
+    if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+        role = head.head.lemma_.lower()  # "The commander of the flotilla, Cmdr. Aurel Maskin"
     for child in head.children:
         if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN"):
             sub = list(child.subtree)
@@ -196,7 +208,8 @@ def make_mention(head: Token) -> Mention:
 def _make_mention(head: Token) -> Mention:
     doc = head.doc
     lower = head.lower_
-    if head.pos_ == "PRON" or lower in lx.PRONOUNS:
+    # A word the tagger calls a pronoun but that is no function word is a handle ("tidewatcher wrote:").
+    if lower in lx.PRONOUNS or (head.pos_ == "PRON" and (head.is_stop or not head.is_alpha)):
         gender = (
             "f"
             if lower in lx.PRONOUNS_SINGULAR_FEMALE
@@ -223,12 +236,27 @@ def _make_mention(head: Token) -> Mention:
         or (t.dep_ == "poss" and t.lower_ not in ("my", "our", "your"))
         for t in head.lefts
     )
+    # Headline style drops the article: "regional premier says" is "the regional premier".
+    if (
+        lemma in lx.OFFICE_NOUNS
+        and head.tag_ == "NN"
+        and not any(t.dep_ in ("det", "poss") for t in head.lefts)
+    ):
+        definite = True
+    # "Both brothers", "both men": people the text has already introduced, not unnamed sources.
+    both = any(t.lower_ == "both" for t in head.lefts)
     plural = head.tag_ in ("NNS", "NNPS")
     gender = "f" if lemma in lx.FEMALE_NOUNS else "m" if lemma in lx.MALE_NOUNS else None
     known_noun = lemma in lx.PERSON_NOUNS | lx.ORGANIZATION_NOUNS | lx.DOCUMENT_NOUNS | lx.OFFICE_NOUNS
     # A capitalised word mid-sentence that no lexicon knows is a name the tagger took for a noun.
     looks_named = head.is_title and not head.is_sent_start and not known_noun
-    if head.pos_ == "PROPN" or head.ent_type_ in _NAME_ENTS | _ORG_ENTS or looks_named:
+    if head.pos_ == "PRON":
+        return Mention(
+            head.idx, head.idx + len(head), head.text, "name", "person", name=head.text, head_lemma=lower
+        )
+    # "the county bridge register" is a record even when NER calls the phrase an organisation.
+    record = head.pos_ == "NOUN" and lemma in lx.DOCUMENT_NOUNS
+    if (head.pos_ == "PROPN" or head.ent_type_ in _NAME_ENTS | _ORG_ENTS or looks_named) and not record:
         toks = _name_tokens(head)
         name = _span_text(doc, toks) or head.text
         role, affiliation = _role_affiliation(head, toks)
@@ -236,6 +264,7 @@ def _make_mention(head: Token) -> Mention:
             typ = "person"
         elif (
             (head.ent_type_ in _ORG_ENTS and not role)
+            or (role or "").split(" ")[-1] in lx.ORGANIZATION_NOUNS  # "the consultancy Bremner & Hale"
             or lemma in lx.ORGANIZATION_NOUNS
             or any(t.lower_ in lx.ORGANIZATION_NOUNS for t in toks)
         ):
@@ -268,7 +297,7 @@ def _make_mention(head: Token) -> Mention:
             any(t.pos_ == "PROPN" for t in head.lefts) or definite or lemma in ("media", "medium", "press")
         )
         typ = "organization" if named or not plural else "anonymous"
-    elif lemma in lx.OFFICE_NOUNS and definite and not plural:
+    elif (lemma in lx.OFFICE_NOUNS and definite and not plural) or (both and lemma in lx.PERSON_NOUNS):
         typ = "person"
     elif (lemma in lx.PERSON_NOUNS or head.lower_ in lx.PERSON_NOUNS) and plural and _named_affiliation(head):
         typ = "organization"  # "Economists at the Valmora Institute": a named body speaks
@@ -309,7 +338,42 @@ def _prefer_name(subj: Token) -> Token:
         # "Tolvan military" is a modifier, not a name: compounds count only when NER says person.
         if c.dep_ in ("conj", "appos") or (c.dep_ == "compound" and c.ent_type_ == "PERSON"):
             return c
+    # "A reader in Marrow, Jess, sent …": the parser hangs the name on the place; a person's name
+    # there still names the subject.
+    for prep in (c for c in subj.children if c.dep_ == "prep"):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            name = next((a for a in obj.children if a.dep_ == "appos" and a.ent_type_ == "PERSON"), None)
+            if name is not None and obj.ent_type_ != "PERSON":
+                return name
     return subj
+
+
+def _agrees(pron: Token, cand: Token) -> bool:
+    """Can ``cand`` (a subject noun) be what the pronoun ``pron`` points back to?"""
+    p, lemma = pron.lower_, cand.lemma_.lower()
+    plural = cand.tag_ in ("NNS", "NNPS")
+    if p in ("he", "she"):
+        person = cand.ent_type_ == "PERSON" or lemma in lx.PERSON_NOUNS or cand.lower_ in lx.PERSON_NOUNS
+        other = lx.MALE_NOUNS if p == "she" else lx.FEMALE_NOUNS
+        return person and not plural and lemma not in other
+    if p == "it":
+        org = cand.ent_type_ == "ORG" or lemma in lx.ORGANIZATION_NOUNS | lx.DOCUMENT_NOUNS
+        return org and not plural
+    if p == "they":
+        return plural and (lemma in lx.PERSON_NOUNS | lx.ORGANIZATION_NOUNS)
+    return False
+
+
+def _antecedent_in_sentence(subj: Token) -> Token | None:
+    """ "My neighbour works on the boat and he says …", "When the council voted, it promised …":
+    a pronoun cue subject whose referent is the subject of an earlier clause of the same sentence,
+    a phrase that is never a cue speaker itself and so unknown to document-level resolution."""
+    if subj.lower_ not in ("he", "she", "it", "they"):
+        return None
+    for tok in reversed(subj.doc[subj.sent.start : subj.i]):
+        if tok.dep_ in _SUBJECT_DEPS and tok.pos_ in ("NOUN", "PROPN") and not tok.is_quote:
+            return tok if _agrees(subj, tok) else None
+    return None
 
 
 def _subject(verb: Token) -> Token | None:
@@ -317,6 +381,11 @@ def _subject(verb: Token) -> Token | None:
     if verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod"):  # "deaths confirmed by a coroner"
         return None
     subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    if subjects and all(c.dep_ == "nsubjpass" for c in subjects):
+        # "workers have been told there will be no work": the passive subject heard it; only an
+        # agent ("was reported by the ministry") names the speaker.
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        return next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
     if len(subjects) > 1:  # a misparse of "Teacher and blogger Lucia Marren writes": take the name
         subjects.sort(key=lambda c: (c.pos_ != "PROPN", -c.i))
     if subjects:
@@ -328,6 +397,8 @@ def _subject(verb: Token) -> Token | None:
     for c in verb.children:  # passive with an agent: "it was said by X"
         if c.dep_ == "agent":
             return next((g for g in c.children if g.dep_ == "pobj"), None)
+    if (named := _name_before(verb)) is not None:
+        return named
     if verb.dep_ == "conj" and verb.head.i != verb.i:
         # "She said A, and argued that B": the parse may hang "argued" inside A; the subject
         # is that of the nearest reporting verb above it.
@@ -338,12 +409,36 @@ def _subject(verb: Token) -> Token | None:
             and anc.lemma_.lower() not in lx.SPEECH_VERBS
         ):
             anc = anc.head
-        return _subject(anc if anc.lemma_.lower() in lx.SPEECH_VERBS else verb.head)
+        return _subject(anc if anc.lemma_.lower() in lx.SPEECH_VERBS else verb.head) or _sentence_topic(verb)
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):  # "a statement saying …"
         return verb.head
     if verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX"):  # "…, adding that …"
-        return next((c for c in verb.head.children if c.dep_ in _SUBJECT_DEPS), None)
+        subj = next((c for c in verb.head.children if c.dep_ in _SUBJECT_DEPS), None)
+        return _prefer_name(subj) if subj is not None else None
     return None
+
+
+def _sentence_topic(verb: Token) -> Token | None:
+    """ "My brother-in-law works nights at Corby and says …" when the parser found no subject for
+    either verb: the noun phrase that opens the sentence is the one both clauses are about."""
+    sent = verb.sent
+    for tok in verb.doc[sent.start : min(verb.i, sent.start + 3)]:
+        if tok.dep_ in ("det", "poss") or tok.is_punct:
+            continue
+        if tok.pos_ == "NOUN" and (tok.lemma_.lower() in lx.PERSON_NOUNS or tok.lower_ in lx.PERSON_NOUNS):
+            return tok
+        return None
+    return None
+
+
+def _name_before(verb: Token) -> Token | None:
+    """ "X, whose director, the Rev. Paul Ostrander, said …": a subjectless cue right after a
+    comma-closed person name; the parser tends to hang the verb on the main clause instead."""
+    doc = verb.doc
+    if verb.i < 2 or doc[verb.i - 1].text != "," or verb.dep_ not in ("conj", "ROOT", "advcl"):
+        return None
+    name = doc[verb.i - 2]
+    return name if name.ent_type_ == "PERSON" and name.pos_ == "PROPN" else None
 
 
 def _clause_span(
@@ -443,7 +538,16 @@ def _inverted_content(tok: Token, subj: Token) -> tuple[int, int] | None:
     if first - 2 < sent.start or doc[first - 1].text != ",":
         return None
     lo, hi = sent.start, first - 2
-    if not any(t.pos_ in ("VERB", "AUX") for t in doc[lo : hi + 1]):
+    # A headline-style clause may drop its verb ("About 2,000 homes still without power, premier
+    # says"); without a verb it needs a few words and a noun to be a claim, not "In Paris, he said",
+    # and must end the sentence: "Most of the arrivals, he said, were elderly" is a parenthetical tag.
+    after = doc[max(tok.i, subj.right_edge.i) + 1 : sent.end]
+    verbless_ok = (
+        hi - lo >= 4
+        and any(t.pos_ in ("NOUN", "PROPN") for t in doc[lo : hi + 1])
+        and not any(t.pos_ in ("VERB", "AUX") for t in after)
+    )
+    if not verbless_ok and not any(t.pos_ in ("VERB", "AUX") for t in doc[lo : hi + 1]):
         return None
     while lo < hi and doc[lo].is_punct and not doc[lo].is_quote:
         lo += 1
@@ -455,7 +559,7 @@ def _displaced_clause(tok: Token) -> Token | None:
     participle of the cue's adjunct; it still reports what the cue's subject said."""
     for c in tok.subtree:
         if (
-            c.dep_ != "ccomp"
+            c.dep_ not in ("ccomp", "acl")
             or c.i < tok.i
             or not any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
         ):
@@ -481,8 +585,39 @@ def _cue_text(tok: Token) -> str:
     return tok.text
 
 
+def _misparsed_clause(tok: Token) -> tuple[int, int] | None:
+    """ "groups say both sides have committed abuses": the parser made "abuses" the object of
+    "say", but a subject right after the verb shows a clause; it runs to the sentence end."""
+    doc, sent = tok.doc, tok.sent
+    lo = tok.i + 1 + (tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "that")
+    subj = next((t for t in doc[lo : sent.end] if t.dep_ in _SUBJECT_DEPS), None)
+    if (
+        subj is None
+        or subj.left_edge.i != lo
+        or not any(t.pos_ in ("VERB", "AUX") for t in doc[lo : sent.end])
+    ):
+        return None
+    hi = sent.end - 1
+    while hi > lo and doc[hi].is_punct and not doc[hi].is_quote:
+        hi -= 1
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def _is_clause(c: Token) -> bool:
+    """A clausal complement: headed by a verb, or verbless with its own subject ("said the
+    findings were “worrying”", where the parser heads the copular clause by the adjective)."""
+    if c.dep_ not in ("ccomp", "parataxis"):
+        return False
+    return c.pos_ in ("VERB", "AUX") or (
+        c.dep_ == "ccomp" and any(x.dep_ in _SUBJECT_DEPS for x in c.children)
+    )
+
+
 def _verb_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
     lemma = tok.lemma_.lower()
+    if lemma in lx.FINDING_VERBS and any(c.dep_ == "nsubj" for c in tok.children):
+        # "Radio logs show that …": the tagger often reads "show" as a noun yet gives it a subject.
+        return _finding_cues(tok, quotes)
     if tok.pos_ not in ("VERB", "AUX"):
         return []
     if lemma not in lx.SPEECH_VERBS:
@@ -492,19 +627,21 @@ def _verb_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
         return []
     if any(c.dep_ == "neg" for c in tok.children) or (tok.lower_ in ("saying",) and tok.dep_ == "pcomp"):
         return []  # "did not say", "cannot say": nothing is reported
-    clause = next(
-        (c for c in tok.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX")), None
-    )
+    clause = next((c for c in tok.children if _is_clause(c)), None)
     if clause is None and lemma in lx.INFINITIVE_CUES:
         clause = next((c for c in tok.children if c.dep_ == "xcomp"), None)
     if clause is None:
         clause = _displaced_clause(tok)
     if clause is not None and _is_question(clause):
         return []  # "say how many died", "say when": an indirect question reports no claim
-    speaker = make_mention(subj)
+    speaker = make_mention(_antecedent_in_sentence(subj) or subj)
     cue = _cue_text(tok)
+    if clause is None and lemma == "say" and (rest := _misparsed_clause(tok)):
+        return [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, rest, True, tok.i)]
     if clause is None and lemma in _FIGURE_VERBS and (figure := _figure_cue(tok, quotes)):
         return figure
+    if clause is None and lemma in lx.COUNT_REPORT_VERBS and (counted := _counted_object(tok)):
+        return [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, counted, True, tok.i)]
     if clause is None:
         inverted = _inverted_content(tok, subj)
         return [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, inverted, inverted is None, tok.i)]
@@ -513,6 +650,52 @@ def _verb_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
         Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, span, before, tok.i)
         for span in _contents(tok, clause, quotes)
     ]
+
+
+def _finding_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
+    """ "The survey found that …", "Radio logs show …", "…, study finds": a document reports a
+    finding. Only a document subject counts ("he found the keys" reports nothing); the object
+    stands for the clause when there is none ("the survey found nitrate levels up to …")."""
+    subj = (
+        _subject(tok) if tok.pos_ in ("VERB", "AUX") else next(c for c in tok.children if c.dep_ == "nsubj")
+    )
+    if subj is None or subj.lemma_.lower() not in lx.FINDING_SOURCES or subj.pos_ != "NOUN":
+        return []
+    if any(c.dep_ == "neg" for c in tok.children):
+        return []
+    speaker = make_mention(subj)
+    clause = next((c for c in tok.children if _is_clause(c)), None)
+    if clause is not None and not _is_question(clause):
+        return [
+            Cue("verb", tok.text, tok.idx, tok.idx + len(tok), speaker, span, True, tok.i)
+            for span in _contents(tok, clause, quotes)
+        ]
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    if obj is not None and obj.i > tok.i:
+        # The parser may split one object phrase into two objects: take all that follows the verb.
+        content = _object_span(tok, obj)
+        return [Cue("verb", tok.text, tok.idx, tok.idx + len(tok), speaker, content, True, tok.i)]
+    inverted = _inverted_content(tok, subj)
+    if inverted is None:
+        return []
+    return [Cue("verb", tok.text, tok.idx, tok.idx + len(tok), speaker, inverted, False, tok.i)]
+
+
+def _object_span(tok: Token, obj: Token) -> tuple[int, int]:
+    """Char span from the object to the end of what follows the verb ("40 attacks … since January")."""
+    doc = tok.doc
+    hi = max(c.right_edge.i for c in tok.children if c.i > tok.i)
+    while hi > obj.i and doc[hi].is_punct:
+        hi -= 1
+    return doc[obj.left_edge.i].idx, doc[hi].idx + len(doc[hi])
+
+
+def _counted_object(tok: Token) -> tuple[int, int] | None:
+    """ "The ministry reported 40 attacks on convoys": a counted object is the reported claim."""
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.i < tok.i or not any(t.like_num for t in obj.subtree):
+        return None
+    return _object_span(tok, obj)
 
 
 # "put the figure at 21,400", "estimated the cost at $4.5 billion": a figure attributed by its verb.
@@ -529,6 +712,8 @@ def _figure_cue(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
         return []
     doc = tok.doc
     lo, hi = obj.left_edge.i, max(t.i for t in at.subtree)
+    if obj.tag_ in ("WDT", "WP"):  # "…, which the cooperative puts at 1.1 billion": the figure alone
+        lo = at.i + 1
     while hi > lo and doc[hi].is_punct:
         hi -= 1
     content = (doc[lo].idx, doc[hi].idx + len(doc[hi]))
@@ -579,12 +764,16 @@ def _according_cue(tok: Token, quotes: list[tuple[int, int]]) -> Cue | None:
     while hi > lo and doc[hi].is_punct and not doc[hi].is_quote:
         hi -= 1
     content = (doc[lo].idx, doc[hi].idx + len(doc[hi])) if hi >= lo else None
+    mention = make_mention(_prefer_name(obj))  # "according to the consultancy Bremner & Hale"
+    if mention.type == "unknown" and mention.kind == "nominal":
+        mention.type = "document"  # "according to the safety register": a record, not a person
+        mention.name = mention.name or mention.text
     return Cue(
         "according",
         "according to",
         tok.idx,
         to.idx + len(to),
-        make_mention(obj),
+        mention,
         content,
         before=tok.i < lo,
         verb_i=tok.i,
@@ -639,18 +828,39 @@ def described_by(doc: Doc, at: int) -> Token | None:
     return None
 
 
-_CUE_LEMMAS = lx.SPEECH_VERBS | _FIGURE_VERBS | lx.DOCUMENT_NOUNS
+def characterised(doc: Doc, start: int, end: int) -> bool:
+    """Is the quotation ``[start, end)`` a label someone gave ("called the figure “painful but not
+    a surprise”", "described it as “a farce”")? That characterises; it reports no speech."""
+    tok = next((t for t in doc if t.idx >= start and not t.is_quote and not t.is_punct), None)
+    for _ in range(6):
+        if tok is None or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+        if start <= tok.idx < end:
+            continue  # the quotation's own words say nothing about how it is introduced
+        lemma = tok.lemma_.lower()
+        if lemma in lx.CHARACTERISE_VERBS and tok.pos_ == "VERB":
+            return True
+        if lemma in lx.SPEECH_VERBS or tok.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
+_CUE_LEMMAS = lx.SPEECH_VERBS | lx.FINDING_VERBS | _FIGURE_VERBS | lx.DOCUMENT_NOUNS
 _CUE_WORDS = frozenset({"according", "citing", "quoting"})
 
 
 def find_cues(doc: Doc) -> list[Cue]:
     """All reporting cues of a parsed unit, outside its direct quotations, in text order."""
     quotes: list[tuple[int, int]] = doc._.cl_quote_spans or []
+    # Speakers nested in a quotation are not sources, except inside a newspaper passage quoted
+    # whole (labelling rule): there the passage's own attributions are the article's sources.
+    closed = [q for q in quotes if not _outlet_passage(doc, q[0])]
     cues: list[Cue] = []
     for tok in doc:
         if tok.lemma_.lower() not in _CUE_LEMMAS and tok.lower_ not in _CUE_WORDS:
             continue  # most tokens: a set lookup instead of the rules below
-        if _inside(quotes, tok.idx, tok.idx + len(tok)):
+        if _inside(closed, tok.idx, tok.idx + len(tok)):
             continue
         found = _verb_cues(tok, quotes) or [
             _according_cue(tok, quotes) or _noun_cue(tok, quotes) or _source_cue(tok)
@@ -658,9 +868,76 @@ def find_cues(doc: Doc) -> list[Cue]:
         cues.extend(
             c
             for c in found
-            if c is not None and c.speaker is not None and not _inside(quotes, c.speaker.start, c.speaker.end)
+            if c is not None and c.speaker is not None and not _inside(closed, c.speaker.start, c.speaker.end)
         )
+    have = {c.verb_i for c in cues}
+    found = [_colon_cue(doc, a) or _title_colon_cue(doc, a, b) for a, b in quotes]
+    cues.extend(c for c in found if c is not None and c.verb_i not in have)
+    cues.sort(key=lambda c: c.cue_start)
     return cues
+
+
+def _outlet_passage(doc: Doc, quote_start: int) -> bool:
+    """ "The Nordhavn Post reports: “The harbour authority said …”": a quotation introduced by a
+    named body that *reports* (a newspaper or agency, not a person) is pasted news text."""
+    before = doc.text[: max(0, quote_start - 1)].rstrip()
+    if not before.endswith(":"):
+        return False
+    colon = next((t for t in doc if t.idx == len(before) - 1), None)
+    verb = doc[colon.i - 1] if colon is not None and colon.i > 0 else None
+    if verb is None or verb.lemma_.lower() != "report":
+        return False
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.pos_ != "PROPN":
+        return False
+    # NER takes some mastheads for people; a person's name never takes "the" ("The Talvor Herald").
+    return subj.ent_type_ != "PERSON" or any(t.lower_ == "the" for t in subj.lefts)
+
+
+def _title_colon_cue(doc: Doc, start: int, end: int) -> Cue | None:
+    """ "“We count every climber twice”: rescue chief on a deadly season": a title that opens with
+    a quotation and names its speaker after a colon attributes the quotation to them."""
+    if doc.text[: max(0, start - 1)].strip() or not doc.text[end + 1 :].lstrip().startswith(":"):
+        return None
+    colon = next((t for t in doc if t.idx > end and t.text == ":"), None)
+    after = doc[colon.i + 1 : min(len(doc), colon.i + 8)] if colon is not None else []
+    for tok in after:  # the first noun whose phrase ends the speaker: "Karst mountain rescue chief"
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        lemma = tok.lemma_.lower()
+        if tok.ent_type_ == "PERSON" or lemma in lx.PERSON_NOUNS | lx.OFFICE_NOUNS:
+            if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ in ("NOUN", "PROPN"):
+                continue  # a modifier of a later head: "rescue" in "rescue chief"
+            return Cue("intro", ":", colon.idx, colon.idx + 1, make_mention(tok), None, False, colon.i)
+    return None
+
+
+def _colon_cue(doc: Doc, quote_start: int) -> Cue | None:
+    """ "A reader in Marrow, Jess, sent us this: “The water came …”": a quotation that a clause
+    introduces with a colon is what that clause's subject says, whatever its verb."""
+    before = doc.text[: max(0, quote_start - 1)].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = next((t for t in doc if t.idx == len(before) - 1), None)
+    if colon is None or colon.i == 0:
+        return None
+    verb = doc[colon.i - 1]  # climb from the word before the colon to its clause's verb
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i and verb.head.i < colon.i:
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in lx.SPEECH_VERBS:
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return None
+    subj = _prefer_name(subj)
+    lemma = subj.lemma_.lower()
+    if not (
+        subj.ent_type_ in _NAME_ENTS | {"ORG"}
+        or lemma in lx.PERSON_NOUNS | lx.ORGANIZATION_NOUNS
+        or subj.lower_ in ("he", "she", "they")
+    ):
+        return None  # "The result was clear: “…”" — no one is introduced as speaking
+    return Cue("intro", verb.text, verb.idx, verb.idx + len(verb), make_mention(subj), None, True, verb.i)
 
 
 @Language.factory(
@@ -669,6 +946,10 @@ def find_cues(doc: Doc) -> list[Cue]:
     requires=["token.dep", "token.pos", "token.lemma", "doc.ents"],
 )
 def make_attribution(nlp: Language, name: str) -> AttributionComponent:
+    # The stock tokenizer splits "Lt." and "Cmdr." into word + period, and the parser then ends the
+    # sentence inside "said Lt. Col. Marcus Ridley": keep the abbreviated titles whole.
+    for abbr in lx.TITLE_ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
     return AttributionComponent()
 
 

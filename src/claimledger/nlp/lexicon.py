@@ -16,9 +16,31 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     emphasize emphasise reveal disclose observe remark mention reply respond answer testify
     tweet post exclaim continue conclude caution concede contend maintain indicate promise vow
     threaten pledge urge comment agree counter recount describe told reiterate assure boast
-    lament acknowledge charge
+    lament acknowledge charge calculate
     """.split()
 )
+
+# Verbs that report a finding only when a document is their subject ("the survey found that …",
+# "radio logs show …"); with a person subject they usually report no speech ("he found the keys").
+FINDING_VERBS: frozenset[str] = frozenset({"find", "show"})
+# Documents that "find"/"show". "investigation" is left out on purpose: "our investigation found"
+# is the outlet's own reporting voice, not a source it quotes.
+FINDING_SOURCES: frozenset[str] = frozenset(
+    """
+    survey study report poll audit review census analysis data datum figure statistic record log
+    document test assessment research paper inquiry
+    """.split()
+)
+
+# Verbs that attach a label in quotation marks ("called the plan “a farce”"): a characterisation,
+# not reported speech, so the quotation is not a quote.
+CHARACTERISE_VERBS: frozenset[str] = frozenset(
+    {"call", "dub", "label", "term", "brand", "describe", "characterise", "characterize", "nickname"}
+)
+
+# Verbs whose counted object is itself the claim ("the ministry reported 40 attacks"); other
+# speech acts with a bare object report nothing ("confirmed the incident").
+COUNT_REPORT_VERBS: frozenset[str] = frozenset({"report", "announce"})
 
 # Verbs that report content only with a "to"-infinitive ("promised to", "vowed to").
 INFINITIVE_CUES: frozenset[str] = frozenset({"promise", "vow", "threaten", "pledge"})
@@ -27,10 +49,11 @@ INFINITIVE_CUES: frozenset[str] = frozenset({"promise", "vow", "threaten", "pled
 # the noun itself, typed as a document.
 DOCUMENT_NOUNS: frozenset[str] = frozenset(
     """
-    report estimate statement assessment study survey analysis document data figure tally count
+    report estimate statement assessment study survey analysis document data datum figure tally count
     communique communiqué release bulletin update briefing memo letter paper review audit poll
     investigation finding claim allegation rumor rumour account record filing census projection
-    scenario forecast article editorial post tweet video footage
+    scenario forecast article editorial post tweet video footage log register registry database
+    statistic
     """.split()
 )
 
@@ -45,7 +68,8 @@ ORGANIZATION_NOUNS: frozenset[str] = frozenset(
     regime cabinet presidency media medium press observatory monitor project centre center
     foundation association watch bank fund programme program initiative society league front
     movement trust board assembly directorate inspectorate secretariat mission delegation
-    prosecutor's prosecutors prosecution staff
+    prosecutor's prosecutors prosecution staff cooperative co-op consortium consultancy regulator
+    watchdog airline insurer
     """.split()
 )
 
@@ -64,8 +88,20 @@ PERSON_NOUNS: frozenset[str] = frozenset(
     researchers investigator investigators insider insiders employee employees staffer staffers
     veteran veterans mobilized conscript conscripts recruit recruits parent parents family
     families someone colleague colleagues priest pastor imam owner driver pilot sailor guard
-    guards
+    guards cousin cousins uncle aunt nephew niece grandson granddaughter grandmother grandfather
+    partner boyfriend girlfriend economist economists historian historians scientist scientists
+    engineer engineers forecaster forecasters critic critics retailer retailers trader traders
+    shopkeeper shopkeepers builder builders academic academics observer observers protester
+    protesters demonstrator demonstrators passenger passengers patient patients customer customers
+    voter voters lawmaker lawmakers legislator legislators councillor councilor campaigner
+    campaigners organiser organizer executive executives manager managers contractor contractors
+    reader readers viewer viewers listener listeners caller callers
     """.split()
+)
+
+# Family ties: "both brothers" are two people who usually share a surname.
+KIN_NOUNS: frozenset[str] = frozenset(
+    "brother sister son daughter father mother parent cousin twin sibling husband wife".split()
 )
 
 # Offices held by one person at a time: "the regional governor" names a person, not an
@@ -73,7 +109,7 @@ PERSON_NOUNS: frozenset[str] = frozenset(
 OFFICE_NOUNS: frozenset[str] = frozenset(
     """
     governor mayor president minister premier chancellor ambassador commissioner prosecutor
-    secretary chairman chairwoman chair ombudsman king queen pope patriarch emir sheikh envoy
+    secretary chairman chairwoman chair ombudsman king queen pope patriarch emir sheikh envoy chief
     """.split()
 )
 
@@ -96,9 +132,31 @@ TITLES: frozenset[str] = frozenset(
     mr mr. mrs mrs. ms ms. dr dr. prof prof. sir dame president vice prime minister gen gen.
     general col col. colonel lt lt. lieutenant sgt sgt. sergeant maj maj. major capt capt.
     captain adm adm. admiral rep rep. sen sen. senator gov gov. governor mayor judge justice rev
-    rev. father sheikh king queen prince princess pope bishop chancellor secretary ambassador
-    commander spokesman spokeswoman spokesperson deputy chief director lawyer attorney professor
+    rev. cmdr cmdr. cpl cpl. brig brig. supt supt. insp insp. det det. pvt pvt. fr fr. father
+    sheikh king queen prince princess pope bishop chancellor secretary ambassador commander
+    spokesman spokeswoman spokesperson deputy chief director lawyer attorney professor premier
     """.split()
+)
+
+# Abbreviated titles the stock tokenizer splits from their period; kept as one token (see attribution).
+TITLE_ABBREVIATIONS: tuple[str, ...] = (
+    "Lt.",
+    "Col.",
+    "Cmdr.",
+    "Capt.",
+    "Maj.",
+    "Sgt.",
+    "Cpl.",
+    "Adm.",
+    "Brig.",
+    "Supt.",
+    "Insp.",
+    "Det.",
+    "Pvt.",
+    "Lt.Col.",
+    "Amb.",
+    "Msgr.",
+    "Fr.",
 )
 
 PRONOUNS_SINGULAR_FEMALE = frozenset({"she", "her"})
@@ -148,6 +206,24 @@ ANONYMITY_TRIGGERS: tuple[str, ...] = (
     "did not give his name",
     "would not give her name",
     "would not give his name",
+    "use their names",  # only after a refusal: see NEEDS_REFUSAL
+    "use his name",
+    "use her name",
+    "names not be used",
+    "name not be used",
+    "names not be published",
+    "name not be published",
+)
+# Triggers that say anonymity only after a refusal ("none of whom would let me use their names",
+# "declined to let us use her name"); "agreed to let us use their names" names the source.
+NEEDS_REFUSAL: frozenset[str] = frozenset({"use their names", "use his name", "use her name"})
+REFUSALS: frozenset[str] = frozenset(
+    {"not", "none", "neither", "no", "nobody", "never", "refused", "declined"}
+)
+
+# Triggers after which the text gives the partial name it allows ("gave only her first name, Dana").
+NAME_GIVING_TRIGGERS: frozenset[str] = frozenset(
+    t for t in ANONYMITY_TRIGGERS if t.startswith(("gave", "identified only as")) or t == "first name only"
 )
 REASON_CONNECTORS: tuple[str, ...] = (
     "because",
@@ -179,6 +255,6 @@ CUE_FORMS: frozenset[str] = frozenset(
     continues concluded concludes cautioned conceded contended maintained maintains indicated
     promised promises vowed vows threatened pledged urged commented agreed countered recounted
     described reiterated assured boasted lamented charged according statement statements
-    estimate figures study survey
+    estimate figures study survey find finds found show shows showed calculated
     """.split()
 )
