@@ -1,8 +1,9 @@
 """Quality gate: extraction scored on labelled pages must not fall below pinned floors.
 
-Two folders are scored with ``../shared/score.py``: the real gold pages (``../shared/gold``)
-and an invented development set labelled by the same rules (``tests/data/devset``), which
-guards against rules that fit only the four gold pages. The floors in
+Three folders are scored with ``../shared/score.py``: the real gold pages (``../shared/gold``)
+and two invented development sets labelled by the same rules (``tests/data/devset``: wire
+stories and blog reposts; ``tests/data/devset2``: forum threads, live blogs, press releases,
+interviews, op-eds, syndication pages), which guard against rules that fit only the gold pages. The floors in
 ``tests/data/gate_floors.json`` only ever go up: raise them when extraction improves
 (``claimledger eval FOLDER --scorer ../shared/score.py --json`` prints the figures).
 """
@@ -18,7 +19,11 @@ import pytest
 from conftest import GOLD, ROOT, SHARED
 
 FLOORS = json.loads((ROOT / "tests" / "data" / "gate_floors.json").read_text())
-FOLDERS = {"gold": GOLD, "devset": ROOT / "tests" / "data" / "devset"}
+FOLDERS = {
+    "gold": GOLD,
+    "devset": ROOT / "tests" / "data" / "devset",
+    "devset2": ROOT / "tests" / "data" / "devset2",
+}
 
 
 @pytest.fixture(scope="module")
