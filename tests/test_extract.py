@@ -131,3 +131,24 @@ def test_html_page_gives_the_same_quotes_as_its_text(extract):
 def test_html_without_main_text_fails_with_a_code(extract):
     doc = extract("<html><body><script>var x = 1;</script></body></html>")
     assert doc.status == "failed" and doc.errors[0].code == "CL-E008"
+
+
+def test_a_blogger_written_title_is_the_document_title():
+    from claimledger.extract import _title
+    from claimledger.model import Section
+
+    def page(*parts: tuple[str, str]) -> list[Section]:
+        out, pos = [], 0
+        for kind, text in parts:
+            out.append(Section(kind, pos, pos + len(text), text))
+            pos += len(text) + 1
+        return out
+
+    blog = page(
+        ("boilerplate", "Riverside Notes"), ("commentary", "Are the flood figures wrong again?\nI doubt it.")
+    )
+    assert _title(blog) == "Are the flood figures wrong again?"
+    assert _title(page(("headline", "Dam holds"), ("commentary", "A title?"))) == "Dam holds"
+    # A first line that is a sentence, or a body first, gives no title.
+    assert _title(page(("commentary", "I have been reading the coverage all week."))) is None
+    assert _title(page(("body", "Officials said the dam held"))) is None

@@ -103,8 +103,7 @@ def _prepare(rec: Record, settings: Settings, nlp: Language, sentencizer: Senten
         doc.status = "partial"
     doc.provenance = dict(rec.provenance)
     doc.sections = split_sections(text)
-    heads = [s for s in doc.sections if s.kind == "headline"]
-    doc.title = heads[0].text.strip() if heads else None
+    doc.title = _title(doc.sections)
     doc.published = find_published(text, doc.sections)
     if page is not None:
         doc.title, doc.url = page.title or doc.title, page.url
@@ -117,6 +116,25 @@ def _prepare(rec: Record, settings: Settings, nlp: Language, sentencizer: Senten
     work.marked = find_marked_quotes(text, work.paras)
     work.units = make_units(nlp, sentencizer, text, work.paras, work.marked, settings.max_unit_chars)
     return work
+
+
+#: Longest first line taken as the title of a page without a headline section.
+_MAX_TITLE_CHARS = 200
+
+
+def _title(sections: list[Section]) -> str | None:
+    """The headline; on a page whose title its author wrote (a blog post, a forum thread, where
+    the title line is commentary), that first line when it reads as a title, not a sentence."""
+    heads = [s for s in sections if s.kind == "headline"]
+    if heads:
+        return heads[0].text.strip()
+    first = next((s for s in sections if s.kind != "boilerplate"), None)
+    if first is None or first.kind != "commentary":
+        return None
+    line = first.text.strip().split("\n", 1)[0].strip()
+    if not line or len(line) > _MAX_TITLE_CHARS or line[-1] in ".:;,":
+        return None
+    return line
 
 
 def _paragraphs(text: str, sections: list[Section]) -> list[tuple[int, int]]:
