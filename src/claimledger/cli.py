@@ -382,6 +382,12 @@ def track_cmd(name: str, chart_path: Path | None, tracker_dirs: tuple[Path, ...]
     click.echo(f"chart: {path}", err=True)
 
 
+from .batch.command import batch_cmd, load_cmd  # noqa: E402
+
+cli.add_command(batch_cmd)
+cli.add_command(load_cmd)
+
+
 from .web.command import serve_cmd  # noqa: E402
 
 cli.add_command(serve_cmd)
