@@ -13,6 +13,8 @@ import logging
 import multiprocessing
 import os
 import re
+import sqlite3
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -83,7 +85,50 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages: index updates stay in memory as the file grows
+    # The ledger's own checkpointer copies the log into the database beside the writer (see
+    # _Checkpointer); SQLite's automatic checkpoint would run inside a commit and make it wait.
+    cur.execute("PRAGMA wal_autocheckpoint=0")
     cur.close()
+
+
+class _Checkpointer:
+    """Copies the SQLite write-ahead log into the database file in a background thread.
+
+    A passive checkpoint from a connection of its own never blocks the writer or the readers, so
+    copying and syncing pages (the cost that grows with the database) overlaps the next
+    transaction instead of lengthening this one. Woken after each commit; wake-ups coalesce.
+    """
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._wake = threading.Event()
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="claimledger-checkpoint", daemon=True)
+        self._thread.start()
+
+    def poke(self) -> None:
+        self._wake.set()
+
+    def _run(self) -> None:
+        conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA busy_timeout=10000")
+            while True:
+                self._wake.wait()
+                self._wake.clear()
+                if self._stopping:
+                    break
+                try:
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                except sqlite3.Error as exc:  # busy or locked: the next commit wakes it again
+                    log.debug("checkpoint skipped: %s", exc)
+        finally:
+            conn.close()
+
+    def close(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        self._thread.join()
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -121,6 +166,7 @@ class Ledger:
         self._cluster_of: dict[str, str] = {}
         self._pool: ProcessPoolExecutor | None = None
         self._pool_failed = False
+        self._checkpointer: _Checkpointer | None = None
 
     def _prepare_statements(self) -> None:
         """Statements built once: building SQLAlchemy constructs per row is the slow part of ingest."""
@@ -186,6 +232,9 @@ class Ledger:
             return MigrationContext.configure(conn).get_current_revision()
 
     def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.close()
+            self._checkpointer = None
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
@@ -277,10 +326,18 @@ class Ledger:
             batch.sigs = self._signatures(docs, sigs)
             with self.engine.begin() as conn:
                 self._commit_into(conn, docs, outlet, index, batch, results)
+            self._after_commit()
         except BaseException:
             self._index, self._cluster_of = None, {}
             raise
         return results
+
+    def _after_commit(self) -> None:
+        if self.dialect != "sqlite" or self.engine.url.database in (None, "", ":memory:"):
+            return
+        if self._checkpointer is None:
+            self._checkpointer = _Checkpointer(self.engine.url.database)
+        self._checkpointer.poke()
 
     def _signatures(self, docs: list[Document], ahead: Future[list[bytes]] | None) -> list[bytes]:
         if ahead is not None:
@@ -303,6 +360,11 @@ class Ledger:
         known = conn.execute(
             self._q_known_many, {"ids": [d.id for d in docs], "sources": [d.source for d in docs]}
         ).all()
+        by_id = {r.id: r for r in known}
+        current_at: dict[str, list[Any]] = defaultdict(list)
+        for r in known:
+            if r.is_current:
+                current_at[r.source].append(r)
         # The stored speakers of the whole batch in one query, not one per document.
         keys = (speaker_key(_speaker_record(d, s)) for d in docs for s in d.speakers)
         self._fetch_speakers(conn, batch, keys)
@@ -314,7 +376,8 @@ class Ledger:
                 self._flush(conn, batch)
                 rows = conn.execute(self._q_known, {"id": doc.id, "source": doc.source}).all()
             else:
-                rows = [r for r in known if r.id == doc.id or (r.source == doc.source and r.is_current)]
+                same = [by_id[doc.id]] if doc.id in by_id else []
+                rows = same + [r for r in current_at[doc.source] if r.id != doc.id]
             if any(r.id == doc.id for r in rows):
                 results.append(IngestResult(doc.source, doc.id, "unchanged"))
                 continue
