@@ -167,7 +167,7 @@ def test_search_ranks_few_matches_and_lists_newest_of_many(db_url, extract):
 
 def _dump(ledger: Ledger) -> dict[str, list]:
     """Every row of the claim tables, in a stable order, without ingestion times."""
-    json_cols = {"errors", "aliases", "roles", "affiliations", "evidence", "mentions"}
+    json_cols = {"errors", "aliases", "roles", "affiliations", "evidence", "mentions", "provenance"}
     out = {}
     for name in ("documents", "sections", "speakers", "doc_speakers", "quotes", "numbers", "clusters"):
         rows = [
@@ -256,3 +256,18 @@ def test_search_takes_any_text(db_url, extract):
         assert len(ledger.search("Evander\x00")) == 1
         assert ledger.search("\x00\x01") == []
         assert ledger.search('"unbalanced OR (') == []
+
+
+def test_sqlite_reads_do_not_wait_for_a_writer(tmp_path, extract):
+    import time
+
+    db = tmp_path / "busy.db"
+    with Ledger(db) as writer, Ledger(db) as reader:
+        writer.ingest(extract("Officials said 12 people were hurt.\n"))
+        with writer._write() as conn:  # a write transaction held open
+            conn.exec_driver_sql(
+                "INSERT INTO failures (source, code, message, at) VALUES ('x', 'y', 'z', 'w')"
+            )
+            t0 = time.monotonic()
+            assert reader.counts()["documents"] == 1
+            assert time.monotonic() - t0 < 2  # busy_timeout is 10 s: a blocked read would wait

@@ -54,7 +54,7 @@ documents = Table(
     Column("cluster_id", String(64), comment="near-duplicate cluster (syndicated copies)"),
     Column("signature", LargeBinary, comment="MinHash of the article text"),
     Column("extractor", Text, nullable=False, comment="claimledger and pipeline versions"),
-    Column("provenance", JSON, comment="WARC file and offset, JSON Lines line, fetched URL"),
+    Column("provenance", JSON(none_as_null=True), comment="WARC file and offset, JSON line, fetched URL"),
     Column("ingested_at", String(32), nullable=False),
 )
 Index("ix_documents_source", documents.c.source)

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import resources
@@ -91,6 +92,11 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _sqlite_begin(conn: Connection) -> None:
+    write = conn.get_execution_options().get("claimledger_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
 class _Checkpointer:
     """Copies the SQLite write-ahead log into the database file in a background thread.
 
@@ -155,8 +161,9 @@ class Ledger:
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
             # pysqlite does not begin a transaction before DDL; take over so that a migration
-            # killed half-way rolls back whole (SQLAlchemy's documented SQLite recipe).
-            event.listen(self.engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+            # killed half-way rolls back whole (SQLAlchemy's documented SQLite recipe). Writes
+            # take the write lock at once; reads begin deferred and never wait for a writer.
+            event.listen(self.engine, "begin", _sqlite_begin)
         if migrate:
             self.migrate()
         self._index: NearDuplicateIndex | None = None
@@ -219,9 +226,17 @@ class Ledger:
         cfg.attributes["connection"] = conn
         return cfg
 
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A write transaction (on SQLite, ``BEGIN IMMEDIATE``: the write lock from the start)."""
+        with self.engine.connect() as conn:
+            conn.execution_options(claimledger_write=True)
+            with conn.begin():
+                yield conn
+
     def migrate(self) -> None:
         """Bring the schema to the newest revision (no-op when it is already there)."""
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             cfg = self._alembic(conn)
             head = ScriptDirectory.from_config(cfg).get_current_head()
             if MigrationContext.configure(conn).get_current_revision() != head:
@@ -324,7 +339,7 @@ class Ledger:
         batch = _Batch()
         try:
             batch.sigs = self._signatures(docs, sigs)
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 self._commit_into(conn, docs, outlet, index, batch, results)
             self._after_commit()
         except BaseException:
@@ -598,7 +613,7 @@ class Ledger:
                 batch.canon[row.block_key][row.id] = _canonical(row)
 
     def record_failure(self, source: str, code: str, message: str) -> None:
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(insert(t.failures).values(source=source, code=code, message=message, at=_now()))
 
     # -- queries -----------------------------------------------------------------------------
