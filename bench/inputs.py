@@ -16,6 +16,7 @@ import argparse
 import io
 import random
 import resource
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -24,30 +25,21 @@ import psutil
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import example_paragraphs, sample_article
+
 from claimledger.html import html_to_page, shared_worker
 from claimledger.readers import read_inputs
 from claimledger.settings import Settings
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-
 
 def pages(n: int, seed: int = 11) -> list[str]:
     """``n`` Blogger-like HTML pages of 500–900 words of article text."""
-    paras = [
-        line
-        for p in sorted(EXAMPLES.glob("*.txt"))
-        for line in p.read_text(encoding="utf-8").splitlines()
-        if len(line.split()) > 12
-    ]
+    paras = example_paragraphs()
     rng = random.Random(seed)
     out = []
     for i in range(n):
-        words, chosen = 0, []
-        target = rng.randint(500, 900)
-        while words < target:
-            para = rng.choice(paras)
-            chosen.append(para)
-            words += len(para.split())
+        chosen = sample_article(rng, paras)
         body = "".join(f"<p>{p}</p>" for p in chosen)
         comments = "".join(
             f"<li class='comment'><cite>Reader {k}</cite> said...<p>{rng.choice(paras)}</p></li>"

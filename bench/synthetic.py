@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import random
+from pathlib import Path
 
 from claimledger.model import (
     AnonymousSource,
@@ -106,3 +107,27 @@ def make_document(i: int, seed: int = 0) -> Document:
         )
     ]
     return doc
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def example_paragraphs() -> list[str]:
+    """The longer paragraphs of the bundled example articles (the project's own invented text)."""
+    return [
+        line
+        for p in sorted(EXAMPLES.glob("*.txt"))
+        for line in p.read_text(encoding="utf-8").splitlines()
+        if len(line.split()) > 12
+    ]
+
+
+def sample_article(rng: random.Random, paras: list[str]) -> list[str]:
+    """Paragraphs drawn from ``paras`` until the article has 500–900 words (a news-length page)."""
+    words, chosen = 0, []
+    target = rng.randint(500, 900)
+    while words < target:
+        para = rng.choice(paras)
+        chosen.append(para)
+        words += len(para.split())
+    return chosen

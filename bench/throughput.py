@@ -13,36 +13,24 @@ from __future__ import annotations
 
 import argparse
 import random
+import sys
 import time
 from pathlib import Path
 
 import spacy
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import example_paragraphs, sample_article
+
 from claimledger import extract_many
 from claimledger.nlp.load import load_pipeline
 from claimledger.settings import Settings
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-
 
 def corpus(n: int, seed: int = 7) -> list[str]:
-    paras = [
-        line
-        for p in sorted(EXAMPLES.glob("*.txt"))
-        for line in p.read_text(encoding="utf-8").splitlines()
-        if len(line.split()) > 12
-    ]
+    paras = example_paragraphs()
     rng = random.Random(seed)
-    texts = []
-    for _ in range(n):
-        words, chosen = 0, []
-        target = rng.randint(500, 900)
-        while words < target:
-            para = rng.choice(paras)
-            chosen.append(para)
-            words += len(para.split())
-        texts.append("\n".join(chosen) + "\n")
-    return texts
+    return ["\n".join(sample_article(rng, paras)) + "\n" for _ in range(n)]
 
 
 def main() -> None:
