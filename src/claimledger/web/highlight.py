@@ -95,6 +95,18 @@ def number_tip(n: NumberClaim) -> str:
     return " · ".join(parts)
 
 
+def _mark(start: int, end: int, layer: int, anchor: str, attrs: Markup) -> Span:
+    """A ``<mark>`` span; only its first piece carries the ``id`` that links point to."""
+    return Span(
+        start,
+        end,
+        layer,
+        Markup('<mark id="{}" {}>').format(anchor, attrs),
+        Markup("<mark {}>").format(attrs),
+        Markup("</mark>"),
+    )
+
+
 def document_html(doc: Document, canonical: dict[str, str], *, link_speakers: bool = True) -> Markup:
     """The document's text marked up for the document view.
 
@@ -105,7 +117,6 @@ def document_html(doc: Document, canonical: dict[str, str], *, link_speakers: bo
     spans: list[Span] = []
     inserts: dict[int, list[Markup]] = defaultdict(list)
     end_span = Markup("</span>")
-    end_mark = Markup("</mark>")
     for s in doc.sections:
         tag = Markup('<span class="sec sec-{0}" data-section="{0}">').format(s.kind)
         spans.append(Span(s.start, s.end, SECTION, tag, tag, end_span))
@@ -115,16 +126,7 @@ def document_html(doc: Document, canonical: dict[str, str], *, link_speakers: bo
         attrs = Markup('class="quote sp-{}" data-quote="{}" data-speaker-id="{}" data-kind="{}"').format(
             colour, i, cid, q.kind
         )
-        spans.append(
-            Span(
-                q.start,
-                q.end,
-                QUOTE,
-                Markup('<mark id="q{}" {}>').format(i, attrs),
-                Markup("<mark {}>").format(attrs),
-                end_mark,
-            )
-        )
+        spans.append(_mark(q.start, q.end, QUOTE, f"q{i}", attrs))
         if q.speaker is not None:
             label = q.speaker.name or q.speaker.description or q.speaker.type
             tag = (
@@ -147,28 +149,10 @@ def document_html(doc: Document, canonical: dict[str, str], *, link_speakers: bo
             f" · reason: {a.reason}" if a.reason else " · no reason given"
         )
         attrs = Markup('class="anon" tabindex="0" data-tip="{}"').format(tip)
-        spans.append(
-            Span(
-                a.start,
-                a.end,
-                ANON,
-                Markup('<mark id="a{}" {}>').format(i, attrs),
-                Markup("<mark {}>").format(attrs),
-                end_mark,
-            )
-        )
+        spans.append(_mark(a.start, a.end, ANON, f"a{i}", attrs))
     for i, n in enumerate(doc.numbers):
         attrs = Markup('class="number" tabindex="0" data-tip="{}" data-category="{}"').format(
             number_tip(n), n.category or ""
         )
-        spans.append(
-            Span(
-                n.start,
-                n.end,
-                NUMBER,
-                Markup('<mark id="n{}" {}>').format(i, attrs),
-                Markup("<mark {}>").format(attrs),
-                end_mark,
-            )
-        )
+        spans.append(_mark(n.start, n.end, NUMBER, f"n{i}", attrs))
     return nest(doc.text, spans, inserts)
