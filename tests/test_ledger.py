@@ -14,6 +14,8 @@ from claimledger.ledger.store import Ledger
 from claimledger.output import safe_cell
 from conftest import EXAMPLES, GOLD
 
+HEAD = "0003"
+
 
 @pytest.fixture(scope="module")
 def gold_docs(nlp):
@@ -245,9 +247,64 @@ def test_provenance_is_stored_and_an_older_ledger_is_migrated(db_url, extract):
         columns = {c["name"] for c in sqlalchemy.inspect(ledger.engine).get_columns("documents")}
         assert "provenance" not in columns
     with Ledger(db_url) as ledger:
-        assert ledger.schema_revision() == "0002"
+        assert ledger.schema_revision() == HEAD
         assert ledger.document(doc.id)["provenance"] is None
         assert ledger.document(doc.id)["text"] == doc.text
+
+
+def test_text_is_stored_once_and_an_older_ledger_is_migrated(db_url, example_docs):
+    """Sections and number sentences are offsets into the document text (revision 0003); a ledger
+    that stored copies of the text is migrated without changing what its views show."""
+    import sqlalchemy
+    from alembic import command
+
+    docs = list(example_docs.values())
+    with Ledger(db_url) as ledger:
+        ledger.ingest_many(docs)
+        sections, numbers = _rows(ledger, "sections_view"), _rows(ledger, "numbers_view")
+        hits = ledger.search("ministry")
+        by_id = {d.id: d for d in docs}
+        # What the views cut from the text is what extraction found.
+        assert sections and all(s["text"] == by_id[s["doc_id"]].sections[s["idx"]].text for s in sections)
+        for n in numbers:
+            assert n["expression"] in n["sentence"] and n["sentence"] in by_id[n["doc_id"]].text
+        assert "sentence" not in {c["name"] for c in sqlalchemy.inspect(ledger.engine).get_columns("numbers")}
+        assert "text" not in {c["name"] for c in sqlalchemy.inspect(ledger.engine).get_columns("sections")}
+        with ledger.engine.begin() as conn:  # back to copies of the text
+            command.downgrade(ledger._alembic(conn), "0002")
+        with ledger.engine.connect() as conn:
+            old = conn.exec_driver_sql("SELECT doc_id, idx, sentence FROM numbers").all()
+            old_sections = conn.exec_driver_sql("SELECT doc_id, idx, text FROM sections").all()
+        assert sorted(old) == sorted((n["doc_id"], n["idx"], n["sentence"]) for n in numbers)
+        assert sorted(old_sections) == sorted((s["doc_id"], s["idx"], s["text"]) for s in sections)
+    with Ledger(db_url) as ledger:  # opened again: migrated forward
+        assert ledger.schema_revision() == HEAD
+        assert _rows(ledger, "sections_view") == sections
+        assert _rows(ledger, "numbers_view") == numbers
+        assert ledger.search("ministry") == hits and hits
+
+
+def _rows(ledger: Ledger, view: str) -> list[dict]:
+    return sorted(ledger.table(view), key=lambda r: (r["doc_id"], r["idx"]))
+
+
+def test_full_text_index_follows_versions_and_vacuum(tmp_path, extract):
+    """The SQLite index holds every version under a key VACUUM keeps; searches show current ones."""
+    db = tmp_path / "fts.db"
+    with Ledger(db) as ledger:
+        for i in range(5):
+            ledger.ingest(extract(f"Officials in Harlow Vale counted {i + 10} boats.\n", source=f"s{i}"))
+        ledger.ingest(extract("Officials in Harlow Vale counted 99 boats.\n", source="s0"))  # version 2
+        assert len(ledger.search("Harlow")) == 5
+        assert all("99" not in h["snippet"] for h in ledger.search("10"))
+        con = sqlite3.connect(db)
+        con.execute("DELETE FROM documents WHERE source = 's3'")  # by hand: a trigger keeps the index
+        con.commit()
+        con.execute("VACUUM")
+        con.execute("INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)")
+        con.close()
+        assert {h["source"] for h in ledger.search("Harlow boats")} == {"s0", "s1", "s2", "s4"}
+        assert [h["source"] for h in ledger.search("99")] == ["s0"]
 
 
 def test_search_takes_any_text(db_url, extract):

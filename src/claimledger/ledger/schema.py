@@ -3,6 +3,10 @@
 The SQLite file is plain: every table and view can be read with ``sqlite3``, Datasette or
 DuckDB as it is. Offsets (``start``/``end``) are Python string indexes into
 ``documents.text``. JSON columns hold lists (aliases, roles, mentions, errors).
+
+A document's text is stored once: sections and the sentences around numbers are kept as offsets
+into it (``sections_view`` and ``numbers_view`` show their text), and SQLite's full-text index
+reads it from ``documents`` (an external-content FTS5 table keyed by ``documents.seq``).
 """
 
 from __future__ import annotations
@@ -17,10 +21,13 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    Sequence,
     String,
     Table,
     Text,
+    func,
 )
+from sqlalchemy.sql.elements import ColumnElement
 
 metadata = MetaData()
 
@@ -56,7 +63,11 @@ documents = Table(
     Column("extractor", Text, nullable=False, comment="claimledger and pipeline versions"),
     Column("provenance", JSON(none_as_null=True), comment="WARC file and offset, JSON line, fetched URL"),
     Column("ingested_at", String(32), nullable=False),
+    # An explicit integer key for the SQLite full-text index: a table's implicit rowid may change
+    # on VACUUM. Numbered by the writer on SQLite, by a sequence on PostgreSQL; ingestion order.
+    Column("seq", Integer, Sequence("documents_seq"), comment="ingestion order; full-text index key"),
 )
+Index("ix_documents_seq", documents.c.seq, unique=True)
 Index("ix_documents_source", documents.c.source)
 Index("ix_documents_cluster", documents.c.cluster_id)
 Index("ix_documents_published", documents.c.published)
@@ -69,7 +80,6 @@ sections = Table(
     Column("kind", String(12), nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
-    Column("text", Text, nullable=False),
 )
 
 speakers = Table(
@@ -129,7 +139,8 @@ numbers = Table(
     Column("speaker_id", String(200), ForeignKey("speakers.id")),
     Column("hedge", Text),
     Column("section", String(12), nullable=False),
-    Column("sentence", Text, comment="the sentence that holds the number"),
+    Column("sentence_start", Integer, comment="offsets of the sentence that holds the number"),
+    Column("sentence_end", Integer),
 )
 Index("ix_numbers_category", numbers.c.category)
 
@@ -172,7 +183,15 @@ failures = Table(
     Column("at", String(32), nullable=False),
 )
 
-# Views for people: one row per quote / number with who, where and when.
+
+def sentence_text() -> ColumnElement[str]:
+    """The sentence of a number, cut from its document's text (SQL ``substr`` counts characters
+    from 1, offsets count code points from 0), for queries that join ``numbers`` and ``documents``."""
+    n, d = numbers.c, documents.c
+    return func.substr(d.text, n.sentence_start + 1, n.sentence_end - n.sentence_start)
+
+
+# Views for people: one row per quote / number with who, where and when, and sections with text.
 VIEWS = {
     "quotes_view": """
         SELECT q.doc_id, q.idx, q.kind, q.text AS quote, q.cue, q.section,
@@ -185,7 +204,8 @@ VIEWS = {
         SELECT n.doc_id, n.idx, n.text AS expression, n.low, n.high, n.approximate, n.unit,
                n.counts, n.category, n.claimant_type,
                COALESCE(s.name, ds.description, n.claimant_type) AS claimant, n.speaker_id,
-               n.section, n.sentence, d.title, d.url, d.source, d.published, d.outlet, d.cluster_id
+               n.section, substr(d.text, n.sentence_start + 1, n.sentence_end - n.sentence_start)
+               AS sentence, d.title, d.url, d.source, d.published, d.outlet, d.cluster_id
         FROM numbers n JOIN documents d ON d.id = n.doc_id
         LEFT JOIN speakers s ON s.id = n.speaker_id
         LEFT JOIN doc_speakers ds ON ds.doc_id = n.doc_id AND ds.local_id = n.local_speaker
@@ -197,4 +217,8 @@ VIEWS = {
             SELECT speaker_id, COUNT(DISTINCT doc_id) AS documents, COUNT(*) AS quotes
             FROM quotes GROUP BY speaker_id
         ) c ON c.speaker_id = s.id""",
+    "sections_view": """
+        SELECT s.doc_id, s.idx, s.kind, s.start, s."end",
+               substr(d.text, s.start + 1, s."end" - s.start) AS text
+        FROM sections s JOIN documents d ON d.id = s.doc_id""",
 }

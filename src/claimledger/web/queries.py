@@ -34,7 +34,7 @@ from . import cursor as cur
 
 D, Q, N, S = t.documents.c, t.quotes.c, t.numbers.c, t.speakers.c
 # The FTS5 table is created by the migration, not declared in the metadata.
-_FTS = table("documents_fts", column("rowid"), column("doc_id"))
+_FTS = table("documents_fts", column("rowid"))
 # Snippet markers: control characters that normalised text never holds, turned into <mark> or [ ].
 HIT_OPEN, HIT_CLOSE = "\x02", "\x03"
 _LIKE_ESCAPE = "\\"
@@ -172,11 +172,11 @@ def search(conn: Connection, text: str, f: Filters, limit: int, after: str | Non
         return Page([])
     if conn.dialect.name == "sqlite":
         match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-        snippet = func.snippet(literal_column("documents_fts"), 2, HIT_OPEN, HIT_CLOSE, "…", 16)
+        snippet = func.snippet(literal_column("documents_fts"), 1, HIT_OPEN, HIT_CLOSE, "…", 16)
         key = _FTS.c.rowid
         stmt = (
             select(*_DOC_LIST_COLUMNS, snippet.label("snippet"), key.label("k"))
-            .select_from(_FTS.join(t.documents, D.id == _FTS.c.doc_id))
+            .select_from(_FTS.join(t.documents, D.seq == _FTS.c.rowid))
             .where(literal_column("documents_fts").op("MATCH")(match), *_document_filters(f))
         )
         if after:
@@ -278,7 +278,9 @@ def document(conn: Connection, doc_id: str) -> StoredDocument | None:
         errors=[ErrorItem(e["code"], e["message"]) for e in row.errors or []],
         provenance=dict(row.provenance or {}),
     )
-    doc.sections = [Section(s.kind, s.start, s.end, s.text) for s in _rows(conn, t.sections, doc_id)]
+    doc.sections = [
+        Section(s.kind, s.start, s.end, doc.text[s.start : s.end]) for s in _rows(conn, t.sections, doc_id)
+    ]
     ds = conn.execute(
         select(t.doc_speakers).where(t.doc_speakers.c.doc_id == doc_id).order_by(t.doc_speakers.c.local_id)
     ).all()
@@ -444,7 +446,7 @@ def numbers(conn: Connection, f: Filters, limit: int, after: str | None = None) 
             N.speaker_id,
             N.hedge,
             N.section,
-            N.sentence,
+            t.sentence_text().label("sentence"),
             D.title,
             D.url,
             D.published,
@@ -579,7 +581,7 @@ def numbers_for_categories(conn: Connection, categories_: Sequence[str], limit: 
             N.category,
             N.claimant_type,
             func.coalesce(S.name, ds.description, N.claimant_type).label("claimant"),
-            N.sentence,
+            t.sentence_text().label("sentence"),
             D.published,
             D.outlet,
             D.source,
