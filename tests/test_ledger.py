@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -209,11 +210,65 @@ def test_bulk_ingest_stores_what_one_by_one_ingest_stores(db_url, tmp_path):
         single.ingest_many(docs)
         expected = _dump(single)
     with Ledger(db_url) as bulk:
+        flush = bulk._flush
+
+        def slow(conn, batch):  # the next transaction is surely prepared before this one commits
+            time.sleep(0.5)
+            flush(conn, batch)
+
+        bulk._flush = slow
         results = bulk.ingest_many(docs, per_transaction=120)
         assert [r.outcome for r in results] == ["ingested"] * len(docs)
         assert _dump(bulk) == expected
         copies = {r.doc_id: r.cluster_id for r in results if r.doc_id.startswith("copy")}
         assert copies == {docs[-2].id: docs[3].id, docs[-1].id: docs[40].id}
+
+
+def test_bulk_ingest_writes_one_transaction_while_preparing_the_next(db_url, tmp_path):
+    """Bulk loads prepare a transaction while the previous one is written: new versions, copies
+    and repeats across that boundary or within one transaction still come out as one by one."""
+    import dataclasses
+
+    docs = _corpus(230)
+
+    def changed(k: int, n: int):  # a new text at the source of document k
+        d = dataclasses.replace(docs[k], text=docs[k].text + f" Corrected {n}.")
+        return dataclasses.replace(d, id=f"v{n}{k:062d}")
+
+    docs[105:105] = [changed(5, 1), docs[7]]  # the next transaction: a version, a repeat
+    docs[215:215] = [changed(210, 2), changed(210, 3)]  # two versions within one transaction
+    with Ledger(tmp_path / "single.db") as single:
+        expected_results = single.ingest_many(docs)
+        expected = _dump(single)
+    with Ledger(db_url) as bulk:
+        results = bulk.ingest_many(docs, per_transaction=100)
+        assert [(r.doc_id, r.outcome, r.cluster_id) for r in results] == [
+            (r.doc_id, r.outcome, r.cluster_id) for r in expected_results
+        ]
+        assert {r.outcome for r in results} == {"ingested", "version", "unchanged"}
+        assert _dump(bulk) == expected
+
+
+def test_bulk_ingest_reports_a_failed_write_and_keeps_what_was_committed(tmp_path):
+    docs = _corpus(300)
+    with Ledger(tmp_path / "bulk.db") as ledger:
+        flush = ledger._flush
+        calls = []
+
+        def failing(conn, batch):  # the second transaction's write fails
+            calls.append(1)
+            if len(calls) == 2:
+                raise OSError("disk full")
+            flush(conn, batch)
+
+        ledger._flush = failing
+        with pytest.raises(OSError, match="disk full"):
+            ledger.ingest_many(docs, per_transaction=100)
+        assert ledger.counts()["documents"] == 100  # the first transaction, whole
+        ledger._flush = flush
+        results = ledger.ingest_many(docs, per_transaction=100)  # a re-run completes the rest
+        assert [r.outcome for r in results].count("unchanged") == 100
+        assert ledger.counts()["documents"] == len(docs)
 
 
 def test_bulk_ingest_survives_a_dead_signing_process(tmp_path):
@@ -316,8 +371,6 @@ def test_search_takes_any_text(db_url, extract):
 
 
 def test_sqlite_reads_do_not_wait_for_a_writer(tmp_path, extract):
-    import time
-
     db = tmp_path / "busy.db"
     with Ledger(db) as writer, Ledger(db) as reader:
         writer.ingest(extract("Officials said 12 people were hurt.\n"))

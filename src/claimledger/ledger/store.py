@@ -17,7 +17,7 @@ import sqlite3
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -47,8 +47,9 @@ from .resolve import CanonicalSpeaker, SpeakerRecord, resolve_into, speaker_key
 log = logging.getLogger(__name__)
 
 DEFAULT_DB = "claimledger.db"
-#: Documents per transaction from which signatures are computed ahead in a helper process.
-_SIGN_AHEAD_MIN = 100
+#: Documents per transaction from which ingestion is a bulk load: signatures are computed ahead
+#: in a helper process and transactions are written by a writer thread (see ``_Writing``).
+_BULK_MIN = 100
 # New documents go into the SQLite full-text index (external content: the text is read from
 # ``documents``) in one statement per transaction; deletions and edits by hand use triggers.
 _FTS_INSERT = "INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)"
@@ -206,13 +207,6 @@ class Ledger:
         self._q_cluster = ins.on_conflict_do_update(
             index_elements=[t.clusters.c.id], set_={"size": t.clusters.c.size + ins.excluded.size}
         )
-        self._raw_inserts = {}
-        if self.dialect == "sqlite":
-            for table in (t.documents, *_CLAIM_TABLES):
-                cols = [c.name for c in table.columns]
-                sql = str(insert(table).compile(dialect=self.engine.dialect, column_keys=cols))
-                json_cols = {c.name: c.type.none_as_null for c in table.columns if isinstance(c.type, JSON)}
-                self._raw_inserts[table.name] = (sql, cols, json_cols)
         sp = upsert_insert(t.speakers)
         self._q_speaker_upsert = sp.on_conflict_do_update(
             index_elements=[t.speakers.c.id],
@@ -230,6 +224,18 @@ class Ledger:
                 )
             },
         )
+        # SQLite: the statements SQLAlchemy compiles, run with rows encoded as the driver's tuples
+        # (see _encode); PostgreSQL runs the statements themselves.
+        self._raw: dict[str, tuple[str, list[str], dict[str, bool]]] = {}
+        if self.dialect == "sqlite":
+            statements = [(tb, insert(tb)) for tb in (t.documents, *_CLAIM_TABLES)]
+            statements += [(t.clusters, self._q_cluster), (t.speakers, self._q_speaker_upsert)]
+            for table, stmt in statements:
+                compiled = stmt.compile(
+                    dialect=self.engine.dialect, column_keys=[c.name for c in table.columns]
+                )
+                json_cols = {c.name: c.type.none_as_null for c in table.columns if isinstance(c.type, JSON)}
+                self._raw[table.name] = (str(compiled), list(compiled.positiontup or []), json_cols)
 
     # -- schema ------------------------------------------------------------------------------
     def _alembic(self, conn: Connection) -> Config:
@@ -299,20 +305,35 @@ class Ledger:
         the transaction under way, never half of one; bulk loads may group documents for speed.
         """
         results: list[IngestResult] = []
-        signer = self._signer() if per_transaction >= _SIGN_AHEAD_MIN else None
-        # Bulk loads: the next transaction's MinHash signatures are computed in a helper process
-        # while this one is written (signatures are a third of the writer's work otherwise).
+        bulk = per_transaction >= _BULK_MIN
+        signer = self._signer() if bulk else None
+        # Bulk loads run three stages side by side: the next transaction's MinHash signatures are
+        # computed in a helper process, this one's rows are prepared here, and the previous one
+        # is written by a writer thread (SQLite releases the GIL while it inserts and commits).
         ahead: tuple[list[Document], Future[list[bytes]] | None] | None = None
-        for failed, pending in _transactions(docs, per_transaction):
-            results.extend(self._failed(d) for d in failed)
-            if not pending:
-                continue
-            future = self._sign_ahead(pending) if signer else None
+        writing = _Writing(self) if bulk else None
+        commit = writing.commit if writing else self._commit
+        try:
+            for failed, pending in _transactions(docs, per_transaction):
+                results.extend(self._failed(d) for d in failed)
+                if not pending:
+                    continue
+                future = self._sign_ahead(pending) if signer else None
+                if ahead is not None:
+                    results.extend(commit(*ahead, outlet))
+                ahead = (pending, future)
             if ahead is not None:
-                results.extend(self._commit(*ahead, outlet))
-            ahead = (pending, future)
-        if ahead is not None:
-            results.extend(self._commit(*ahead, outlet))
+                results.extend(commit(*ahead, outlet))
+            if writing:
+                results.extend(writing.drain())
+        except BaseException:
+            # Prepared transactions are dropped: the near-duplicate index is rebuilt from what
+            # was committed.
+            self._index, self._cluster_of = None, {}
+            raise
+        finally:
+            if writing:
+                writing.close()
         return results
 
     def _signer(self) -> ProcessPoolExecutor | None:
@@ -352,7 +373,8 @@ class Ledger:
         try:
             batch.sigs = self._signatures(docs, sigs)
             with self._write() as conn:
-                self._commit_into(conn, docs, outlet, index, batch, results)
+                self._prepare(conn, docs, outlet, index, batch, results)
+                self._flush(conn, batch)
             self._after_commit()
         except BaseException:
             self._index, self._cluster_of = None, {}
@@ -374,7 +396,7 @@ class Ledger:
                 self._no_signer(exc)
         return signatures([_article(d) for d in docs])
 
-    def _commit_into(
+    def _prepare(
         self,
         conn: Connection,
         docs: list[Document],
@@ -383,6 +405,11 @@ class Ledger:
         batch: _Batch,
         results: list[IngestResult],
     ) -> None:
+        """Gather the rows of a transaction's new documents into ``batch`` (not flushed).
+
+        ``conn`` reads what is stored; it writes only when one source comes twice in ``docs``
+        (the first text is flushed so that the second becomes its next version).
+        """
         # What is stored already, for the whole batch in one query.
         known = conn.execute(
             self._q_known_many, {"ids": [d.id for d in docs], "sources": [d.source for d in docs]}
@@ -392,11 +419,9 @@ class Ledger:
         for r in known:
             if r.is_current:
                 current_at[r.source].append(r)
-        if self.dialect == "sqlite":  # the write lock is held: numbering cannot race
-            batch.seq = conn.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM documents").scalar_one()
         # The stored speakers of the whole batch in one query, not one per document.
-        keys = (speaker_key(_speaker_record(d, s)) for d in docs for s in d.speakers)
-        self._fetch_speakers(conn, batch, keys)
+        batch.keys = {speaker_key(_speaker_record(d, s)) for d in docs for s in d.speakers} - {None}
+        self._fetch_speakers(conn, batch, batch.keys)
         for i, doc in enumerate(docs):
             if doc.id in batch.ids:
                 results.append(IngestResult(doc.source, doc.id, "unchanged"))
@@ -419,7 +444,6 @@ class Ledger:
             index.add(doc.id, sig)
             self._cluster_of[doc.id] = cluster
             results.append(IngestResult(doc.source, doc.id, "version" if previous else "ingested", cluster))
-        self._flush(conn, batch)
 
     def _cluster_for(self, index: NearDuplicateIndex, doc_id: str, sig: bytes) -> str:
         found = next((d for d in index.query(sig) if d != doc_id), None)
@@ -437,33 +461,31 @@ class Ledger:
     ) -> None:
         now = _now()
         if previous is not None:
-            conn.execute(self._q_retire, {"b_source": doc.source})
+            batch.retire.append({"b_source": doc.source})
         host = urlparse(doc.url).hostname if doc.url else None
         batch.ids.add(doc.id)
         batch.sources.add(doc.source)
-        row: dict[str, Any] = {
-            "id": doc.id,
-            "source": doc.source,
-            "url": doc.url,
-            "title": doc.title,
-            "published": doc.published,
-            "outlet": outlet or host,
-            "status": doc.status,
-            "errors": [e.to_dict() for e in doc.errors],
-            "text": doc.text,
-            "version": previous.version + 1 if previous else 1,
-            "supersedes": previous.id if previous else None,
-            "is_current": True,
-            "cluster_id": cluster,
-            "signature": sig,
-            "extractor": self._extractor,
-            "provenance": doc.provenance or None,
-            "ingested_at": now,
-        }
-        if self.dialect == "sqlite":  # PostgreSQL numbers documents with a sequence
-            batch.seq += 1
-            row["seq"] = batch.seq
-        batch.rows[t.documents].append(row)
+        batch.rows[t.documents].append(
+            {
+                "id": doc.id,
+                "source": doc.source,
+                "url": doc.url,
+                "title": doc.title,
+                "published": doc.published,
+                "outlet": outlet or host,
+                "status": doc.status,
+                "errors": [e.to_dict() for e in doc.errors],
+                "text": doc.text,
+                "version": previous.version + 1 if previous else 1,
+                "supersedes": previous.id if previous else None,
+                "is_current": True,
+                "cluster_id": cluster,
+                "signature": sig,
+                "extractor": self._extractor,
+                "provenance": doc.provenance or None,
+                "ingested_at": now,
+            }
+        )
         # Copies within one batch each add one to their cluster's size.
         batch.clusters.setdefault(cluster, {"id": cluster, "size": 0, "first_seen": now})["size"] += 1
         canon = self._resolve_speakers(conn, batch, doc)
@@ -540,36 +562,58 @@ class Ledger:
 
     def _flush(self, conn: Connection, batch: _Batch) -> None:
         """Insert what the batch gathered, parents before children (foreign keys are checked)."""
+        if batch.retire:  # older versions first, so that the new ones stay current
+            conn.execute(self._q_retire, batch.retire)
         docs = batch.rows[t.documents]
+        if docs and self.dialect == "sqlite":  # the write lock is held: numbering cannot race
+            last = conn.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM documents").scalar_one()
+            for i, d in enumerate(docs, last + 1):
+                d["seq"] = i  # PostgreSQL numbers documents with a sequence
+        if self.dialect != "sqlite":
+            if docs:
+                conn.execute(insert(t.documents), docs)
+            if batch.clusters:
+                conn.execute(self._q_cluster, list(batch.clusters.values()))
+            if batch.speakers:
+                conn.execute(self._q_speaker_upsert, list(batch.speakers.values()))
+            for table in _CLAIM_TABLES:
+                if batch.rows[table]:
+                    conn.execute(insert(table), batch.rows[table])
+            batch.clear()
+            return
+        self._encode(batch)
         if docs:
-            self._insert_rows(conn, t.documents, docs)
-            if self.dialect == "sqlite":
-                conn.exec_driver_sql(_FTS_INSERT, [(d["seq"], d["title"], d["text"]) for d in docs])
-        if batch.clusters:
-            conn.execute(self._q_cluster, list(batch.clusters.values()))
-        if batch.speakers:
-            conn.execute(self._q_speaker_upsert, list(batch.speakers.values()))
-        for table in _CLAIM_TABLES:
-            if batch.rows[table]:
-                self._insert_rows(conn, table, batch.rows[table])
+            conn.exec_driver_sql(self._raw["documents"][0], self._tuples("documents", docs))
+            conn.exec_driver_sql(_FTS_INSERT, [(d["seq"], d["title"], d["text"]) for d in docs])
+        for name in ("clusters", "speakers", *(tb.name for tb in _CLAIM_TABLES)):
+            if batch.encoded.get(name):
+                conn.exec_driver_sql(self._raw[name][0], batch.encoded[name])
         batch.clear()
 
-    def _insert_rows(self, conn: Connection, table: Any, rows: list[dict]) -> None:
-        """Insert many rows of the documents table or of a claims table.
+    def _encode(self, batch: _Batch) -> None:
+        """SQLite: turn the batch's cluster, speaker and claim rows into the driver's tuples.
 
-        On SQLite the rows go to the driver's ``executemany`` as tuples, JSON already serialised:
-        SQLAlchemy's per-row parameter processing otherwise costs more than the insert itself. The
-        statement is the one SQLAlchemy compiles for the table, so the two paths cannot drift.
+        SQLAlchemy's per-row parameter processing costs more than the insert itself, so the rows
+        go to ``executemany`` ready; a bulk load encodes them before the writer stage. The
+        statements are the ones SQLAlchemy compiles for the tables, so the two paths cannot drift.
         """
-        if self.dialect != "sqlite":
-            conn.execute(insert(table), rows)
-            return
-        sql, cols, json_cols = self._raw_inserts[table.name]
+        enc = batch.encoded
+        for name, rows in (("clusters", batch.clusters), ("speakers", batch.speakers)):
+            if rows:
+                enc[name] = enc.get(name, []) + self._tuples(name, list(rows.values()))
+                rows.clear()
+        for table in _CLAIM_TABLES:
+            if batch.rows[table]:
+                enc[table.name] = enc.get(table.name, []) + self._tuples(table.name, batch.rows[table])
+                batch.rows[table] = []
+
+    def _tuples(self, name: str, rows: list[dict]) -> list[tuple]:
+        _sql, cols, json_cols = self._raw[name]
         for r in rows:
             for c, none_as_null in json_cols.items():
                 v = r[c]
                 r[c] = None if v is None and none_as_null else json.dumps(v, ensure_ascii=False)
-        conn.exec_driver_sql(sql, list(map(itemgetter(*cols), rows)))
+        return list(map(itemgetter(*cols), rows))
 
     def _resolve_speakers(self, conn: Connection, batch: _Batch, doc: Document) -> dict[str, str]:
         """Canonical speaker id of each of the document's speakers, with the rows to upsert.
@@ -761,7 +805,9 @@ class _Batch:
     clusters: dict[str, dict] = field(default_factory=dict)
     speakers: dict[str, dict] = field(default_factory=dict)
     canon: dict[str, dict[str, CanonicalSpeaker]] = field(default_factory=dict)
-    seq: int = 0  # the last document number given (SQLite)
+    retire: list[dict] = field(default_factory=list)  # sources whose current version is replaced
+    keys: set[str] = field(default_factory=set)  # blocking keys of the documents' speakers
+    encoded: dict[str, list[tuple]] = field(default_factory=dict)  # SQLite rows ready to insert
     sigs: list[bytes] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
@@ -769,9 +815,77 @@ class _Batch:
     def clear(self) -> None:
         """Forget the gathered rows (written); keep the speakers resolved so far."""
         self.rows.clear()
+        self.encoded.clear()
+        self.retire.clear()
         self.clusters.clear()
         self.speakers.clear()
         self.sources.clear()
+
+
+class _Writing:
+    """The writer stage of a bulk load: one thread writes prepared transactions, one at a time.
+
+    While transaction N is written, N+1 is prepared from what is committed, which is right
+    except for what N changes: N's speakers are carried over as N leaves them (exactly what the
+    database will return), and a transaction that shares a document or a source with N, or
+    holds one source twice, waits for N to be written first. Results are returned only once
+    their transaction is committed.
+    """
+
+    def __init__(self, ledger: Ledger) -> None:
+        self._ledger = ledger
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="claimledger-writer")
+        self._future: Future[None] | None = None
+        self._results: list[IngestResult] = []
+        self._ids: set[str] = set()
+        self._sources: set[str] = set()
+        self._canon: dict[str, dict[str, CanonicalSpeaker]] = {}
+
+    def commit(
+        self, docs: list[Document], sigs: Future[list[bytes]] | None, outlet: str | None
+    ) -> list[IngestResult]:
+        """Prepare ``docs`` and hand them to the writer; the results of transactions written by now."""
+        ledger = self._ledger
+        done: list[IngestResult] = []
+        repeated = len({d.source for d in docs}) < len(docs)
+        if repeated or any(d.id in self._ids or d.source in self._sources for d in docs):
+            done += self.drain()
+        if repeated:  # versions within one transaction need its write connection
+            return done + ledger._commit(docs, sigs, outlet)
+        batch = _Batch(canon={k: dict(v) for k, v in self._canon.items()})
+        batch.sigs = ledger._signatures(docs, sigs)
+        results: list[IngestResult] = []
+        with ledger.engine.connect() as conn:
+            ledger._prepare(conn, docs, outlet, ledger._near_duplicates(), batch, results)
+        if ledger.dialect == "sqlite":
+            ledger._encode(batch)
+        done += self.drain()
+        self._ids = set(batch.ids)
+        self._sources = set(batch.sources)
+        self._canon = {k: dict(batch.canon[k]) for k in batch.keys}
+        self._results = results
+        self._future = self._thread.submit(self._write, batch)
+        return done
+
+    def _write(self, batch: _Batch) -> None:
+        with self._ledger._write() as conn:
+            self._ledger._flush(conn, batch)
+        self._ledger._after_commit()
+
+    def drain(self) -> list[IngestResult]:
+        """Wait for the transaction being written; its results (its error is raised here)."""
+        future, results = self._future, self._results
+        self._future, self._results = None, []
+        self._ids, self._sources, self._canon = set(), set(), {}
+        if future is not None:
+            future.result()
+        return results
+
+    def close(self) -> None:
+        """Wait for the write under way, whatever its outcome, and stop the thread."""
+        if self._future is not None:
+            wait([self._future])
+        self._thread.shutdown()
 
 
 _CLAIM_TABLES = (t.sections, t.doc_speakers, t.quotes, t.numbers, t.anonymous_sources)
