@@ -23,8 +23,12 @@ from .shards import TABLES, iter_documents, shard_path
 if TYPE_CHECKING:
     from ..ledger.store import Ledger
 
-#: Documents per ledger transaction while loading (whole documents only, as in ``ingest``).
-PER_TRANSACTION = 64
+#: Documents per ledger transaction while loading (whole documents only, as in ``ingest``): a
+#: bulk load, whose transactions are written by a writer thread while the next is prepared.
+PER_TRANSACTION = 500
+#: Documents handed to the ledger at a time; each is reported (``on_document``) once its
+#: transaction is committed.
+PER_CALL = 4 * PER_TRANSACTION
 
 
 @dataclass(slots=True)
@@ -77,7 +81,8 @@ def _ingest(
     summary: LoadSummary,
     on_document: Callable[[Document, str], None] | None,
 ) -> None:
-    """Ingest in transactions of ``PER_TRANSACTION`` documents; failures once per (source, code)."""
+    """Ingest in transactions of ``PER_TRANSACTION`` documents, ``PER_CALL`` at a time; failures
+    are recorded once per (source, code)."""
     pending: list[Document] = []
 
     def commit() -> None:
@@ -101,6 +106,6 @@ def _ingest(
                 on_document(doc, "failed")
             continue
         pending.append(doc)
-        if len(pending) >= PER_TRANSACTION:
+        if len(pending) >= PER_CALL:
             commit()
     commit()

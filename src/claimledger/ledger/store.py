@@ -830,11 +830,17 @@ class _Writing:
     database will return), and a transaction that shares a document or a source with N, or
     holds one source twice, waits for N to be written first. Results are returned only once
     their transaction is committed.
+
+    Each stage keeps one connection for the whole load: SQLite empties a connection's page cache
+    when another connection has written since its last transaction, so a writer that took
+    whichever pooled connection came next would read its indexes from the file again.
     """
 
     def __init__(self, ledger: Ledger) -> None:
         self._ledger = ledger
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="claimledger-writer")
+        self._reader: Connection | None = None
+        self._writer: Connection | None = None
         self._future: Future[None] | None = None
         self._results: list[IngestResult] = []
         self._ids: set[str] = set()
@@ -855,8 +861,10 @@ class _Writing:
         batch = _Batch(canon={k: dict(v) for k, v in self._canon.items()})
         batch.sigs = ledger._signatures(docs, sigs)
         results: list[IngestResult] = []
-        with ledger.engine.connect() as conn:
-            ledger._prepare(conn, docs, outlet, ledger._near_duplicates(), batch, results)
+        if self._reader is None:
+            self._reader = ledger.engine.connect()
+        with self._reader.begin():  # a read transaction: what is committed now
+            ledger._prepare(self._reader, docs, outlet, ledger._near_duplicates(), batch, results)
         if ledger.dialect == "sqlite":
             ledger._encode(batch)
         done += self.drain()
@@ -868,8 +876,11 @@ class _Writing:
         return done
 
     def _write(self, batch: _Batch) -> None:
-        with self._ledger._write() as conn:
-            self._ledger._flush(conn, batch)
+        if self._writer is None:
+            self._writer = self._ledger.engine.connect()
+            self._writer.execution_options(claimledger_write=True)
+        with self._writer.begin():
+            self._ledger._flush(self._writer, batch)
         self._ledger._after_commit()
 
     def drain(self) -> list[IngestResult]:
@@ -882,10 +893,13 @@ class _Writing:
         return results
 
     def close(self) -> None:
-        """Wait for the write under way, whatever its outcome, and stop the thread."""
+        """Wait for the write under way, whatever its outcome, stop the thread, return connections."""
         if self._future is not None:
             wait([self._future])
         self._thread.shutdown()
+        for conn in (self._reader, self._writer):
+            if conn is not None:
+                conn.close()
 
 
 _CLAIM_TABLES = (t.sections, t.doc_speakers, t.quotes, t.numbers, t.anonymous_sources)
