@@ -5,7 +5,8 @@
 Documents are synthetic extracted pages (bench/synthetic.py): ~400 words, 4 speakers,
 8 quotes, 8 numbers each. Prints:
 - ingest rate with one transaction per document (what ``claimledger ingest`` does), on a sample;
-- ingest rate of the whole corpus with ``--batch`` whole documents per transaction (bulk load);
+- ingest rate of the whole corpus with ``--batch`` whole documents per transaction (bulk load,
+  10,000 documents per ``ingest_many`` call: its writer thread overlaps one transaction with the next);
 - p50/p95/p99 of ``Ledger.search`` over random one- and two-word queries on the full ledger.
 """
 
