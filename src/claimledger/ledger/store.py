@@ -565,11 +565,7 @@ class Ledger:
         if batch.retire:  # older versions first, so that the new ones stay current
             conn.execute(self._q_retire, batch.retire)
         docs = batch.rows[t.documents]
-        if docs and self.dialect == "sqlite":  # the write lock is held: numbering cannot race
-            last = conn.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM documents").scalar_one()
-            for i, d in enumerate(docs, last + 1):
-                d["seq"] = i  # PostgreSQL numbers documents with a sequence
-        if self.dialect != "sqlite":
+        if self.dialect != "sqlite":  # PostgreSQL numbers documents with a sequence
             if docs:
                 conn.execute(insert(t.documents), docs)
             if batch.clusters:
@@ -581,6 +577,10 @@ class Ledger:
                     conn.execute(insert(table), batch.rows[table])
             batch.clear()
             return
+        if docs:  # numbered after the last stored document; the write lock is held: nothing races
+            last = conn.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM documents").scalar_one()
+            for i, d in enumerate(docs, last + 1):
+                d["seq"] = i
         self._encode(batch)
         if docs:
             conn.exec_driver_sql(self._raw["documents"][0], self._tuples("documents", docs))
