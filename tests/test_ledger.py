@@ -307,7 +307,7 @@ def test_provenance_is_stored_and_an_older_ledger_is_migrated(db_url, extract):
         assert ledger.document(doc.id)["text"] == doc.text
 
 
-def test_text_is_stored_once_and_an_older_ledger_is_migrated(db_url, example_docs):
+def test_text_is_stored_once_and_an_older_ledger_is_migrated(db_url, example_docs, extract):
     """Sections and number sentences are offsets into the document text (revision 0003); a ledger
     that stored copies of the text is migrated without changing what its views show."""
     import sqlalchemy
@@ -337,6 +337,12 @@ def test_text_is_stored_once_and_an_older_ledger_is_migrated(db_url, example_doc
         assert _rows(ledger, "sections_view") == sections
         assert _rows(ledger, "numbers_view") == numbers
         assert ledger.search("ministry") == hits and hits
+        # Documents stored after the migration are numbered after the old ones and searchable.
+        ledger.ingest(extract("Officials in Quillhaven counted 40 boats.\n", source="after.txt"))
+        assert [h["source"] for h in ledger.search("Quillhaven")] == ["after.txt"]
+        with ledger.engine.connect() as conn:
+            seqs = [r[0] for r in conn.exec_driver_sql("SELECT seq FROM documents ORDER BY seq")]
+        assert seqs == list(range(1, len(docs) + 2))
 
 
 def _rows(ledger: Ledger, view: str) -> list[dict]:
