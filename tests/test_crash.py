@@ -65,7 +65,10 @@ def _check(db, expected: dict[str, dict]) -> set[str]:
                 ("doc_speakers", "speakers"),
                 ("anonymous_sources", "anonymous_sources"),
             ):
-                n = con.execute(f"SELECT COUNT(*) FROM {table} WHERE doc_id = ?", (doc_id,)).fetchone()[0]
+                n = con.execute(
+                    f"SELECT COUNT(*) FROM {table} t JOIN documents d ON d.seq = t.doc_seq WHERE d.id = ?",
+                    (doc_id,),
+                ).fetchone()[0]
                 assert n == len(exp[key]), f"{table} of {doc_id[:12]}: {n} rows, expected {len(exp[key])}"
         # The full-text index matches the documents exactly (raises "malformed" otherwise).
         con.execute("INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)")

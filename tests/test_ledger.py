@@ -15,7 +15,7 @@ from claimledger.ledger.store import Ledger
 from claimledger.output import safe_cell
 from conftest import EXAMPLES, GOLD
 
-HEAD = "0003"
+HEAD = "0004"
 
 
 @pytest.fixture(scope="module")

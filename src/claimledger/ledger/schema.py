@@ -2,7 +2,9 @@
 
 The SQLite file is plain: every table and view can be read with ``sqlite3``, Datasette or
 DuckDB as it is. Offsets (``start``/``end``) are Python string indexes into
-``documents.text``. JSON columns hold lists (aliases, roles, mentions, errors).
+``documents.text``. JSON columns hold lists (aliases, roles, mentions, errors). A document is
+known to people by ``documents.id`` (the sha256 of its text) and to the other tables by
+``documents.seq`` (``doc_seq``), an integer in ingestion order; the views show ``doc_id``.
 
 A document's text is stored once: sections and the sentences around numbers are kept as offsets
 into it (``sections_view`` and ``numbers_view`` show their text), and SQLite's full-text index
@@ -32,10 +34,22 @@ from sqlalchemy.sql.elements import ColumnElement
 metadata = MetaData()
 
 
+def _document_key() -> Column:
+    """A row's document, by its integer key: rows are appended in ingestion order, where a key of
+    random sha256 ids would put every document's rows in random places of each table's index."""
+    return Column(
+        "doc_seq",
+        Integer,
+        ForeignKey("documents.seq", ondelete="CASCADE"),
+        primary_key=True,
+        comment="the document (documents.seq)",
+    )
+
+
 def _claim_columns() -> list[Column]:
     """Key and span of a claim (quote or number): its document, its place, its text and offsets."""
     return [
-        Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+        _document_key(),
         Column("idx", Integer, primary_key=True),
         Column("text", Text, nullable=False),
         Column("start", Integer, nullable=False),
@@ -63,9 +77,16 @@ documents = Table(
     Column("extractor", Text, nullable=False, comment="claimledger and pipeline versions"),
     Column("provenance", JSON(none_as_null=True), comment="WARC file and offset, JSON line, fetched URL"),
     Column("ingested_at", String(32), nullable=False),
-    # An explicit integer key for the SQLite full-text index: a table's implicit rowid may change
-    # on VACUUM. Numbered by the writer on SQLite, by a sequence on PostgreSQL; ingestion order.
-    Column("seq", Integer, Sequence("documents_seq"), comment="ingestion order; full-text index key"),
+    # The integer key that the other tables and SQLite's full-text index use (a table's implicit
+    # rowid may change on VACUUM). Numbered by the writer in ingestion order (from a sequence on
+    # PostgreSQL).
+    Column(
+        "seq",
+        Integer,
+        Sequence("documents_seq"),
+        nullable=False,
+        comment="ingestion order; the key of the document's rows in the other tables",
+    ),
 )
 Index("ix_documents_seq", documents.c.seq, unique=True)
 Index("ix_documents_source", documents.c.source)
@@ -75,7 +96,7 @@ Index("ix_documents_published", documents.c.published)
 sections = Table(
     "sections",
     metadata,
-    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    _document_key(),
     Column("idx", Integer, primary_key=True),
     Column("kind", String(12), nullable=False),
     Column("start", Integer, nullable=False),
@@ -100,7 +121,7 @@ Index("ix_speakers_block", speakers.c.block_key)
 doc_speakers = Table(
     "doc_speakers",
     metadata,
-    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    _document_key(),
     Column("local_id", String(16), primary_key=True, comment="s1, s2, … within the document"),
     Column("speaker_id", String(200), ForeignKey("speakers.id"), nullable=False),
     Column("name", Text),
@@ -147,7 +168,7 @@ Index("ix_numbers_category", numbers.c.category)
 anonymous_sources = Table(
     "anonymous_sources",
     metadata,
-    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    _document_key(),
     Column("idx", Integer, primary_key=True),
     Column("local_speaker", String(16), nullable=False),
     Column("description", Text, nullable=False),
@@ -194,31 +215,31 @@ def sentence_text() -> ColumnElement[str]:
 # Views for people: one row per quote / number with who, where and when, and sections with text.
 VIEWS = {
     "quotes_view": """
-        SELECT q.doc_id, q.idx, q.kind, q.text AS quote, q.cue, q.section,
+        SELECT d.id AS doc_id, q.idx, q.kind, q.text AS quote, q.cue, q.section,
                s.name AS speaker, s.type AS speaker_type, q.speaker_id,
                d.title, d.url, d.source, d.published, d.outlet, d.cluster_id
-        FROM quotes q JOIN documents d ON d.id = q.doc_id
+        FROM quotes q JOIN documents d ON d.seq = q.doc_seq
         LEFT JOIN speakers s ON s.id = q.speaker_id
         WHERE d.is_current""",
     "numbers_view": """
-        SELECT n.doc_id, n.idx, n.text AS expression, n.low, n.high, n.approximate, n.unit,
+        SELECT d.id AS doc_id, n.idx, n.text AS expression, n.low, n.high, n.approximate, n.unit,
                n.counts, n.category, n.claimant_type,
                COALESCE(s.name, ds.description, n.claimant_type) AS claimant, n.speaker_id,
                n.section, substr(d.text, n.sentence_start + 1, n.sentence_end - n.sentence_start)
                AS sentence, d.title, d.url, d.source, d.published, d.outlet, d.cluster_id
-        FROM numbers n JOIN documents d ON d.id = n.doc_id
+        FROM numbers n JOIN documents d ON d.seq = n.doc_seq
         LEFT JOIN speakers s ON s.id = n.speaker_id
-        LEFT JOIN doc_speakers ds ON ds.doc_id = n.doc_id AND ds.local_id = n.local_speaker
+        LEFT JOIN doc_speakers ds ON ds.doc_seq = n.doc_seq AND ds.local_id = n.local_speaker
         WHERE d.is_current""",
     "speakers_view": """
         SELECT s.id, s.name, s.type, s.aliases, s.roles, s.affiliations,
                COALESCE(c.documents, 0) AS documents, COALESCE(c.quotes, 0) AS quotes
         FROM speakers s LEFT JOIN (
-            SELECT speaker_id, COUNT(DISTINCT doc_id) AS documents, COUNT(*) AS quotes
+            SELECT speaker_id, COUNT(DISTINCT doc_seq) AS documents, COUNT(*) AS quotes
             FROM quotes GROUP BY speaker_id
         ) c ON c.speaker_id = s.id""",
     "sections_view": """
-        SELECT s.doc_id, s.idx, s.kind, s.start, s."end",
+        SELECT d.id AS doc_id, s.idx, s.kind, s.start, s."end",
                substr(d.text, s.start + 1, s."end" - s.start) AS text
-        FROM sections s JOIN documents d ON d.id = s.doc_id""",
+        FROM sections s JOIN documents d ON d.seq = s.doc_seq""",
 }

@@ -489,14 +489,15 @@ class Ledger:
         # Copies within one batch each add one to their cluster's size.
         batch.clusters.setdefault(cluster, {"id": cluster, "size": 0, "first_seen": now})["size"] += 1
         canon = self._resolve_speakers(conn, batch, doc)
+        # Rows name their document by its id until the flush numbers the documents (doc_seq).
         r = batch.rows
         r[t.sections] += [
-            {"doc_id": doc.id, "idx": i, "kind": s.kind, "start": s.start, "end": s.end}
+            {"doc_seq": doc.id, "idx": i, "kind": s.kind, "start": s.start, "end": s.end}
             for i, s in enumerate(doc.sections)
         ]
         r[t.doc_speakers] += [
             {
-                "doc_id": doc.id,
+                "doc_seq": doc.id,
                 "local_id": s.id,
                 "speaker_id": canon[s.id],
                 "name": s.name,
@@ -510,7 +511,7 @@ class Ledger:
         ]
         r[t.quotes] += [
             {
-                "doc_id": doc.id,
+                "doc_seq": doc.id,
                 "idx": i,
                 "text": q.text,
                 "start": q.start,
@@ -527,7 +528,7 @@ class Ledger:
             lo, hi = _sentence(doc.text, n.start, n.end)
             r[t.numbers].append(
                 {
-                    "doc_id": doc.id,
+                    "doc_seq": doc.id,
                     "idx": i,
                     "text": n.text,
                     "start": n.start,
@@ -549,7 +550,7 @@ class Ledger:
             )
         r[t.anonymous_sources] += [
             {
-                "doc_id": doc.id,
+                "doc_seq": doc.id,
                 "idx": i,
                 "local_speaker": a.speaker_id,
                 "description": a.description,
@@ -565,7 +566,10 @@ class Ledger:
         if batch.retire:  # older versions first, so that the new ones stay current
             conn.execute(self._q_retire, batch.retire)
         docs = batch.rows[t.documents]
-        if self.dialect != "sqlite":  # PostgreSQL numbers documents with a sequence
+        for d, seq in zip(docs, self._numbers(conn, len(docs)), strict=True):
+            d["seq"] = seq
+        seq_of = {d["id"]: d["seq"] for d in docs}
+        if self.dialect != "sqlite":
             if docs:
                 conn.execute(insert(t.documents), docs)
             if batch.clusters:
@@ -574,21 +578,32 @@ class Ledger:
                 conn.execute(self._q_speaker_upsert, list(batch.speakers.values()))
             for table in _CLAIM_TABLES:
                 if batch.rows[table]:
+                    for r in batch.rows[table]:
+                        r["doc_seq"] = seq_of[r["doc_seq"]]
                     conn.execute(insert(table), batch.rows[table])
             batch.clear()
             return
-        if docs:  # numbered after the last stored document; the write lock is held: nothing races
-            last = conn.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM documents").scalar_one()
-            for i, d in enumerate(docs, last + 1):
-                d["seq"] = i
         self._encode(batch)
         if docs:
             conn.exec_driver_sql(self._raw["documents"][0], self._tuples("documents", docs))
             conn.exec_driver_sql(_FTS_INSERT, [(d["seq"], d["title"], d["text"]) for d in docs])
-        for name in ("clusters", "speakers", *(tb.name for tb in _CLAIM_TABLES)):
+        for name in ("clusters", "speakers"):
             if batch.encoded.get(name):
                 conn.exec_driver_sql(self._raw[name][0], batch.encoded[name])
+        for table in _CLAIM_TABLES:  # encoded with the document id first: now its number
+            if rows := batch.encoded.get(table.name):
+                conn.exec_driver_sql(self._raw[table.name][0], [(seq_of[r[0]], *r[1:]) for r in rows])
         batch.clear()
+
+    def _numbers(self, conn: Connection, n: int) -> list[int]:
+        """Numbers for ``n`` new documents, in ingestion order."""
+        if n == 0:
+            return []
+        if self.dialect == "sqlite":  # after the last stored one; the write lock is held: nothing races
+            last = conn.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM documents").scalar_one()
+            return list(range(last + 1, last + n + 1))
+        q = text("SELECT nextval('documents_seq') FROM generate_series(1, :n)")
+        return list(conn.execute(q, {"n": n}).scalars())
 
     def _encode(self, batch: _Batch) -> None:
         """SQLite: turn the batch's cluster, speaker and claim rows into the driver's tuples.

@@ -120,9 +120,9 @@ def _document_filters(f: Filters) -> list[ColumnElement[bool]]:
     if f.outlet:
         where.append(func.lower(D.outlet).like(_like(f.outlet), escape=_LIKE_ESCAPE))
     if f.speaker:
-        where.append(exists().where(Q.doc_id == D.id, _speaker_match(Q.speaker_id, f.speaker)))
+        where.append(exists().where(Q.doc_seq == D.seq, _speaker_match(Q.speaker_id, f.speaker)))
     if f.category:
-        where.append(exists().where(N.doc_id == D.id, N.category == f.category))
+        where.append(exists().where(N.doc_seq == D.seq, N.category == f.category))
     return where
 
 
@@ -237,8 +237,8 @@ class StoredDocument:
         }
 
 
-def _rows(conn: Connection, tbl: Any, doc_id: str) -> list[Any]:
-    return conn.execute(select(tbl).where(tbl.c.doc_id == doc_id).order_by(tbl.c.idx)).all()
+def _rows(conn: Connection, tbl: Any, seq: int) -> list[Any]:
+    return conn.execute(select(tbl).where(tbl.c.doc_seq == seq).order_by(tbl.c.idx)).all()
 
 
 def document(conn: Connection, doc_id: str) -> StoredDocument | None:
@@ -263,6 +263,7 @@ def document(conn: Connection, doc_id: str) -> StoredDocument | None:
             D.cluster_id,
             D.provenance,
             D.ingested_at,
+            D.seq,
         ).where(D.id == doc_id)
     ).first()
     if row is None:
@@ -279,10 +280,10 @@ def document(conn: Connection, doc_id: str) -> StoredDocument | None:
         provenance=dict(row.provenance or {}),
     )
     doc.sections = [
-        Section(s.kind, s.start, s.end, doc.text[s.start : s.end]) for s in _rows(conn, t.sections, doc_id)
+        Section(s.kind, s.start, s.end, doc.text[s.start : s.end]) for s in _rows(conn, t.sections, row.seq)
     ]
     ds = conn.execute(
-        select(t.doc_speakers).where(t.doc_speakers.c.doc_id == doc_id).order_by(t.doc_speakers.c.local_id)
+        select(t.doc_speakers).where(t.doc_speakers.c.doc_seq == row.seq).order_by(t.doc_speakers.c.local_id)
     ).all()
     speakers = {
         s.local_id: Speaker(
@@ -300,7 +301,7 @@ def document(conn: Connection, doc_id: str) -> StoredDocument | None:
     doc.speakers = sorted(speakers.values(), key=lambda s: (len(s.id), s.id))
     doc.quotes = [
         Quote(q.text, q.start, q.end, q.kind, q.cue, speakers.get(q.local_speaker), q.section)
-        for q in _rows(conn, t.quotes, doc_id)
+        for q in _rows(conn, t.quotes, row.seq)
     ]
     doc.numbers = [
         NumberClaim(
@@ -317,11 +318,11 @@ def document(conn: Connection, doc_id: str) -> StoredDocument | None:
             n.hedge,
             n.section,
         )
-        for n in _rows(conn, t.numbers, doc_id)
+        for n in _rows(conn, t.numbers, row.seq)
     ]
     doc.anonymous_sources = [
         AnonymousSource(a.local_speaker, a.description, a.reason, a.start, a.end)
-        for a in _rows(conn, t.anonymous_sources, doc_id)
+        for a in _rows(conn, t.anonymous_sources, row.seq)
     ]
     copies: list[dict[str, Any]] = []
     if row.cluster_id:
@@ -379,13 +380,13 @@ def _claims_page(
     p, d, i = start if start else (None, None, -1)
     inclusive = True  # the cursor's own document may have claims left after idx i
     while len(rows) <= limit:
-        docs = select(D.id, D.published).where(*doc_where)
+        docs = select(D.id, D.seq, D.published).where(*doc_where)
         if d is not None:
             docs = docs.where(_after_published(p, D.id <= d if inclusive else D.id < d))
         batch = conn.execute(docs.order_by(_newest_first(conn), D.id.desc()).limit(limit + 1)).all()
         if not batch:
             break
-        found = conn.execute(stmt.where(claim.doc_id.in_([b.id for b in batch])).order_by(*order))
+        found = conn.execute(stmt.where(claim.doc_seq.in_([b.seq for b in batch])).order_by(*order))
         rows += [dict(r._mapping) for r in found if not (r.doc_id == d and r.idx <= i)]
         p, d = batch[-1].published, batch[-1].id
         i, inclusive = 1 << 62, False
@@ -399,7 +400,7 @@ def quotes(conn: Connection, f: Filters, limit: int, after: str | None = None) -
     doc_where = _document_filters(Filters(since=f.since, until=f.until, outlet=f.outlet))
     stmt = (
         select(
-            Q.doc_id,
+            D.id.label("doc_id"),
             Q.idx,
             Q.text,
             Q.start,
@@ -415,7 +416,9 @@ def quotes(conn: Connection, f: Filters, limit: int, after: str | None = None) -
             D.published,
             D.outlet,
         )
-        .select_from(t.quotes.join(t.documents, D.id == Q.doc_id).outerjoin(t.speakers, S.id == Q.speaker_id))
+        .select_from(
+            t.quotes.join(t.documents, D.seq == Q.doc_seq).outerjoin(t.speakers, S.id == Q.speaker_id)
+        )
         .where(*doc_where)
     )
     if f.speaker:
@@ -430,7 +433,7 @@ def numbers(conn: Connection, f: Filters, limit: int, after: str | None = None) 
     claimant = func.coalesce(S.name, ds.description, N.claimant_type)
     stmt = (
         select(
-            N.doc_id,
+            D.id.label("doc_id"),
             N.idx,
             N.text,
             N.start,
@@ -453,9 +456,9 @@ def numbers(conn: Connection, f: Filters, limit: int, after: str | None = None) 
             D.outlet,
         )
         .select_from(
-            t.numbers.join(t.documents, D.id == N.doc_id)
+            t.numbers.join(t.documents, D.seq == N.doc_seq)
             .outerjoin(t.speakers, S.id == N.speaker_id)
-            .outerjoin(t.doc_speakers, and_(ds.doc_id == N.doc_id, ds.local_id == N.local_speaker))
+            .outerjoin(t.doc_speakers, and_(ds.doc_seq == N.doc_seq, ds.local_id == N.local_speaker))
         )
         .where(*doc_where)
     )
@@ -494,7 +497,7 @@ _SPEAKER_COLUMNS = (S.id, S.name, S.type, S.aliases, S.roles, S.affiliations, S.
 
 def _counts(speaker_id: ColumnElement[str]) -> tuple[Any, Any]:
     n_quotes = select(func.count()).where(Q.speaker_id == speaker_id).scalar_subquery()
-    n_docs = select(func.count(func.distinct(Q.doc_id))).where(Q.speaker_id == speaker_id).scalar_subquery()
+    n_docs = select(func.count(func.distinct(Q.doc_seq))).where(Q.speaker_id == speaker_id).scalar_subquery()
     return n_quotes.label("quotes"), n_docs.label("documents")
 
 
@@ -526,10 +529,13 @@ def speaker(conn: Connection, speaker_id: str, limit: int) -> dict[str, Any] | N
         return None
     ds = t.doc_speakers.c
     seen = conn.execute(
-        select(ds.doc_id, ds.local_id, ds.name, ds.role, ds.affiliation, ds.description, D.title, D.published)
-        .select_from(t.doc_speakers.join(t.documents, D.id == ds.doc_id))
+        select(
+            D.id.label("doc_id"),
+            *(ds.local_id, ds.name, ds.role, ds.affiliation, ds.description, D.title, D.published),
+        )
+        .select_from(t.doc_speakers.join(t.documents, D.seq == ds.doc_seq))
         .where(ds.speaker_id == speaker_id, D.is_current.is_(True))
-        .order_by(_published(), ds.doc_id)
+        .order_by(_published(), D.id)
         .limit(limit)
     ).all()
     return {**dict(row._mapping), "appearances": [dict(r._mapping) for r in seen]}
@@ -571,7 +577,7 @@ def numbers_for_categories(conn: Connection, categories_: Sequence[str], limit: 
     ds = t.doc_speakers.c
     stmt = (
         select(
-            N.doc_id,
+            D.id.label("doc_id"),
             N.idx,
             N.text,
             N.low,
@@ -588,9 +594,9 @@ def numbers_for_categories(conn: Connection, categories_: Sequence[str], limit: 
             D.cluster_id,
         )
         .select_from(
-            t.numbers.join(t.documents, D.id == N.doc_id)
+            t.numbers.join(t.documents, D.seq == N.doc_seq)
             .outerjoin(t.speakers, S.id == N.speaker_id)
-            .outerjoin(t.doc_speakers, and_(ds.doc_id == N.doc_id, ds.local_id == N.local_speaker))
+            .outerjoin(t.doc_speakers, and_(ds.doc_seq == N.doc_seq, ds.local_id == N.local_speaker))
         )
         .where(D.is_current.is_(True), N.category.in_(list(categories_)) if categories_ else true())
         .limit(limit)

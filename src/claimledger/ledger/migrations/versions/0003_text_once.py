@@ -18,8 +18,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from claimledger.ledger.schema import VIEWS
-
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
@@ -40,6 +38,37 @@ _TRIGGERS = {
         SELECT new.seq, new.title, new.text WHERE new.seq IS NOT NULL;
     END""",
 }
+# The views as this revision made them (revision 0004 keys the claim tables by documents.seq).
+VIEWS_0003 = {
+    "quotes_view": """
+        SELECT q.doc_id, q.idx, q.kind, q.text AS quote, q.cue, q.section,
+               s.name AS speaker, s.type AS speaker_type, q.speaker_id,
+               d.title, d.url, d.source, d.published, d.outlet, d.cluster_id
+        FROM quotes q JOIN documents d ON d.id = q.doc_id
+        LEFT JOIN speakers s ON s.id = q.speaker_id
+        WHERE d.is_current""",
+    "numbers_view": """
+        SELECT n.doc_id, n.idx, n.text AS expression, n.low, n.high, n.approximate, n.unit,
+               n.counts, n.category, n.claimant_type,
+               COALESCE(s.name, ds.description, n.claimant_type) AS claimant, n.speaker_id,
+               n.section, substr(d.text, n.sentence_start + 1, n.sentence_end - n.sentence_start)
+               AS sentence, d.title, d.url, d.source, d.published, d.outlet, d.cluster_id
+        FROM numbers n JOIN documents d ON d.id = n.doc_id
+        LEFT JOIN speakers s ON s.id = n.speaker_id
+        LEFT JOIN doc_speakers ds ON ds.doc_id = n.doc_id AND ds.local_id = n.local_speaker
+        WHERE d.is_current""",
+    "speakers_view": """
+        SELECT s.id, s.name, s.type, s.aliases, s.roles, s.affiliations,
+               COALESCE(c.documents, 0) AS documents, COALESCE(c.quotes, 0) AS quotes
+        FROM speakers s LEFT JOIN (
+            SELECT speaker_id, COUNT(DISTINCT doc_id) AS documents, COUNT(*) AS quotes
+            FROM quotes GROUP BY speaker_id
+        ) c ON c.speaker_id = s.id""",
+    "sections_view": """
+        SELECT s.doc_id, s.idx, s.kind, s.start, s."end",
+               substr(d.text, s.start + 1, s."end" - s.start) AS text
+        FROM sections s JOIN documents d ON d.id = s.doc_id""",
+}
 # numbers_view as revision 0002 left it, for the downgrade.
 _NUMBERS_VIEW_0002 = """
         SELECT n.doc_id, n.idx, n.text AS expression, n.low, n.high, n.approximate, n.unit,
@@ -57,7 +86,7 @@ def _columns(table: str) -> set[str]:
 
 
 def _drop_views() -> None:
-    for name in VIEWS:
+    for name in VIEWS_0003:
         op.execute(f"DROP VIEW IF EXISTS {name}")
 
 
@@ -113,8 +142,9 @@ def upgrade() -> None:
                 spans,
             )
         op.execute("ALTER TABLE numbers DROP COLUMN sentence")
-    for name, sql in VIEWS.items():
-        op.execute(f"CREATE VIEW {name} AS {sql}")
+    if "doc_id" in _columns("quotes"):  # a new database gets its views from revision 0004
+        for name, sql in VIEWS_0003.items():
+            op.execute(f"CREATE VIEW {name} AS {sql}")
     if sqlite:
         op.execute("DROP TABLE IF EXISTS documents_fts")
         op.execute(
@@ -150,7 +180,7 @@ def downgrade() -> None:
     op.execute("ALTER TABLE documents DROP COLUMN seq")
     if not sqlite:
         op.execute("DROP SEQUENCE IF EXISTS documents_seq")
-    for name, sql in VIEWS.items():
+    for name, sql in VIEWS_0003.items():
         if name != "sections_view":
             op.execute(f"CREATE VIEW {name} AS {_NUMBERS_VIEW_0002 if name == 'numbers_view' else sql}")
     if sqlite:
