@@ -345,6 +345,39 @@ def test_text_is_stored_once_and_an_older_ledger_is_migrated(db_url, example_doc
         assert seqs == list(range(1, len(docs) + 2))
 
 
+def test_rows_refer_to_documents_by_number_and_an_older_ledger_is_migrated(db_url, example_docs):
+    """Revision 0004: sections, speakers, quotes, numbers and anonymous sources are keyed by
+    documents.seq; a ledger keyed by sha256 ids (0003) is migrated without changing its views."""
+    import sqlalchemy
+    from alembic import command
+
+    tables = ("sections", "doc_speakers", "quotes", "numbers", "anonymous_sources")
+    with Ledger(db_url) as ledger:
+        ledger.ingest_many(list(example_docs.values()))
+        views = {v: _rows(ledger, v) for v in ("quotes_view", "numbers_view", "sections_view")}
+        counts = ledger.counts()
+        insp = sqlalchemy.inspect(ledger.engine)
+        for name in tables:
+            assert insp.get_pk_constraint(name)["constrained_columns"][0] == "doc_seq"
+        with ledger.engine.connect() as conn:  # every row's number is its document's
+            linked = conn.exec_driver_sql(
+                "SELECT count(*) FROM quotes q JOIN documents d ON d.seq = q.doc_seq"
+            ).scalar_one()
+        assert linked == counts["quotes"] > 0
+        with ledger.engine.begin() as conn:
+            command.downgrade(ledger._alembic(conn), "0003")
+        insp = sqlalchemy.inspect(ledger.engine)
+        assert all("doc_id" in {c["name"] for c in insp.get_columns(n)} for n in tables)
+        assert "ix_quotes_speaker" in {ix["name"] for ix in insp.get_indexes("quotes")}
+        assert {v: _rows(ledger, v) for v in views} == views
+    with Ledger(db_url) as ledger:  # opened again: migrated forward
+        assert ledger.schema_revision() == HEAD
+        assert {v: _rows(ledger, v) for v in views} == views
+        assert ledger.counts() == counts
+        indexes = sqlalchemy.inspect(ledger.engine).get_indexes("quotes")
+        assert "ix_quotes_speaker" in {ix["name"] for ix in indexes}
+
+
 def _rows(ledger: Ledger, view: str) -> list[dict]:
     return sorted(ledger.table(view), key=lambda r: (r["doc_id"], r["idx"]))
 
