@@ -236,6 +236,9 @@ class Ledger:
                 )
                 json_cols = {c.name: c.type.none_as_null for c in table.columns if isinstance(c.type, JSON)}
                 self._raw[table.name] = (str(compiled), list(compiled.positiontup or []), json_cols)
+            # _flush swaps the document id that claim rows carry for its number, in the first place.
+            if any(self._raw[tb.name][1][0] != "doc_seq" for tb in _CLAIM_TABLES):
+                raise RuntimeError("the claim tables' first column must be doc_seq")
 
     # -- schema ------------------------------------------------------------------------------
     def _alembic(self, conn: Connection) -> Config:
@@ -566,7 +569,7 @@ class Ledger:
         if batch.retire:  # older versions first, so that the new ones stay current
             conn.execute(self._q_retire, batch.retire)
         docs = batch.rows[t.documents]
-        for d, seq in zip(docs, self._numbers(conn, len(docs)), strict=True):
+        for d, seq in zip(docs, self._next_seqs(conn, len(docs)), strict=True):
             d["seq"] = seq
         seq_of = {d["id"]: d["seq"] for d in docs}
         if self.dialect != "sqlite":
@@ -595,8 +598,8 @@ class Ledger:
                 conn.exec_driver_sql(self._raw[table.name][0], [(seq_of[r[0]], *r[1:]) for r in rows])
         batch.clear()
 
-    def _numbers(self, conn: Connection, n: int) -> list[int]:
-        """Numbers for ``n`` new documents, in ingestion order."""
+    def _next_seqs(self, conn: Connection, n: int) -> list[int]:
+        """``documents.seq`` for ``n`` new documents, in ingestion order."""
         if n == 0:
             return []
         if self.dialect == "sqlite":  # after the last stored one; the write lock is held: nothing races
