@@ -52,7 +52,10 @@ DEFAULT_DB = "claimledger.db"
 _BULK_MIN = 100
 # New documents go into the SQLite full-text index (external content: the text is read from
 # ``documents``) in one statement per transaction; deletions and edits by hand use triggers.
-_FTS_INSERT = "INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)"
+_FTS_INSERT = (
+    "INSERT INTO documents_fts (rowid, title, text) "
+    "SELECT seq, title, text FROM documents WHERE seq BETWEEN ? AND ?"
+)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s")
 
@@ -589,7 +592,7 @@ class Ledger:
         self._encode(batch)
         if docs:
             conn.exec_driver_sql(self._raw["documents"][0], self._tuples("documents", docs))
-            conn.exec_driver_sql(_FTS_INSERT, [(d["seq"], d["title"], d["text"]) for d in docs])
+            conn.exec_driver_sql(_FTS_INSERT, (docs[0]["seq"], docs[-1]["seq"]))
         for name in ("clusters", "speakers"):
             if batch.encoded.get(name):
                 conn.exec_driver_sql(self._raw[name][0], batch.encoded[name])
