@@ -148,3 +148,18 @@ def test_decode_never_returns_garbage_silently(data: bytes) -> None:
         return
     assert isinstance(text, str)
     assert all(e.code == "CL-E003" for e in errs)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xff\xfea\x00b",  # UTF-16-LE, an odd byte at the end
+        b"\xfe\xff\x00a\xd8\x00",  # UTF-16-BE ending in half a surrogate pair
+        b"\xff\xfe\x00\xd8a\x00",  # UTF-16-LE with a lone surrogate
+        b"\xff\xfe\x00\x00a\x00\x00\x00b\x00",  # UTF-32-LE cut short
+    ],
+)
+def test_damaged_utf16_and_utf32_are_decoded_with_replacements_and_reported(data: bytes) -> None:
+    text, errs = decode(data)
+    assert "a" in text and "\ufffd" in text
+    assert [e.code for e in errs] == ["CL-E003"]

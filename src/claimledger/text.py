@@ -9,7 +9,7 @@ invisible characters and unifying line breaks and non-breaking spaces.
 from __future__ import annotations
 
 import codecs
-import re
+import threading
 import unicodedata
 
 from . import errors
@@ -62,8 +62,6 @@ _BAD_CONTROL_DELETE = bytes(sorted(_BAD_CONTROL_BYTES))
 MAX_CONTROL_SHARE = 0.05
 #: Share of NULs in one byte lane (even/odd positions) that marks BOM-less UTF-16 of mostly ASCII.
 UTF16_LANE_SHARE = 0.3
-#: A byte that ``surrogateescape`` could not decode (one character per byte).
-_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 #: cp1252 leaves these five bytes undefined; text full of them is not cp1252.
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 
@@ -133,11 +131,25 @@ def _decode_fallback(data: bytes) -> tuple[str, list[ErrorItem]]:
 def _decode_counting(data: bytes, encoding: str) -> tuple[str, int]:
     """Decode with U+FFFD for every undecodable byte and count them.
 
-    ``surrogateescape`` maps each bad byte to one lone surrogate, which makes the count exact
-    without a slow retry loop; the surrogates are then swapped for U+FFFD.
+    A codec error handler counts as it replaces: ``surrogateescape`` would count UTF-8 and cp1252
+    as well, but gives up on damaged UTF-16 and UTF-32 (a truncated code unit, a lone surrogate).
     """
-    raw = data.decode(encoding, errors="surrogateescape")
-    return _ESCAPED_BYTE.subn("\ufffd", raw)
+    _REPLACED.count = 0
+    text = data.decode(encoding, errors=_REPLACE_COUNTING)
+    return text, _REPLACED.count
+
+
+def _replace_counting(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.end - exc.start
+    _REPLACED.count += bad
+    return "\ufffd" * bad, exc.end
+
+
+_REPLACE_COUNTING = "claimledger.replace-counting"
+_REPLACED = threading.local()  # the count of the decode under way in this thread
+codecs.register_error(_REPLACE_COUNTING, _replace_counting)
 
 
 def _cp1252_plausible(sample: bytes) -> bool:
