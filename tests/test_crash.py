@@ -9,7 +9,8 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
+
+import pytest
 
 from conftest import ROOT
 
@@ -33,16 +34,33 @@ print("DONE", flush=True)
 """
 
 
-def _run(db, corpus, kill_after: float | None) -> list[str]:
+# A bulk load: transactions of 100 documents, written by the ledger's writer process while the
+# next is prepared; ids are printed once ingest_many returned (every transaction committed).
+BULK_WORKER = """
+import json, sys
+from claimledger.ledger.store import Ledger
+from claimledger.model import Document
+ledger = Ledger(sys.argv[1])
+docs = [Document.from_dict(json.loads(line)) for line in open(sys.argv[2], encoding="utf-8")]
+for i in range(0, len(docs), 300):
+    for result in ledger.ingest_many(docs[i : i + 300], per_transaction=100):
+        print(result.doc_id, result.outcome, flush=True)
+print("DONE", flush=True)
+"""
+
+
+def _run(db, corpus, kill_after: float | None, worker: str = WORKER) -> list[str]:
     proc = subprocess.Popen(
-        [sys.executable, "-c", WORKER, str(db), str(corpus)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", worker, str(db), str(corpus)], stdout=subprocess.PIPE, text=True
     )
     if kill_after is None:
         out, _ = proc.communicate(timeout=300)
         return out.split()
-    time.sleep(kill_after)
-    proc.send_signal(signal.SIGKILL)
-    out, _ = proc.communicate(timeout=60)
+    try:  # read while it runs: a full pipe would stall the worker, not the clock
+        out, _ = proc.communicate(timeout=kill_after)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGKILL)
+        out, _ = proc.communicate(timeout=60)  # the rest of what it printed
     return out.split()
 
 
@@ -77,7 +95,12 @@ def _check(db, expected: dict[str, dict]) -> set[str]:
         con.close()
 
 
-def test_sigkill_at_random_points_loses_nothing_acknowledged(tmp_path):
+@pytest.mark.parametrize(
+    ("worker", "kills", "window"),
+    [(WORKER, KILLS, (0.8, 2.6)), (BULK_WORKER, 10, (1.5, 4.5))],
+    ids=["one-per-transaction", "bulk"],
+)
+def test_sigkill_at_random_points_loses_nothing_acknowledged(tmp_path, worker, kills, window):
     docs = [make_document(i, seed=7).to_dict() for i in range(DOCS)]
     expected = {d["id"]: d for d in docs}
     corpus = tmp_path / "docs.jsonl"
@@ -86,16 +109,16 @@ def test_sigkill_at_random_points_loses_nothing_acknowledged(tmp_path):
     rng = random.Random(20301)
     acknowledged: set[str] = set()
     progress = []
-    for _ in range(KILLS):
-        out = _run(db, corpus, kill_after=rng.uniform(0.8, 2.6))
+    for _ in range(kills):
+        out = _run(db, corpus, rng.uniform(*window), worker)
         acknowledged.update(w for w in out[0::2] if len(w) == 64)
         stored = _check(db, expected)
         assert acknowledged <= stored, "a document acknowledged as committed is missing"
         progress.append(len(stored))
     assert progress == sorted(progress)  # never goes backwards
     mid_run = {n for n in progress if 0 < n < DOCS}
-    assert len(mid_run) >= 5, f"too few kills landed mid-run: {progress}"
-    out = _run(db, corpus, kill_after=None)
+    assert len(mid_run) >= kills // 4, f"too few kills landed mid-run: {progress}"
+    out = _run(db, corpus, None, worker)
     assert out[-1] == "DONE"
     stored = _check(db, expected)
     assert stored == set(expected)

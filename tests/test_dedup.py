@@ -11,6 +11,8 @@ import pytest
 from claimledger.ledger.dedup import (
     MAX_CHARS,
     NUM_PERM,
+    SCHEME,
+    SEED,
     SHINGLE,
     THRESHOLD,
     NearDuplicateIndex,
@@ -19,6 +21,7 @@ from claimledger.ledger.dedup import (
     signature,
     similarity,
 )
+from claimledger.ledger.dedup import _shingle_hashes as shingle_hashes
 from claimledger.sections import split_sections
 from claimledger.text import normalize
 from conftest import EXAMPLES
@@ -82,6 +85,21 @@ def test_signature_round_trips_through_bytes(sigs):
     assert values.tobytes() == sig
     assert similarity(sig, bytes(bytearray(sig))) == 1.0
     assert signature(article_text("01-wire-evacuation.txt")) == sig  # deterministic, storable
+
+
+def test_signatures_are_datasketch_minhashes_of_the_shingles():
+    """signature() computes the MinHash values itself; they must be datasketch's, bit for bit, or
+    signatures stored earlier would stop matching new ones."""
+    from datasketch import MinHash
+
+    rng = random.Random(5)
+    texts = [article_text(name) for name in ("01-wire-evacuation.txt", "05-syndicated-copy.txt")]
+    texts += [" ".join(random_text(rng, n)) for n in (3, 5, 40, 2000)]
+    texts += ["Hello", "floods floods floods floods floods floods", ""]
+    for text in texts:
+        expected = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int)
+        expected.update_batch(np.unique(shingle_hashes(text)).tolist())
+        assert signature(text) == expected.hashvalues.astype("<u8").tobytes(), text[:40]
 
 
 def test_a_signature_of_the_wrong_size_is_refused(sigs):

@@ -287,6 +287,65 @@ def test_bulk_ingest_survives_a_dead_signing_process(tmp_path):
         assert ledger.counts()["documents"] == len(docs)
 
 
+def _kill(proc) -> None:
+    import os
+    import signal
+
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def test_a_bulk_load_into_a_file_is_written_by_a_writer_process_replaced_when_killed(tmp_path):
+    from claimledger.ledger.writer import WriterProcessError
+
+    docs = _corpus(350)
+    with Ledger(tmp_path / "bulk.db") as ledger:
+        ledger.ingest_many(docs[:100], per_transaction=100)
+        writer = ledger._writer
+        assert writer is not None and writer.alive()
+        _kill(writer._proc)  # between two loads: the next load starts another
+        results = ledger.ingest_many(docs[100:200], per_transaction=100)
+        assert {r.outcome for r in results} == {"ingested"}
+        assert ledger._writer is not writer and ledger.counts()["documents"] == 200
+
+        flush = ledger._flush
+
+        def killing(conn, batch):  # killed with a transaction on its way
+            if conn is None:
+                _kill(ledger._writer._proc)
+            flush(conn, batch)
+
+        ledger._flush = killing
+        with pytest.raises(WriterProcessError, match="writer process ended"):
+            ledger.ingest_many(docs[200:300], per_transaction=100)
+        ledger._flush = flush
+        assert ledger.counts()["documents"] == 200  # what was committed, whole
+        results = ledger.ingest_many(docs, per_transaction=100)  # a re-run completes the rest
+        assert [r.outcome for r in results].count("unchanged") == 200
+        assert ledger.counts()["documents"] == len(docs)
+    assert writer._proc.poll() is not None and ledger._writer is None  # closed with the ledger
+
+
+def test_an_error_in_the_writer_process_is_raised_and_its_transaction_rolled_back(tmp_path):
+    docs = _corpus(300)
+    with Ledger(tmp_path / "bulk.db") as ledger:
+        ledger.ingest_many(docs[:100], per_transaction=100)
+        quotes = ledger.counts()["quotes"]
+        with ledger.engine.begin() as conn:
+            conn.exec_driver_sql(
+                "CREATE TRIGGER refuse BEFORE INSERT ON quotes WHEN NEW.doc_seq > 150 "
+                "BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END"
+            )
+        with pytest.raises(sqlite3.IntegrityError, match="refused by a trigger"):
+            ledger.ingest_many(docs[100:], per_transaction=100)
+        assert ledger.counts()["documents"] == 100 and ledger.counts()["quotes"] == quotes
+        with ledger.engine.begin() as conn:
+            conn.exec_driver_sql("DROP TRIGGER refuse")
+        results = ledger.ingest_many(docs, per_transaction=100)  # the same writer goes on
+        assert [r.outcome for r in results].count("ingested") == len(docs) - 100
+        assert ledger.counts()["documents"] == len(docs)
+
+
 def test_provenance_is_stored_and_an_older_ledger_is_migrated(db_url, extract):
     import sqlalchemy
     from alembic import command

@@ -56,6 +56,8 @@ _SIG_DTYPE = np.dtype("<u8")  # little-endian uint64: the stored bytes read the 
 _SIG_BYTES = NUM_PERM * _SIG_DTYPE.itemsize
 _EMPTY = np.iinfo(np.uint64).max  # every slot of a MinHash that saw no shingle
 _EMPTY_SIG = b"\xff" * _SIG_BYTES  # the signature of a text without words
+# MurmurHash3's 64-bit finaliser (shift, multipliers), as datasketch's affine64 scheme applies it.
+_FMIX64 = (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53))
 _MIX = np.uint64(1_099_511_628_211)  # odd multiplier (FNV prime) combining word hashes into shingles
 _WORD_RE = re.compile(r"\w+")  # letters and digits: punctuation and quote marks (straight or curly) drop
 
@@ -95,15 +97,15 @@ def _word_hashes(words: list[str]) -> np.ndarray:
     return np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
-def _shingle_hashes(text: str) -> list[int]:
-    """64-bit hashes of the distinct :func:`shingles`, computed from word hashes with numpy.
+def _shingle_hashes(text: str) -> np.ndarray:
+    """64-bit hashes of the :func:`shingles` (repeated shingles repeat), computed from word hashes.
 
     Hashing each word once and combining the hashes of a window (a polynomial, wrapping at
     2**64) gives the same set semantics as hashing the shingle strings, at a fraction of the cost.
     """
     words = _WORD_RE.findall(text[:MAX_CHARS].lower())
     if not words:
-        return []
+        return np.empty(0, dtype=np.uint64)
     wh = _word_hashes(words)
     n = max(1, len(words) - SHINGLE + 1)
     width = min(SHINGLE, len(words))
@@ -111,7 +113,25 @@ def _shingle_hashes(text: str) -> list[int]:
     with np.errstate(over="ignore"):
         for k in range(width):
             acc = acc * _MIX + wh[k : k + n]
-    return np.unique(acc).tolist()
+    return acc
+
+
+def _minhash(hashes: np.ndarray) -> np.ndarray:
+    """The MinHash values of 64-bit hashes: what datasketch's ``MinHash.update_batch`` computes
+    for the affine64 scheme (a MurmurHash3 finaliser, then ``a * h + b`` per permutation, wrapping
+    at 2**64; tests check that they agree), without its loop over the values in Python.
+    Repeated hashes change nothing, so they need not be removed."""
+    if hashes.size == 0:
+        return np.full(NUM_PERM, _EMPTY, dtype=np.uint64)
+    shift, m1, m2 = _FMIX64
+    with np.errstate(over="ignore"):
+        h = hashes ^ (hashes >> shift)
+        h = h * m1
+        h ^= h >> shift
+        h = h * m2
+        h ^= h >> shift
+        a, b = _permutations()
+        return (h[:, None] * a + b).min(axis=0)
 
 
 def signature(text: str) -> bytes:
@@ -120,9 +140,7 @@ def signature(text: str) -> bytes:
     Pass the article text only (headline and body sections). A text without words gives the
     all-empty signature, which :func:`similarity` treats as similar to nothing.
     """
-    m = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int, permutations=_permutations())
-    m.update_batch(_shingle_hashes(text))
-    return m.hashvalues.astype(_SIG_DTYPE).tobytes()
+    return _minhash(_shingle_hashes(text)).astype(_SIG_DTYPE).tobytes()
 
 
 def signatures(texts: list[str]) -> list[bytes]:

@@ -32,7 +32,19 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import JSON, Engine, bindparam, create_engine, event, func, insert, select, text, update
+from sqlalchemy import (
+    JSON,
+    Engine,
+    bindparam,
+    create_engine,
+    event,
+    false,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -43,19 +55,25 @@ from ..settings import Settings
 from . import schema as t
 from .dedup import NearDuplicateIndex, signatures
 from .resolve import CanonicalSpeaker, SpeakerRecord, resolve_into, speaker_key
+from .writer import (
+    Rows,
+    Statements,
+    WriterProcess,
+    WriterProcessError,
+    exit_with_parent,
+    sqlite_pragmas,
+    write_rows,
+)
 
 log = logging.getLogger(__name__)
 
 DEFAULT_DB = "claimledger.db"
 #: Documents per transaction from which ingestion is a bulk load: signatures are computed ahead
-#: in a helper process and transactions are written by a writer thread (see ``_Writing``).
+#: in a helper process and transactions are written beside the next one's preparation (``_Writing``).
 _BULK_MIN = 100
-# New documents go into the SQLite full-text index (external content: the text is read from
-# ``documents``) in one statement per transaction; deletions and edits by hand use triggers.
-_FTS_INSERT = (
-    "INSERT INTO documents_fts (rowid, title, text) "
-    "SELECT seq, title, text FROM documents WHERE seq BETWEEN ? AND ?"
-)
+# JSON columns as SQLAlchemy's JSON type would store them, by one encoder: json.dumps with options
+# builds a new one per call (2.4 µs against 1.4 µs for a speaker's list of roles).
+_json = json.JSONEncoder(ensure_ascii=False).encode
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s")
 
@@ -82,25 +100,6 @@ def database_url(db: str | Path) -> str:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
-
-
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    dbapi_conn.isolation_level = None  # transactions are begun explicitly (see Ledger.__init__)
-    cur = dbapi_conn.cursor()
-    # New files only (an existing file keeps its page size). Claims are inserted under random
-    # keys (sha256 document ids, speaker ids), so each document dirties about 30 index pages
-    # wherever it lands: smaller pages mean fewer bytes written per commit (measured in
-    # bench/ledger.py at 100,000 documents: 2 KiB pages ingest about 15 % faster than 4 KiB).
-    cur.execute("PRAGMA page_size=2048")
-    cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
-    cur.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; atomic always (WAL)
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
-    cur.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages: index updates stay in memory as the file grows
-    # The ledger's own checkpointer copies the log into the database beside the writer (see
-    # _Checkpointer); SQLite's automatic checkpoint would run inside a commit and make it wait.
-    cur.execute("PRAGMA wal_autocheckpoint=0")
-    cur.close()
 
 
 def _sqlite_begin(conn: Connection) -> None:
@@ -175,7 +174,7 @@ class Ledger:
         self.engine: Engine = create_engine(self.url, future=True)
         self.dialect = self.engine.dialect.name
         if self.dialect == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", sqlite_pragmas)
             # pysqlite does not begin a transaction before DDL; take over so that a migration
             # killed half-way rolls back whole (SQLAlchemy's documented SQLite recipe). Writes
             # take the write lock at once; reads begin deferred and never wait for a writer.
@@ -190,6 +189,8 @@ class Ledger:
         self._pool: ProcessPoolExecutor | None = None
         self._pool_failed = False
         self._checkpointer: _Checkpointer | None = None
+        self._writer: WriterProcess | None = None
+        self._writer_failed = False
 
     def _prepare_statements(self) -> None:
         """Statements built once: building SQLAlchemy constructs per row is the slow part of ingest."""
@@ -201,7 +202,9 @@ class Ledger:
             d.id.in_(bindparam("ids", expanding=True))
             | (d.source.in_(bindparam("sources", expanding=True)) & d.is_current)
         )
-        self._q_retire = update(t.documents).where(d.source == bindparam("b_source")).values(is_current=False)
+        self._q_retire = (
+            update(t.documents).where(d.source == bindparam("b_source")).values(is_current=false())
+        )
         self._q_speakers_by_key = select(t.speakers).where(
             t.speakers.c.block_key.in_(bindparam("keys", expanding=True))
         )
@@ -239,9 +242,17 @@ class Ledger:
                 )
                 json_cols = {c.name: c.type.none_as_null for c in table.columns if isinstance(c.type, JSON)}
                 self._raw[table.name] = (str(compiled), list(compiled.positiontup or []), json_cols)
-            # _flush swaps the document id that claim rows carry for its number, in the first place.
+            # write_rows adds the number of the transaction's first document to the first column.
             if any(self._raw[tb.name][1][0] != "doc_seq" for tb in _CLAIM_TABLES):
                 raise RuntimeError("the claim tables' first column must be doc_seq")
+            self._sql = Statements(
+                retire=str(self._q_retire.compile(dialect=self.engine.dialect)),
+                documents=self._raw["documents"][0],
+                seq_column=self._raw["documents"][1].index("seq"),
+                clusters=self._raw["clusters"][0],
+                speakers=self._raw["speakers"][0],
+                claims={tb.name: self._raw[tb.name][0] for tb in _CLAIM_TABLES},
+            )
 
     # -- schema ------------------------------------------------------------------------------
     def _alembic(self, conn: Connection) -> Config:
@@ -271,6 +282,7 @@ class Ledger:
             return MigrationContext.configure(conn).get_current_revision()
 
     def close(self) -> None:
+        self._close_writer()
         if self._checkpointer is not None:
             self._checkpointer.close()
             self._checkpointer = None
@@ -315,7 +327,8 @@ class Ledger:
         signer = self._signer() if bulk else None
         # Bulk loads run three stages side by side: the next transaction's MinHash signatures are
         # computed in a helper process, this one's rows are prepared here, and the previous one
-        # is written by a writer thread (SQLite releases the GIL while it inserts and commits).
+        # is written by a writer thread: into a SQLite file through the writer process (see
+        # writer.py), into PostgreSQL by the thread itself (the server does the work).
         ahead: tuple[list[Document], Future[list[bytes]] | None] | None = None
         writing = _Writing(self) if bulk else None
         commit = writing.commit if writing else self._commit
@@ -346,7 +359,9 @@ class Ledger:
         if self._pool is None and (os.cpu_count() or 1) > 1 and not self._pool_failed:
             # Forked, not spawned: spawning would re-import the caller's main module, which a
             # library must not require to be guarded. The child only computes signatures.
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            self._pool = ProcessPoolExecutor(
+                1, mp_context=multiprocessing.get_context("fork"), initializer=exit_with_parent
+            )
         return self._pool
 
     def _sign_ahead(self, docs: list[Document]) -> Future[list[bytes]] | None:
@@ -387,11 +402,17 @@ class Ledger:
             raise
         return results
 
-    def _after_commit(self) -> None:
+    def _sqlite_path(self) -> str | None:
+        """The SQLite file (``None``: PostgreSQL or an in-memory database)."""
         if self.dialect != "sqlite" or self.engine.url.database in (None, "", ":memory:"):
+            return None
+        return self.engine.url.database
+
+    def _after_commit(self) -> None:
+        if (path := self._sqlite_path()) is None:
             return
         if self._checkpointer is None:
-            self._checkpointer = _Checkpointer(self.engine.url.database)
+            self._checkpointer = _Checkpointer(path)
         self._checkpointer.poke()
 
     def _signatures(self, docs: list[Document], ahead: Future[list[bytes]] | None) -> list[bytes]:
@@ -567,73 +588,95 @@ class Ledger:
             for i, a in enumerate(doc.anonymous_sources)
         ]
 
-    def _flush(self, conn: Connection, batch: _Batch) -> None:
-        """Insert what the batch gathered, parents before children (foreign keys are checked)."""
+    def _flush(self, conn: Connection | None, batch: _Batch) -> None:
+        """Insert what the batch gathered, parents before children (foreign keys are checked).
+
+        ``conn`` holds the write transaction; ``None`` (SQLite files, bulk loads) hands the rows to
+        the writer process, which writes them in a transaction of its own.
+        """
+        if self.dialect == "sqlite":
+            rows = self._encode(batch)
+            if conn is None:
+                assert self._writer is not None, "no writer process"
+                self._writer.write(rows)
+            else:
+                write_rows(conn.connection.dbapi_connection, self._sql, rows)
+            batch.clear()
+            return
+        assert conn is not None
         if batch.retire:  # older versions first, so that the new ones stay current
             conn.execute(self._q_retire, batch.retire)
         docs = batch.rows[t.documents]
-        for d, seq in zip(docs, self._next_seqs(conn, len(docs)), strict=True):
-            d["seq"] = seq
-        seq_of = {d["id"]: d["seq"] for d in docs}
-        if self.dialect != "sqlite":
-            if docs:
-                conn.execute(insert(t.documents), docs)
-            if batch.clusters:
-                conn.execute(self._q_cluster, list(batch.clusters.values()))
-            if batch.speakers:
-                conn.execute(self._q_speaker_upsert, list(batch.speakers.values()))
-            for table in _CLAIM_TABLES:
-                if batch.rows[table]:
-                    for r in batch.rows[table]:
-                        r["doc_seq"] = seq_of[r["doc_seq"]]
-                    conn.execute(insert(table), batch.rows[table])
-            batch.clear()
-            return
-        self._encode(batch)
         if docs:
-            conn.exec_driver_sql(self._raw["documents"][0], self._tuples("documents", docs))
-            conn.exec_driver_sql(_FTS_INSERT, (docs[0]["seq"], docs[-1]["seq"]))
-        for name in ("clusters", "speakers"):
-            if batch.encoded.get(name):
-                conn.exec_driver_sql(self._raw[name][0], batch.encoded[name])
-        for table in _CLAIM_TABLES:  # encoded with the document id first: now its number
-            if rows := batch.encoded.get(table.name):
-                conn.exec_driver_sql(self._raw[table.name][0], [(seq_of[r[0]], *r[1:]) for r in rows])
+            seqs = conn.execute(
+                text("SELECT nextval('documents_seq') FROM generate_series(1, :n)"), {"n": len(docs)}
+            ).scalars()
+            for d, seq in zip(docs, seqs, strict=True):
+                d["seq"] = seq
+            conn.execute(insert(t.documents), docs)
+        if batch.clusters:
+            conn.execute(self._q_cluster, list(batch.clusters.values()))
+        if batch.speakers:
+            conn.execute(self._q_speaker_upsert, list(batch.speakers.values()))
+        seq_of = {d["id"]: d["seq"] for d in docs}
+        for table in _CLAIM_TABLES:
+            if batch.rows[table]:
+                for r in batch.rows[table]:
+                    r["doc_seq"] = seq_of[r["doc_seq"]]
+                conn.execute(insert(table), batch.rows[table])
         batch.clear()
 
-    def _next_seqs(self, conn: Connection, n: int) -> list[int]:
-        """``documents.seq`` for ``n`` new documents, in ingestion order."""
-        if n == 0:
-            return []
-        if self.dialect == "sqlite":  # after the last stored one; the write lock is held: nothing races
-            last = conn.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM documents").scalar_one()
-            return list(range(last + 1, last + n + 1))
-        q = text("SELECT nextval('documents_seq') FROM generate_series(1, :n)")
-        return list(conn.execute(q, {"n": n}).scalars())
-
-    def _encode(self, batch: _Batch) -> None:
-        """SQLite: turn the batch's cluster, speaker and claim rows into the driver's tuples.
+    def _encode(self, batch: _Batch) -> Rows:
+        """SQLite: move the batch's rows into ``batch.encoded`` as the driver's tuples.
 
         SQLAlchemy's per-row parameter processing costs more than the insert itself, so the rows
         go to ``executemany`` ready; a bulk load encodes them before the writer stage. The
         statements are the ones SQLAlchemy compiles for the tables, so the two paths cannot drift.
+        A document's rows name it by its place in the transaction (see writer.write_rows).
         """
         enc = batch.encoded
-        for name, rows in (("clusters", batch.clusters), ("speakers", batch.speakers)):
-            if rows:
-                enc[name] = enc.get(name, []) + self._tuples(name, list(rows.values()))
-                rows.clear()
+        enc.retire += [(r["b_source"],) for r in batch.retire]
+        batch.retire.clear()
+        docs = batch.rows.pop(t.documents, [])
+        place = {d["id"]: len(enc.documents) + i for i, d in enumerate(docs)}
+        for d in docs:
+            d["seq"] = place[d["id"]]
+        enc.documents += self._tuples("documents", docs)
+        enc.clusters += self._tuples("clusters", list(batch.clusters.values()))
+        enc.speakers += self._tuples("speakers", list(batch.speakers.values()))
+        batch.clusters.clear()
+        batch.speakers.clear()
         for table in _CLAIM_TABLES:
-            if batch.rows[table]:
-                enc[table.name] = enc.get(table.name, []) + self._tuples(table.name, batch.rows[table])
-                batch.rows[table] = []
+            if rows := batch.rows.pop(table, None):
+                for r in rows:
+                    r["doc_seq"] = place[r["doc_seq"]]
+                enc.claims.setdefault(table.name, []).extend(self._tuples(table.name, rows))
+        return enc
+
+    def _writer_process(self) -> WriterProcess | None:
+        """The process that writes bulk loads into a SQLite file (started on first use); ``None``
+        for PostgreSQL and in-memory databases, or if it cannot be started (written here then)."""
+        if self._writer is not None and not self._writer.alive():  # killed between loads: replace it
+            self._close_writer()
+        if self._writer is None and not self._writer_failed and (path := self._sqlite_path()):
+            try:
+                self._writer = WriterProcess(path, self._sql)
+            except (OSError, WriterProcessError) as exc:
+                log.warning("no writer process (%s); bulk loads are written by a thread", exc)
+                self._writer_failed = True
+        return self._writer
+
+    def _close_writer(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
 
     def _tuples(self, name: str, rows: list[dict]) -> list[tuple]:
         _sql, cols, json_cols = self._raw[name]
         for r in rows:
             for c, none_as_null in json_cols.items():
                 v = r[c]
-                r[c] = None if v is None and none_as_null else json.dumps(v, ensure_ascii=False)
+                r[c] = None if v is None and none_as_null else _json(v)
         return list(map(itemgetter(*cols), rows))
 
     def _resolve_speakers(self, conn: Connection, batch: _Batch, doc: Document) -> dict[str, str]:
@@ -828,7 +871,7 @@ class _Batch:
     canon: dict[str, dict[str, CanonicalSpeaker]] = field(default_factory=dict)
     retire: list[dict] = field(default_factory=list)  # sources whose current version is replaced
     keys: set[str] = field(default_factory=set)  # blocking keys of the documents' speakers
-    encoded: dict[str, list[tuple]] = field(default_factory=dict)  # SQLite rows ready to insert
+    encoded: Rows = field(default_factory=Rows)  # SQLite rows ready to insert
     sigs: list[bytes] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
@@ -836,7 +879,7 @@ class _Batch:
     def clear(self) -> None:
         """Forget the gathered rows (written); keep the speakers resolved so far."""
         self.rows.clear()
-        self.encoded.clear()
+        self.encoded = Rows()
         self.retire.clear()
         self.clusters.clear()
         self.speakers.clear()
@@ -844,7 +887,8 @@ class _Batch:
 
 
 class _Writing:
-    """The writer stage of a bulk load: one thread writes prepared transactions, one at a time.
+    """The writer stage of a bulk load: one thread writes prepared transactions, one at a time
+    (for a SQLite file it hands them to the writer process and waits for its commit).
 
     While transaction N is written, N+1 is prepared from what is committed, which is right
     except for what N changes: N's speakers are carried over as N leaves them (exactly what the
@@ -852,9 +896,10 @@ class _Writing:
     holds one source twice, waits for N to be written first. Results are returned only once
     their transaction is committed.
 
-    Each stage keeps one connection for the whole load: SQLite empties a connection's page cache
-    when another connection has written since its last transaction, so a writer that took
-    whichever pooled connection came next would read its indexes from the file again.
+    Each stage keeps one connection for the whole load (the writer process keeps its own for the
+    ledger's life): SQLite empties a connection's page cache when another connection has written
+    since its last transaction, so a writer that took whichever pooled connection came next would
+    read its indexes from the file again.
     """
 
     def __init__(self, ledger: Ledger) -> None:
@@ -897,12 +942,20 @@ class _Writing:
         return done
 
     def _write(self, batch: _Batch) -> None:
-        if self._writer is None:
-            self._writer = self._ledger.engine.connect()
-            self._writer.execution_options(claimledger_write=True)
-        with self._writer.begin():
-            self._ledger._flush(self._writer, batch)
-        self._ledger._after_commit()
+        ledger = self._ledger
+        if ledger._writer_process() is not None:
+            try:
+                ledger._flush(None, batch)
+            except WriterProcessError:
+                ledger._close_writer()  # the next transaction starts another
+                raise
+        else:
+            if self._writer is None:
+                self._writer = ledger.engine.connect()
+                self._writer.execution_options(claimledger_write=True)
+            with self._writer.begin():
+                ledger._flush(self._writer, batch)
+        ledger._after_commit()
 
     def drain(self) -> list[IngestResult]:
         """Wait for the transaction being written; its results (its error is raised here)."""
