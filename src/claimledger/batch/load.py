@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from ..ledger.store import Ledger
 
 #: Documents per ledger transaction while loading (whole documents only, as in ``ingest``): a
-#: bulk load, whose transactions are written by a writer thread while the next is prepared.
+#: bulk load, whose transactions are written (by the ledger's writer process) while the next is
+#: prepared.
 PER_TRANSACTION = 500
 #: Documents handed to the ledger at a time; each is reported (``on_document``) once its
 #: transaction is committed.
