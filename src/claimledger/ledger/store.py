@@ -712,9 +712,13 @@ class Ledger:
                 continue
             resolved = resolve_into(list(batch.canon[key].values()), [rec])
             c = next(x for x in resolved if rec.key in x.records)
+            out[sp.id] = c.id
             # Kept as the database would return it (no record list): the next document of the
             # batch then resolves exactly as if it were ingested in a transaction of its own.
-            batch.canon[key][c.id] = replace(c, records=[])
+            stored = replace(c, records=[])
+            if batch.canon[key].get(c.id) == stored:  # a speaker seen before, nothing new: no write
+                continue
+            batch.canon[key][c.id] = stored
             batch.speakers[c.id] = {
                 "id": c.id,
                 "name": c.name,
@@ -726,7 +730,6 @@ class Ledger:
                 "evidence": c.evidence,
                 "description": None,
             }
-            out[sp.id] = c.id
         return out
 
     def _fetch_speakers(self, conn: Connection, batch: _Batch, keys: Iterable[str | None]) -> None:
