@@ -15,7 +15,7 @@ from claimledger.ledger.store import Ledger
 from claimledger.output import safe_cell
 from conftest import EXAMPLES, GOLD
 
-HEAD = "0004"
+HEAD = "0005"
 
 
 @pytest.fixture(scope="module")
@@ -458,6 +458,27 @@ def test_full_text_index_follows_versions_and_vacuum(tmp_path, extract):
         con.close()
         assert {h["source"] for h in ledger.search("Harlow boats")} == {"s0", "s1", "s2", "s4"}
         assert [h["source"] for h in ledger.search("99")] == ["s0"]
+
+
+def test_full_text_index_merges_16_segments_at_a_time_and_migrates_both_ways(tmp_path, extract):
+    """Revision 0005 sets FTS5's automerge (kept in the index's config table) and can undo it."""
+    from alembic import command
+
+    def automerge(ledger: Ledger) -> int | None:
+        with ledger.engine.connect() as conn:
+            return conn.exec_driver_sql(
+                "SELECT v FROM documents_fts_config WHERE k = 'automerge'"
+            ).scalar_one_or_none()
+
+    with Ledger(tmp_path / "fts.db") as ledger:
+        assert automerge(ledger) == 16
+        ledger.ingest(extract("Officials in Harlow Vale counted 12 boats.\n"))
+        with ledger.engine.begin() as conn:
+            command.downgrade(ledger._alembic(conn), "0004")
+        assert automerge(ledger) == 4
+    with Ledger(tmp_path / "fts.db") as ledger:  # opened again: migrated forward
+        assert ledger.schema_revision() == HEAD and automerge(ledger) == 16
+        assert len(ledger.search("Harlow")) == 1
 
 
 def test_search_takes_any_text(db_url, extract):
