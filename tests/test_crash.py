@@ -96,12 +96,13 @@ def _check(db, expected: dict[str, dict]) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    ("worker", "kills", "window"),
-    [(WORKER, KILLS, (0.8, 2.6)), (BULK_WORKER, 10, (1.5, 4.5))],
+    ("worker", "n_docs", "kills", "window"),
+    # A bulk load stores a thousand documents a second: a larger corpus, so that kills land mid-run.
+    [(WORKER, DOCS, KILLS, (0.8, 2.6)), (BULK_WORKER, 2 * DOCS, 10, (2.0, 4.0))],
     ids=["one-per-transaction", "bulk"],
 )
-def test_sigkill_at_random_points_loses_nothing_acknowledged(tmp_path, worker, kills, window):
-    docs = [make_document(i, seed=7).to_dict() for i in range(DOCS)]
+def test_sigkill_at_random_points_loses_nothing_acknowledged(tmp_path, worker, n_docs, kills, window):
+    docs = [make_document(i, seed=7).to_dict() for i in range(n_docs)]
     expected = {d["id"]: d for d in docs}
     corpus = tmp_path / "docs.jsonl"
     corpus.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
@@ -116,7 +117,7 @@ def test_sigkill_at_random_points_loses_nothing_acknowledged(tmp_path, worker, k
         assert acknowledged <= stored, "a document acknowledged as committed is missing"
         progress.append(len(stored))
     assert progress == sorted(progress)  # never goes backwards
-    mid_run = {n for n in progress if 0 < n < DOCS}
+    mid_run = {n for n in progress if 0 < n < n_docs}
     assert len(mid_run) >= kills // 4, f"too few kills landed mid-run: {progress}"
     out = _run(db, corpus, None, worker)
     assert out[-1] == "DONE"
