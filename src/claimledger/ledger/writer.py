@@ -2,8 +2,9 @@
 
 A bulk load prepares transaction N+1 while N is written. A writer *thread* shares Python's GIL
 with the preparing thread: SQLite releases it for each row it inserts and must win it back for
-the next, so the writer spent more than half of its time waiting (bench/ledger.py at 20,000
-documents: 0.42 ms of CPU against 0.92 ms of wall time per document). A writer *process* has an
+the next, so the writer spent more than half of its time waiting (a bulk load of 20,000
+synthetic documents, bench/synthetic.py: 0.42 ms of CPU against 0.92 ms of wall time per
+document). A writer *process* has an
 interpreter of its own. It is a fresh interpreter running this file (standard library only),
 never a fork: a forked child inherits SQLite's bookkeeping of the parent's open files and locks,
 and SQLite forbids using it. The two talk through pickles on the child's stdin and stdout.
