@@ -4,11 +4,14 @@ partial document, keeps the database sound, and a re-run completes the rest."""
 from __future__ import annotations
 
 import json
+import queue
 import random
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 
@@ -49,19 +52,39 @@ print("DONE", flush=True)
 """
 
 
-def _run(db, corpus, kill_after: float | None, worker: str = WORKER) -> list[str]:
+def _run(db, corpus, worker: str = WORKER, kill: tuple[int, float] | None = None) -> list[str]:
+    """Run the worker; with ``kill=(n, delay)``, SIGKILL it ``delay`` seconds after it acknowledged its
+    ``n``-th new document. Counting acknowledgements, not seconds, puts every kill mid-run however
+    fast the machine is; the random delay puts it at a random point of the next transaction."""
     proc = subprocess.Popen(
         [sys.executable, "-c", worker, str(db), str(corpus)], stdout=subprocess.PIPE, text=True
     )
-    if kill_after is None:
+    if kill is None:
         out, _ = proc.communicate(timeout=300)
         return out.split()
-    try:  # read while it runs: a full pipe would stall the worker, not the clock
-        out, _ = proc.communicate(timeout=kill_after)
-    except subprocess.TimeoutExpired:
-        proc.send_signal(signal.SIGKILL)
-        out, _ = proc.communicate(timeout=60)  # the rest of what it printed
-    return out.split()
+    lines: queue.Queue[str] = queue.Queue()
+    # Read while it runs, in a thread: a full pipe would stall the worker, a blocking read the test.
+    reader = threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True)
+    reader.start()
+    seen, new = [], 0
+    while new < kill[0]:
+        try:
+            line = lines.get(timeout=120)
+        except queue.Empty:
+            proc.kill()
+            raise AssertionError(f"the worker acknowledged nothing for 120 s: {seen[-3:]}") from None
+        seen.append(line)
+        if line.split()[-1] == "ingested":
+            new += 1
+        elif line.strip() == "DONE":
+            break
+    time.sleep(kill[1])
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    reader.join(timeout=60)
+    while not lines.empty():
+        seen.append(lines.get())
+    return "".join(seen).split()
 
 
 def _check(db, expected: dict[str, dict]) -> set[str]:
@@ -96,12 +119,13 @@ def _check(db, expected: dict[str, dict]) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    ("worker", "n_docs", "kills", "window"),
-    # A bulk load stores a thousand documents a second: a larger corpus, so that kills land mid-run.
-    [(WORKER, DOCS, KILLS, (0.8, 2.6)), (BULK_WORKER, 2 * DOCS, 10, (2.0, 4.0))],
+    ("worker", "n_docs", "kills", "acks", "delay"),
+    # One-document transactions: killed 0-20 ms after the 10th-100th new document. Bulk loads
+    # acknowledge 300 at a time: killed up to 0.3 s into the next call, mid-transaction.
+    [(WORKER, DOCS, KILLS, (10, 100), 0.02), (BULK_WORKER, 2 * DOCS, 10, (1, 300), 0.3)],
     ids=["one-per-transaction", "bulk"],
 )
-def test_sigkill_at_random_points_loses_nothing_acknowledged(tmp_path, worker, n_docs, kills, window):
+def test_sigkill_at_random_points_loses_nothing_acknowledged(tmp_path, worker, n_docs, kills, acks, delay):
     docs = [make_document(i, seed=7).to_dict() for i in range(n_docs)]
     expected = {d["id"]: d for d in docs}
     corpus = tmp_path / "docs.jsonl"
@@ -111,7 +135,7 @@ def test_sigkill_at_random_points_loses_nothing_acknowledged(tmp_path, worker, n
     acknowledged: set[str] = set()
     progress = []
     for _ in range(kills):
-        out = _run(db, corpus, rng.uniform(*window), worker)
+        out = _run(db, corpus, worker, kill=(rng.randint(*acks), rng.uniform(0, delay)))
         acknowledged.update(w for w in out[0::2] if len(w) == 64)
         stored = _check(db, expected)
         assert acknowledged <= stored, "a document acknowledged as committed is missing"
@@ -119,7 +143,7 @@ def test_sigkill_at_random_points_loses_nothing_acknowledged(tmp_path, worker, n
     assert progress == sorted(progress)  # never goes backwards
     mid_run = {n for n in progress if 0 < n < n_docs}
     assert len(mid_run) >= kills // 4, f"too few kills landed mid-run: {progress}"
-    out = _run(db, corpus, None, worker)
+    out = _run(db, corpus, worker)
     assert out[-1] == "DONE"
     stored = _check(db, expected)
     assert stored == set(expected)
