@@ -182,7 +182,7 @@ def test_long_input_returns_quickly(seed: str) -> None:
     started = time.perf_counter()
     for candidate in (text, text[:150]):  # overlong, and just under the length cap
         assert isinstance(parse_value(candidate), Value)
-    assert time.perf_counter() - started < 0.05
+    assert time.perf_counter() - started < 0.5  # about 1 ms: a backtracking pattern would take seconds
 
 
 @pytest.mark.parametrize(
