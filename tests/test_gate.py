@@ -1,9 +1,10 @@
 """Quality gate: extraction scored on labelled pages must not fall below pinned floors.
 
-Three folders are scored with ``../shared/score.py``: the real gold pages (``../shared/gold``)
-and two invented development sets labelled by the same rules (``tests/data/devset``: wire
+Four folders are scored with ``../shared/score.py``: the real gold pages (``../shared/gold``)
+and three invented development sets labelled by the same rules (``tests/data/devset``: wire
 stories and blog reposts; ``tests/data/devset2``: forum threads, live blogs, press releases,
-interviews, op-eds, syndication pages), which guard against rules that fit only the gold pages. The floors in
+interviews, op-eds, syndication pages; ``tests/data/devset3``: labelled without running the
+extractor), which guard against rules that fit only the gold pages. The floors in
 ``tests/data/gate_floors.json`` only ever go up: raise them when extraction improves
 (``claimledger eval FOLDER --scorer ../shared/score.py --json`` prints the figures).
 """
@@ -23,6 +24,7 @@ FOLDERS = {
     "gold": GOLD,
     "devset": ROOT / "tests" / "data" / "devset",
     "devset2": ROOT / "tests" / "data" / "devset2",
+    "devset3": ROOT / "tests" / "data" / "devset3",
 }
 
 

@@ -425,3 +425,17 @@ def test_a_group_named_only_in_the_headline_is_no_anonymous_source(extract):
 def test_a_clause_the_parser_took_for_an_object_of_say(extract):
     doc = extract("Human rights groups say both sides have committed abuses.\nHe said nothing.\n")
     assert [q.text for q in doc.quotes] == ["both sides have committed abuses"]
+
+
+def test_possessive_name_profession_and_first_name_with_age(extract):
+    doc = extract(
+        "The office of Daniel Hrenko’s law firm is small. Hrenko, 41, a former judge, set it up in 2031.\n"
+        "“We take every case,” Hrenko said.\n"
+        "Ilona, 47, asked that her surname not be used. “My son was sent east after a week,” she said.\n"
+        "The lawyer says the courts are slow to answer such complaints.\n"
+    )
+    speakers = {q.text: q.speaker.name for q in doc.quotes}
+    assert speakers["We take every case,"] == "Daniel Hrenko"  # not "Daniel Hrenko’s"
+    assert speakers["My son was sent east after a week,"] == "Ilona"  # a first name with an age
+    # "the lawyer" reaches the person named in full, not the woman named by her first name only.
+    assert speakers["the courts are slow to answer such complaints"] == "Daniel Hrenko"

@@ -660,3 +660,27 @@ def test_one_posts_counter_does_not_make_a_forum() -> None:
     assert kind_of(secs, "Council approves new library") == "headline"
     assert kind_of(secs, "The council voted") == "body"
     assert kind_of(secs, "The library will cost") == "body"
+
+
+def test_wordpress_repost_with_interjections_and_slash_breadcrumb() -> None:
+    text = (
+        "Home / Dispatches / Eastern front\n"
+        "Why this one matters\n"
+        "I rarely repost whole wire stories, but this one deserves to be read in full, so here it is.\n"
+        "Ferry services resume across the Vask estuary\n"
+        "By Mila Torr, North Wire\n"
+        "Ferries crossed the Vask estuary on Monday, the first time in six weeks, the port authority said.\n"
+        "[Six weeks. The ministry had promised two. Keep that in mind.]\n"
+        "About 40 passengers were aboard the first crossing, officials said.\n"
+        "Click to share on Facebook (Opens in new window)\n"
+        "Like Loading...\n"
+        "This entry was posted in Dispatches. Bookmark the permalink.\n"
+    )
+    kinds = {line: s.kind for s in split_sections(text) for line in s.text.split("\n") if line.strip()}
+    assert kinds["Home / Dispatches / Eastern front"] == "boilerplate"
+    assert kinds["Why this one matters"] == "commentary"  # the blogger's title above the wire headline
+    assert kinds["Ferry services resume across the Vask estuary"] in ("body", "headline")
+    assert kinds["[Six weeks. The ministry had promised two. Keep that in mind.]"] == "commentary"
+    for furniture in ("Like Loading...", "Click to share on Facebook (Opens in new window)"):
+        assert kinds[furniture] == "boilerplate"
+    assert kinds["This entry was posted in Dispatches. Bookmark the permalink."] == "boilerplate"

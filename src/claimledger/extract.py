@@ -210,6 +210,7 @@ def _assemble(w: _Work) -> None:
                 m.role if m else None,
                 m.affiliation if m else None,
             )
+    registry.observe_aged_people()
     asm = QuoteAssembler(text, registry, doc.section_at)
     by_para: dict[int, list[Unit]] = {}
     for u in w.units:

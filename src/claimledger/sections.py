@@ -69,12 +69,16 @@ HEADLINE_WINDOW_LINES = 20
 PASTED_MIN_WORDS = 12
 #: A line of at most this many capitalised words above a headline is a site name.
 MASTHEAD_MAX_WORDS = 4
+#: Lowercase words a site name or section kicker may have between its capitalised words.
+MASTHEAD_JOINERS = frozenset({"and", "of", "the", "for"})
 #: Banner prose (donation appeals) a page may show before its headline.
 MAX_CHROME_PROSE_LINES = 3
 #: A comment author's name is short.
 MAX_NAME_WORDS = 5
 #: Longest run of lines (paragraphs) taken as one stretch of a blogger's commentary.
 MAX_COMMENTARY_RUN = 6
+#: A bracketed aside shorter than this is an editorial mark ("[sic]", "[…]"), not commentary.
+INTERJECTION_MIN_WORDS = 3
 #: The first first-person line must be this close to its anchor to count as "adjacent".
 MAX_PERSONAL_DISTANCE = 3
 #: Pages whose other lines are this first-person are written in one voice: no commentary.
@@ -121,6 +125,7 @@ FURNITURE_LINES = _phrases(
     log in to comment|sign in to comment|member|senior member|junior member|moderator|administrator
     reply quote|quote reply quote|live|live updates|live blog|live coverage|key points|key events
     latest updates|ends|end|notes to editors|note to editors|notes for editors|editor's note
+    like loading|loading|bookmark the permalink|print friendly|print-friendly
     media contact|media contacts|press contact|press contacts|media enquiries|media inquiries
     """
 )
@@ -155,6 +160,8 @@ FURNITURE_PREFIX = re.compile(
     r"|originally posted by|last edited by|quote originally posted by|this post is part of"
     r"|edited by|syndicated from|distributed by|first published|this article first appeared"
     r"|all times are|for immediate release|enter your email|enter your e-mail"
+    r"|click to (?:share|email|print|tweet)|this entry was posted|translated from|translation\s?:"
+    r"|original publication|download (?:the |our |this )?[\w -]{0,40}\((?:pdf|docx?|xlsx?|epub|zip)\b"
     r")",
     re.IGNORECASE,
 )
@@ -191,6 +198,7 @@ MAX_BANNER_WORDS = 60
 EDITORIAL_NOTE = re.compile(
     r"\b(?:edited|condensed) for (?:length|clarity|brevity)\b"
     r"|\bviews (?:expressed )?(?:are|is) (?:his|her|their|my|the author's|the writer's) own\b"
+    r"|\bviews expressed (?:here |in (?:this|these) \w+ )?(?:are|is) (?:those of|not necessarily)\b"
     r"|^this (?:article|story|interview|investigation|report|piece|project|series|podcast|post) "
     r"(?:was|has been|is|were) (?:supported|funded|produced|conducted|translated|made possible|paid for"
     r"|updated|corrected|amended)\b",
@@ -313,6 +321,8 @@ AGENCY_WORDS = _words("ap afp reuters dpa epa kna efe ansa xinhua tass ria")
 
 #: Separators of a breadcrumb trail ("Home › World › Africa").
 BREADCRUMB_SEPARATORS = ("›", "»", " > ", " | ")
+#: A slash chains a breadcrumb only from "Home" or over three items ("Iran / Israel talks" is a title).
+SLASH_CRUMB_MIN_PARTS = 3
 #: Bullets that precede a commenter's name ("• Jane Doe").
 BULLETS = "•·▪●◦‣-*"
 #: Verbs of a commenter header line ("Jane Doe says:", "Anonymous said...").
@@ -510,6 +520,9 @@ def is_nav_arrow(s: str) -> bool:
         parts = s.split(sep)
         if len(parts) >= 2 and all(1 <= len(p.split()) <= 4 for p in parts):
             return True
+    parts = s.split(" / ")
+    if len(parts) >= SLASH_CRUMB_MIN_PARTS or (len(parts) == 2 and _key(parts[0]) == "home"):
+        return all(1 <= len(p.split()) <= 4 for p in parts)
     return False
 
 
@@ -670,12 +683,16 @@ def is_title_like(s: str, words: int) -> bool:
 
 
 def is_masthead(s: str) -> bool:
-    """A site or blog name ('The Quiet Observer'): at most four words, all capitalised.
+    """A site or blog name ('The Quiet Observer') or a section kicker ('Refugees and Migrants'): at most
+    four words, all capitalised but for joining words.
 
     Such a line above the real headline is chrome; a real headline is longer or in sentence case.
     """
     words = s.split()
-    if len(words) <= MASTHEAD_MAX_WORDS and all(w[:1].isupper() or not w[:1].isalpha() for w in words):
+    if len(words) <= MASTHEAD_MAX_WORDS and all(
+        w[:1].isupper() or not w[:1].isalpha() or (0 < k < len(words) - 1 and w in MASTHEAD_JOINERS)
+        for k, w in enumerate(words)
+    ):
         return True
     # "Site Name · Tagline of the site": a name and a tagline joined by a separator.
     for sep in (" · ", " | ", " – ", " :: "):
@@ -1123,10 +1140,32 @@ def _mark_commentary(lines: list[_Line]) -> None:
     personal = sum(1 for i in rest if voice.personal(i))
     if personal >= 2 and personal >= UNIFORM_VOICE_SHARE * len(rest):
         return  # the whole page speaks in the first person: no contrast, no commentary
+    chosen |= {i for i in rest if _is_interjection(lines[i], voice.personal(i))}
     for i in chosen:
         lines[i].kind = "commentary"
-    if any(is_title_like(_unquote(lines[i + 1].probe), lines[i + 1].words) for i in intros):
+    if any(_is_excerpt_headline(lines, i + 1) for i in chosen):
         _mark_post_title(lines)  # the excerpt has its own headline, so the page's title is the blogger's
+
+
+def _is_excerpt_headline(lines: list[_Line], i: int) -> bool:
+    """A headline-shaped line with a byline under it: where a reposted article starts."""
+    if i + 1 >= len(lines) or lines[i].kind is not None:
+        return False
+    nxt = lines[i + 1]
+    return (
+        is_title_like(_unquote(lines[i].probe), lines[i].words)
+        and nxt.kind == "boilerplate"
+        and is_byline(_unquote(nxt.probe))
+    )
+
+
+def _is_interjection(ln: _Line, personal: bool) -> bool:
+    """A reposter's aside between excerpt paragraphs: a whole paragraph in [brackets], or a
+    first-person one in (parentheses). Only looked for on pages that have commentary."""
+    s = ln.probe.rstrip(".")
+    if ln.words < INTERJECTION_MIN_WORDS:
+        return False
+    return (s[:1] == "[" and s.endswith("]")) or (personal and s[:1] == "(" and s.endswith(")"))
 
 
 def _excerpt_intros(lines: list[_Line]) -> list[int]:
@@ -1244,7 +1283,7 @@ def _grow(lines: list[_Line], voice: _Voice, start: int, step: int, tail_rule: b
     i = start
     hard_stop = True
     while 0 <= i < len(lines):
-        if lines[i].kind is not None:
+        if lines[i].kind is not None or (step > 0 and _is_excerpt_headline(lines, i)):
             break
         if voice.reported(i) or len(run) == MAX_COMMENTARY_RUN:
             hard_stop = False

@@ -24,6 +24,8 @@ from .nlp import lexicon as lx
 from .nlp.attribution import Mention
 
 _NAME_CHARS = r"[A-Z][\w’'\-.]*"
+#: How far back (characters) "the lawyer" may reach for a named person it never was called before.
+PROFESSION_REACH = 1500
 _SKIP_FIRST = {
     "the",
     "a",
@@ -50,6 +52,14 @@ _SKIP_FIRST = {
 }
 
 
+#: A capitalised word or two (and an initial: "Svetlana A.") with an age in commas after it.
+_AGE_APPOSITION = re.compile(r"\b([A-Z][a-z’'-]+(?: [A-Z][a-z’'-]+)?(?: [A-Z]\.)?), \d{1,2}, ")
+_CALENDAR_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday".split()
+)
+
+
 @dataclass
 class Entity:
     speaker: Speaker
@@ -59,6 +69,14 @@ class Entity:
     last: int = -1  # offset of the latest mention
     first_names: set[str] = field(default_factory=set)
     used: bool = False  # attributed a quote or a number: reported in the output
+
+
+_POSSESSIVE = re.compile(r"\s?(?:’s|'s|’|')$")
+
+
+def _bare_name(name: str) -> str:
+    """The name without a possessive ending: NER takes in "Korelin’s" in "Matvei Korelin’s office"."""
+    return _POSSESSIVE.sub("", name.strip())
 
 
 def _surname(name: str) -> str:
@@ -92,6 +110,7 @@ class SpeakerRegistry:
     def observe_person(
         self, name: str, start: int, role: str | None = None, affiliation: str | None = None
     ) -> None:
+        name = _bare_name(name)
         key = _surname(name)
         if len(name.split()) > len(self._names.get(key, "").split()):
             self._names[key] = name
@@ -111,6 +130,14 @@ class SpeakerRegistry:
                 if role.split()[-1] in lx.MALE_NOUNS
                 else None
             )
+
+    def observe_aged_people(self) -> None:
+        """ "Natalya, 52, asked …": a name with an age in commas is a person, whatever the tagger
+        made of a first name it does not know (and a one-word name is what anonymity leaves)."""
+        for m in _AGE_APPOSITION.finditer(self.text[:200_000]):
+            words = m.group(1).split()
+            if not {w.lower().strip(".") for w in words} & (_SKIP_FIRST | _CALENDAR_WORDS):
+                self.observe_person(m.group(1), m.start(1))
 
     def fuller_name(self, name: str) -> str:
         key = _surname(name)
@@ -250,7 +277,7 @@ class SpeakerRegistry:
         return self.recent(start, ok)
 
     def _name(self, m: Mention, start: int) -> Entity:
-        name = m.name or m.text
+        name = _bare_name(m.name or m.text)
         key = _surname(name)
         person_like = (
             m.type == "person"
@@ -322,6 +349,8 @@ class SpeakerRegistry:
             ent = self.recent(start, lambda e: head in e.heads)
             if ent is None and head in lx.OFFICE_NOUNS:
                 ent = self._office_holder(head)
+            if ent is None and head in lx.PROFESSION_NOUNS:
+                ent = self._recent_named(start, m.gender)
             if ent is None and head not in lx.PERSON_NOUNS | lx.OFFICE_NOUNS:
                 ent = self.recent(start, lambda e: e.speaker.type == "person")
             if ent is not None:
@@ -333,6 +362,21 @@ class SpeakerRegistry:
         )
         ent.gender, ent.plural = m.gender, m.plural
         ent.heads.add(head)
+        return ent
+
+    def _recent_named(self, before: int, gender: str | None) -> Entity | None:
+        """The person named in full last mentioned shortly before ``before``, if the gender fits."""
+        ent = self.recent(
+            before,
+            lambda e: (
+                e.speaker.type == "person"
+                and len((e.speaker.name or "").split()) > 1  # "Natalya" alone: a private person
+                and not e.plural
+                and (gender is None or e.gender in (None, gender))
+            ),
+        )
+        if ent is None or before - self._last_seen(ent, before) > PROFESSION_REACH:
+            return None
         return ent
 
     def _last_two_people(self, before: int, kin: bool) -> Entity | None:

@@ -99,6 +99,16 @@ PERSON_NOUNS: frozenset[str] = frozenset(
     """.split()
 )
 
+# Professions a story names its subject by once it has introduced them another way ("Korelin, a former
+# prosecutor, …" then "the lawyer said"): a definite one with no earlier holder is a named person.
+PROFESSION_NOUNS: frozenset[str] = frozenset(
+    """
+    lawyer attorney doctor nurse medic surgeon analyst economist historian scientist engineer
+    researcher investigator priest pastor imam rabbi journalist reporter correspondent teacher
+    activist diplomat professor spokesman spokeswoman spokesperson
+    """.split()
+)
+
 # Family ties: "both brothers" are two people who usually share a surname.
 KIN_NOUNS: frozenset[str] = frozenset(
     "brother sister son daughter father mother parent cousin twin sibling husband wife".split()
