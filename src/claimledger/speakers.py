@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from .model import Speaker
 from .nlp import lexicon as lx
 from .nlp.attribution import Mention
+from .sections import MONTHS, WEEKDAYS
 
 _NAME_CHARS = r"[A-Z][\w’'\-.]*"
 #: How far back (characters) "the lawyer" may reach for a named person it never was called before.
@@ -54,10 +55,7 @@ _SKIP_FIRST = {
 
 #: A capitalised word or two (and an initial: "Svetlana A.") with an age in commas after it.
 _AGE_APPOSITION = re.compile(r"\b([A-Z][a-z’'-]+(?: [A-Z][a-z’'-]+)?(?: [A-Z]\.)?), \d{1,2}, ")
-_CALENDAR_WORDS = frozenset(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday today yesterday".split()
-)
+_CALENDAR_WORDS = MONTHS | WEEKDAYS | {"today", "yesterday"}
 
 
 @dataclass
@@ -82,7 +80,7 @@ def _bare_name(name: str) -> str:
 def _surname(name: str) -> str:
     parts = [p for p in re.split(r"\s+", name.strip()) if p]
     last = parts[-1] if parts else name
-    return re.sub(r"(’s|'s)$", "", last).strip(".,").lower()
+    return _bare_name(last).strip(".,").lower()
 
 
 def _first(name: str) -> str | None:
