@@ -203,3 +203,37 @@ SHARDS_UNREADABLE = ErrorCode(
     "failed",
     "cannot load the shards of {partition} from {path}: {reason}; re-run `claimledger batch` to rewrite them",
 )
+
+# The command line and opening a ledger (CL-E070 to CL-E079). Usage mistakes exit 2, the rest 1.
+BAD_DATE = ErrorCode(
+    "CL-E070", "failed", "{value!r} is not a date written YYYY-MM-DD (year-month-day, zero-padded){hint}"
+)
+UNKNOWN_CATEGORY = ErrorCode("CL-E071", "failed", "unknown category {value!r}; the categories are: {known}")
+NO_LEDGER = ErrorCode(
+    "CL-E072",
+    "failed",
+    "no ledger at {path}; check --db (or CLAIMLEDGER_DB), or create one with "
+    "`claimledger ingest PAGES --db {path}`",
+)
+LEDGER_UNAVAILABLE = ErrorCode(
+    "CL-E073", "failed", "cannot open the ledger at {db}: {reason}; check the path or URL and its permissions"
+)
+LEDGER_OUTDATED = ErrorCode(
+    "CL-E074",
+    "failed",
+    "the ledger at {db} has schema revision {found}, older than this claimledger's {head}; "
+    "upgrade it once with `claimledger upgrade --db {db}` (needs write access)",
+)
+BAD_DB = ErrorCode(
+    "CL-E075",
+    "failed",
+    "{value!r} is neither a file path nor a database URL ({reason}); give a path such as "
+    "claimledger.db (./NAME for a file name with a colon) or a URL such as postgresql+psycopg://host/db",
+)
+OUTPUT_FAILED = ErrorCode(
+    "CL-E076", "failed", "cannot write the output: {reason}; free some space or write somewhere else"
+)
+INTERRUPTED = ErrorCode("CL-E077", "failed", "interrupted; {hint}")
+BAD_VALUE = ErrorCode(
+    "CL-E078", "failed", "{value!r} is not a number; write it with digits, e.g. 80000, 80,000 or 1.5e6"
+)

@@ -26,7 +26,7 @@ from importlib import resources
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 from alembic import command
 from alembic.config import Config
@@ -47,10 +47,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.pool import QueuePool
 
-from .. import __version__
-from ..model import Document
+from .. import errors
+from .._version import __version__
+from ..model import Document, ErrorItem
+from ..output import QueryRows
 from ..settings import Settings
 from . import schema as t
 from .dedup import NearDuplicateIndex, signatures
@@ -96,6 +100,117 @@ def database_url(db: str | Path) -> str:
     if "://" in s:
         return s
     return f"sqlite:///{Path(s).expanduser()}"
+
+
+class LedgerError(Exception):
+    """The ledger cannot be opened as asked; ``item`` says why and what to do.
+
+    ``usage`` is true when the fix is in the command itself (a mistyped ``--db``), so that the
+    command line can exit with its usage code.
+    """
+
+    def __init__(self, item: ErrorItem, *, usage: bool = False) -> None:
+        super().__init__(f"{item.code}: {item.message}")
+        self.item = item
+        self.usage = usage
+
+
+def reason(exc: BaseException) -> str:
+    """The useful line of a database error: the driver's own message, without SQLAlchemy's SQL
+    echo and "Background on this error" link."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = str(orig).strip().splitlines()
+    return lines[0] if lines else type(orig).__name__
+
+
+def display_db(db: str | Path) -> str:
+    """``--db`` as it may be shown: a URL without its password."""
+    s = str(db)
+    if "://" not in s:
+        return s
+    try:
+        return make_url(s).render_as_string(hide_password=True)
+    except ArgumentError:
+        return s
+
+
+# A colon before the first slash: SQLite's ``file:`` and ``:memory:`` forms, or a URL without ``//``.
+_NOT_A_PATH = re.compile(r"^[^/\\]*:")
+_DRIVE = re.compile(r"^[A-Za-z]:[/\\]")
+
+
+def check_db(db: str | Path) -> None:
+    """Refuse a ``--db`` that is neither a file path nor a database URL, before anything is created.
+
+    ``'::::'``, ``file::memory:?cache=shared`` and ``:memory:`` would otherwise become oddly named
+    files (or a ledger lost when the command ends).
+    """
+    s = str(db)
+
+    def bad(why: str) -> LedgerError:
+        return LedgerError(errors.BAD_DB.item(value=s, reason=why), usage=True)
+
+    if not s.strip():
+        raise bad("it is empty")
+    if "://" in s:
+        try:
+            url = make_url(s)
+        except ArgumentError as exc:
+            raise bad(f"not a valid URL: {exc}") from exc
+        if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+            raise bad("an in-memory database is lost when the command ends")
+        return
+    if _NOT_A_PATH.match(s) and not _DRIVE.match(s):
+        raise bad("a colon before the first slash is URL or SQLite URI syntax")
+
+
+def sqlite_file(db: str | Path) -> Path | None:
+    """The file of a SQLite ledger (``None`` for another database or an in-memory one)."""
+    url = make_url(database_url(db))
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database).expanduser()
+
+
+def require_ledger(db: str | Path) -> None:
+    """Raise :class:`LedgerError` when ``db`` names a SQLite file that does not exist: reading
+    must never create a ledger at a mistyped path."""
+    check_db(db)
+    path = sqlite_file(db)
+    if path is not None and not path.is_file():
+        raise LedgerError(errors.NO_LEDGER.item(path=str(db)), usage=True)
+
+
+def _readonly_engine(url: str) -> Engine:
+    """An engine that cannot write: SQLite opened with ``mode=ro``, PostgreSQL read-only sessions.
+
+    Reading then needs no write access to the file or its folder.
+    """
+    path = sqlite_file(url)
+    if path is None:
+        return create_engine(url, connect_args={"options": "-c default_transaction_read_only=on"})
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+
+    def open_(address: str) -> sqlite3.Connection:
+        return sqlite3.connect(address, uri=True, isolation_level=None, check_same_thread=False)
+
+    def connect() -> sqlite3.Connection:
+        conn = open_(uri)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        except sqlite3.OperationalError:
+            conn.close()
+            if wal.exists():
+                raise
+            # A WAL-mode ledger in a folder we cannot write: SQLite cannot create the shared-memory
+            # file it reads through. With no write-ahead log beside it nobody is writing it, so it
+            # is read as an immutable file (SQLite's documented way for read-only media).
+            conn = open_(uri + "&immutable=1")
+        conn.execute("PRAGMA busy_timeout=10000")
+        return conn
+
+    return create_engine("sqlite://", creator=connect, poolclass=QueuePool)
 
 
 def _now() -> str:
@@ -167,19 +282,37 @@ class Ledger:
     """A ledger database. ``Ledger("claimledger.db")`` or ``Ledger("postgresql+psycopg://…")``."""
 
     def __init__(
-        self, db: str | Path = DEFAULT_DB, *, settings: Settings | None = None, migrate: bool = True
+        self,
+        db: str | Path = DEFAULT_DB,
+        *,
+        settings: Settings | None = None,
+        migrate: bool = True,
+        readonly: bool = False,
     ):
+        """Open (or create) the ledger at ``db`` and bring its schema up to date.
+
+        ``readonly=True`` opens an existing ledger for reading only: nothing is created or
+        migrated, so a read-only file in a read-only folder can be read. It raises
+        :class:`LedgerError` when there is no ledger at ``db`` or its schema is older than this
+        code (run a write command, e.g. ``claimledger upgrade``, to bring it up to date).
+        """
         self.url = database_url(db)
         self.settings = settings or Settings.from_env()
-        self.engine: Engine = create_engine(self.url, future=True)
+        self.readonly = readonly
+        if readonly:
+            require_ledger(db)
+        self.engine: Engine = _readonly_engine(self.url) if readonly else create_engine(self.url, future=True)
         self.dialect = self.engine.dialect.name
         if self.dialect == "sqlite":
-            event.listen(self.engine, "connect", sqlite_pragmas)
+            if not readonly:
+                event.listen(self.engine, "connect", sqlite_pragmas)
             # pysqlite does not begin a transaction before DDL; take over so that a migration
             # killed half-way rolls back whole (SQLAlchemy's documented SQLite recipe). Writes
             # take the write lock at once; reads begin deferred and never wait for a writer.
             event.listen(self.engine, "begin", _sqlite_begin)
-        if migrate:
+        if readonly:
+            self._check_revision(display_db(db))
+        elif migrate:
             self.migrate()
         self._index: NearDuplicateIndex | None = None
         self._prepare_statements()
@@ -255,7 +388,7 @@ class Ledger:
             )
 
     # -- schema ------------------------------------------------------------------------------
-    def _alembic(self, conn: Connection) -> Config:
+    def _alembic(self, conn: Connection | None) -> Config:
         cfg = Config()
         cfg.set_main_option("script_location", str(resources.files("claimledger.ledger") / "migrations"))
         cfg.attributes["connection"] = conn
@@ -276,6 +409,26 @@ class Ledger:
             head = ScriptDirectory.from_config(cfg).get_current_head()
             if MigrationContext.configure(conn).get_current_revision() != head:
                 command.upgrade(cfg, "head")
+
+    def _check_revision(self, db: str) -> None:
+        """Refuse to read a ledger whose schema this code does not know (readers never migrate)."""
+        try:
+            found = self.schema_revision()
+        except SQLAlchemyError as exc:
+            self.engine.dispose()
+            raise LedgerError(errors.LEDGER_UNAVAILABLE.item(db=db, reason=reason(exc))) from exc
+        script = ScriptDirectory.from_config(self._alembic(None))
+        head = script.get_current_head()
+        if found == head:
+            return
+        self.engine.dispose()
+        if found is None:
+            why = "it is not a claimledger ledger (it has no schema revision)"
+        elif found in {r.revision for r in script.walk_revisions()}:
+            raise LedgerError(errors.LEDGER_OUTDATED.item(db=db, found=found, head=head))
+        else:
+            why = f"its schema revision {found} is newer than this claimledger; upgrade claimledger"
+        raise LedgerError(errors.LEDGER_UNAVAILABLE.item(db=db, reason=why))
 
     def schema_revision(self) -> str | None:
         with self.engine.connect() as conn:
@@ -762,46 +915,126 @@ class Ledger:
                 for n in names
             }
 
-    def _rows(self, sql: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+    def _rows(self, sql: str, params: Mapping[str, Any]) -> QueryRows:
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(text(sql), dict(params))]
+            result = conn.execute(text(sql), dict(params))
+            return QueryRows((dict(r._mapping) for r in result), list(result.keys()))
 
-    def quotes(self, speaker: str | None = None, since: str | None = None, limit: int = 1000) -> list[dict]:
-        """Quotes of current documents, newest first; ``speaker`` matches name, alias or id."""
-        sql = "SELECT * FROM quotes_view WHERE 1=1"
-        params: dict[str, Any] = {"limit": limit}
-        if speaker:
-            sql += (
-                " AND (speaker_id = :sp OR lower(speaker) LIKE :like OR speaker_id IN "
-                "(SELECT id FROM speakers WHERE lower(CAST(aliases AS TEXT)) LIKE :like))"
-            )
-            params |= {"sp": speaker, "like": f"%{speaker.lower()}%"}
-        if since:
-            sql += " AND published >= :since"
-            params["since"] = since
-        sql += " ORDER BY published DESC, doc_id, idx LIMIT :limit"
-        return self._rows(sql, params)
+    def columns(self, name: str) -> list[str]:
+        """The column names of a table or view, in order (also when it has no rows)."""
+        if name not in t.metadata.tables and name not in t.VIEWS:
+            raise ValueError(f"no table or view named {name!r}")
+        with self.engine.connect() as conn:
+            return list(conn.execute(text(f"SELECT * FROM {name} WHERE 1=0")).keys())
 
-    def numbers(self, category: str | None = None, since: str | None = None, limit: int = 1000) -> list[dict]:
-        sql = "SELECT * FROM numbers_view WHERE 1=1"
-        params: dict[str, Any] = {"limit": limit}
+    def count(self, name: str) -> int:
+        """Rows in a table or view (the views hold current documents only)."""
+        if name not in t.metadata.tables and name not in t.VIEWS:
+            raise ValueError(f"no table or view named {name!r}")
+        with self.engine.connect() as conn:
+            return conn.execute(text(f"SELECT count(*) FROM {name}")).scalar_one()
+
+    def quotes(
+        self,
+        speaker: str | None = None,
+        since: str | None = None,
+        limit: int = 1000,
+        *,
+        until: str | None = None,
+        outlet: str | None = None,
+    ) -> QueryRows:
+        """Quotes of current documents, newest first; ``speaker`` matches name, alias or id.
+
+        ``speaker_description`` is the document's description of its speaker ("a nurse who asked
+        not to be named"): the only way to tell anonymous speakers apart.
+        """
+        sql = (
+            "SELECT v.*, ds.description AS speaker_description FROM quotes_view v "
+            "JOIN documents d ON d.id = v.doc_id JOIN quotes q ON q.doc_seq = d.seq AND q.idx = v.idx "
+            "LEFT JOIN doc_speakers ds ON ds.doc_seq = q.doc_seq AND ds.local_id = q.local_speaker WHERE 1=1"
+        )
+        where, params = _filters(speaker=speaker, since=since, until=until, outlet=outlet)
+        sql += where + " ORDER BY v.published DESC, v.doc_id, v.idx LIMIT :limit"
+        return self._rows(sql, params | {"limit": limit})
+
+    def numbers(
+        self,
+        category: str | None = None,
+        since: str | None = None,
+        limit: int = 1000,
+        *,
+        until: str | None = None,
+        value: float | None = None,
+        claimant: str | None = None,
+        speaker: str | None = None,
+        outlet: str | None = None,
+    ) -> QueryRows:
+        """Numeric claims of current documents, newest first.
+
+        ``value`` keeps the numbers whose range contains it: ``low <= value <= high`` for a closed
+        range, and for an open one ("at least 45", "up to 100") the bound equal to it. With
+        ``value`` the order is oldest first (published date, then ingestion order): the order in
+        which the figure spread. ``claimant`` matches the claimant's name or type (``article``,
+        ``commentary``); ``speaker`` a speaker's name, alias or id; ``outlet`` the outlet or source.
+        """
+        sql = "SELECT v.* FROM numbers_view v JOIN documents d ON d.id = v.doc_id WHERE 1=1"
+        where, params = _filters(
+            speaker=speaker, since=since, until=until, outlet=outlet, claimant=claimant, value=value
+        )
         if category:
-            sql += " AND category = :cat"
+            where += " AND v.category = :cat"
             params["cat"] = category
-        if since:
-            sql += " AND published >= :since"
-            params["since"] = since
-        sql += " ORDER BY published DESC, doc_id, idx LIMIT :limit"
-        return self._rows(sql, params)
+        order = (
+            "(v.published IS NULL), v.published, d.seq, v.idx"
+            if value is not None
+            else "v.published DESC, v.doc_id, v.idx"
+        )
+        return self._rows(f"{sql}{where} ORDER BY {order} LIMIT :limit", params | {"limit": limit})
 
-    def speakers(self, query: str | None = None, limit: int = 1000) -> list[dict]:
-        sql = "SELECT * FROM speakers_view WHERE quotes > 0"
+    def figure(self, value: float, limit: int = 1000, **filters: Any) -> QueryRows:
+        """One figure followed across documents: :meth:`numbers` with ``value``, oldest first, each
+        row with its ``role`` and, for a syndicated copy, the document it copies (``copy_of``).
+
+        Roles: ``first claim`` (the earliest), ``repeated`` (another document, independent of
+        the earlier ones), ``syndicated copy`` (a near-duplicate of an earlier document: the same
+        cluster), ``same document`` (the figure again in a document already listed).
+        """
+        rows = self.numbers(value=value, limit=limit, **filters)
+        seen_docs: set[str] = set()
+        first_of_cluster: dict[str, str] = {}
+        for i, r in enumerate(rows):
+            cluster = r["cluster_id"] or r["doc_id"]
+            if i == 0:
+                role, copy_of = "first claim", None
+            elif r["doc_id"] in seen_docs:
+                role, copy_of = "same document", None
+            elif cluster in first_of_cluster:
+                role, copy_of = "syndicated copy", first_of_cluster[cluster]
+            else:
+                role, copy_of = "repeated", None
+            seen_docs.add(r["doc_id"])
+            first_of_cluster.setdefault(cluster, r["doc_id"])
+            r["role"] = role
+            r["copy_of"] = copy_of
+        return QueryRows(rows, ["role", "copy_of", *rows.columns])
+
+    def speakers(self, query: str | None = None, limit: int = 1000) -> QueryRows:
+        """Speakers who have quotes, most quoted first, with aliases, roles and affiliations as lists."""
+        sql = (
+            "SELECT v.*, s.description FROM speakers_view v JOIN speakers s ON s.id = v.id "
+            "WHERE v.quotes > 0"
+        )
         params: dict[str, Any] = {"limit": limit}
         if query:
-            sql += " AND (lower(name) LIKE :like OR lower(CAST(aliases AS TEXT)) LIKE :like)"
+            sql += " AND (lower(v.name) LIKE :like OR lower(CAST(v.aliases AS TEXT)) LIKE :like)"
             params["like"] = f"%{query.lower()}%"
-        sql += " ORDER BY quotes DESC, name LIMIT :limit"
-        return self._rows(sql, params)
+        sql += " ORDER BY v.quotes DESC, v.name LIMIT :limit"
+        rows = self._rows(sql, params)
+        for r in rows:  # SQLite returns JSON columns of a view as text, PostgreSQL as values
+            for k in ("aliases", "roles", "affiliations"):
+                if isinstance(r.get(k), str):
+                    r[k] = json.loads(r[k])
+        return rows
 
     def search(self, query: str, limit: int = 20) -> list[dict]:
         """Full-text search over current documents: FTS5 on SQLite, tsvector on PostgreSQL.
@@ -862,6 +1095,44 @@ class Ledger:
         with self.engine.connect() as conn:
             for r in conn.execute(text(f"SELECT * FROM {name}")):
                 yield dict(r._mapping)
+
+
+def _filters(
+    *,
+    speaker: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    outlet: str | None = None,
+    claimant: str | None = None,
+    value: float | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """SQL conditions (on a view aliased ``v``) and their parameters, for the listing filters."""
+    where, params = "", {}
+    if speaker:
+        where += (
+            " AND (v.speaker_id = :sp OR lower(v.speaker) LIKE :sp_like OR v.speaker_id IN "
+            "(SELECT id FROM speakers WHERE lower(CAST(aliases AS TEXT)) LIKE :sp_like))"
+        )
+        params |= {"sp": speaker, "sp_like": f"%{speaker.lower()}%"}
+    if claimant:
+        where += " AND (lower(v.claimant) LIKE :cl_like OR v.claimant_type = :cl)"
+        params |= {"cl": claimant.lower(), "cl_like": f"%{claimant.lower()}%"}
+    if outlet:
+        where += " AND (lower(v.outlet) LIKE :out OR lower(v.source) LIKE :out)"
+        params["out"] = f"%{outlet.lower()}%"
+    if since:
+        where += " AND v.published >= :since"
+        params["since"] = since
+    if until:
+        where += " AND v.published <= :until"
+        params["until"] = until
+    if value is not None:
+        where += (
+            " AND ((v.low <= :value AND v.high >= :value) OR (v.high IS NULL AND v.low = :value)"
+            " OR (v.low IS NULL AND v.high = :value))"
+        )
+        params["value"] = value
+    return where, params
 
 
 @dataclass
