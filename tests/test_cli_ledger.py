@@ -353,3 +353,125 @@ def test_a_readonly_ledger_in_a_readonly_folder_can_be_read(markup_db):
     finally:
         folder.chmod(0o755)
         shutil.rmtree(top)
+
+
+# -- both backends ---------------------------------------------------------------------------------
+
+
+def test_read_commands_on_each_backend(db_url):
+    with Ledger(db_url) as ledger:
+        ledger.ingest(_markup_doc())
+    quotes = run("quotes", "--db", db_url, "--format", "jsonl")
+    assert quotes.exit_code == 0, quotes.output
+    assert {json.loads(x)["quote"] for x in quotes.stdout.splitlines()} == {QUOTE, "We will hold [it]"}
+    figure = run("numbers", "--value", "300", "--claimant", "petrov", "--db", db_url, "--format", "jsonl")
+    rows = [json.loads(x) for x in figure.stdout.splitlines()]
+    assert [(r["role"], r["claimant"]) for r in rows] == [("first claim", NAME)]
+    speakers = run("speakers", "--db", db_url, "--format", "jsonl")
+    petrov = next(json.loads(x) for x in speakers.stdout.splitlines() if NAME in x)
+    assert petrov["roles"] == [["colonel", "2030-05-02"]]  # a list, not JSON text
+
+
+# -- one figure across documents -------------------------------------------------------------------
+
+_STORY = (
+    "Floods in the northern valley forced 80,000 people from their homes, the ministry said on Tuesday. "
+    "Rescue teams worked through the night to reach villages cut off by the water, and officials opened "
+    "schools and sports halls as shelters. The river rose faster than engineers had predicted after a "
+    "week of heavy rain, and several bridges were closed to traffic while inspectors checked them. "
+    "Farmers said the spring planting season was lost in the lowest fields of the valley.\n"
+)
+
+
+def _ministry() -> Speaker:
+    return Speaker("s1", "Ministry of Water", "organization")
+
+
+def _figure_docs() -> list[Document]:
+    fig = [("80,000", 80000, 80000, "refugees", "people from their homes", _ministry())]
+    original = _doc("wire/original.txt", "Valley floods\n" + _STORY, "2030-03-17", fig)
+    copy = _doc("site/copy.txt", "Valley floods | Site\n" + _STORY + "Share this story.\n", "2030-03-19", fig)
+    blog = _doc(
+        "blog/post.txt",
+        "My take\nA blogger wrote that 80,000 people had fled, which nobody has checked.\n",
+        "2030-03-18",
+        [("80,000", 80000, 80000, "refugees", "people had fled", None)],
+    )
+    ranged = _doc(
+        "wire/range.txt",
+        "Estimates\nAid groups said between 70,000 and 90,000 people were displaced.\n",
+        "2030-03-20",
+        [("between 70,000 and 90,000", 70000, 90000, "refugees", "people were displaced", None)],
+    )
+    bounded = _doc(
+        "wire/bounded.txt",
+        "Update\nAt least 80,000 people left, and at least 45 died, officials said.\n",
+        "2030-03-21",
+        [
+            ("At least 80,000", 80000, None, "refugees", "people left", None),
+            ("at least 45", 45, None, "killed", "died", None),
+        ],
+    )
+    moved = [("80,000", 80000, 80000, "refugees", "people were moved", None)]
+    undated = _doc("old/undated.txt", "Archive\nSome 80,000 people were moved.\n", None, moved)
+    # Ingestion order is not date order: the copy comes first.
+    return [copy, undated, original, bounded, blog, ranged]
+
+
+@pytest.fixture
+def figure_db(tmp_path: Path) -> str:
+    db = str(tmp_path / "figure.db")
+    with Ledger(db) as ledger:
+        for doc in _figure_docs():
+            ledger.ingest(doc)
+    return db
+
+
+def test_value_follows_one_figure_first_claim_repeats_and_syndicated_copies(figure_db):
+    res = run("numbers", "--value", "80,000", "--db", figure_db, "--format", "jsonl")
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(x) for x in res.stdout.splitlines()]
+    got = [(r["source"], r["role"]) for r in rows]
+    assert got == [
+        ("wire/original.txt", "first claim"),
+        ("blog/post.txt", "repeated"),
+        ("site/copy.txt", "syndicated copy"),
+        ("wire/range.txt", "repeated"),  # 70,000–90,000 contains 80,000
+        ("wire/bounded.txt", "repeated"),  # "at least 80,000": its bound equals the value
+        ("old/undated.txt", "repeated"),  # undated last
+    ]
+    original = rows[0]["doc_id"]
+    assert rows[2]["copy_of"] == original
+    assert all(r["copy_of"] is None for r in rows if r["role"] != "syndicated copy")
+
+
+def test_value_in_text_marks_the_earliest_and_sums_up(figure_db):
+    res = run("numbers", "--value", "80000", "--db", figure_db, env=WIDE)
+    assert res.exit_code == 0, res.output
+    title = res.stdout.splitlines()[0]
+    assert "80,000: first claimed by Ministry of Water (wire/original.txt, 2030-03-17)" in title
+    assert "4 repeated, 1 syndicated copy" in title
+    first = next(line for line in res.stdout.splitlines() if "first claim" in line)
+    assert "wire/original.txt" in first
+
+
+def test_value_with_filters(figure_db):
+    def sources(*args: str) -> list[str]:
+        res = run("numbers", "--value", "80000", *args, "--db", figure_db, "--format", "jsonl")
+        assert res.exit_code == 0, res.output
+        return [json.loads(x)["source"] for x in res.stdout.splitlines()]
+
+    assert sources("--claimant", "ministry") == ["wire/original.txt", "site/copy.txt"]
+    assert sources("--speaker", "Ministry of Water") == ["wire/original.txt", "site/copy.txt"]
+    assert sources("--outlet", "wire/") == ["wire/original.txt", "wire/range.txt", "wire/bounded.txt"]
+    assert sources("--since", "2030-03-19", "--until", "2030-03-20") == ["site/copy.txt", "wire/range.txt"]
+    assert sources("--claimant", "article") == [
+        "blog/post.txt", "wire/range.txt", "wire/bounded.txt", "old/undated.txt"
+    ]
+    assert "at least 45" not in run("numbers", "--value", "80000", "--db", figure_db).stdout
+
+
+def test_value_matches_nothing_explained(figure_db):
+    res = run("numbers", "--value", "123456", "--db", figure_db)
+    assert res.exit_code == 0
+    assert "no numbers match --value 123456" in res.stderr

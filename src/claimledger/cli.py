@@ -306,7 +306,7 @@ class _Cli(click.Group):
             from .ledger.store import reason
 
             logging.getLogger(__name__).debug("database error", exc_info=True)
-            db = ctx.params.get("db") or "the ledger"
+            db = (ctx.obj or {}).get("db", "--db")
             raise CliError(errors.LEDGER_UNAVAILABLE.item(db=db, reason=reason(exc))) from None
 
 
@@ -514,6 +514,7 @@ def _open_ledger(db: str) -> Ledger:
     """The ledger at ``db`` for writing: created when missing, its schema brought up to date."""
     from .ledger.store import Ledger, LedgerError, check_db, display_db, reason
 
+    click.get_current_context().ensure_object(dict)["db"] = display_db(db)
     try:
         check_db(db)
         return Ledger(db)
@@ -527,8 +528,9 @@ def _open_ledger(db: str) -> Ledger:
 @contextmanager
 def _reading(db: str) -> Iterator[Ledger]:
     """An existing ledger, opened read-only: reading never creates, migrates or writes anything."""
-    from .ledger.store import Ledger, LedgerError
+    from .ledger.store import Ledger, LedgerError, display_db
 
+    click.get_current_context().ensure_object(dict)["db"] = display_db(db)
     try:
         ledger = Ledger(db, readonly=True)
     except LedgerError as exc:

@@ -1110,8 +1110,8 @@ def _filters(
     where, params = "", {}
     if speaker:
         where += (
-            " AND (v.speaker_id = :sp OR lower(v.speaker) LIKE :sp_like OR v.speaker_id IN "
-            "(SELECT id FROM speakers WHERE lower(CAST(aliases AS TEXT)) LIKE :sp_like))"
+            " AND (v.speaker_id = :sp OR v.speaker_id IN (SELECT id FROM speakers "
+            "WHERE lower(name) LIKE :sp_like OR lower(CAST(aliases AS TEXT)) LIKE :sp_like))"
         )
         params |= {"sp": speaker, "sp_like": f"%{speaker.lower()}%"}
     if claimant:
