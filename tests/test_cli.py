@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
 
 from click.testing import CliRunner
 
@@ -56,3 +62,190 @@ def test_eval_prints_scorer_figures(nlp):
     assert res.exit_code == 0, res.output
     figures = json.loads(res.output)
     assert figures["docs_predicted"] == figures["docs"] == len(list(GOLD.glob("*.txt")))
+
+
+# -- start-up, options anywhere, examples ----------------------------------------------------------
+
+
+def _python(code: str, *args: str, **kw) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-c", code, *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=300, **kw)
+
+
+def test_help_and_listing_commands_do_not_load_the_language_pipeline(tmp_path):
+    code = """
+import sys
+from click.testing import CliRunner
+import claimledger
+from claimledger.cli import cli
+from claimledger.ledger.store import Ledger
+db, out = sys.argv[1], sys.argv[2]
+Ledger(db).close()
+for args in (
+    ["--help"], ["--version"], ["numbers", "--help"], ["extract", "--help"], ["serve", "--help"],
+    ["quotes", "--db", db], ["numbers", "--value", "5", "--db", db], ["speakers", "--db", db],
+    ["search", "x", "--db", db], ["export", "--out", out, "--db", db],
+    ["track", "flood-displacement", "--chart", out + ".svg", "--db", db],
+):
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 0, (args, res.output)
+print(sorted({m.split(".")[0] for m in sys.modules} & {"spacy", "thinc", "claimledger.extract"}))
+print("claimledger.extract" in sys.modules)
+"""
+    res = _python(code, str(tmp_path / "l.db"), str(tmp_path / "out"))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split() == ["[]", "False"]
+
+
+def test_extract_is_still_the_package_function():
+    # Importing the submodule first must not replace the package's function of the same name.
+    code = (
+        "from claimledger.extract import extract_many as em; import claimledger;"
+        "from claimledger import extract_many;"
+        "print(callable(claimledger.extract), claimledger.extract.__module__, em is extract_many)"
+    )
+    res = _python(code)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split() == ["True", "claimledger.extract", "True"]
+
+
+def test_version():
+    from claimledger import __version__
+
+    res = CliRunner().invoke(cli, ["--version"])
+    assert res.exit_code == 0 and res.stdout.strip() == f"claimledger {__version__}"
+
+
+def test_every_command_has_an_example_in_its_help():
+    for name in cli.commands:
+        res = CliRunner().invoke(cli, [name, "--help"], terminal_width=200)
+        assert res.exit_code == 0
+        examples = res.stdout.split("Examples:", 1)
+        assert len(examples) == 2 and f"claimledger {name}" in examples[1], name
+
+
+def test_quiet_and_verbose_before_or_after_the_command(tmp_path):
+    import logging
+
+    from claimledger.ledger.store import Ledger
+
+    db = str(tmp_path / "l.db")
+    Ledger(db).close()
+    loud = CliRunner().invoke(cli, ["quotes", "--db", db])
+    assert "holds no quotes" in loud.stderr
+    for args in (["-q", "quotes", "--db", db], ["quotes", "--db", db, "-q"], ["quotes", "--quiet"]):
+        args += ["--db", db] if "--db" not in args else []
+        res = CliRunner().invoke(cli, args)
+        assert res.exit_code == 0 and res.stderr == "", args
+    root = logging.getLogger()
+    level = root.level
+    try:
+        assert CliRunner().invoke(cli, ["quotes", "--db", db, "-vv"]).exit_code == 0
+        assert root.level == logging.DEBUG
+    finally:
+        root.setLevel(level)
+
+
+def test_progress_total_is_counted_when_it_can_be(tmp_path):
+    from claimledger.cli import count_documents
+
+    pages = tmp_path / "pages"
+    (pages / "sub").mkdir(parents=True)
+    for name in ("a.txt", "b.html", "sub/c.txt"):
+        (pages / name).write_text("Police said 12 people were hurt.\n", encoding="utf-8")
+    (pages / "notes.md").write_text("# notes\n", encoding="utf-8")
+    (pages / ".hidden.txt").write_text("x\n", encoding="utf-8")
+    (pages / "image.bin").write_bytes(bytes(range(256)) * 8)
+    one = tmp_path / "one.txt"
+    one.write_text("Text.\n", encoding="utf-8")
+    assert count_documents([str(pages)]) == 3
+    assert count_documents([str(pages), str(one), str(tmp_path / "missing.txt")]) == 5
+    assert count_documents([str(pages / "*.txt")]) == 1
+    assert count_documents(["https://example.org/a", str(one)]) == 2
+    assert count_documents(["-"]) is None
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"text": "a"}\n{"text": "b"}\n', encoding="utf-8")
+    assert count_documents([str(one), str(feed)]) is None
+
+
+# -- output errors and interruptions (real processes) ----------------------------------------------
+
+_CLI = "import sys; from claimledger.cli import main; sys.argv[0] = 'claimledger'; main()"
+
+
+def test_output_to_a_full_device_is_one_line_exit_1(nlp, tmp_path):
+    page = tmp_path / "one.txt"
+    page.write_text("Police said 12 people were hurt.\n" * 50, encoding="utf-8")
+    with open("/dev/full", "w") as full:
+        cmd = [sys.executable, "-c", _CLI, "extract", str(page)]
+        res = subprocess.run(cmd, stdout=full, stderr=subprocess.PIPE, text=True)
+    assert res.returncode == 1
+    lines = res.stderr.strip().splitlines()
+    assert lines == [
+        "claimledger: CL-E076: cannot write the output: No space left on device; "
+        "free some space or write somewhere else"
+    ], res.stderr
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    from claimledger.ledger.store import Ledger
+
+    db = str(tmp_path / "l.db")
+    Ledger(db).close()
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        export = ["export", "--format", "csv", "--out", str(tmp_path / "x"), "--db", db]
+        res = subprocess.run(
+            [sys.executable, "-c", _CLI, *export],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert res.returncode == 0  # writes no stdout: nothing to fail
+        res = subprocess.run(
+            [sys.executable, "-c", _CLI, "quotes", "--format", "csv", "--db", db, "-q"],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    finally:
+        os.close(write)
+    assert res.returncode == 1
+    assert res.stderr == ""
+
+
+def test_ctrl_c_during_ingest_exits_130_and_a_rerun_finishes(nlp, tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for i in range(40):
+        text = f"Police said {i + 2} people were hurt in town {i}.\n"
+        (pages / f"{i:02d}.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "l.db"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _CLI, "ingest", str(pages), "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        try:
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+                if conn.execute("SELECT count(*) FROM documents").fetchone()[0] >= 1:
+                    break
+        except sqlite3.Error:
+            continue
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "CL-E077" in err and "run the same `claimledger ingest` command again to finish" in err
+    assert "Traceback" not in err
+    rerun = subprocess.run(
+        [sys.executable, "-c", _CLI, "ingest", str(pages), "--db", str(db)], capture_output=True, text=True
+    )
+    assert rerun.returncode == 0, rerun.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 40

@@ -475,3 +475,31 @@ def test_value_matches_nothing_explained(figure_db):
     res = run("numbers", "--value", "123456", "--db", figure_db)
     assert res.exit_code == 0
     assert "no numbers match --value 123456" in res.stderr
+
+
+# -- exports ---------------------------------------------------------------------------------------
+
+
+def test_export_of_an_empty_ledger_has_headers_and_typed_parquet(markup_db, tmp_path):
+    import pyarrow.parquet as pq
+
+    empty_db = str(tmp_path / "empty.db")
+    Ledger(empty_db).close()
+    for fmt in ("csv", "parquet"):
+        for name, db in (("empty", empty_db), ("full", markup_db)):
+            res = run("export", "--format", fmt, "--out", str(tmp_path / f"{name}-{fmt}"), "--db", db)
+            assert res.exit_code == 0, res.output
+    header = (tmp_path / "empty-csv" / "numbers_view.csv").read_text(encoding="utf-8").splitlines()
+    assert header[0].startswith("doc_id,idx,expression,low,high")
+    for path in sorted((tmp_path / "empty-parquet").glob("*.parquet")):
+        empty = pq.read_schema(path)
+        assert len(empty) > 0, path.name
+        assert empty == pq.read_schema(tmp_path / "full-parquet" / path.name), path.name
+    numbers = pq.read_schema(tmp_path / "empty-parquet" / "numbers_view.parquet")
+    assert str(numbers.field("low").type) == "double"
+    assert str(numbers.field("approximate").type) == "bool"
+    assert str(numbers.field("claimant").type) == "string"
+    speakers = pq.read_schema(tmp_path / "empty-parquet" / "speakers_view.parquet")
+    assert str(speakers.field("quotes").type) == "int64"
+    full = pq.read_table(tmp_path / "full-parquet" / "quotes_view.parquet").to_pylist()
+    assert QUOTE in {r["quote"] for r in full}
