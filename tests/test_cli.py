@@ -249,3 +249,38 @@ def test_ctrl_c_during_ingest_exits_130_and_a_rerun_finishes(nlp, tmp_path):
     assert rerun.returncode == 0, rerun.stderr
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 40
+
+
+def test_ledger_write_failure_is_one_line(nlp, tmp_path):
+    import resource
+
+    def small_files() -> None:  # files may not grow past 150 KiB: the ledger's writes fail
+        resource.setrlimit(resource.RLIMIT_FSIZE, (150 * 1024, 150 * 1024))
+
+    res = subprocess.run(
+        [sys.executable, "-c", _CLI, "ingest", str(EXAMPLES), "--db", str(tmp_path / "l.db")],
+        capture_output=True,
+        text=True,
+        preexec_fn=small_files,
+        timeout=300,
+    )
+    assert res.returncode == 1
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("claimledger: CL-E079: the ledger at"), res.stderr
+
+
+def test_who_claimed_a_figure_of_the_example_articles(nlp, tmp_path):
+    db = str(tmp_path / "demo.db")
+    assert CliRunner().invoke(cli, ["ingest", str(EXAMPLES), "--db", db]).exit_code == 0
+    res = CliRunner().invoke(cli, ["numbers", "--value", "13000", "--db", db, "--format", "jsonl"])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(x) for x in res.stdout.splitlines()]
+    by_file = {r["source"].rsplit("/", 1)[-1]: r for r in rows}
+    first = rows[0]
+    assert first["role"] == "first claim" and first["source"].endswith("01-wire-evacuation.txt")
+    assert first["claimant"] == "Interior Ministry"
+    copy = by_file["05-syndicated-copy.txt"]
+    assert copy["role"] == "syndicated copy" and copy["copy_of"] == first["doc_id"]
+    text = CliRunner().invoke(cli, ["numbers", "--value", "13,000", "--db", db], env={"COLUMNS": "250"})
+    assert "13,000: first claimed by Interior Ministry" in text.stdout
+    assert "first claim" in text.stdout and "syndicated copy" in text.stdout

@@ -307,7 +307,7 @@ class _Cli(click.Group):
 
             logging.getLogger(__name__).debug("database error", exc_info=True)
             db = (ctx.obj or {}).get("db", "--db")
-            raise CliError(errors.LEDGER_UNAVAILABLE.item(db=db, reason=reason(exc))) from None
+            raise CliError(errors.LEDGER_FAILED.item(db=db, reason=reason(exc))) from None
 
 
 @click.group(cls=_Cli)

@@ -237,3 +237,9 @@ INTERRUPTED = ErrorCode("CL-E077", "failed", "interrupted; {hint}")
 BAD_VALUE = ErrorCode(
     "CL-E078", "failed", "{value!r} is not a number; write it with digits, e.g. 80000, 80,000 or 1.5e6"
 )
+LEDGER_FAILED = ErrorCode(
+    "CL-E079",
+    "failed",
+    "the ledger at {db} failed: {reason}; free some space if the disk is full, then run the command "
+    "again (a write keeps whole documents only)",
+)
