@@ -572,7 +572,8 @@ def _explain_empty(ctx: click.Context, what: str, view: str, ledger: Ledger, db:
 
 
 def _display(rows: list[dict[str, Any]], column: str, fallback: str) -> list[dict[str, Any]]:
-    """Rows for a table: an anonymous speaker shown by its description, never as a blank."""
+    """Rows for a table with ``column`` filled from ``fallback`` where it is empty: an anonymous
+    speaker shown by its description, a document without a known outlet by its source."""
     return [r | {column: r.get(column) or r.get(fallback)} for r in rows]
 
 
@@ -668,7 +669,8 @@ def quotes_cmd(
             _explain_empty(ctx, "quotes", "quotes_view", ledger, db)
     if fmt == "text":
         cols = ["published", "speaker", "speaker_type", "kind", "quote", "cue", "outlet", "doc_id"]
-        write_rows(_display(rows, "speaker", "speaker_description"), fmt, sys.stdout, cols, title="Quotes")
+        shown = _display(_display(rows, "speaker", "speaker_description"), "outlet", "source")
+        write_rows(shown, fmt, sys.stdout, cols, title="Quotes")
     else:
         write_rows(rows, fmt, sys.stdout)
 

@@ -117,7 +117,10 @@ def print_table(
     """A table as wide as the console (the terminal's width; COLUMNS, or 80 when the output is not a
     terminal), long cells wrapped. When even the narrowest table (each column as wide as its
     longest word) does not fit, each row is printed as a block of ``column  value`` lines instead:
-    squeezing would fold every word, and a column narrower than its header hides it."""
+    squeezing would fold every word, and a column narrower than its header hides it. A column
+    empty in every row is left out (it would only take width)."""
+    if rows:
+        cols = [c for c in cols if any(_cell(c, r.get(c)) for r in rows)]
     if _narrowest(rows, cols) <= console.width:
         console.print(table(rows, cols, title))
         return
