@@ -9,6 +9,8 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -215,40 +217,64 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
     assert res.stderr == ""
 
 
-def test_ctrl_c_during_ingest_exits_130_and_a_rerun_finishes(nlp, tmp_path):
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    for i in range(40):
-        text = f"Police said {i + 2} people were hurt in town {i}.\n"
-        (pages / f"{i:02d}.txt").write_text(text, encoding="utf-8")
-    db = tmp_path / "l.db"
+def _html_pages(folder: Path, n: int) -> Path:
+    folder.mkdir()
+    for i in range(n):
+        body = f"<p>Police said {i + 2} people were hurt in town {i}.</p><p>“Stay in,” said Mayor Berg.</p>"
+        page = f"<html><head><title>Town {i}</title></head><body><article>{body}</article></body></html>"
+        (folder / f"{i:03d}.html").write_text(page, encoding="utf-8")
+    return folder
+
+
+def _interrupt(args: list[str], started: Callable[[], bool]) -> tuple[int, str]:
+    """Run the command in a process group of its own and press Ctrl-C (SIGINT to the whole group,
+    as a terminal does) once ``started()`` is true."""
     proc = subprocess.Popen(
-        [sys.executable, "-c", _CLI, "ingest", str(pages), "--db", str(db)],
-        stdout=subprocess.PIPE,
+        [sys.executable, "-c", _CLI, *args],
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and proc.poll() is None:
+    while time.monotonic() < deadline and proc.poll() is None and not started():
         time.sleep(0.2)
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    return proc.returncode, err
+
+
+def test_ctrl_c_during_ingest_exits_130_and_a_rerun_finishes(nlp, tmp_path):
+    pages = _html_pages(tmp_path / "pages", 60)
+    db = tmp_path / "l.db"
+
+    def stored() -> bool:
         try:
             with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-                if conn.execute("SELECT count(*) FROM documents").fetchone()[0] >= 1:
-                    break
+                return conn.execute("SELECT count(*) FROM documents").fetchone()[0] >= 1
         except sqlite3.Error:
-            continue
-    assert proc.poll() is None, "the run ended before it could be interrupted"
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 130, err
+            return False
+
+    code, err = _interrupt(["ingest", str(pages), "--db", str(db)], stored)
+    assert code == 130, err
     assert "CL-E077" in err and "run the same `claimledger ingest` command again to finish" in err
-    assert "Traceback" not in err
+    assert "Traceback" not in err  # neither the command nor its HTML worker
     rerun = subprocess.run(
         [sys.executable, "-c", _CLI, "ingest", str(pages), "--db", str(db)], capture_output=True, text=True
     )
     assert rerun.returncode == 0, rerun.stderr
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 40
+        assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 60
+
+
+def test_ctrl_c_during_batch_exits_130_without_worker_tracebacks(nlp, tmp_path):
+    pages = _html_pages(tmp_path / "pages", 200)
+    out = tmp_path / "shards"
+    code, err = _interrupt(["batch", str(pages), "--out", str(out), "--workers", "2"], out.exists)
+    assert code == 130, err
+    assert "run the same `claimledger batch` command again to finish" in err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
 
 
 def test_ledger_write_failure_is_one_line(nlp, tmp_path):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import resource
+import signal
 import socket
 import time
 import traceback
@@ -88,6 +89,9 @@ def init_worker(settings: Settings) -> None:
     """
     from ..nlp.load import PipelineError, load_pipeline
 
+    # Ctrl-C reaches every process of the terminal's group: the parent stops the pool and says how
+    # to resume; a worker interrupted mid-task would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         load_pipeline(settings)
     except PipelineError as exc:
