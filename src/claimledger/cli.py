@@ -44,7 +44,7 @@ from .render import render_text
 from .settings import Settings
 
 if TYPE_CHECKING:
-    from .ledger.store import Ledger
+    from .ledger.store import Ledger, LedgerError
 
 EXIT_FATAL = 1
 EXIT_USAGE = 2
@@ -141,10 +141,11 @@ def count_documents(paths: Sequence[str]) -> int | None:
             matched = [Path(m) for m in sorted(glob.glob(p, recursive=True))]
             files = [f for m in matched for f in (in_folder(m) if m.is_dir() else [m])]
             folder = False
+        elif path.is_file():
+            files, folder = [path], False
         else:
-            total += 1
-            files, folder = ([path] if path.is_file() else []), False
-            total -= bool(files)
+            total += 1  # missing or unreadable: one failed document
+            continue
         for f in files:
             k = kind(f)
             if k in ("warc", "jsonl", "gzip"):
@@ -321,11 +322,6 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     ctx.obj = {"quiet": quiet, "verbose": verbose}
 
 
-def _interrupted_pipeline(exc: Exception) -> None:
-    click.echo(f"claimledger: {exc}", err=True)
-    sys.exit(EXIT_FATAL)
-
-
 @cli.command("extract")
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -371,7 +367,8 @@ def extract_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, no_fetch: 
             if fmt == "json":
                 out.write("]\n")
         except PipelineError as exc:
-            _interrupted_pipeline(exc)
+            click.echo(f"claimledger: {exc}", err=True)
+            sys.exit(EXIT_FATAL)
     out.flush()
     if not ctx.obj["quiet"]:
         click.echo(tally.summary(), err=True)
@@ -503,10 +500,7 @@ _UNTIL_OPTION = click.option(
 _OUTLET_OPTION = click.option("--outlet", help="Only documents whose outlet or source contains this text.")
 
 
-def _ledger_error(exc: Exception) -> CliError:
-    from .ledger.store import LedgerError
-
-    assert isinstance(exc, LedgerError)
+def _ledger_error(exc: LedgerError) -> CliError:
     return CliError(exc.item, EXIT_USAGE if exc.usage else EXIT_FATAL)
 
 
@@ -547,10 +541,11 @@ def _given(param: click.Parameter, value: Any) -> str:
     return repr(shown) if isinstance(param, click.Argument) else f"{param.opts[0]} {shown}"
 
 
-def _explain_empty(ctx: click.Context, what: str, view: str, ledger: Ledger, db: str) -> None:
+def _explain_empty(ctx: click.Context, what: str, view: str, ledger: Ledger) -> None:
     """Say on stderr why nothing was listed: which filters matched nothing, or an empty ledger."""
     if ctx.obj["quiet"]:
         return
+    db = ctx.obj["db"]
     used = [
         _given(p, ctx.params[p.name])
         for p in ctx.command.params
@@ -607,7 +602,8 @@ def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], db: str, no_fetch: bo
                     codes[res.code] += 1
                 progress.advance(task)
         except PipelineError as exc:
-            _interrupted_pipeline(exc)
+            click.echo(f"claimledger: {exc}", err=True)
+            sys.exit(EXIT_FATAL)
     if not ctx.obj["quiet"]:
         failed = ", ".join(f"{c}×{n}" for c, n in sorted(codes.items()))
         click.echo(
@@ -666,7 +662,7 @@ def quotes_cmd(
     with _reading(db) as ledger:
         rows = ledger.quotes(speaker=speaker, since=since, until=until, outlet=outlet, limit=limit)
         if not rows:
-            _explain_empty(ctx, "quotes", "quotes_view", ledger, db)
+            _explain_empty(ctx, "quotes", "quotes_view", ledger)
     if fmt == "text":
         cols = ["published", "speaker", "speaker_type", "kind", "quote", "cue", "outlet", "doc_id"]
         shown = _display(_display(rows, "speaker", "speaker_description"), "outlet", "source")
@@ -732,7 +728,7 @@ def numbers_cmd(
         else:
             rows = ledger.figure(value, limit=limit, **filters)
         if not rows:
-            _explain_empty(ctx, "numbers", "numbers_view", ledger, db)
+            _explain_empty(ctx, "numbers", "numbers_view", ledger)
     if fmt != "text":
         write_rows(rows, fmt, sys.stdout)
     elif value is None:
@@ -766,7 +762,7 @@ def speakers_cmd(ctx: click.Context, query: str | None, db: str, fmt: str) -> No
     with _reading(db) as ledger:
         rows = ledger.speakers(query)
         if not rows:
-            _explain_empty(ctx, "speakers", "speakers_view", ledger, db)
+            _explain_empty(ctx, "speakers", "speakers_view", ledger)
     if fmt == "text":
         cols = ["id", "name", "type", "aliases", "roles", "documents", "quotes"]
         write_rows(_display(rows, "name", "description"), fmt, sys.stdout, cols, title="Speakers")
@@ -785,7 +781,7 @@ def search_cmd(ctx: click.Context, query: str, limit: int, db: str, fmt: str) ->
     with _reading(db) as ledger:
         rows = ledger.search(query, limit)
         if not rows:
-            _explain_empty(ctx, "documents", "documents", ledger, db)
+            _explain_empty(ctx, "documents", "documents", ledger)
     write_rows(rows, fmt, sys.stdout, title=f"Search: {query}")
 
 
