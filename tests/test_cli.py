@@ -118,7 +118,18 @@ def test_version():
     assert res.exit_code == 0 and res.stdout.strip() == f"claimledger {__version__}"
 
 
+def test_version_is_the_packages():
+    import tomllib
+
+    from claimledger import __version__
+    from conftest import ROOT
+
+    with (ROOT / "pyproject.toml").open("rb") as fh:
+        assert tomllib.load(fh)["project"]["version"] == __version__
+
+
 def test_every_command_has_an_example_in_its_help():
+    assert "claimledger numbers --value" in CliRunner().invoke(cli, ["--help"]).stdout
     for name in cli.commands:
         res = CliRunner().invoke(cli, [name, "--help"], terminal_width=200)
         assert res.exit_code == 0

@@ -311,7 +311,12 @@ class _Cli(click.Group):
             raise CliError(errors.LEDGER_FAILED.item(db=db, reason=reason(exc))) from None
 
 
-@click.group(cls=_Cli)
+@click.group(
+    cls=_Cli,
+    epilog="\b\nExamples:\n  claimledger ingest examples/ --db claimledger-demo.db\n"
+    "  claimledger numbers --value 13000 --db claimledger-demo.db\n"
+    "  claimledger COMMAND --help",
+)
 @click.version_option(__version__, "--version", prog_name="claimledger", message="%(prog)s %(version)s")
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
