@@ -503,3 +503,29 @@ def test_export_of_an_empty_ledger_has_headers_and_typed_parquet(markup_db, tmp_
     assert str(speakers.field("quotes").type) == "int64"
     full = pq.read_table(tmp_path / "full-parquet" / "quotes_view.parquet").to_pylist()
     assert QUOTE in {r["quote"] for r in full}
+
+
+def test_upgrade_brings_an_older_ledger_up_to_date(tmp_path):
+    from alembic import command
+
+    db = str(tmp_path / "old.db")
+    old = Ledger(db, migrate=False)
+    with old._write() as conn:
+        command.upgrade(old._alembic(conn), "0004")
+    old.close()
+    refused = run("numbers", "--db", db)
+    assert refused.exit_code == 1 and "CL-E074" in refused.stderr and "0004" in refused.stderr
+    upgraded = run("upgrade", "--db", db)
+    assert upgraded.exit_code == 0, upgraded.output
+    from alembic.script import ScriptDirectory
+
+    with Ledger(db, readonly=True) as ledger:
+        head = ScriptDirectory.from_config(ledger._alembic(None)).get_current_head()
+        assert ledger.schema_revision() == head != "0004"
+    assert run("numbers", "--db", db).exit_code == 0
+
+
+def test_upgrade_never_creates_a_ledger(tmp_path):
+    res = run("upgrade", "--db", str(tmp_path / "typo.db"))
+    assert res.exit_code == 2 and "CL-E072" in res.stderr
+    assert list(tmp_path.iterdir()) == []
