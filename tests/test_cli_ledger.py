@@ -113,7 +113,7 @@ def run(*args: str, env: dict[str, str] | None = None):
     [
         (["quotes"], [QUOTE, NAME, ANON, "We will hold [it]"]),
         (["numbers"], [CATEGORY, COUNTS, NAME, TITLE]),
-        (["numbers", "--value", "300"], ["first claim", NAME, "pages/[draft] markup.txt"]),
+        (["numbers", "--value", "300"], ["│ first claim", f"│ {NAME} ", "│ pages/[draft] markup.txt "]),
         (["speakers"], [NAME, ANON, "colonel"]),
         (["search", "control"], ["[the town] under [control]", TITLE]),
     ],
