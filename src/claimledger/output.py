@@ -1,4 +1,4 @@
-"""QueryRows out: ``--format text|jsonl|csv`` for every listing command.
+"""Rows out: ``--format text|jsonl|csv`` for every listing command.
 
 CSV cells that a spreadsheet would run as a formula (starting with ``= + - @``, or a tab or
 carriage return) are neutralised with a leading apostrophe.
@@ -77,7 +77,7 @@ def columns_of(rows: Iterable[Mapping[str, Any]]) -> list[str] | None:
 
 
 class QueryRows(list):
-    """QueryRows of a query, with the names of its columns (so an empty result still has a CSV header)."""
+    """Rows of a query, with the names of its columns (so that an empty result still has a CSV header)."""
 
     def __init__(self, rows: Iterable[Mapping[str, Any]] = (), columns: Sequence[str] = ()) -> None:
         super().__init__(rows)
