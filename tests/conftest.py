@@ -1,13 +1,49 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# ../shared holds the labelled real pages (gold/) and the scorer (score.py) used by the quality
+# gate. It sits beside the project's own checkout and is absent from a lone clone.
 SHARED = ROOT.parent / "shared"
 GOLD = SHARED / "gold"
 EXAMPLES = ROOT / "examples"
+SHARED_MISSING = f"needs {SHARED} (labelled real pages and score.py), absent beside this clone"
+
+
+def in_ci() -> bool:
+    """True when ``CI`` is set (to anything but empty, 0 or false): then nothing may be skipped."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Skip a test whose prerequisite is missing, with ``reason``; in CI the same is a failure."""
+    if in_ci():
+        pytest.fail(f"{reason} (CI is set: missing prerequisites fail instead of skipping)")
+    pytest.skip(reason)
+
+
+def shared_present() -> bool:
+    return (SHARED / "score.py").is_file() and GOLD.is_dir()
+
+
+def gold_pages() -> list:
+    """The gold pages to parametrize a test over; without ../shared, one placeholder, so that the
+    test's ``requires_shared`` marker reports it as skipped (or failed in CI) with its reason."""
+    if not GOLD.is_dir():
+        return [pytest.param(None, id="no-shared")]
+    return sorted(GOLD.glob("*.txt"))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tests marked ``requires_shared`` skip (fail in CI) before any fixture reads ../shared."""
+    if item.get_closest_marker("requires_shared") and not shared_present():
+        unavailable(SHARED_MISSING)
 
 
 @pytest.fixture(scope="session")
@@ -37,16 +73,14 @@ def who(quote) -> str | None:
     return sp.name or sp.description if sp else None
 
 
-def _pg_admin_url() -> str | None:
-    import os
-
+def _pg_admin_url() -> str:
     url = os.environ.get("CLAIMLEDGER_TEST_PG_URL")
     if not url:
-        if os.environ.get("CI"):
-            pytest.fail(
-                "CLAIMLEDGER_TEST_PG_URL is not set: run the suite with `make test`, which starts PostgreSQL"
-            )
-        pytest.skip("no PostgreSQL test server (run `make test` to start one)")
+        # scripts/with-postgres.sh says why it could not start a server.
+        unavailable(
+            os.environ.get("CLAIMLEDGER_TEST_PG_UNAVAILABLE")
+            or "no PostgreSQL test server: CLAIMLEDGER_TEST_PG_URL is not set (`make test` starts one)"
+        )
     return url
 
 

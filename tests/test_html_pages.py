@@ -222,6 +222,7 @@ def scores(tmp_path_factory, nlp):
     return out
 
 
+@pytest.mark.requires_shared
 @pytest.mark.parametrize("template", ["blogger", "wordpress"])
 def test_html_page_scores_like_its_text(scores, template):
     text, page = _flat(scores["text"]), _flat(scores[template])
@@ -229,6 +230,7 @@ def test_html_page_scores_like_its_text(scores, template):
     assert not worse, f"{template}: figures (text, html) that dropped: {worse}"
 
 
+@pytest.mark.requires_shared
 def test_comments_and_commentary_stay_out_of_the_body(nlp):
     from claimledger import extract
 

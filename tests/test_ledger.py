@@ -35,6 +35,7 @@ def example_docs(nlp):
     }
 
 
+@pytest.mark.requires_shared
 def test_ingesting_twice_changes_nothing(db_url, gold_docs):
     with Ledger(db_url) as ledger:
         first = [r.outcome for r in map(ledger.ingest, gold_docs)]
@@ -104,6 +105,7 @@ def test_failed_documents_are_recorded(db_url, nlp):
         assert ledger.counts()["failures"] == 1 and ledger.counts()["documents"] == 0
 
 
+@pytest.mark.requires_shared
 def test_sqlite_file_is_plain_and_documented(tmp_path, gold_docs):
     path = tmp_path / "plain.db"
     with Ledger(path) as ledger:

@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 from claimledger.model import Section
 from claimledger.sections import split_sections
 from claimledger.text import normalize
-
-GOLD = Path(__file__).parents[2] / "shared" / "gold"
+from conftest import gold_pages
 
 BLOG_REPOST = """\
 The Quiet Observer
@@ -357,14 +356,8 @@ def _token_f1(a: str, b: str) -> float:
     return 2 * p * r / (p + r)
 
 
-def _gold_pages() -> list[Path]:
-    if not GOLD.is_dir():
-        return []
-    return sorted(GOLD.glob("*.txt"))
-
-
-@pytest.mark.skipif(not GOLD.is_dir(), reason="gold folder not present")
-@pytest.mark.parametrize("page", _gold_pages(), ids=lambda p: p.stem)
+@pytest.mark.requires_shared
+@pytest.mark.parametrize("page", gold_pages(), ids=lambda p: p.stem)
 def test_gold_labels(page: Path) -> None:
     text = normalize(page.read_text(encoding="utf-8"))
     labels = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
