@@ -1,16 +1,34 @@
 #!/usr/bin/env bash
-# Run a command with Debian's Chromium available at /usr/bin/chromium (for the browser tests,
-# tests/test_web_browser.py, which drive it with Playwright). Installs the `chromium` package
-# when it is missing; Playwright's own browser downloads are never used.
+# Run a command with a Chromium for the browser tests (tests/test_web_browser.py, which drive it
+# with Playwright); Playwright's own browser downloads are never used. Takes /usr/bin/chromium, else
+# a chromium or Google Chrome found on PATH or in /Applications, else installs Debian's `chromium`
+# package where apt-get can be used (as root or with password-less sudo). The browser's path is
+# exported as CLAIMLEDGER_TEST_CHROMIUM. When none can be had, it says why, exports the reason as
+# CLAIMLEDGER_TEST_CHROMIUM_UNAVAILABLE and runs the command anyway: the browser tests then skip
+# with that reason, or fail when CI=true.
 set -euo pipefail
 
-CHROMIUM=/usr/bin/chromium
-if [ ! -x "$CHROMIUM" ]; then
-  echo "with-chromium: installing Chromium (Debian package)" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  SUDO=()
-  [ "$(id -u)" = 0 ] || SUDO=(sudo)
-  "${SUDO[@]}" apt-get update -qq >/dev/null && "${SUDO[@]}" apt-get install -y -qq chromium >/dev/null
+say() { echo "with-chromium: $*" >&2; }
+# shellcheck source=scripts/apt-install.sh
+source "$(dirname "$0")/apt-install.sh"
+
+find_chromium() {
+  local c
+  for c in /usr/bin/chromium chromium chromium-browser google-chrome \
+    "/Applications/Chromium.app/Contents/MacOS/Chromium" \
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"; do
+    c=$(command -v "$c" 2>/dev/null) && [ -x "$c" ] && { echo "$c"; return 0; }
+  done
+  return 0
+}
+
+APT_WHY=""
+[ -n "$(find_chromium)" ] || apt_install chromium || say "$APT_WHY"
+CHROMIUM=$(find_chromium)
+if [ -z "$CHROMIUM" ]; then
+  export CLAIMLEDGER_TEST_CHROMIUM_UNAVAILABLE="no Chromium for the browser tests${APT_WHY:+ ($APT_WHY)}"
+  say "no Chromium; running without it (the browser tests skip, or fail when CI=true)"
+else
+  export CLAIMLEDGER_TEST_CHROMIUM="$CHROMIUM"
 fi
-[ -x "$CHROMIUM" ] || { echo "with-chromium: no $CHROMIUM after installing" >&2; exit 1; }
 exec "$@"
