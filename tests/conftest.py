@@ -39,10 +39,21 @@ def gold_pages() -> list:
     return sorted(GOLD.glob("*.txt"))
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Without ../shared, tests marked ``requires_shared`` are skipped with the reason (reported at
+    each test's own line), before any fixture reads ../shared."""
+    if shared_present() or in_ci():
+        return
+    skip = pytest.mark.skip(reason=SHARED_MISSING)
+    for item in items:
+        if item.get_closest_marker("requires_shared"):
+            item.add_marker(skip)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Tests marked ``requires_shared`` skip (fail in CI) before any fixture reads ../shared."""
-    if item.get_closest_marker("requires_shared") and not shared_present():
+    """In CI a test marked ``requires_shared`` fails when ../shared is absent."""
+    if in_ci() and item.get_closest_marker("requires_shared") and not shared_present():
         unavailable(SHARED_MISSING)
 
 
