@@ -20,6 +20,8 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "bench"))
 from synthetic import make_document
 
+pytestmark = pytest.mark.slow
+
 KILLS = 20
 DOCS = 3000
 
