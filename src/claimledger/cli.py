@@ -30,9 +30,9 @@ if TYPE_CHECKING:
     from .ledger.store import Ledger
 from .output import write_rows
 from .render import render_text
-from .settings import Settings
+from .settings import Settings, SettingsError
 
-EXIT_FAILED_DOCS = 3
+EXIT_USAGE, EXIT_FAILED_DOCS = 2, 3
 
 
 def _documents(paths: tuple[str, ...], settings: Settings) -> Iterator[Document]:
@@ -93,6 +93,11 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     level = logging.WARNING - 10 * verbose
     logging.basicConfig(level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s")
     ctx.obj = {"quiet": quiet}
+    try:  # every command reads the settings: a bad one is a usage error, said once, before any work
+        Settings.from_env()
+    except SettingsError as exc:
+        click.echo(f"claimledger: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 @cli.command("extract")
@@ -362,6 +367,9 @@ def track_cmd(name: str, chart_path: Path | None, tracker_dirs: tuple[Path, ...]
         tracker = find_tracker(name, [*tracker_dirs, Path("trackers"), BUNDLED_TRACKERS])
     except TrackerError as exc:
         raise click.ClickException(str(exc)) from exc
+    target = chart_path or Path(f"{tracker.name}.svg")
+    if not target.parent.is_dir():  # say so before any work, and write nothing
+        raise click.BadParameter(f"the folder {target.parent} does not exist", param_hint="'--chart'")
     points = track(_open_ledger(db), tracker)
     rows = [
         {
@@ -378,7 +386,7 @@ def track_cmd(name: str, chart_path: Path | None, tracker_dirs: tuple[Path, ...]
         for p in points
     ]
     write_rows(rows, fmt, sys.stdout, None, title=tracker.title)
-    path = chart(tracker, points, chart_path or Path(f"{tracker.name}.svg"))
+    path = chart(tracker, points, target)
     click.echo(f"chart: {path}", err=True)
 
 
