@@ -139,6 +139,12 @@ NO_MATCH = ErrorCode(
     "failed",
     "no file matches {pattern}; check the path or quote the pattern so the shell does not expand it",
 )
+NOTHING_READABLE = ErrorCode(
+    "CL-E033",
+    "failed",
+    "nothing to read in the folder {folder}: {found}; folders are read for text, HTML, WARC and "
+    "JSON Lines files (or gzip of these): save the pages in one of these formats",
+)
 
 # Web and HTTP API (CL-E040 to CL-E049). The status of these is "failed": the request failed, not a
 # document. ``claimledger.web.problems`` maps them to HTTP statuses.
