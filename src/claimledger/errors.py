@@ -204,6 +204,12 @@ ENGINE_MISSING = ErrorCode(
     "Dask is not installed, so --scheduler/--cluster cannot run; install the extra with "
     "`pip install 'claimledger[dask]'` or use local processes (--workers N)",
 )
+NOT_BATCH_OUTPUT = ErrorCode(
+    "CL-E055",
+    "failed",
+    "{path} is not the output folder of a batch run (it has no manifest.json); pass the --out "
+    "folder of `claimledger batch`, or use `claimledger ingest` for a folder of pages",
+)
 SHARDS_UNREADABLE = ErrorCode(
     "CL-E054",
     "failed",
