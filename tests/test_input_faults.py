@@ -283,7 +283,7 @@ def test_folder_with_nothing_readable_says_what_was_left_out(nlp, tmp_path):
 def test_empty_folder_says_so(tmp_path):
     (tmp_path / "empty").mkdir()
     (rec,) = _read(tmp_path / "empty")
-    assert _codes(rec) == ["CL-E033"] and "holds no file" in rec.errors[0].message
+    assert _codes(rec) == ["CL-E033"] and "no file in it" in rec.errors[0].message
 
 
 def test_skipped_files_beside_pages_stay_silent(tmp_path):

@@ -142,7 +142,7 @@ NO_MATCH = ErrorCode(
 NOTHING_READABLE = ErrorCode(
     "CL-E033",
     "failed",
-    "nothing to read in the folder {folder}: {found}; folders are read for text, HTML, WARC and "
+    "nothing to read in {where}: {found}; folders are read for text, HTML, WARC and "
     "JSON Lines files (or gzip of these): save the pages in one of these formats",
 )
 

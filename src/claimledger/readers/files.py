@@ -13,6 +13,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -91,49 +92,63 @@ def _read_path(p: str, settings: Settings) -> Iterator[Record]:
     if not os.path.lexists(p) and GLOB_CHARS & set(p):
         yield from _read_glob(p, settings)
     elif os.path.isdir(p):
-        yield from _read_dir(p, settings, Seen())
+        yield from _read_dir(p, settings)
     else:
         yield from read_file(p, settings)
 
 
 def _read_glob(pattern: str, settings: Settings) -> Iterator[Record]:
     """What a pattern matches: folders as folders, files as named files; each file once."""
-    seen = Seen()
+    seen, tally = Seen(), _Tally()
     matched = False
     for entry in expand(pattern):
         matched = True
-        if entry.error is not None:
-            yield _unreadable(entry.path, entry.error)
-        elif entry.is_dir:
-            yield from _read_dir(entry.path, settings, seen)
-        elif seen.first(entry):
-            yield from read_file(entry.path, settings)
+        if entry.is_dir and entry.error is None:
+            yield from _read_found(files_under(entry.path, seen), settings, tally)
+        elif seen.first(entry):  # a file the pattern names is read whatever it is
+            tally.found += 1
+            if entry.error:
+                yield _unreadable(entry.path, entry.error)
+            else:
+                yield from read_file(entry.path, settings)
     if not matched:
         name = display_name(pattern)
         yield Record(name, None, status="failed", errors=[errors.NO_MATCH.item(pattern=name)])
+    elif not tally.found:
+        yield _nothing_readable(pattern, tally.skipped)
 
 
-def _read_dir(folder: str, settings: Settings, seen: Seen) -> Iterator[Record]:
+def _read_dir(folder: str, settings: Settings) -> Iterator[Record]:
     """Files under ``folder``; hidden files, :data:`FOLDER_SKIP_SUFFIXES` and binary files are left out.
 
     A folder that cannot be listed is a failed record (CL-E006), and so is a folder in which
     nothing could be read (CL-E033, listing what was left out and why): never silence.
     """
-    found = 0
-    skipped: list[tuple[str, str]] = []  # (path, why) of files left out
-    for entry in files_under(folder, seen):
-        if entry.error is not None:
-            found += 1
-            yield _unreadable(entry.path, entry.error)
-            continue
-        why = _left_out(entry)
+    tally = _Tally()
+    yield from _read_found(files_under(folder, Seen()), settings, tally)
+    if not tally.found:
+        yield _nothing_readable(folder, tally.skipped)
+
+
+@dataclass
+class _Tally:
+    """What a folder or a glob gave: inputs read or reported, and files left out with the reason."""
+
+    found: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _read_found(entries: Iterable[Entry], settings: Settings, tally: _Tally) -> Iterator[Record]:
+    for entry in entries:
+        why = None if entry.error else _left_out(entry)
         if why:
-            skipped.append((entry.path, why))
+            tally.skipped.append((entry.path, why))
             continue
-        found += 1
-        yield from read_file(entry.path, settings)
-    if not found:
-        yield _nothing_readable(folder, skipped)
+        tally.found += 1
+        if entry.error:
+            yield _unreadable(entry.path, entry.error)
+        else:
+            yield from read_file(entry.path, settings)
 
 
 def _left_out(entry: Entry) -> str | None:
@@ -151,15 +166,15 @@ def _left_out(entry: Entry) -> str | None:
     return next((what for magic, what in BINARY_MAGIC if head.startswith(magic)), "binary data")
 
 
-def _nothing_readable(folder: str, skipped: list[tuple[str, str]]) -> Record:
-    name = display_name(folder)
+def _nothing_readable(where: str, skipped: list[tuple[str, str]]) -> Record:
+    name = display_name(where)
     if skipped:
         shown = ", ".join(f"{display_name(p)} ({why})" for p, why in skipped[:MAX_LISTED_SKIPPED])
         more = len(skipped) - MAX_LISTED_SKIPPED
         found = f"{len(skipped)} file(s) left out: {shown}{f' and {more} more' if more > 0 else ''}"
     else:
-        found = "it holds no file"
-    item = errors.NOTHING_READABLE.item(folder=name, found=found)
+        found = "no file in it"
+    item = errors.NOTHING_READABLE.item(where=name, found=found)
     return Record(name, None, status="failed", errors=[item])
 
 

@@ -12,6 +12,7 @@ Python versions supported, hence this module.
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import glob
 import os
@@ -20,6 +21,8 @@ from dataclasses import dataclass, replace
 
 #: Characters that make an input a glob pattern.
 GLOB_CHARS = frozenset("*?[")
+#: Errors of a link that leads nowhere (or round in a loop): left out, as ``Path.is_file`` does.
+_DANGLING = frozenset({errno.ENOENT, errno.ENOTDIR, errno.ELOOP})
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,18 +39,19 @@ class Entry:
 
 
 class Seen:
-    """Files already handed out in one input (a folder or a glob): each is read once."""
+    """Files and errors already handed out in one input (a folder or a glob): each comes once."""
 
     def __init__(self) -> None:
-        self._keys: set[tuple[int, int]] = set()
+        self._keys: set[object] = set()
 
     def first(self, entry: Entry) -> bool:
-        """True the first time a file is met (errors and files without a key always pass)."""
-        if entry.key is None:
+        """True the first time a file (by device and inode) or an error (by path) is met."""
+        key = entry.key if entry.error is None else ("error", entry.path)
+        if key is None:
             return True
-        if entry.key in self._keys:
+        if key in self._keys:
             return False
-        self._keys.add(entry.key)
+        self._keys.add(key)
         return True
 
 
@@ -88,14 +92,15 @@ def walk(root: str) -> Iterator[Entry]:
             elif entry.is_file():  # follows a link to a file
                 st = entry.stat()
                 yield Entry(entry.path, here, key=(st.st_dev, st.st_ino))
-        except OSError as exc:  # vanished or unreadable between listing and looking
-            yield Entry(entry.path, here, error=exc)
+        except OSError as exc:
+            if exc.errno not in _DANGLING:  # a link to nowhere is left out like any broken link
+                yield Entry(entry.path, here, error=exc)
 
 
 def files_under(folder: str, seen: Seen) -> Iterator[Entry]:
     """The files under ``folder`` not yet in ``seen``, and the folders that could not be listed."""
     for entry in walk(folder):
-        if entry.error is not None or (not entry.is_dir and seen.first(entry)):
+        if (entry.error is not None or not entry.is_dir) and seen.first(entry):
             yield entry
 
 

@@ -17,6 +17,7 @@ from typing import BinaryIO
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecordLoader
+from warcio.statusandheaders import StatusAndHeadersParserException
 
 from .. import errors
 from ..settings import Settings
@@ -50,15 +51,23 @@ class _Counting:
 
 
 class _Loader(ArcWarcRecordLoader):
-    """warcio's record loader, for records without ``WARC-Target-URI`` too.
+    """warcio's record loader, for records whose HTTP part is missing or damaged too.
 
     warcio decides whether a record has HTTP headers by the scheme of its target URI and, with
-    none, calls a string method on ``None``: the archive would end there. Such a record gets no
-    HTTP headers here, and :func:`read_warc_stream` reports it and reads on.
+    none, calls a string method on ``None``; HTTP headers it cannot parse raise. Either way the
+    archive would end there. Such a record gets no HTTP headers here (``damage`` says why, for
+    the last record loaded), and :func:`read_warc_stream` reports it and reads on.
     """
 
+    damage: str | None = None
+
     def load_http_headers(self, rec_type, uri, stream, length):  # type: ignore[no-untyped-def]
-        return super().load_http_headers(rec_type, uri or "", stream, length)
+        self.damage = None
+        try:
+            return super().load_http_headers(rec_type, uri or "", stream, length)
+        except StatusAndHeadersParserException as exc:
+            self.damage = f"HTTP headers that cannot be read: {str(exc)[:120]}"
+            return None
 
 
 def read_warc(path: str | Path, settings: Settings) -> Iterator[Record]:
@@ -82,7 +91,7 @@ def read_warc_stream(fh: BinaryIO, name: str, settings: Settings) -> Iterator[Re
     """Records of a WARC read from an open binary stream (a file or stdin); ``name`` labels them."""
     counting = _Counting(fh)
     it = ArchiveIterator(counting, arc2warc=False)
-    it.loader = _Loader(arc2warc=False)  # the iterator's generator uses it from the first record on
+    it.loader = loader = _Loader(arc2warc=False)  # the iterator's generator uses it from the first record on
     pending: Record | None = None
     seen_errors = 0
     offset = 0
@@ -97,6 +106,8 @@ def read_warc_stream(fh: BinaryIO, name: str, settings: Settings) -> Iterator[Re
                 yield _broken(name, offset, "a record header without Content-Length (truncated?)")
             elif rec.rec_type == "response" and not rec.rec_headers.get_header("WARC-Target-URI"):
                 yield _broken(name, offset, "a response record without WARC-Target-URI")
+            elif rec.rec_type == "response" and loader.damage:
+                yield _broken(name, offset, loader.damage)
             elif rec.rec_type == "response" and _is_empty_page(rec):
                 yield _empty(rec, name, offset)
             elif rec.rec_type == "response" and _is_html(rec):
