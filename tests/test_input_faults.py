@@ -138,6 +138,20 @@ def test_closed_stdin_is_a_coded_record(monkeypatch):
     assert "closed" in rec.errors[0].message
 
 
+def test_stdin_that_fails_to_read_is_a_coded_record(monkeypatch):
+    class Broken(io.RawIOBase):
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer) -> int:
+            raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(Broken())))
+    (rec,) = _read("-")
+    assert rec.status == "failed" and _codes(rec) == ["CL-E006"]
+    assert "Input/output error" in rec.errors[0].message
+
+
 def test_cli_with_stdin_closed_says_so():
     exe = Path(sys.executable).with_name("claimledger")
     res = subprocess.run(

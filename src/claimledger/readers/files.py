@@ -7,6 +7,7 @@ again. Reading never raises: a missing, unreadable or damaged input is a ``faile
 
 from __future__ import annotations
 
+import errno
 import io
 import logging
 import os
@@ -53,10 +54,12 @@ def _read_one(p: str, settings: Settings) -> Iterator[Record]:
     if p == "-":
         stdin = getattr(sys.stdin, "buffer", None)
         if stdin is None:  # started with stdin closed (``<&-``): there is nothing to read
-            item = errors.UNREADABLE.item(source="<stdin>", reason="standard input is closed")
-            yield Record("<stdin>", None, status="failed", errors=[item])
-        else:
+            yield _unreadable("<stdin>", OSError(errno.EBADF, "standard input is closed"))
+            return
+        try:
             yield from _read_stream(stdin, "<stdin>", settings)
+        except OSError as exc:  # e.g. a descriptor closed under us, or an I/O error of a device
+            yield _unreadable("<stdin>", exc)
     elif _is_url(p):
         from .url import fetch  # httpx is imported only when a URL is given
 
