@@ -65,8 +65,9 @@ def _read_one(p: str, settings: Settings) -> Iterator[Record]:
 
         yield fetch(p, settings)
     elif _OTHER_SCHEME.match(p[:40]):
-        item = errors.URL_REFUSED.item(url=p, reason="only http and https URLs are fetched")
-        yield Record(p, None, url=p, status="failed", errors=[item])
+        name = display_name(p)
+        item = errors.URL_REFUSED.item(url=name, reason="only http and https URLs are fetched")
+        yield Record(name, None, url=name, status="failed", errors=[item])
     else:
         yield from _read_path(p, settings)
 
@@ -80,8 +81,8 @@ def _guarded(records: Iterator[Record], p: str) -> Iterator[Record]:
     try:
         yield from records
     except Exception as exc:
-        log.exception("reading %s failed", display_name(p))
         name = display_name(p)
+        log.exception("reading %s failed", name)
         item = errors.INTERNAL.item(reason=f"reading {name}: {type(exc).__name__}: {str(exc)[:160]}")
         yield Record(name, None, status="failed", errors=[item])
 
@@ -92,7 +93,9 @@ def _is_url(p: str) -> bool:
 
 
 def _read_path(p: str, settings: Settings) -> Iterator[Record]:
-    if not os.path.lexists(p) and GLOB_CHARS & set(p):
+    if "\x00" in p:  # no file system takes it; open() would raise ValueError
+        yield _unreadable(p, OSError(errno.EINVAL, "a path cannot hold a NUL character"))
+    elif not os.path.lexists(p) and GLOB_CHARS & set(p):
         yield from _read_glob(p, settings)
     elif os.path.isdir(p):
         yield from _read_dir(p, settings)

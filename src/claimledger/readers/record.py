@@ -39,12 +39,14 @@ def display_name(path: str | os.PathLike[str]) -> str:
 
     A file name that is not UTF-8 reaches Python with its undecodable bytes as lone surrogates
     (``surrogateescape``), which no UTF-8 output, JSON consumer or database can take; they are
-    written as ``\\xNN`` escapes instead. Open the file with the original ``path``, never with this.
+    written as ``\\xNN`` escapes instead, and so is NUL. Open the file with the original
+    ``path``, never with this.
     """
     name = os.fspath(path)
-    if name.isascii():
-        return name
-    try:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # a surrogate that no file system made (from Python code)
-        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    if not name.isascii():
+        try:
+            name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a surrogate that no file system made (from Python code)
+            name = name.encode("utf-8", "backslashreplace").decode("utf-8")
+    # NUL never names a file, and some databases refuse it in text (a path given from Python).
+    return name.replace("\x00", "\\x00")
