@@ -191,6 +191,11 @@ def test_unreadable_file_with_an_undecodable_name_is_reported_with_a_valid_name(
     rec.errors[0].message.encode("utf-8")
 
 
+def test_path_with_nul_is_a_coded_record():
+    (rec,) = _read("page\x00.txt")
+    assert rec.status == "failed" and _codes(rec) == ["CL-E006"] and rec.source == "page\\x00.txt"
+
+
 # -- folders ----------------------------------------------------------------------------------------
 
 
@@ -353,3 +358,20 @@ def test_link_to_a_file_is_read_once(tmp_path):
     (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
     assert len(_read(tmp_path)) == 1
     assert len(_read(f"{tmp_path}/**/*.txt")) == 1
+
+
+def test_link_to_itself_is_left_out_like_a_broken_link(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "loop.txt").symlink_to("loop.txt")
+    (tmp_path / "a" / "b" / "gone.txt").symlink_to("missing.txt")
+    (tmp_path / "a" / "page.txt").write_text(PAGE_TEXT)
+    for given in (tmp_path, f"{tmp_path}/**", f"{tmp_path}/**/*.txt"):
+        assert [Path(r.source).name for r in _read(given)] == ["page.txt"], given
+
+
+def test_glob_reports_an_unlistable_folder_once(monkeypatch, tmp_path):
+    (tmp_path / "a" / "locked").mkdir(parents=True)
+    (tmp_path / "a" / "page.txt").write_text(PAGE_TEXT)
+    _deny(monkeypatch, tmp_path / "a" / "locked")
+    recs = _read(f"{tmp_path}/**")
+    assert [(Path(r.source).name, _codes(r)) for r in recs] == [("locked", ["CL-E006"]), ("page.txt", [])]
