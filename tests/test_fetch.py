@@ -6,8 +6,12 @@ asked for and always connects to the local test server, so nothing ever leaves l
 
 from __future__ import annotations
 
+import functools
+import gzip
 import json
 import threading
+import tracemalloc
+import zlib
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
@@ -34,6 +38,28 @@ ARTICLE = (
 PUBLIC = "93.184.216.34"
 
 
+def _gzip_of_zeros(size: int) -> bytes:
+    """gzip of ``size`` zero bytes, compressed a MiB at a time (the zeros are never all in memory)."""
+    z = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    mib = bytes(1 << 20)
+    return b"".join([*(z.compress(mib) for _ in range(size >> 20)), z.flush()])
+
+
+@functools.cache
+def _double_gzip() -> tuple[str, bytes]:
+    """256 MiB of zeros in two gzip layers: a couple of kilobytes on the wire."""
+    return "gzip, gzip", gzip.compress(_gzip_of_zeros(256 << 20), 9)
+
+
+ENCODED = {
+    "/gzip-page": lambda: ("gzip", gzip.compress(ARTICLE.encode())),
+    "/gzip-gzip": _double_gzip,
+    "/gzip-bomb": functools.cache(lambda: ("gzip", _gzip_of_zeros(64 << 20))),
+    "/brotli": lambda: ("br", b"\x0b\x02\x80hello\x03"),
+    "/identity-gzip": lambda: ("identity, gzip", gzip.compress(ARTICLE.encode())),
+}
+
+
 class _Handler(BaseHTTPRequestHandler):
     seen: ClassVar[list[dict]] = []
 
@@ -42,7 +68,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         _Handler.seen.append(
-            {"path": self.path, "host": self.headers.get("Host"), "ua": self.headers.get("User-Agent")}
+            {
+                "path": self.path,
+                "host": self.headers.get("Host"),
+                "ua": self.headers.get("User-Agent"),
+                "accept_encoding": self.headers.get("Accept-Encoding"),
+            }
         )
         if self.path.startswith("/redirect?to="):
             self.send_response(302)
@@ -62,6 +93,17 @@ class _Handler(BaseHTTPRequestHandler):
                     self.wfile.write(b"<p>" + b"x" * 65_536 + b"</p>")
             except (BrokenPipeError, ConnectionResetError):
                 return  # the client stopped reading at its cap, as it should
+        elif self.path in ENCODED:
+            encoding, body = ENCODED[self.path]()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Encoding", encoding)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                return  # refused or capped: the client hung up
         elif self.path == "/page":
             body = ARTICLE.encode()
             self.send_response(200)
@@ -178,6 +220,55 @@ def test_size_cap_holds_while_streaming(stubs, server):
     small = replace(Settings(), max_input_bytes=1024 * 1024)
     rec = _fetch(f"http://news.test:{server}/big", stubs, small)
     assert rec.status == "failed" and rec.errors[0].code == "CL-E004"
+
+
+def test_gzip_body_is_decoded(stubs, server):
+    for path in ("/gzip-page", "/identity-gzip"):
+        rec = _fetch(f"http://news.test:{server}{path}", stubs)
+        assert rec.status == "ok" and rec.data == ARTICLE.encode(), rec.errors
+    assert _Handler.seen[-1]["accept_encoding"] == "gzip"
+
+
+def _peak_bytes(call):
+    """(result, peak bytes allocated by Python while ``call`` ran)."""
+    tracemalloc.start()
+    try:
+        return call(), tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_two_encoding_layers_are_refused_before_decoding(stubs, server):
+    _double_gzip()  # built before measuring
+    rec, peak = _peak_bytes(lambda: _fetch(f"http://news.test:{server}/gzip-gzip", stubs))
+    assert rec.status == "failed" and rec.errors[0].code == "CL-E029", rec.errors
+    assert "'gzip, gzip'" in rec.errors[0].message and "more than one encoding layer" in rec.errors[0].message
+    assert peak < 16 << 20  # httpx would have inflated 256 MiB
+
+
+def test_unknown_encoding_is_refused(stubs, server):
+    rec = _fetch(f"http://news.test:{server}/brotli", stubs)
+    assert rec.errors[0].code == "CL-E029" and "other than gzip" in rec.errors[0].message
+
+
+def test_gzip_bomb_is_capped_while_it_is_decoded(stubs, server, monkeypatch):
+    from claimledger.readers import url as url_module
+
+    readers: list = []
+
+    class Counting(url_module.CappedGzipReader):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            readers.append(self)
+
+    monkeypatch.setattr(url_module, "CappedGzipReader", Counting)
+    ENCODED["/gzip-bomb"]()
+    small = replace(Settings(), max_decoded_bytes=1 << 20)
+    rec, peak = _peak_bytes(lambda: _fetch(f"http://news.test:{server}/gzip-bomb", stubs, small))
+    assert rec.status == "failed" and rec.errors[0].code == "CL-E020", rec.errors
+    (reader,) = readers
+    assert reader.produced <= (1 << 20) + url_module._STEP  # decoded no further than one step past the cap
+    assert peak < 16 << 20
 
 
 def test_redirect_limit(stubs, server):

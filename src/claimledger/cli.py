@@ -41,7 +41,7 @@ from ._version import __version__
 from .model import Document, ErrorItem
 from .output import write_rows
 from .render import render_text
-from .settings import Settings
+from .settings import Settings, SettingsError
 
 if TYPE_CHECKING:
     from .ledger.store import Ledger, LedgerError
@@ -325,6 +325,11 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     """claimledger: who said what, how many, and according to whom."""
     _configure_logging(verbose)
     ctx.obj = {"quiet": quiet, "verbose": verbose}
+    try:  # every command reads the settings: a bad one is a usage error, said once, before any work
+        Settings.from_env()
+    except SettingsError as exc:
+        click.echo(f"claimledger: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 @cli.command("extract")
@@ -838,6 +843,9 @@ def track_cmd(name: str, chart_path: Path | None, tracker_dirs: tuple[Path, ...]
         tracker = find_tracker(name, [*tracker_dirs, Path("trackers"), BUNDLED_TRACKERS])
     except TrackerError as exc:
         raise click.ClickException(str(exc)) from exc
+    target = chart_path or Path(f"{tracker.name}.svg")
+    if not target.parent.is_dir():  # say so before any work, and write nothing
+        raise click.BadParameter(f"the folder {target.parent} does not exist", param_hint="'--chart'")
     with _reading(db) as ledger:
         points = track(ledger, tracker)
     rows = [
@@ -855,7 +863,7 @@ def track_cmd(name: str, chart_path: Path | None, tracker_dirs: tuple[Path, ...]
         for p in points
     ]
     write_rows(rows, fmt, sys.stdout, None, title=tracker.title)
-    path = chart(tracker, points, chart_path or Path(f"{tracker.name}.svg"))
+    path = chart(tracker, points, target)
     click.echo(f"chart: {path}", err=True)
 
 

@@ -139,6 +139,12 @@ NO_MATCH = ErrorCode(
     "failed",
     "no file matches {pattern}; check the path or quote the pattern so the shell does not expand it",
 )
+NOTHING_READABLE = ErrorCode(
+    "CL-E033",
+    "failed",
+    "nothing to read in {where}: {found}; folders are read for text, HTML, WARC and "
+    "JSON Lines files (or gzip of these): save the pages in one of these formats",
+)
 
 # Web and HTTP API (CL-E040 to CL-E049). The status of these is "failed": the request failed, not a
 # document. ``claimledger.web.problems`` maps them to HTTP statuses.
@@ -197,6 +203,12 @@ ENGINE_MISSING = ErrorCode(
     "failed",
     "Dask is not installed, so --scheduler/--cluster cannot run; install the extra with "
     "`pip install 'claimledger[dask]'` or use local processes (--workers N)",
+)
+NOT_BATCH_OUTPUT = ErrorCode(
+    "CL-E055",
+    "failed",
+    "{path} is not the output folder of a batch run (it has no manifest.json); pass the --out "
+    "folder of `claimledger batch`, or use `claimledger ingest` for a folder of pages",
 )
 SHARDS_UNREADABLE = ErrorCode(
     "CL-E054",

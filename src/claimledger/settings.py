@@ -6,10 +6,25 @@ Settings can be overridden from the environment as ``CLAIMLEDGER_<NAME>`` (e.g.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, fields, replace
 
 MiB = 1024 * 1024
+
+
+class SettingsError(ValueError):
+    """A setting has a value of the wrong type or out of range (CL-E013).
+
+    ``name`` is the setting (or its ``CLAIMLEDGER_*`` variable), ``value`` the value given and
+    ``allowed`` what would be accepted; the message says all three.
+    """
+
+    code = "CL-E013"
+
+    def __init__(self, name: str, value: object, allowed: str) -> None:
+        self.name, self.value, self.allowed = name, value, allowed
+        super().__init__(f"{self.code}: {name}={value!r} is not valid: it must be {allowed}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,29 +74,90 @@ class Settings:
     #: Bytes of input per batch partition (a WARC file is one partition whatever its size).
     partition_bytes: int = 64 * MiB
 
+    def __post_init__(self) -> None:
+        """Refuse a value of the wrong type or out of range (:class:`SettingsError`), whatever made it.
+
+        A limit of 0 where 0 makes no sense would hang or refuse everything far from its cause
+        (``max_unit_chars=0`` used to loop forever): it is refused here, where the name is known.
+        """
+        for f in fields(self):
+            value = getattr(self, f.name)
+            allowed = _allowed(f.name, f.default)
+            if not _valid(value, f.default, _MINIMUM.get(f.name, 0)):
+                raise SettingsError(f.name, value, allowed)
+
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
-        """Defaults overridden by ``CLAIMLEDGER_*`` environment variables."""
+        """Defaults overridden by ``CLAIMLEDGER_*`` environment variables.
+
+        Raises :class:`SettingsError` (naming the variable, its value and what is allowed) for a
+        value that does not parse or is out of range.
+        """
         env = os.environ if environ is None else environ
         changes: dict[str, object] = {}
         for f in fields(cls):
-            raw = env.get(f"CLAIMLEDGER_{f.name.upper()}")
+            var = f"CLAIMLEDGER_{f.name.upper()}"
+            raw = env.get(var)
             if raw is None:
                 continue
-            default = f.default
             try:
-                changes[f.name] = _parse_bool(raw) if isinstance(default, bool) else type(default)(raw)
-            except ValueError as exc:
-                raise ValueError(
-                    f"CLAIMLEDGER_{f.name.upper()}={raw!r} is not a valid {type(default).__name__}"
-                ) from exc
+                changes[f.name] = _parse(raw, f.default)
+            except ValueError:
+                raise SettingsError(var, raw, _allowed(f.name, f.default)) from None
+            try:
+                cls(**{f.name: changes[f.name]})  # type: ignore[arg-type]
+            except SettingsError as exc:
+                raise SettingsError(var, raw, exc.allowed) from None
         return replace(cls(), **changes)
 
 
-def _parse_bool(raw: str) -> bool:
-    low = raw.strip().lower()
-    if low in {"1", "true", "yes", "on"}:
-        return True
-    if low in {"0", "false", "no", "off", ""}:
-        return False
-    raise ValueError(f"{raw!r} is not a boolean")
+#: Smallest value of a numeric setting where 0 is not meaningful; every other number must be >= 0.
+#: Seconds must moreover be finite and above 0 (see :func:`_valid`).
+_MINIMUM: dict[str, int] = {
+    "batch_size": 1,
+    "max_unit_chars": 1,
+    "max_decompression_ratio": 1,
+    "web_page_rows": 1,
+    "partition_bytes": 1,
+}
+
+_BOOL_WORDS = {
+    **dict.fromkeys(("1", "true", "yes", "on"), True),
+    **dict.fromkeys(("0", "false", "no", "off", ""), False),
+}
+
+
+def _parse(raw: str, default: object) -> object:
+    """The value of an environment string for a setting whose default is ``default``."""
+    if isinstance(default, bool):
+        try:
+            return _BOOL_WORDS[raw.strip().lower()]
+        except KeyError:
+            raise ValueError(raw) from None
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    return raw
+
+
+def _valid(value: object, default: object, minimum: int) -> bool:
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, int):
+        return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
+    if isinstance(default, float):
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return ok and math.isfinite(value) and value > 0  # type: ignore[arg-type]
+    return isinstance(value, type(default))
+
+
+def _allowed(name: str, default: object) -> str:
+    """What a setting accepts, in words, for the error message."""
+    if isinstance(default, bool):
+        return "a boolean: true/false, yes/no, on/off or 1/0"
+    if isinstance(default, int):
+        return f"a whole number >= {_MINIMUM.get(name, 0)}"
+    if isinstance(default, float):
+        return "a finite number above 0"
+    return f"a {type(default).__name__}"

@@ -70,6 +70,7 @@ def make_units(
     max_chars: int,
 ) -> list[Unit]:
     """Split paragraphs into units and mark the ones to parse."""
+    step = max(1, max_chars)  # a limit below 1 (refused by Settings) must not loop forever
     units: list[Unit] = []
     for n, (lo, hi) in enumerate(paras):
         doc = sentencizer(nlp.make_doc(text[lo:hi]))
@@ -86,9 +87,9 @@ def make_units(
             while b > a and text[b - 1].isspace():
                 b -= 1
             # Very long units are cut: the parser's cost grows with length, claims rarely do.
-            while b - a > max_chars:
-                units.append(Unit(a, a + max_chars, n))
-                a += max_chars
+            while b - a > step:
+                units.append(Unit(a, a + step, n))
+                a += step
             if b > a:
                 units.append(Unit(a, b, n))
     for u in units:

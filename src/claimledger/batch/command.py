@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .run import BatchSummary
     from .worker import PartitionResult
 
-EXIT_FATAL, EXIT_FAILED = 1, 3
+EXIT_FATAL, EXIT_USAGE, EXIT_FAILED = 1, 2, 3
 
 # The same convention as the ledger commands' --db (cli._DB_OPTION); defined here because cli.py
 # imports this module while it is itself being imported.
@@ -214,9 +214,14 @@ class _Display:
 def load_cmd(ctx: click.Context, out_dir: Path, db: str) -> None:
     """Load the Parquet shards of a batch output folder DIR into the ledger (idempotent)."""
     from ..ledger.store import Ledger
-    from .load import load_shards
+    from .load import NotBatchOutput, check_batch_output, load_shards
     from .manifest import ManifestError
 
+    try:  # before the ledger is opened: a mistaken folder must not create one
+        check_batch_output(out_dir)
+    except NotBatchOutput as exc:
+        click.echo(f"claimledger: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
     try:
         ledger = Ledger(db)
     except Exception as exc:  # a bad URL or an unreachable server: say so, no traceback

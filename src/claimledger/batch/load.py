@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .. import errors
 from ..model import Document
-from .manifest import Manifest
+from .manifest import MANIFEST, Manifest, ManifestError
 from .shards import TABLES, iter_documents, shard_path
 
 if TYPE_CHECKING:
@@ -46,6 +46,17 @@ class LoadSummary:
         return 3 if self.errors or self.missing or self.outcomes.get("failed") else 0
 
 
+class NotBatchOutput(ManifestError):
+    """The folder given to load has no batch manifest (CL-E055): a usage error, nothing is loaded."""
+
+
+def check_batch_output(out_dir: Path) -> None:
+    """Raise :class:`NotBatchOutput` unless ``out_dir`` holds a batch run's manifest."""
+    if not (Path(out_dir) / MANIFEST).is_file():
+        item = errors.NOT_BATCH_OUTPUT.item(path=out_dir)
+        raise NotBatchOutput(f"{item.code}: {item.message}")
+
+
 def finished_partitions(out_dir: Path) -> tuple[list[str], list[str]]:
     """Ids of partitions whose shards are complete, and of those that are not (not loaded)."""
     manifest = Manifest.load(out_dir)
@@ -61,7 +72,11 @@ def finished_partitions(out_dir: Path) -> tuple[list[str], list[str]]:
 def load_shards(
     out_dir: Path, ledger: Ledger, on_document: Callable[[Document, str], None] | None = None
 ) -> LoadSummary:
-    """Store every finished partition's documents of ``out_dir`` in ``ledger``; returns the tally."""
+    """Store every finished partition's documents of ``out_dir`` in ``ledger``; returns the tally.
+
+    Raises :class:`NotBatchOutput` for a folder that is not a batch run's output.
+    """
+    check_batch_output(out_dir)
     summary = LoadSummary()
     done, summary.missing = finished_partitions(out_dir)
     known = {(r["source"], r["code"]) for r in ledger.table("failures")}

@@ -190,20 +190,18 @@ def plan(paths: Iterable[str], settings: Settings) -> tuple[list[InputInfo], lis
 
 
 def _scan_folder(folder: Path) -> list[tuple[Path, os.stat_result]]:
-    """Every file under ``folder``, sorted by path, hidden files and folders left out (as the readers do)."""
+    """Every file under ``folder`` in path order, by the readers' walker (hidden names left out,
+    no link to a folder entered, each file once); a folder that cannot be listed is a PlanError."""
+    from ..readers.walk import Seen, files_under
+
     out = []
-    try:
-        candidates = sorted(folder.rglob("*"))
-    except OSError as exc:
-        raise PlanError(str(folder), exc.strerror or type(exc).__name__) from None
-    for f in candidates:
-        if any(part.startswith(".") for part in f.relative_to(folder).parts):
-            continue
+    for entry in files_under(str(folder), Seen()):
         try:
-            if f.is_file():
-                out.append((f, f.stat()))
+            if entry.error is not None:
+                raise entry.error
+            out.append((Path(entry.path), os.stat(entry.path)))
         except OSError as exc:
-            raise PlanError(str(f), exc.strerror or type(exc).__name__) from None
+            raise PlanError(entry.path, exc.strerror or type(exc).__name__) from None
     return out
 
 

@@ -9,6 +9,7 @@ once per process (``load_pipeline`` caches it); documents stream from the reader
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import resource
 import signal
@@ -84,14 +85,19 @@ class PartitionResult:
 def init_worker(settings: Settings) -> None:
     """Process initialiser: load the pipeline once, before the first partition arrives.
 
-    A pipeline that cannot load is not raised here (a failing initialiser breaks the whole pool
-    without a word): ``run_partition`` meets it again and reports it as fatal.
+    The worker ends when the coordinator dies (killed, say): the pool's queues would keep it
+    waiting for ever, holding a loaded pipeline, and with it the resource tracker that shares
+    its pipe. A pipeline that cannot load is not raised here (a failing initialiser breaks the
+    whole pool without a word): ``run_partition`` meets it again and reports it as fatal.
     """
+    from ..ledger.writer import exit_with_parent
     from ..nlp.load import PipelineError, load_pipeline
 
     # Ctrl-C reaches every process of the terminal's group: the parent stops the pool and says how
     # to resume; a worker interrupted mid-task would only print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    starter = multiprocessing.parent_process()  # None when not started by multiprocessing
+    exit_with_parent(parent=starter.pid if starter is not None else None)
     try:
         load_pipeline(settings)
     except PipelineError as exc:

@@ -157,14 +157,15 @@ class WriterProcess:
             self._proc.stdout.close()
 
 
-def exit_with_parent(interval: float = 0.2) -> None:
+def exit_with_parent(interval: float = 0.2, parent: int | None = None) -> None:
     """End this helper process soon after its parent dies (killed, say).
 
     An orphan would keep the parent's pipes open (a caller reading its output would never see
     the end) and, for the writer, commit a transaction that no one acknowledged. Exiting abruptly
-    is safe: SQLite discards a transaction that was not committed.
+    is safe: SQLite discards a transaction that was not committed. ``parent`` is the pid the
+    process was started by, when known: a parent that died before this call is then noticed too.
     """
-    parent = os.getppid()
+    parent = os.getppid() if parent is None else parent
 
     def watch() -> None:
         while os.getppid() == parent:

@@ -7,28 +7,35 @@ again. Reading never raises: a missing, unreadable or damaged input is a ``faile
 
 from __future__ import annotations
 
-import glob
+import errno
 import io
+import logging
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from .. import errors
 from ..settings import Settings
+from ..text import BINARY_MAGIC
 from .capped import CappedGzipReader, DecompressionLimit, TruncatedGzip, read_capped
 from .jsonl import read_jsonl, read_jsonl_stream
-from .record import Record
+from .record import Record, display_name
 from .sniff import HEAD_BYTES, sniff
+from .walk import GLOB_CHARS, Entry, Seen, expand, files_under
 from .warc import read_warc, read_warc_stream
 
-_GLOB_CHARS = frozenset("*?[")
+log = logging.getLogger(__name__)
 #: In a folder, files of these formats are not pages (notes, code, configuration, data) and are left
 #: out without sniffing; a file named explicitly is read whatever its name.
 FOLDER_SKIP_SUFFIXES = frozenset(
     ".md .rst .py .js .css .json .yaml .yml .toml .ini .cfg .csv .tsv .log .lock .sh .db .sqlite".split()
 )
+#: Files named in a CL-E033 error (the rest are counted).
+MAX_LISTED_SKIPPED = 10
 #: ``ftp://``, ``file://`` …: a URL of a scheme that is never fetched (checked on the first 40 chars).
 _OTHER_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]{1,20}://")
 
@@ -40,17 +47,44 @@ def read_inputs(paths: Iterable[str], settings: Settings) -> Iterator[Record]:
     skipped) and a coded error.
     """
     for p in paths:
-        if p == "-":
-            yield from _read_stream(sys.stdin.buffer, "<stdin>", settings)
-        elif _is_url(p):
-            from .url import fetch  # httpx is imported only when a URL is given
+        yield from _guarded(_read_one(p, settings), p)
 
-            yield fetch(p, settings)
-        elif _OTHER_SCHEME.match(p[:40]):
-            item = errors.URL_REFUSED.item(url=p, reason="only http and https URLs are fetched")
-            yield Record(p, None, url=p, status="failed", errors=[item])
-        else:
-            yield from _read_path(p, settings)
+
+def _read_one(p: str, settings: Settings) -> Iterator[Record]:
+    if p == "-":
+        stdin = getattr(sys.stdin, "buffer", None)
+        if stdin is None:  # started with stdin closed (``<&-``): there is nothing to read
+            yield _unreadable("<stdin>", OSError(errno.EBADF, "standard input is closed"))
+            return
+        try:
+            yield from _read_stream(stdin, "<stdin>", settings)
+        except OSError as exc:  # e.g. a descriptor closed under us, or an I/O error of a device
+            yield _unreadable("<stdin>", exc)
+    elif _is_url(p):
+        from .url import fetch  # httpx is imported only when a URL is given
+
+        yield fetch(p, settings)
+    elif _OTHER_SCHEME.match(p[:40]):
+        name = display_name(p)
+        item = errors.URL_REFUSED.item(url=name, reason="only http and https URLs are fetched")
+        yield Record(name, None, url=name, status="failed", errors=[item])
+    else:
+        yield from _read_path(p, settings)
+
+
+def _guarded(records: Iterator[Record], p: str) -> Iterator[Record]:
+    """The records of one input; a reader that breaks on it ends that input only (CL-E099).
+
+    Readers turn every known kind of bad input into a coded record; this is the net for the
+    unknown ones, so that one input can never stop the others of the run.
+    """
+    try:
+        yield from records
+    except Exception as exc:
+        name = display_name(p)
+        log.exception("reading %s failed", name)
+        item = errors.INTERNAL.item(reason=f"reading {name}: {type(exc).__name__}: {str(exc)[:160]}")
+        yield Record(name, None, status="failed", errors=[item])
 
 
 def _is_url(p: str) -> bool:
@@ -59,38 +93,104 @@ def _is_url(p: str) -> bool:
 
 
 def _read_path(p: str, settings: Settings) -> Iterator[Record]:
-    path = Path(p)
-    if not path.exists() and _GLOB_CHARS & set(p):
-        matches = sorted(glob.glob(p, recursive=True))
-        if not matches:
-            yield Record(p, None, status="failed", errors=[errors.NO_MATCH.item(pattern=p)])
-        for m in matches:
-            yield from (_read_dir(Path(m), settings) if Path(m).is_dir() else read_file(m, settings))
-    elif path.is_dir():
-        yield from _read_dir(path, settings)
+    if "\x00" in p:  # no file system takes it; open() would raise ValueError
+        yield _unreadable(p, OSError(errno.EINVAL, "a path cannot hold a NUL character"))
+    elif not os.path.lexists(p) and GLOB_CHARS & set(p):
+        yield from _read_glob(p, settings)
+    elif os.path.isdir(p):
+        yield from _read_dir(p, settings)
     else:
         yield from read_file(p, settings)
 
 
-def _read_dir(folder: Path, settings: Settings) -> Iterator[Record]:
-    """Files under ``folder``; hidden files, :data:`FOLDER_SKIP_SUFFIXES` and binary files are left out."""
-    for f in sorted(folder.rglob("*")):
-        if not f.is_file() or any(part.startswith(".") for part in f.relative_to(folder).parts):
+def _read_glob(pattern: str, settings: Settings) -> Iterator[Record]:
+    """What a pattern matches: folders as folders, files as named files; each file once."""
+    seen, tally = Seen(), _Tally()
+    matched = False
+    for entry in expand(pattern):
+        matched = True
+        if entry.is_dir and entry.error is None:
+            yield from _read_found(files_under(entry.path, seen), settings, tally)
+        elif seen.first(entry):  # a file the pattern names is read whatever it is
+            tally.found += 1
+            if entry.error:
+                yield _unreadable(entry.path, entry.error)
+            else:
+                yield from read_file(entry.path, settings)
+    if not matched:
+        name = display_name(pattern)
+        yield Record(name, None, status="failed", errors=[errors.NO_MATCH.item(pattern=name)])
+    elif not tally.found:
+        yield _nothing_readable(pattern, tally.skipped)
+
+
+def _read_dir(folder: str, settings: Settings) -> Iterator[Record]:
+    """Files under ``folder``; hidden files, :data:`FOLDER_SKIP_SUFFIXES` and binary files are left out.
+
+    A folder that cannot be listed is a failed record (CL-E006), and so is a folder in which
+    nothing could be read (CL-E033, listing what was left out and why): never silence.
+    """
+    tally = _Tally()
+    yield from _read_found(files_under(folder, Seen()), settings, tally)
+    if not tally.found:
+        yield _nothing_readable(folder, tally.skipped)
+
+
+@dataclass
+class _Tally:
+    """What a folder or a glob gave: inputs read or reported, and files left out with the reason."""
+
+    found: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _read_found(entries: Iterable[Entry], settings: Settings, tally: _Tally) -> Iterator[Record]:
+    for entry in entries:
+        why = None if entry.error else _left_out(entry)
+        if why:
+            tally.skipped.append((entry.path, why))
             continue
-        if f.suffix.lower() in FOLDER_SKIP_SUFFIXES:
-            continue
-        try:
-            with f.open("rb") as fh:
-                head = fh.read(HEAD_BYTES)
-        except OSError as exc:
-            yield _unreadable(str(f), exc)
-            continue
-        if sniff(head) != "binary":
-            yield from read_file(str(f), settings)
+        tally.found += 1
+        if entry.error:
+            yield _unreadable(entry.path, entry.error)
+        else:
+            yield from read_file(entry.path, settings)
+
+
+def _left_out(entry: Entry) -> str | None:
+    """Why a file found in a folder is not read (its suffix, or binary content), or None."""
+    suffix = Path(entry.path).suffix.lower()
+    if suffix in FOLDER_SKIP_SUFFIXES:
+        return f"a {suffix} file"
+    try:
+        with open(entry.path, "rb") as fh:
+            head = fh.read(HEAD_BYTES)
+    except OSError:
+        return None  # read_file reports it (CL-E006)
+    if sniff(head) != "binary":
+        return None
+    return next((what for magic, what in BINARY_MAGIC if head.startswith(magic)), "binary data")
+
+
+def _nothing_readable(where: str, skipped: list[tuple[str, str]]) -> Record:
+    name = display_name(where)
+    if skipped:
+        shown = ", ".join(f"{display_name(p)} ({why})" for p, why in skipped[:MAX_LISTED_SKIPPED])
+        more = len(skipped) - MAX_LISTED_SKIPPED
+        found = f"{len(skipped)} file(s) left out: {shown}{f' and {more} more' if more > 0 else ''}"
+    else:
+        found = "no file in it"
+    item = errors.NOTHING_READABLE.item(where=name, found=found)
+    return Record(name, None, status="failed", errors=[item])
 
 
 def read_file(p: str, settings: Settings) -> Iterator[Record]:
-    """The records of one file, by its content: text/HTML (one), WARC, JSON Lines, or gzip of these."""
+    """The records of one file, by its content: text/HTML (one), WARC, JSON Lines, or gzip of these.
+
+    Records name the file by :func:`~claimledger.readers.record.display_name` (a valid string
+    whatever the bytes of the name); the file is opened by ``p`` itself.
+    """
+    name = display_name(p)
     try:
         fh = open(p, "rb")  # noqa: SIM115 - closed by the with below
     except OSError as exc:
@@ -106,10 +206,10 @@ def read_file(p: str, settings: Settings) -> Iterator[Record]:
             fh.close()
             yield from read_jsonl(p, settings)
         elif kind == "gzip":
-            yield from _read_gzip(fh, p, settings)
+            yield from _read_gzip(fh, name, settings)
         else:
-            rest = fh.read(settings.max_input_bytes + 1 - len(head))
-            yield _document(p, head + rest, kind)
+            rest = fh.read(max(0, settings.max_input_bytes + 1 - len(head)))
+            yield _document(name, head + rest, kind)
 
 
 def _read_gzip(fh: BinaryIO, name: str, settings: Settings) -> Iterator[Record]:
@@ -202,5 +302,6 @@ def _gzip_is_warc(head: bytes) -> bool:
 
 
 def _unreadable(p: str, exc: OSError) -> Record:
-    item = errors.UNREADABLE.item(source=p, reason=exc.strerror or type(exc).__name__)
-    return Record(p, None, status="failed", errors=[item])
+    name = display_name(p)
+    item = errors.UNREADABLE.item(source=name, reason=exc.strerror or type(exc).__name__)
+    return Record(name, None, status="failed", errors=[item])

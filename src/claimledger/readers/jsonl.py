@@ -18,7 +18,7 @@ from typing import BinaryIO
 from .. import errors
 from ..settings import Settings
 from .capped import CappedGzipReader, DecompressionLimit, TruncatedGzip
-from .record import Record
+from .record import Record, display_name
 
 _CHUNK = 1024 * 1024
 _ISO_DATE = re.compile(r"^\d{4}-\d\d-\d\d")
@@ -32,7 +32,7 @@ def read_jsonl(
     Sources read ``file.jsonl:LINE`` (1-based). A gzip-compressed file is read whole through the
     capped decompressor when ``start`` is 0, and yields nothing for a later partition.
     """
-    name = str(path)
+    name = display_name(path)
     try:
         fh = open(path, "rb")  # noqa: SIM115 - closed by the with below
     except OSError as exc:
@@ -87,6 +87,8 @@ def _parse(raw: bytes, name: str, line_no: int) -> Record:
         obj = json.loads(raw)
     except (UnicodeDecodeError, ValueError) as exc:
         return _bad(name, line_no, _line_error(name, line_no, f"invalid JSON: {str(exc)[:80]}"))
+    except RecursionError:  # the JSON parser recurses per level: about a thousand is its limit
+        return _bad(name, line_no, _line_error(name, line_no, "JSON nested too deep to read"))
     if not isinstance(obj, dict):
         return _bad(name, line_no, _line_error(name, line_no, f"a JSON {type(obj).__name__}, not an object"))
     html, text = obj.get("html"), obj.get("text")

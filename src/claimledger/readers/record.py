@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -31,3 +32,21 @@ class Record:
     provenance: dict[str, str | int] = field(default_factory=dict)
     status: Literal["ok", "partial", "failed", "skipped"] = "ok"
     errors: list[ErrorItem] = field(default_factory=list)
+
+
+def display_name(path: str | os.PathLike[str]) -> str:
+    """``path`` as a valid string for a Record's source and messages, whatever its bytes.
+
+    A file name that is not UTF-8 reaches Python with its undecodable bytes as lone surrogates
+    (``surrogateescape``), which no UTF-8 output, JSON consumer or database can take; they are
+    written as ``\\xNN`` escapes instead, and so is NUL. Open the file with the original
+    ``path``, never with this.
+    """
+    name = os.fspath(path)
+    if not name.isascii():
+        try:
+            name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a surrogate that no file system made (from Python code)
+            name = name.encode("utf-8", "backslashreplace").decode("utf-8")
+    # NUL never names a file, and some databases refuse it in text (a path given from Python).
+    return name.replace("\x00", "\\x00")

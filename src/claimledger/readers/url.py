@@ -7,6 +7,11 @@ connect time: the custom network backend resolves, vets, and connects to the vet
 a DNS answer that changes between the check and the connection (rebinding) cannot slip through.
 TLS still uses the host name for SNI and certificate checks, and the Host header is unchanged.
 
+The body is read raw and decoded here, not by httpx, which decodes every ``Content-Encoding``
+layer of a chunk before the caller can count it (two gzip layers of 2 KB make a gigabyte): one
+gzip layer is accepted (it is all the request asks for), decoded in steps through the capped
+decompressor; more layers or another encoding are refused.
+
 The resolver and the connector are parameters, so tests can stub them and never leave 127.0.0.1.
 """
 
@@ -26,6 +31,7 @@ import httpx
 from .. import errors
 from ..model import ErrorItem
 from ..settings import Settings
+from .capped import CappedGzipReader, DecompressionLimit, TruncatedGzip
 from .record import Record
 
 #: host, port → the IP addresses it resolves to.
@@ -153,7 +159,11 @@ def fetch(
     deadline = time.monotonic() + settings.fetch_timeout_s
     from .. import __version__
 
-    headers = {"User-Agent": USER_AGENT.format(version=__version__), "Accept": "text/html, text/plain;q=0.9"}
+    headers = {
+        "User-Agent": USER_AGENT.format(version=__version__),
+        "Accept": "text/html, text/plain;q=0.9",
+        "Accept-Encoding": "gzip",  # the one encoding decoded here (see _body)
+    }
     with httpx.Client(
         transport=_GuardedTransport(backend, settings.fetch_timeout_s),
         timeout=httpx.Timeout(settings.fetch_timeout_s),
@@ -184,7 +194,6 @@ def fetch(
 
 def _get(client: httpx.Client, url: str, settings: Settings, deadline: float) -> tuple[bytes, str, int] | str:
     """(body, content type, status) of a 2xx response, or the next URL of a redirect."""
-    cap = min(settings.max_input_bytes, settings.max_decoded_bytes)
     with client.stream("GET", url) as resp:
         if resp.is_redirect:
             location = resp.headers.get("location", "")
@@ -196,17 +205,70 @@ def _get(client: httpx.Client, url: str, settings: Settings, deadline: float) ->
         declared = resp.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > settings.max_input_bytes:
             raise Refused(errors.TOO_LARGE.item(size=int(declared), limit=settings.max_input_bytes))
-        parts, size = [], 0
-        for chunk in resp.iter_bytes():  # decoded (gzip, br) bytes: the cap holds after decoding
-            parts.append(chunk)
-            size += len(chunk)
-            if size > cap:
-                raise Refused(errors.TOO_LARGE.item(size=size, limit=cap))
-            if time.monotonic() > deadline:
-                reason = f"no complete response within fetch_timeout_s={settings.fetch_timeout_s:g} s"
-                raise Refused(errors.FETCH_FAILED.item(url=url, reason=reason))
+        body = _body(resp, url, settings, deadline)
         ctype = resp.headers.get("content-type", "").lower()
-        return b"".join(parts), ctype, resp.status_code
+        return body, ctype, resp.status_code
+
+
+#: Decoded bytes produced per step: the most a body can pass its cap by before it is stopped.
+_STEP = 64 * 1024
+
+
+def _body(resp: httpx.Response, url: str, settings: Settings, deadline: float) -> bytes:
+    """The response body, decoded and capped as it arrives; raises :class:`Refused`.
+
+    The bytes on the wire are capped at ``max_input_bytes`` (CL-E004); decoded bytes at
+    ``max_input_bytes`` too, and at ``max_decoded_bytes`` and ``max_decompression_ratio`` when the
+    body is gzip-encoded (CL-E020). More than one encoding layer, or one other than gzip, is refused
+    before anything is decoded (CL-E029).
+    """
+    layers = [v.lower() for v in resp.headers.get_list("content-encoding", split_commas=True)]
+    layers = [v for v in layers if v and v != "identity"]
+    if len(layers) > 1 or (layers and layers[0] not in ("gzip", "x-gzip")):
+        what = "more than one encoding layer" if len(layers) > 1 else "an encoding other than gzip"
+        reason = f"the response has Content-Encoding {', '.join(layers)!r}: {what} is refused"
+        raise Refused(errors.FETCH_FAILED.item(url=url, reason=reason[:200]))
+    wire = _Wire(resp, url, settings, deadline)
+    if not layers:
+        return b"".join(iter(wire.read, b""))
+    cap = min(settings.max_input_bytes, settings.max_decoded_bytes)
+    reader = CappedGzipReader(wire, cap, settings.max_decompression_ratio)
+    parts: list[bytes] = []
+    try:
+        while chunk := reader.read(_STEP):
+            parts.append(chunk)
+    except DecompressionLimit as exc:
+        raise Refused(errors.DECOMPRESSION_LIMIT.item(source=url, reason=exc.reason)) from None
+    except TruncatedGzip as exc:
+        if wire.size == 0:  # no body at all, whatever the header says
+            return b""
+        raise Refused(errors.FETCH_FAILED.item(url=url, reason=f"the gzip body is damaged: {exc}")) from None
+    return b"".join(parts)
+
+
+class _Wire:
+    """The raw (still encoded) body as a readable file, capped at ``max_input_bytes`` and the deadline."""
+
+    def __init__(self, resp: httpx.Response, url: str, settings: Settings, deadline: float) -> None:
+        self._chunks = resp.iter_raw(_STEP)
+        self._pending = b""
+        self._url, self._settings, self._deadline = url, settings, deadline
+        self.size = 0
+
+    def read(self, n: int = -1) -> bytes:
+        if not self._pending:
+            self._pending = next(self._chunks, b"")
+            self.size += len(self._pending)
+            limit = self._settings.max_input_bytes
+            if self.size > limit:
+                raise Refused(errors.TOO_LARGE.item(size=self.size, limit=limit))
+            if time.monotonic() > self._deadline:
+                timeout = self._settings.fetch_timeout_s
+                reason = f"no complete response within fetch_timeout_s={timeout:g} s"
+                raise Refused(errors.FETCH_FAILED.item(url=self._url, reason=reason))
+        n = len(self._pending) if n < 0 else n
+        out, self._pending = self._pending[:n], self._pending[n:]
+        return out
 
 
 def _check_url(url: str, original: str) -> tuple[str, int]:

@@ -16,11 +16,13 @@ from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecordLoader
+from warcio.statusandheaders import StatusAndHeadersParserException
 
 from .. import errors
 from ..settings import Settings
 from .capped import RATIO_FREE_BYTES
-from .record import Record
+from .record import Record, display_name
 
 _CHUNK = 64 * 1024
 #: Content types read as HTML (a response without one is sniffed from its first bytes).
@@ -48,9 +50,29 @@ class _Counting:
         return self.pos
 
 
+class _Loader(ArcWarcRecordLoader):
+    """warcio's record loader, for records whose HTTP part is missing or damaged too.
+
+    warcio decides whether a record has HTTP headers by the scheme of its target URI and, with
+    none, calls a string method on ``None``; HTTP headers it cannot parse raise. Either way the
+    archive would end there. Such a record gets no HTTP headers here (``damage`` says why, for
+    the last record loaded), and :func:`read_warc_stream` reports it and reads on.
+    """
+
+    damage: str | None = None
+
+    def load_http_headers(self, rec_type, uri, stream, length):  # type: ignore[no-untyped-def]
+        self.damage = None
+        try:
+            return super().load_http_headers(rec_type, uri or "", stream, length)
+        except StatusAndHeadersParserException as exc:
+            self.damage = f"HTTP headers that cannot be read: {str(exc)[:120]}"
+            return None
+
+
 def read_warc(path: str | Path, settings: Settings) -> Iterator[Record]:
     """One :class:`Record` per HTML response in the WARC (or WARC.gz) file at ``path``."""
-    name = str(path)
+    name = display_name(path)
     try:
         fh = open(path, "rb")  # noqa: SIM115 - closed below, after the generator is exhausted
     except OSError as exc:
@@ -69,6 +91,7 @@ def read_warc_stream(fh: BinaryIO, name: str, settings: Settings) -> Iterator[Re
     """Records of a WARC read from an open binary stream (a file or stdin); ``name`` labels them."""
     counting = _Counting(fh)
     it = ArchiveIterator(counting, arc2warc=False)
+    it.loader = loader = _Loader(arc2warc=False)  # the iterator's generator uses it from the first record on
     pending: Record | None = None
     seen_errors = 0
     offset = 0
@@ -81,6 +104,12 @@ def read_warc_stream(fh: BinaryIO, name: str, settings: Settings) -> Iterator[Re
             seen_errors = it.err_count
             if rec.rec_headers.get_header("Content-Length") is None:  # a header cut short
                 yield _broken(name, offset, "a record header without Content-Length (truncated?)")
+            elif rec.rec_type == "response" and not rec.rec_headers.get_header("WARC-Target-URI"):
+                yield _broken(name, offset, "a response record without WARC-Target-URI")
+            elif rec.rec_type == "response" and loader.damage:
+                yield _broken(name, offset, loader.damage)
+            elif rec.rec_type == "response" and _is_empty_page(rec):
+                yield _empty(rec, name, offset)
             elif rec.rec_type == "response" and _is_html(rec):
                 pending = _record(rec, name, offset, counting, settings)
             elif _drained_short(rec):  # a skipped record cut short: the archive ends here
@@ -104,6 +133,30 @@ def _broken(name: str, offset: int, reason: str) -> Record:
         provenance={"warc_file": name, "offset": offset},
         status="failed",
         errors=[errors.CORRUPT_ARCHIVE.item(source=f"{name}@{offset}", reason=reason)],
+    )
+
+
+def _is_empty_page(rec) -> bool:
+    """A response to a web page (http or https) whose record holds nothing, not even HTTP headers."""
+    uri = (rec.rec_headers.get_header("WARC-Target-URI") or "").lower()
+    declared = (rec.rec_headers.get_header("Content-Length") or "").strip()
+    return rec.http_headers is None and declared == "0" and uri.startswith(("http:", "https:"))
+
+
+def _empty(rec, name: str, offset: int) -> Record:
+    """A response record of Content-Length 0: a document without content, reported, not dropped."""
+    return Record(
+        f"{name}@{offset}",
+        None,
+        url=rec.rec_headers.get_header("WARC-Target-URI"),
+        provenance={
+            "warc_file": name,
+            "offset": offset,
+            "record_id": rec.rec_headers.get_header("WARC-Record-ID") or "",
+            "length": 0,
+        },
+        status="skipped",
+        errors=[errors.EMPTY.item()],
     )
 
 
