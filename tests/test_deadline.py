@@ -218,3 +218,20 @@ def test_span_index_answers_like_a_scan(spans, lo, width):
     assert index.overlapping(lo, hi) == [s for s in ordered if s[0] < hi and s[1] > lo]
     assert index.containing(lo, hi) == [s for s in ordered if s[0] <= lo and hi <= s[1]]
     assert index.starting_in(lo, hi) == [s for s in ordered if lo <= s[0] < hi]
+
+
+def test_api_extract_stops_when_the_client_leaves():
+    """The route polls for a disconnect while the extraction runs in a thread, and stops it."""
+    import asyncio
+
+    from claimledger.web.api import _extract_until_gone
+
+    class GoneClient:
+        async def is_disconnected(self) -> bool:
+            return True
+
+    class Service:
+        def extract(self, text: str, source: str | None, stop: threading.Event) -> str:
+            return "stopped" if stop.wait(60) else "ran to the end"
+
+    assert asyncio.run(_extract_until_gone(GoneClient(), Service(), TEXT, None)) == "stopped"
