@@ -3,6 +3,9 @@ memory bound, and the good documents of the same run come out intact.
 
 The corpus is generated in a temporary folder (never committed) and run through one
 ``claimledger extract`` process, whose peak memory (RSS, itself and its HTML worker) is measured.
+The hostile files fail by their content (refused, capped, dropped), never by the clock, so the
+run's time budget is generous: a busy machine must not fail a harmless page. The one test that
+needs the clock uses a page that takes a minute to parse against a budget of seconds.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from warcio.warcwriter import WARCWriter
 from claimledger.html import HtmlError, HtmlWorker, html_to_page
 
 MiB = 1024 * 1024
-DEADLINE_S = 3.0
+#: Per-document budget of the corpus run: generous, since no file there should need the clock.
+DEADLINE_S = 60.0
 MAX_RSS_BYTES = 1536 * MiB
 GOOD = (
     "Harbour town votes on sea wall\n"
@@ -164,7 +168,7 @@ def test_run_finishes_with_exit_3_and_a_summary(run):
     _, meta, elapsed, stderr = run
     assert meta["rc"] == 3, stderr
     assert "failed" in stderr and "CL-E020" in stderr  # the summary counts statuses and codes
-    assert elapsed < 90
+    assert elapsed < 240  # no hang (the files fail by content; this bounds a loaded machine too)
 
 
 def test_memory_stays_bounded(run):
@@ -237,9 +241,10 @@ def test_parse_over_the_deadline_is_killed_and_the_worker_restarts(monkeypatch):
     import claimledger.html as h
 
     monkeypatch.setattr(h, "MAX_ATTRIBUTES", 10**9)  # let the slow page through the pre-check
-    attrs = " ".join(f"a{i}='x'" for i in range(200_000))
+    attrs = " ".join(f"a{i}='x'" for i in range(200_000))  # about 80 s of parsing
     worker = HtmlWorker()
     monkeypatch.setattr(h, "_SHARED", worker)
+    assert html_to_page(GOOD_HTML, timeout_s=60.0) is not None  # a warm worker: no retry of the bomb
     start = time.monotonic()
     with pytest.raises(HtmlError) as exc:
         html_to_page(f"<html><body><div {attrs}>x</div></body></html>", timeout_s=2.0)
@@ -252,7 +257,7 @@ def test_parse_over_the_deadline_is_killed_and_the_worker_restarts(monkeypatch):
 
 def test_text_node_over_the_parser_limit_is_reported_as_dropped():
     big = "<html><body><p>" + GOOD + "</p><p>" + "z" * (11 * MiB) + "</p><p>Tail text.</p></body></html>"
-    page = html_to_page(big, timeout_s=20.0)
+    page = html_to_page(big, timeout_s=120.0)
     assert page is None or (page.dropped is not None and page.dropped.code == "CL-E025")
 
 
@@ -280,3 +285,62 @@ def test_damaged_gzip_is_a_coded_error(tmp_path):
     recs = list(read_inputs([str(tmp_path / "cut.txt.gz"), str(tmp_path / "garbage.gz")], Settings()))
     assert [r.status for r in recs] == ["partial", "failed"]
     assert all(r.errors[0].code == "CL-E021" for r in recs)
+
+
+# --- text whose size or shape once made extraction crash or take minutes ---------------------------
+
+
+def _guard_tokenizer(nlp, monkeypatch, check) -> None:
+    """From now on, every text handed to spaCy's tokenizer must pass ``check`` (failing at once,
+    before the tokenizer crashes or spends minutes on it)."""
+    tokenizer = nlp.tokenizer
+
+    def guarded(text: str):
+        assert check(text), f"{len(text):,} characters handed to the tokenizer: {text[:60]!r}…"
+        return tokenizer(text)
+
+    monkeypatch.setattr(nlp, "tokenizer", guarded)
+
+
+def test_a_paragraph_over_spacys_max_length_is_extracted(nlp, monkeypatch):
+    from claimledger import extract_many
+
+    tail = " Officials said 12 people left."
+    text = "a" * 99 + " "
+    text = text * 10_001 + tail  # one paragraph of 1,000,131 characters
+    _guard_tokenizer(nlp, monkeypatch, lambda t: len(t) < nlp.max_length)  # else spaCy's E088
+    (doc,) = extract_many([("long.txt", text)], nlp=nlp)
+    assert doc.status == "ok", doc.errors
+    (n,) = doc.numbers
+    assert doc.text[n.start : n.end] == "12" and n.start == len(text) - len(" people left.") - 2
+
+
+@pytest.mark.parametrize(
+    "run",
+    ['"' * 8_000, "'\"" * 50_000, "(" * 100_000, "\u201c" * 100_000],
+    ids=["dq", "sq-dq", "paren", "curly"],
+)
+def test_a_run_of_punctuation_never_reaches_the_tokenizer(nlp, monkeypatch, run):
+    """spaCy strips a run's affixes one at a time (8 KB of quotation marks took 20 s, 100 KB hours):
+    a whitespace-free run too long to be a word is kept out of tokenisation, and the text around
+    it is still read."""
+    from claimledger import extract_many
+    from claimledger.units import MAX_WORD_CHARS
+
+    text = f"Officials said 12 people left. {run} The mayor said 40 more would go.\n"
+    _guard_tokenizer(nlp, monkeypatch, lambda t: all(len(w) < MAX_WORD_CHARS for w in t.split()))
+    (doc,) = extract_many([("run.txt", text)], nlp=nlp)
+    assert doc.status == "ok", doc.errors
+    assert [(n.low, doc.text[n.start : n.end]) for n in doc.numbers] == [(12, "12"), (40, "40")]
+
+
+def test_a_run_of_bare_numbers_gives_matches_in_proportion(nlp):
+    """An open-ended repeat in a matcher pattern gives every sub-run of n numbers: n² matches."""
+    from claimledger.numbers.recognize import NumberRecognizer
+
+    recognizer = NumberRecognizer(nlp)
+    counts = []
+    for n in (100, 400):
+        doc = nlp.make_doc(" ".join(str(1_000 + 37 * i) for i in range(n)))
+        counts.append(len(recognizer._match_near_numbers(doc)))
+    assert counts[1] < 5 * counts[0]  # linear: 4×; quadratic would be 16×

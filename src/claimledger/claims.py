@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from .model import Claimant, NumberClaim, Quote, SectionKind
+from .spans import SpanIndex
 from .units import Unit
 
 _BACKGROUND = re.compile(r",\s+(?:which|where|who)\s")
@@ -46,6 +47,7 @@ def assign_numbers(
 ) -> list[NumberClaim]:
     """Number claims of a document, from the numbers component's mentions of each parsed unit."""
     out: list[NumberClaim] = []
+    spans = SpanIndex(quotes, lambda q: q.start, lambda q: q.end)
     for u in units:
         if u.doc is None:
             continue
@@ -66,7 +68,7 @@ def assign_numbers(
                     unit=v.unit,
                     counts=m.counts,
                     category=m.category,
-                    claimant=claimant_for(text, start, end, quotes, section),
+                    claimant=claimant_for(text, start, end, spans.containing(start, end), section),
                     hedge=v.hedge,
                     section=section,
                 )

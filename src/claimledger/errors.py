@@ -55,6 +55,12 @@ NO_MAIN_TEXT = ErrorCode(
     "the HTML page has no main text that could be extracted (empty, script-only or all navigation); "
     "save the article's text instead",
 )
+DOC_TIMEOUT = ErrorCode(
+    "CL-E009",
+    "partial",
+    "extracting the document took longer than doc_timeout_s={limit:g} s and was stopped {where}; "
+    "{kept}; split the document, or raise the setting only for trusted input",
+)
 INTERNAL = ErrorCode(
     "CL-E099",
     "failed",

@@ -5,13 +5,21 @@ bytes/str → decode → normalise → sections → units → spaCy pipeline (on
 
 Documents are processed in batches so that ``nlp.pipe`` sees units of many documents at
 once; a failure in one document is reported on that document and never stops the batch.
+
+Each document has one time budget, ``doc_timeout_s``, over all of it (:mod:`claimledger.deadline`):
+HTML parsing in the worker, cutting into units, and the analysis of its units, which goes in
+chunks of bounded size so that the budget is checked often. A document whose budget runs out is
+``partial`` with what its analysed units gave, or ``failed`` when none was analysed (CL-E009).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator
+import threading
+import time
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -19,8 +27,9 @@ from spacy.pipeline import Sentencizer
 
 from . import errors
 from .claims import assign_numbers
+from .deadline import Deadline
 from .html import HtmlError, html_to_page, looks_like_html
-from .model import AnonymousSource, Document, ErrorItem, Section
+from .model import AnonymousSource, Document, ErrorItem, Section, SectionKind
 from .nlp.attribution import make_mention
 from .nlp.load import load_pipeline
 from .nlp.quotemarks import MarkedQuote, find_marked_quotes
@@ -29,6 +38,7 @@ from .quotes import QuoteAssembler
 from .readers.record import Record
 from .sections import split_sections
 from .settings import Settings
+from .spans import SpanIndex
 from .speakers import SpeakerRegistry
 from .text import DecodeError, decode, normalize
 from .units import Unit, make_units
@@ -36,6 +46,10 @@ from .units import Unit, make_units
 log = logging.getLogger(__name__)
 
 _QUOTABLE = ("headline", "body", "commentary", "comments")
+#: Units and characters analysed between two checks of the documents' budgets: small enough that a
+#: budget is overrun by at most a second or so, large enough to keep ``nlp.pipe``'s batches efficient.
+CHUNK_UNITS = 128
+CHUNK_CHARS = 20_000
 
 
 @dataclass
@@ -43,9 +57,11 @@ class _Work:
     """A document on its way through the pipeline."""
 
     doc: Document
+    deadline: Deadline
     units: list[Unit] = field(default_factory=list)
     paras: list[tuple[int, int]] = field(default_factory=list)
     marked: list[MarkedQuote] = field(default_factory=list)
+    marks: SpanIndex[MarkedQuote] | None = None
 
 
 def _fail(rec: Record, item: ErrorItem, status: str, text: str = "") -> Document:
@@ -59,7 +75,9 @@ def _fail(rec: Record, item: ErrorItem, status: str, text: str = "") -> Document
     return doc
 
 
-def _prepare(rec: Record, settings: Settings, nlp: Language, sentencizer: Sentencizer) -> _Work:
+def _prepare(
+    rec: Record, settings: Settings, nlp: Language, sentencizer: Sentencizer, deadline: Deadline
+) -> _Work:
     """Decode, normalise, cut into sections and units; no statistical model yet."""
     source, data = rec.source, rec.data
     if data is None or rec.status in ("failed", "skipped"):
@@ -82,7 +100,7 @@ def _prepare(rec: Record, settings: Settings, nlp: Language, sentencizer: Senten
     page = None
     if is_html:
         try:
-            page = html_to_page(raw, settings.doc_timeout_s)
+            page = html_to_page(raw, deadline)
         except HtmlError as exc:
             raise _Stop(exc.item, "failed") from None
         if page is None:
@@ -111,11 +129,20 @@ def _prepare(rec: Record, settings: Settings, nlp: Language, sentencizer: Senten
     # What the container says (JSON "published", WARC-Date, the fetched URL) beats a guess from the page.
     doc.url = rec.url or doc.url
     doc.published = rec.published or doc.published
-    work = _Work(doc)
+    work = _Work(doc, deadline)
     work.paras = _paragraphs(text, doc.sections)
     work.marked = find_marked_quotes(text, work.paras)
-    work.units = make_units(nlp, sentencizer, text, work.paras, work.marked, settings.max_unit_chars)
+    work.units = make_units(
+        nlp, sentencizer, text, work.paras, work.marked, settings.max_unit_chars, deadline
+    )
+    if deadline.expired():
+        where = "while cutting it into sentences"
+        raise _Stop(_timeout(settings, where, "nothing was analysed"), "failed", text)
     return work
+
+
+def _timeout(settings: Settings, where: str, kept: str) -> ErrorItem:
+    return errors.DOC_TIMEOUT.item(limit=settings.doc_timeout_s, where=where, kept=kept)
 
 
 #: Longest first line taken as the title of a page without a headline section.
@@ -162,26 +189,69 @@ class _Stop(Exception):
 
 
 def _analyse(nlp: Language, works: list[_Work], batch_size: int) -> None:
-    """Run the statistical pipeline over the selected units of all documents at once."""
-    pending = []
+    """Run the statistical pipeline over the selected units of all documents, in chunks.
+
+    Before a unit joins a chunk its document's budget is checked: a document out of time has its
+    remaining units left unanalysed (``doc`` None). Each chunk's time is charged to its documents
+    in proportion to their characters in it.
+    """
+    chunk: list[tuple[_Work, Unit]] = []
+    chars = 0
     for w in works:
         for u in w.units:
-            if not u.parse:
+            if not u.parse or u.doc is not None:
                 continue
-            d = nlp.make_doc(w.doc.text[u.start : u.end])
-            d._.cl_quote_spans = [
-                (q.start - u.start, q.end - u.start)
-                for q in w.marked
-                if q.start >= u.start and q.end <= u.end
-            ] + [
-                (max(q.start, u.start) - u.start, min(q.end, u.end) - u.start)
-                for q in w.marked
-                if (q.start < u.start < q.end) or (q.start < u.end < q.end)
-            ]
-            pending.append((d, u))
+            if w.deadline.expired():
+                break
+            chunk.append((w, u))
+            chars += u.end - u.start
+            if len(chunk) >= CHUNK_UNITS or chars >= CHUNK_CHARS:
+                _analyse_chunk(nlp, chunk, batch_size)
+                chunk, chars = [], 0
+    if chunk:
+        _analyse_chunk(nlp, chunk, batch_size)
+
+
+def _analyse_chunk(nlp: Language, chunk: list[tuple[_Work, Unit]], batch_size: int) -> None:
+    start = time.monotonic()
+    pending = []
+    for w, u in chunk:
+        d = nlp.make_doc(w.doc.text[u.start : u.end])
+        marks = w.marks if w.marks is not None else _mark_index(w)
+        near = marks.overlapping(u.start, u.end)
+        d._.cl_quote_spans = [
+            (q.start - u.start, q.end - u.start) for q in near if q.start >= u.start and q.end <= u.end
+        ] + [
+            (max(q.start, u.start) - u.start, min(q.end, u.end) - u.start)
+            for q in near
+            if (q.start < u.start < q.end) or (q.start < u.end < q.end)
+        ]
+        pending.append((d, u))
     # Units are sentences: larger batches than for whole documents keep the matrix work efficient.
     for d, u in nlp.pipe(pending, as_tuples=True, batch_size=batch_size * 16):
         u.doc = d
+    elapsed = time.monotonic() - start
+    total = sum(u.end - u.start for _, u in chunk) or 1
+    for w, u in chunk:
+        w.deadline.charge(elapsed * (u.end - u.start) / total)
+
+
+def _mark_index(w: _Work) -> SpanIndex[MarkedQuote]:
+    w.marks = SpanIndex(w.marked, lambda q: q.start, lambda q: q.end)
+    return w.marks
+
+
+def _section_lookup(doc: Document) -> Callable[[int], SectionKind]:
+    """``doc.section_at`` by bisection over its ordered, non-overlapping sections (a long document
+    has thousands, and every quote and number asks)."""
+    sections = doc.sections
+    starts = [s.start for s in sections]
+
+    def section_at(offset: int) -> SectionKind:
+        i = bisect_right(starts, offset) - 1
+        return sections[i].kind if i >= 0 and offset < sections[i].end else "body"
+
+    return section_at
 
 
 def _assemble(w: _Work) -> None:
@@ -211,17 +281,18 @@ def _assemble(w: _Work) -> None:
                 m.affiliation if m else None,
             )
     registry.observe_aged_people()
-    asm = QuoteAssembler(text, registry, doc.section_at)
+    section_at = _section_lookup(doc)
+    asm = QuoteAssembler(text, registry, section_at)
     by_para: dict[int, list[Unit]] = {}
     for u in w.units:
         by_para.setdefault(u.para, []).append(u)
+    opening = SpanIndex(w.marked, lambda q: q.open_at, lambda q: q.open_at + 1)
     for n, (lo, hi) in enumerate(w.paras):
         units = by_para.get(n, [])
-        marked_here = [q for q in w.marked if lo <= q.open_at < hi]
-        if asm.block(n, lo, hi, bool(marked_here)):
+        if asm.block(n, lo, hi, bool(opening.starting_in(lo, hi))):
             continue
         for u in units:
-            asm.unit(u, [q for q in marked_here if u.start <= q.open_at < u.end])
+            asm.unit(u, opening.starting_in(u.start, u.end))
     doc.quotes = asm.quotes()
     # "said one resident": a determiner in a speaker's phrase is no claim.
     tags = [
@@ -233,7 +304,7 @@ def _assemble(w: _Work) -> None:
     ]
     doc.numbers = [
         n
-        for n in assign_numbers(text, w.units, doc.quotes, doc.section_at)
+        for n in assign_numbers(text, w.units, doc.quotes, section_at)
         if not (n.low == n.high == 1 and any(a <= n.start < b for a, b in tags))
     ]
     for n in doc.numbers:
@@ -246,7 +317,7 @@ def _assemble(w: _Work) -> None:
         sp = ent.speaker
         if not ent.used or (sp.type != "anonymous" and id(ent) not in asm.reasons):
             continue
-        if sp.mentions and all(doc.section_at(m0) == "headline" for m0, _ in sp.mentions):
+        if sp.mentions and all(section_at(m0) == "headline" for m0, _ in sp.mentions):
             continue  # "…, builders admit": a headline names the body's sources only in shorthand
         reason, a, b = asm.reasons.get(id(ent), (None, None, None))
         first = sp.mentions[0] if sp.mentions else (a or 0, b or 0)
@@ -269,13 +340,18 @@ def as_record(item: Item, n: int = 0) -> Record:
 
 
 def extract_many(
-    items: Iterable[Item], settings: Settings | None = None, nlp: Language | None = None
+    items: Iterable[Item],
+    settings: Settings | None = None,
+    nlp: Language | None = None,
+    stop: threading.Event | None = None,
 ) -> Iterator[Document]:
     """Extract every item; yields one Document per item, in order.
 
     Items are :class:`~claimledger.readers.record.Record` objects (their URL, date and provenance
     flow into the Document), ``(source, text_or_bytes)`` pairs, or plain strings. A document that
-    fails gets ``status`` failed/skipped and a coded error; the others go on.
+    fails gets ``status`` failed/skipped and a coded error; the others go on. Each document may
+    take ``settings.doc_timeout_s`` seconds of work (CL-E009 past it); setting ``stop`` ends the
+    work on every document still in progress as if its time were up.
     """
     settings = settings or Settings.from_env()
     nlp = nlp or load_pipeline(settings)
@@ -284,21 +360,27 @@ def extract_many(
     for n, item in enumerate(items):
         batch.append(as_record(item, n))
         if len(batch) >= settings.batch_size:
-            yield from _run_batch(batch, settings, nlp, sentencizer)
+            yield from _run_batch(batch, settings, nlp, sentencizer, stop)
             batch = []
     if batch:
-        yield from _run_batch(batch, settings, nlp, sentencizer)
+        yield from _run_batch(batch, settings, nlp, sentencizer, stop)
 
 
 def _run_batch(
-    batch: list[Record], settings: Settings, nlp: Language, sentencizer: Sentencizer
+    batch: list[Record],
+    settings: Settings,
+    nlp: Language,
+    sentencizer: Sentencizer,
+    stop: threading.Event | None = None,
 ) -> list[Document]:
     slots: list[Document | _Work] = []
     for rec in batch:
+        deadline = Deadline(settings.doc_timeout_s, stop)
         try:
-            slots.append(_prepare(rec, settings, nlp, sentencizer))
-        except _Stop as stop:
-            slots.append(_fail(rec, stop.item, stop.status, stop.text))
+            with deadline.running():
+                slots.append(_prepare(rec, settings, nlp, sentencizer, deadline))
+        except _Stop as exc:
+            slots.append(_fail(rec, exc.item, exc.status, exc.text))
     works = [s for s in slots if isinstance(s, _Work)]
     try:
         _analyse(nlp, works, settings.batch_size)
@@ -316,9 +398,10 @@ def _run_batch(
         if isinstance(s, Document):
             out.append(s)
             continue
-        if s.doc.status != "failed":
+        if s.doc.status != "failed" and _check_time(s, settings):
             try:
-                _assemble(s)
+                with s.deadline.running():
+                    _assemble(s)
             except Exception as exc:
                 log.exception("assembly failed for %s", s.doc.source)
                 s.doc.errors.append(errors.INTERNAL.item(reason=f"{type(exc).__name__}: {exc}"[:200]))
@@ -327,9 +410,32 @@ def _run_batch(
     return out
 
 
+def _check_time(w: _Work, settings: Settings) -> bool:
+    """Record a budget that ran out before every unit was analysed; False when nothing was."""
+    total = sum(1 for u in w.units if u.parse)
+    done = sum(1 for u in w.units if u.parse and u.doc is not None)
+    if done == total:
+        return True
+    where = f"after analysing {done:,} of {total:,} sentences"
+    if not done:
+        w.doc.errors.append(_timeout(settings, where, "nothing was kept"))
+        w.doc.status = "failed"
+        return False
+    w.doc.errors.append(_timeout(settings, where, "the claims found in those are kept"))
+    w.doc.status = "partial"
+    return True
+
+
 def extract(
-    text_or_bytes: str | bytes | Record, *, source: str = "<text>", settings: Settings | None = None
+    text_or_bytes: str | bytes | Record,
+    *,
+    source: str = "<text>",
+    settings: Settings | None = None,
+    stop: threading.Event | None = None,
 ) -> Document:
-    """Extract quotes, speakers, anonymous sources and numbers from one document's text or HTML."""
+    """Extract quotes, speakers, anonymous sources and numbers from one document's text or HTML.
+
+    ``stop``, when set from another thread, ends the work early (see :func:`extract_many`).
+    """
     item = text_or_bytes if isinstance(text_or_bytes, Record) else (source, text_or_bytes)
-    return next(extract_many([item], settings))
+    return next(extract_many([item], settings, stop=stop))

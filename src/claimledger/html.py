@@ -5,7 +5,11 @@ make it drop content silently (nesting deeper than 255 levels, a text node over 
 
 - cheap pre-checks refuse pathological markup before parsing (:func:`precheck`);
 - parsing runs in a persistent worker process (:class:`HtmlWorker`), reused across documents and
-  restarted after it is killed at the per-document deadline ``doc_timeout_s``;
+  restarted after it is killed when the document's time budget (``doc_timeout_s``, see
+  :mod:`claimledger.deadline`) runs out. The budget counts from a ready worker: the worker
+  imports its parser and parses a small page at start-up (the date parser's first call is slow),
+  before it says it is ready; and a page that runs out of time on a worker's first page is
+  retried once on a fresh worker, so that a slow start never fails a page;
 - the worker compares the text the parser kept with the visible text of the input and reports
   a part the parser dropped (:data:`Page.dropped`), which the document carries as ``partial``.
 
@@ -34,6 +38,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from . import errors
+from .deadline import Deadline
 from .model import ErrorItem
 
 log = logging.getLogger(__name__)
@@ -102,16 +107,18 @@ def precheck(html: str) -> str | None:
     return None
 
 
-def html_to_page(html: str, timeout_s: float = 10.0) -> Page | None:
+def html_to_page(html: str, timeout_s: float | Deadline = 10.0) -> Page | None:
     """The page's main text and metadata, or None when trafilatura finds no main text.
 
     Runs in the shared worker process; raises :class:`HtmlError` when the markup is refused,
-    parsing passes ``timeout_s`` seconds, or the worker dies.
+    parsing passes ``timeout_s`` seconds (or what is left of a document's :class:`Deadline`), or
+    the worker dies.
     """
     reason = precheck(html)
     if reason:
         raise HtmlError(errors.HTML_TOO_COMPLEX.item(reason=reason))
-    result = shared_worker().run(html, timeout_s)
+    deadline = timeout_s if isinstance(timeout_s, Deadline) else Deadline(timeout_s)
+    result = shared_worker().run(html, deadline)
     if result is None:
         return None
     dropped = result.pop("dropped")
@@ -122,7 +129,18 @@ def html_to_page(html: str, timeout_s: float = 10.0) -> Page | None:
 
 #: Address space the worker may use; a page that needs more fails alone (CL-E027).
 WORKER_MEMORY_BYTES = 2 * 1024**3
+#: Seconds a new worker may take to import its parser and parse the warm-up page (not counted in
+#: any document's budget; generous because a loaded machine can take many seconds).
+WORKER_START_S = 120.0
 _HEADER = struct.Struct(">Q")
+#: What a worker writes once it is warm, before it reads the first page.
+_READY = b"ready"
+#: Parsed at start-up so that the first real page does not pay the parser's first-call costs.
+_WARM_UP_PAGE = (
+    "<html><head><title>Warm-up</title></head><body><article><h1>Warm-up</h1>"
+    "<p>Posted on 5 March 2024</p><p>The council said on Tuesday that 12 families had left the town "
+    "after the storm, and that the road would reopen.</p></article></body></html>"
+)
 
 
 class HtmlWorker:
@@ -134,46 +152,84 @@ class HtmlWorker:
     guard), and a fork would copy the parent's spaCy memory and threads.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, command: list[str] | None = None) -> None:
+        #: The worker's command line (tests start a stand-in); by default this package's worker.
+        self.command = command or [sys.executable, "-m", "claimledger.readers.html_worker"]
         self._proc: subprocess.Popen[bytes] | None = None
+        self._served = 0  # pages the running worker has answered: 0 means a cold worker
         self._lock = threading.Lock()  # one page at a time per worker
 
     def _start(self) -> subprocess.Popen[bytes]:
+        """A new worker, once it has said it is ready (HtmlError when it does not in time)."""
         env = dict(os.environ)
         root = str(Path(__file__).resolve().parents[1])  # so the child imports this very package
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "claimledger.readers.html_worker"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=env,
-        )
-        return self._proc
+        proc = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        self._proc, self._served = proc, 0
+        assert proc.stdout is not None
+        try:
+            ready = _read_exact(proc.stdout.fileno(), len(_READY), time.monotonic() + WORKER_START_S)
+        except (TimeoutError, EOFError, OSError) as exc:
+            self.stop()
+            reason = f"it did not start within {WORKER_START_S:g} s ({type(exc).__name__})"
+            raise HtmlError(errors.HTML_WORKER.item(reason=reason)) from None
+        if ready != _READY:
+            self.stop()
+            raise HtmlError(errors.HTML_WORKER.item(reason="it started with an unexpected message"))
+        return proc
 
-    def run(self, html: str, timeout_s: float) -> dict[str, Any] | None:
-        """Parse one page; the worker's result dict, or None when there is no main text."""
-        with self._lock:
-            proc = self._proc if self._proc is not None and self._proc.poll() is None else self._start()
-            assert proc.stdin is not None and proc.stdout is not None
-            deadline = time.monotonic() + timeout_s
-            try:
-                data = html.encode("utf-8", "surrogatepass")
-                proc.stdin.write(_HEADER.pack(len(data)) + data)
-                proc.stdin.flush()
-                header = _read_exact(proc.stdout.fileno(), _HEADER.size, deadline)
-                reply = _read_exact(proc.stdout.fileno(), _HEADER.unpack(header)[0], deadline)
-            except TimeoutError:
-                self.stop()
-                raise HtmlError(errors.HTML_TIMEOUT.item(limit=timeout_s)) from None
-            except (EOFError, OSError) as exc:
-                code = proc.poll()
-                self.stop()
-                reason = f"exit code {code}" if code is not None else type(exc).__name__
-                raise HtmlError(errors.HTML_WORKER.item(reason=reason)) from None
+    def run(self, html: str, deadline: Deadline | float) -> dict[str, Any] | None:
+        """Parse one page within ``deadline``; the worker's result dict, or None without main text.
+
+        The time a worker takes to start is not charged to the page, and a page that times out
+        on a worker's first page is tried once more on a fresh worker (that attempt is not
+        charged either): the budget measures the page, not the machine's start-up.
+        """
+        if not isinstance(deadline, Deadline):
+            deadline = Deadline(deadline)
+        data = html.encode("utf-8", "surrogatepass")
+        with self._lock, deadline.running():
+            for attempt in (1, 2):
+                began = time.monotonic()
+                if self._proc is None or self._proc.poll() is not None:
+                    self._start()
+                deadline.charge(-(time.monotonic() - began))
+                cold, began = self._served == 0, time.monotonic()
+                if deadline.expired():  # spent before the page came here: the worker is kept
+                    raise HtmlError(errors.HTML_TIMEOUT.item(limit=deadline.limit_s))
+                try:
+                    reply = self._exchange(data, deadline.remaining())
+                    break
+                except TimeoutError:
+                    self.stop()
+                    if not cold or attempt == 2 or deadline.stopped():
+                        raise HtmlError(errors.HTML_TIMEOUT.item(limit=deadline.limit_s)) from None
+                    log.info("a page timed out on a cold HTML worker; retrying on a fresh one")
+                    deadline.charge(-(time.monotonic() - began))
         kind, value = json.loads(reply)
         if kind == "error":
             raise HtmlError(errors.HTML_WORKER.item(reason=value))
         return value
+
+    def _exchange(self, data: bytes, timeout_s: float) -> bytes:
+        """Send one page and read the reply (TimeoutError past ``timeout_s``; HtmlError if it died)."""
+        proc = self._proc
+        assert proc is not None and proc.stdin is not None and proc.stdout is not None
+        deadline = time.monotonic() + timeout_s
+        try:
+            proc.stdin.write(_HEADER.pack(len(data)) + data)
+            proc.stdin.flush()
+            header = _read_exact(proc.stdout.fileno(), _HEADER.size, deadline)
+            reply = _read_exact(proc.stdout.fileno(), _HEADER.unpack(header)[0], deadline)
+        except TimeoutError:
+            raise  # an OSError, but the caller's to handle
+        except (EOFError, OSError) as exc:
+            code = proc.poll()
+            self.stop()
+            reason = f"exit code {code}" if code is not None else type(exc).__name__
+            raise HtmlError(errors.HTML_WORKER.item(reason=reason)) from None
+        self._served += 1
+        return reply
 
     def stop(self) -> None:
         """Kill the worker (it is restarted on the next page)."""
@@ -216,13 +272,17 @@ def shared_worker() -> HtmlWorker:
 
 
 def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
-    """Worker loop: read a page, write ["ok", result] or ["error", reason] as JSON."""
+    """Worker loop: warm up and say ready, then read a page, write ["ok", result] or
+    ["error", reason] as JSON."""
     try:
         import resource
 
         resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_BYTES, WORKER_MEMORY_BYTES))
     except (ImportError, ValueError, OSError):
         log.debug("cannot cap the HTML worker's memory on this platform")
+    warm_up()
+    stdout.write(_READY)
+    stdout.flush()
     while True:
         header = stdin.read(_HEADER.size)
         if len(header) < _HEADER.size:
@@ -241,6 +301,19 @@ def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
 
 
 # --- in the worker -------------------------------------------------------------------------------
+
+
+def warm_up() -> None:
+    """Pay the parser's first-call costs now: imports, and the date parser's scan of its locales
+    (htmldate loads dateparser's month names on first use; its first parse takes a second)."""
+    parse_page(_WARM_UP_PAGE)
+    try:
+        from htmldate import extractors
+
+        extractors.month_words()
+        extractors.external_date_parser("5 mars 2024", "%Y-%m-%d")
+    except (ImportError, AttributeError) as exc:  # another htmldate version: the page above did most
+        log.debug("htmldate warm-up skipped: %s", exc)
 
 
 def parse_page(html: str) -> dict[str, Any] | None:

@@ -29,6 +29,7 @@ from .model import Quote, SectionKind
 from .nlp import lexicon as lx
 from .nlp.attribution import Cue, Mention, characterised, described_by, make_mention
 from .nlp.quotemarks import MarkedQuote
+from .spans import SpanIndex
 from .speakers import Entity, SpeakerRegistry
 from .units import Unit
 
@@ -400,14 +401,12 @@ class QuoteAssembler:
     def quotes(self) -> list[Quote]:
         seen: set[tuple[int, int]] = set()
         result = []
+        mixed = SpanIndex((b for b in self.out if b.kind == "mixed"), lambda b: b.start, lambda b: b.end)
         for a in sorted(self.out, key=lambda a: (a.start, -a.end)):
             if (a.start, a.end) in seen or any(
-                b.start <= a.start
-                and a.end <= b.end
-                and (b.start, b.end) != (a.start, a.end)
-                and b.kind == "mixed"
+                (b.start, b.end) != (a.start, a.end)
                 and (a.kind == "direct" or a.entity is b.entity)  # another speaker's claim stays
-                for b in self.out
+                for b in mixed.containing(a.start, a.end)
             ):
                 continue
             seen.add((a.start, a.end))

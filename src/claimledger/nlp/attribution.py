@@ -20,6 +20,7 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from . import doc_text
 from . import lexicon as lx
 
 if not Doc.has_extension("cl_cues"):
@@ -110,7 +111,7 @@ def _name_tokens(head: Token) -> list[Token]:
 
 
 def _span_text(doc: Doc, tokens: list[Token]) -> str:
-    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])] if tokens else ""
+    return doc_text(doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1])] if tokens else ""
 
 
 def _description(head: Token) -> tuple[int, int]:
@@ -228,7 +229,7 @@ def _make_mention(head: Token) -> Mention:
             head_lemma=lower,
         )
     d_lo, d_hi = _description(head)
-    desc = doc.text[d_lo:d_hi]
+    desc = doc_text(doc)[d_lo:d_hi]
     lemma = head.lemma_.lower()
     # "the minister", "its spokesman", "Dunne's interior minister": a determined referent.
     definite = any(
@@ -475,7 +476,7 @@ def _clause_span(
     # A closing quotation mark just after the clause belongs to it (mixed quotes keep inner marks).
     for a, b in quotes:
         if a <= end <= b + 1 and start < a:
-            end = max(end, min(b + 1, len(doc.text)))
+            end = max(end, min(b + 1, len(doc_text(doc))))
     return start, end
 
 
@@ -880,7 +881,7 @@ def find_cues(doc: Doc) -> list[Cue]:
 def _outlet_passage(doc: Doc, quote_start: int) -> bool:
     """ "The Nordhavn Post reports: “The harbour authority said …”": a quotation introduced by a
     named body that *reports* (a newspaper or agency, not a person) is pasted news text."""
-    before = doc.text[: max(0, quote_start - 1)].rstrip()
+    before = doc_text(doc)[: max(0, quote_start - 1)].rstrip()
     if not before.endswith(":"):
         return False
     colon = next((t for t in doc if t.idx == len(before) - 1), None)
@@ -897,7 +898,7 @@ def _outlet_passage(doc: Doc, quote_start: int) -> bool:
 def _title_colon_cue(doc: Doc, start: int, end: int) -> Cue | None:
     """ "“We count every climber twice”: rescue chief on a deadly season": a title that opens with
     a quotation and names its speaker after a colon attributes the quotation to them."""
-    if doc.text[: max(0, start - 1)].strip() or not doc.text[end + 1 :].lstrip().startswith(":"):
+    if doc_text(doc)[: max(0, start - 1)].strip() or not doc_text(doc)[end + 1 :].lstrip().startswith(":"):
         return None
     colon = next((t for t in doc if t.idx > end and t.text == ":"), None)
     after = doc[colon.i + 1 : min(len(doc), colon.i + 8)] if colon is not None else []
@@ -915,7 +916,7 @@ def _title_colon_cue(doc: Doc, start: int, end: int) -> Cue | None:
 def _colon_cue(doc: Doc, quote_start: int) -> Cue | None:
     """ "A reader in Marrow, Jess, sent us this: “The water came …”": a quotation that a clause
     introduces with a colon is what that clause's subject says, whatever its verb."""
-    before = doc.text[: max(0, quote_start - 1)].rstrip()
+    before = doc_text(doc)[: max(0, quote_start - 1)].rstrip()
     if not before.endswith(":"):
         return None
     colon = next((t for t in doc if t.idx == len(before) - 1), None)
@@ -963,4 +964,4 @@ class AttributionComponent:
 
 def _may_attribute(doc: Doc) -> bool:
     """Cheap test: no cue word and no quotation mark means nothing to attribute."""
-    return any(t.lower_ in lx.CUE_FORMS or t.is_quote for t in doc) or doc.text.rstrip().endswith(":")
+    return any(t.lower_ in lx.CUE_FORMS or t.is_quote for t in doc) or doc_text(doc).rstrip().endswith(":")

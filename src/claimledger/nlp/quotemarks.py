@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..spans import SpanIndex
+
 DOUBLE_OPEN = "“„«‟"
 DOUBLE_CLOSE = "”»"
 DOUBLE_AMBIGUOUS = '"″'
@@ -130,8 +132,9 @@ def find_marked_quotes(text: str, paras: list[tuple[int, int]]) -> list[MarkedQu
             carrying = False
         # Single curly quotes count only outside double-quoted spans (inside, they are nested).
         singles, _ = _pairs_in(text, lo, hi, SINGLE_OPEN, SINGLE_CLOSE, "")
+        doubles = SpanIndex(found, lambda q: q.open_at + 1, lambda q: q.close_at or q.end)
         for a, b in singles:
-            if text[a] in SINGLE_OPEN and not any(q.open_at < a < (q.close_at or q.end) for q in found):
+            if text[a] in SINGLE_OPEN and not doubles.containing(a, a + 1):
                 found.append(MarkedQuote(a + 1, b, a, b))
         found.sort(key=lambda q: q.start)
         out.extend(q for q in found if q.end > q.start)

@@ -29,6 +29,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from claimledger.nlp import doc_text
 from claimledger.numbers.categories import categorize
 from claimledger.numbers.values import (
     CARDINAL_WORDS,
@@ -293,20 +294,25 @@ def _lower(*words: str, op: str | None = None) -> dict:
     return spec
 
 
+#: Most number words after the first in one core ("two hundred fifty thousand" has 3). Repeats are
+#: bounded: with an open ``*`` a run of n bare numbers gives n² matches (all its sub-runs).
+_MAX_CORE_TAIL = 5
+_TAIL = f"{{0,{_MAX_CORE_TAIL}}}"
+
 #: Matcher patterns for number cores, by label. Hedges, units and ranges are added around them in code.
 CORE_PATTERNS: dict[str, list[list[dict]]] = {
     "CARDINAL": [
-        [_cls("digit", "card"), _cls("digit", "card", "scale", op="*")],
-        [_lower(*_TENS), {"ORTH": "-"}, _lower(*_ONES), _cls("scale", op="*")],
+        [_cls("digit", "card"), _cls("digit", "card", "scale", op=_TAIL)],
+        [_lower(*_TENS), {"ORTH": "-"}, _lower(*_ONES), _cls("scale", op=_TAIL)],
         [
-            _cls("digit", "card", "scale", op="+"),
+            _cls("digit", "card", "scale", op=f"{{1,{_MAX_CORE_TAIL}}}"),
             _lower("hundred", "thousand", "million"),
             _lower("and"),
             _cls("card"),
             {"ORTH": "-", "OP": "?"},
             _cls("card", op="?"),
         ],
-        [_lower("a", "an"), _lower("hundred", "thousand", "million", "billion"), _cls("scale", op="*")],
+        [_lower("a", "an"), _lower("hundred", "thousand", "million", "billion"), _cls("scale", op=_TAIL)],
     ],
     "VAGUE": [
         [_lower("a", "an"), _lower("dozen")],
@@ -345,7 +351,7 @@ class NumberRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         # The matcher is the costly part; the prefilter has no false negatives, so skip early.
-        doc._.cl_numbers = self.find(doc) if may_contain_number(doc.text) else []
+        doc._.cl_numbers = self.find(doc) if may_contain_number(doc_text(doc)) else []
         return doc
 
     def find(self, doc: Doc) -> list[NumberMention]:
@@ -412,10 +418,10 @@ class NumberRecognizer:
         if core[0].lower_ == "first" or _skip_core(doc, core, label):
             return None
         s, e = _extend(doc, start, end)
-        text = doc.text[doc[s].idx : doc[e - 1].idx + len(doc[e - 1])]
+        text = doc_text(doc)[doc[s].idx : doc[e - 1].idx + len(doc[e - 1])]
         if doc[s].lower_ in RANGE_OPENERS and not _is_range(doc, start, end):
             s += 1  # "from 20 villages": "from" opens no range here
-            text = doc.text[doc[s].idx : doc[e - 1].idx + len(doc[e - 1])]
+            text = doc_text(doc)[doc[s].idx : doc[e - 1].idx + len(doc[e - 1])]
         value = parse_value(text)
         if value.low is None and value.high is None:
             return None
@@ -570,7 +576,7 @@ def _is_list_marker(doc: Doc, core: Span, before: Token | None, after: Token | N
         return False
     if after.text not in (".", ")"):
         return False
-    line_start = doc.text[: core[0].idx].rstrip(" \t")
+    line_start = doc_text(doc)[: core[0].idx].rstrip(" \t")
     return before is None or line_start.endswith("\n") or before.text in _LIST_OPENERS or before.is_space
 
 
@@ -746,7 +752,7 @@ def _is_age(doc: Doc, s: int, e: int, before: Token | None, after: Token | None)
         return after is None or not after.is_alpha or after.pos_ not in _NOUN_POS  # "children under five"
     if _is_predicate_age(doc, s, e):
         return True
-    tail = doc.text[doc[e - 1].idx + len(doc[e - 1]) : doc[e - 1].idx + len(doc[e - 1]) + 24]
+    tail = doc_text(doc)[doc[e - 1].idx + len(doc[e - 1]) : doc[e - 1].idx + len(doc[e - 1]) + 24]
     if _AGE_AFTER_RE.match(tail) or _AGE_AFTER_RE.match(doc[s:e].text.lower(), len(doc[s].text)):
         return True
     # "Anna Petrova, 29, said": a small bare number in commas after a name

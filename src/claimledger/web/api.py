@@ -5,15 +5,19 @@ following page. Reads use the read-only, time-limited connection; ``POST /ingest
 bearer token (``web_token``); ``POST /extract`` stores nothing.
 """
 
+import asyncio
 import csv
 import io
+import threading
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from .. import errors
 from ..ledger.trackers import Point, Tracker, timeline
+from ..model import Document
 from ..output import safe_cell
 from . import models as m
 from . import queries
@@ -201,9 +205,16 @@ def build_router(page_rows: int) -> APIRouter:
         return _listing(page, format, "search")
 
     @router.post("/extract", response_model=m.DocumentOut)
-    def extract(request: Request, body: Annotated[m.ExtractIn, Body()]) -> Response:
-        """Extract a text or HTML page sent in the body and return it; nothing is stored or fetched."""
-        doc = _service(request).extract(body.text, body.source)
+    async def extract(request: Request, body: Annotated[m.ExtractIn, Body()]) -> Response:
+        """Extract a text or HTML page sent in the body and return it; nothing is stored or fetched.
+
+        The document's time budget (``doc_timeout_s``) applies: past it the answer is the partial
+        document, or 503 with CL-E009 (CL-E024 for HTML parsing) when nothing could be kept.
+        """
+        doc = await _extract_until_gone(request, _service(request), body.text, body.source)
+        timeout = next((e for e in doc.errors if e.code in _TIMEOUT_CODES), None)
+        if timeout is not None and doc.status == "failed":
+            raise ApiError(503, timeout)
         return _json(doc.to_dict())
 
     @router.post("/ingest", response_model=m.IngestOut, openapi_extra={"security": [{"bearer": []}]})
@@ -227,6 +238,25 @@ def build_router(page_rows: int) -> APIRouter:
         )
 
     return router
+
+
+#: Codes of a document whose time budget ran out (the whole extraction, or its HTML parsing).
+_TIMEOUT_CODES = frozenset({errors.DOC_TIMEOUT.code, errors.HTML_TIMEOUT.code})
+#: Seconds between two checks that the client is still there.
+_DISCONNECT_POLL_S = 0.25
+
+
+async def _extract_until_gone(request: Request, svc: WebService, text: str, source: str | None) -> Document:
+    """Extract in a worker thread (the event loop stays free); stop the work if the client leaves."""
+    stop = threading.Event()
+    work = asyncio.ensure_future(run_in_threadpool(svc.extract, text, source, stop))
+    try:
+        while not (await asyncio.wait({work}, timeout=_DISCONNECT_POLL_S))[0]:
+            if await request.is_disconnected():
+                stop.set()  # the extraction ends at its next check; its result is dropped
+        return work.result()
+    finally:
+        stop.set()
 
 
 def _tracker_summary(t: Tracker) -> dict[str, Any]:

@@ -74,14 +74,15 @@ class WebService:
             return None
 
     # -- extraction and storing --------------------------------------------------------------------
-    def extract(self, text: str, source: str | None) -> Document:
-        """Extract a pasted text or HTML page (nothing is stored)."""
+    def extract(self, text: str, source: str | None, stop: threading.Event | None = None) -> Document:
+        """Extract a pasted text or HTML page (nothing is stored) within ``doc_timeout_s``;
+        setting ``stop`` ends the work early (the client went away)."""
         from .. import extract  # the spaCy pipeline loads on the first extraction, not at start-up
 
         source = clean(source) if source else None
         name = source or f"paste:{hashlib.sha256(text.encode('utf-8', 'replace')).hexdigest()[:16]}"
         with self._lock:
-            return extract(text, source=name, settings=self.settings)
+            return extract(text, source=name, settings=self.settings, stop=stop)
 
     def store(self, doc: Document, outlet: str | None) -> IngestResult:
         """Store an extracted document with the ledger's writer (opened on first use)."""
