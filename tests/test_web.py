@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html.parser
 import json
 import shutil
@@ -257,6 +258,52 @@ def test_every_api_error_has_one_shape(client):
         "CL-E041",
     )
     assert_error(client.post("/api/v1/extract", json={"text": ""}), 422, "CL-E041")
+
+
+def _cursor(*parts) -> str:
+    """A cursor as the server makes them (URL-safe base64 JSON), holding anything at all."""
+    return base64.urlsafe_b64encode(json.dumps(list(parts)).encode()).decode().rstrip("=")
+
+
+# Cursors of the right shape whose values no SQL key can hold: integers past 64 bits (the driver
+# cannot bind them), strings with a lone surrogate (not UTF-8) or a NUL (PostgreSQL refuses it).
+BAD_CURSORS = [
+    ("/api/v1/search", {"q": "said"}, _cursor("search", 2**63)),
+    ("/api/v1/search", {"q": "said"}, _cursor("search", 10**20)),
+    ("/api/v1/search", {"q": "said"}, _cursor("search", -(2**63) - 1)),
+    ("/api/v1/quotes", {}, _cursor("quotes", "2030-01-01", "a" * 64, 2**64)),
+    ("/api/v1/numbers", {}, _cursor("numbers", None, "a" * 64, -(2**70))),
+    ("/api/v1/numbers", {}, _cursor("numbers", "2030-01-01", "\ud800", 1)),
+    ("/api/v1/documents", {}, _cursor("documents", "2030-01-01", "a\x00b")),
+    ("/api/v1/speakers", {}, _cursor("speakers", "\udfff", "x")),
+    ("/api/v1/speakers", {}, _cursor("speakers", "x" * 301, "x")),
+]
+
+
+@pytest.mark.parametrize(("path", "params", "cursor"), BAD_CURSORS)
+def test_cursor_values_out_of_range_are_a_400(client, path, params, cursor):
+    assert_error(client.get(path, params={**params, "cursor": cursor}), 400, "CL-E049")
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "cursor"),
+    [
+        ("/", {"q": "said"}, _cursor("search", 2**63)),
+        ("/numbers", {}, _cursor("numbers", None, "a" * 64, 2**64)),
+        ("/speakers", {}, _cursor("speakers", "\ud800", "x")),
+    ],
+)
+def test_pages_refuse_out_of_range_cursors(client, path, params, cursor):
+    resp = client.get(path, params={**params, "cursor": cursor})
+    assert resp.status_code == 400 and "CL-E049" in resp.text
+
+
+def test_cursor_values_at_the_edge_of_the_range_work(client):
+    for k in (2**63 - 1, -(2**63)):
+        resp = client.get("/api/v1/search", params={"q": "said", "cursor": _cursor("search", k)})
+        assert resp.status_code == 200, resp.text
+    resp = client.get("/api/v1/quotes", params={"cursor": _cursor("quotes", None, "f" * 64, 2**63 - 1)})
+    assert resp.status_code == 200, resp.text
 
 
 def test_internal_errors_are_json_and_leak_nothing(client, monkeypatch):
