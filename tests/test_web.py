@@ -32,7 +32,7 @@ from claimledger.web import queries
 from claimledger.web.app import create_app
 from claimledger.web.formatting import safe_url, value_range
 from claimledger.web.highlight import Span, nest
-from claimledger.web.security import CSRF_COOKIE, CSRF_FIELD
+from claimledger.web.security import CSRF_COOKIE, CSRF_FIELD, HostPolicy
 
 # Invented pages whose title, quotes, speaker names and URL carry script payloads. extract() keeps
 # them as text: page 1 gives a speaker named '>alert(9)</script> Committee' and a quote holding an
@@ -74,8 +74,13 @@ def build_ledger(path: Path | str, docs: list) -> str:
     return str(path)
 
 
-def client_for(db: str, **changes) -> TestClient:
-    return TestClient(create_app(db, replace(Settings(), **changes)), raise_server_exceptions=False)
+# The address `claimledger serve` listens on by default: the app answers only to its own names.
+BASE = "http://127.0.0.1:8000"
+
+
+def client_for(db: str, hosts: HostPolicy | None = None, base: str = BASE, **changes) -> TestClient:
+    app = create_app(db, replace(Settings(), **changes), hosts)
+    return TestClient(app, base_url=base, raise_server_exceptions=False)
 
 
 @pytest.fixture(scope="module")
@@ -387,8 +392,8 @@ def test_openapi_is_served_and_lists_the_api(client):
     assert not any(not p.startswith("/api/") for p in paths)
 
 
-def _form_client(db: str, **changes) -> TestClient:
-    c = client_for(db, **changes)
+def _form_client(db: str, hosts: HostPolicy | None = None, **changes) -> TestClient:
+    c = client_for(db, hosts, **changes)
     c.get("/extract")
     return c
 
@@ -402,10 +407,116 @@ def test_form_post_needs_the_csrf_token(db):
     assert c.post("/extract", data={**text, CSRF_FIELD: "wrong" * 8}).status_code == 403
     resp = c.post("/extract", data={**text, CSRF_FIELD: token}, headers={"origin": "http://evil.example"})
     assert resp.status_code == 403 and "CL-E046" in resp.text
-    ok = c.post("/extract", data={**text, CSRF_FIELD: token}, headers={"origin": "http://testserver"})
+    ok = c.post("/extract", data={**text, CSRF_FIELD: token}, headers={"origin": BASE})
     assert ok.status_code == 200 and "Anna Kovac" in ok.text and 'class="quote' in ok.text
     fresh = client_for(db)  # no cookie at all
     assert fresh.post("/extract", data={**text, CSRF_FIELD: token}).status_code == 403
+
+
+# -- Host names (DNS rebinding) -------------------------------------------------------------------
+
+EVIL = "rebind.evil.example:8000"  # an attacker's name resolving to 127.0.0.1, as a browser sends it
+
+
+@pytest.mark.parametrize("path", ["/api/v1/documents?limit=1", "/openapi.json", "/", "/numbers", "/trackers"])
+def test_other_host_names_get_400(client, path):
+    resp = client.get(path, headers={"host": EVIL})
+    assert resp.status_code == 400
+    if path.startswith(("/api/", "/openapi")):
+        assert_error(resp, 400, "CL-E041")
+    else:
+        assert "CL-E041" in resp.text and "content-security-policy" in resp.headers
+    assert "Kovac" not in resp.text
+
+
+@pytest.mark.parametrize(
+    "host",
+    [EVIL, "127.0.0.1:9999", "localhost", "127.0.0.1.evil.example:8000", "evil@127.0.0.1:8000", "", "[::1"],
+)
+def test_only_the_servers_own_names_and_port_are_answered(client, host):
+    assert client.get("/api/v1/documents", params={"limit": 1}, headers={"host": host}).status_code == 400
+    assert client.post("/api/v1/extract", json={"text": "x"}, headers={"host": host}).status_code == 400
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8000", "localhost:8000", "LocalHost:8000", "[::1]:8000"])
+def test_loopback_names_on_the_port_are_answered(client, host):
+    resp = client.get("/api/v1/documents", params={"limit": 1}, headers={"host": host})
+    assert resp.status_code == 200 and resp.json()["items"]
+
+
+def test_allowed_host_names_are_answered_on_any_port(db):
+    hosts = HostPolicy.serving("127.0.0.1", ["ledger.example.org", "fd00::7"])
+    with client_for(db, hosts) as c:
+        for host in ["ledger.example.org", "ledger.example.org:443", "[fd00::7]:80", "127.0.0.1:8000"]:
+            assert c.get("/", headers={"host": host}).status_code == 200, host
+        assert c.get("/", headers={"host": EVIL}).status_code == 400
+        assert c.get("/", headers={"host": "other.example.org"}).status_code == 400
+    with pytest.raises(ValueError, match="without a port"):
+        HostPolicy.serving("127.0.0.1", ["ledger.example.org:443"])
+    with pytest.raises(ValueError):
+        HostPolicy.serving("127.0.0.1", ["a b"])
+
+
+def test_serve_answers_to_its_host_and_allow_host(db, monkeypatch):
+    """The options reach the app: the bound address and --allow-host names, nothing else."""
+    import uvicorn
+    from click.testing import CliRunner
+
+    from claimledger.cli import cli
+
+    served = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.update(app=app, **kw))
+    args = ["serve", "--db", db, "--host", "::1", "--port", "8123", "--allow-host", "Proxy.Example"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    with TestClient(served["app"], base_url="http://[::1]:8123", raise_server_exceptions=False) as c:
+        assert c.get("/api/v1/documents").status_code == 200
+        assert c.get("/api/v1/documents", headers={"host": "proxy.example"}).status_code == 200
+        assert c.get("/api/v1/documents", headers={"host": "localhost:8123"}).status_code == 200
+        assert c.get("/api/v1/documents", headers={"host": "localhost:8000"}).status_code == 400
+        assert c.get("/api/v1/documents", headers={"host": "rebind.evil.example:8123"}).status_code == 400
+    bad = CliRunner().invoke(cli, ["serve", "--db", db, "--allow-host", "proxy.example:443"])
+    assert bad.exit_code == 2 and "--allow-host" in bad.output
+
+
+def test_real_server_refuses_other_host_names(db):
+    """Over a socket: uvicorn reports the port it listens on, and the Host header is checked against it."""
+    import socket
+    import threading
+    import time
+
+    import httpx
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(db, Settings()), port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline and thread.is_alive():
+        time.sleep(0.05)
+    try:
+        url = f"http://127.0.0.1:{port}/api/v1/documents?limit=1"
+        assert httpx.get(url).status_code == 200
+        assert httpx.get(url, headers={"host": f"localhost:{port}"}).status_code == 200
+        evil = httpx.get(url, headers={"host": f"rebind.evil.example:{port}"})
+        assert evil.status_code == 400 and evil.json()["error"]["code"] == "CL-E041"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def test_csrf_origin_is_checked_against_the_allowed_names(db):
+    hosts = HostPolicy.serving("127.0.0.1", ["ledger.example.org"])
+    c = _form_client(db, hosts)
+    form = {"text": '"We are fine," said Anna Kovac.', CSRF_FIELD: c.cookies.get(CSRF_COOKIE)}
+    for origin in ["http://localhost:8000", "https://ledger.example.org", BASE]:
+        assert c.post("/extract", data=form, headers={"origin": origin}).status_code == 200, origin
+    for origin in ["http://rebind.evil.example:8000", "http://127.0.0.1:9999", "null", "http://evil@localhost:8000"]:
+        resp = c.post("/extract", data=form, headers={"origin": origin})
+        assert resp.status_code == 403 and "CL-E046" in resp.text, origin
 
 
 def test_writes_need_the_token(tmp_path, db, nlp):
