@@ -185,6 +185,24 @@ def test_numbers_filter_and_csv(client):
     assert "attachment" in resp.headers["content-disposition"]
 
 
+@pytest.mark.parametrize("first_batch", [1, 2, 32])
+@pytest.mark.parametrize("path", ["/api/v1/quotes", "/api/v1/numbers"])
+def test_claim_pages_in_growing_batches_are_the_whole_listing(client, docs, monkeypatch, path, first_batch):
+    """Claims are fetched for batches of documents that start small and double; however the pages
+    and batches fall (a page ending inside a document or a batch), walking the pages gives every
+    claim once, newest document first and in text order within one."""
+    monkeypatch.setattr(queries, "_FIRST_BATCH", first_batch)
+    kind = "quotes" if path.endswith("quotes") else "numbers"
+    current = [d for d in docs if getattr(d, kind)]
+    newest = sorted(current, key=lambda d: (d.published is not None, d.published or "", d.id), reverse=True)
+    expected = [(d.id, i) for d in newest for i in range(len(getattr(d, kind)))]
+    for limit in (1, 3, 7, 1000):
+        got = [(r["doc_id"], r["idx"]) for r in walk(client, path, limit=limit)]
+        assert got == expected, limit
+    csv_rows = client.get(path, params={"format": "csv", "limit": 5}).text.splitlines()
+    assert len(csv_rows) == 6
+
+
 def test_csv_cells_cannot_start_formulas(client):
     rows = client.get("/api/v1/quotes", params={"format": "csv", "limit": 200}).text
     for line in rows.splitlines()[1:]:
