@@ -249,6 +249,64 @@ def test_trackers(client):
     assert_error(client.get("/api/v1/trackers/nope"), 404, "CL-E040")
 
 
+def test_tracker_rows_filtered_in_sql_give_the_same_timeline(db):
+    """The value bound is applied in SQL; what the tracker then selects does not change."""
+    from claimledger.ledger.trackers import BUNDLED_TRACKERS, load_tracker, timeline
+
+    engine = webdb.readonly_engine(db, timeout_s=5)
+    with webdb.reading(engine) as conn:
+        for path in sorted(BUNDLED_TRACKERS.glob("*.toml")):
+            tracker = load_tracker(path)
+            everything = queries.tracker_rows(conn, tracker.categories, 10_000)
+            bounded = queries.tracker_rows(conn, tracker.categories, 10_000, tracker.min_value)
+            assert len(bounded) < len(everything)
+            assert all(max(r["low"] or 0, r["high"] or 0) >= tracker.min_value for r in bounded)
+            assert timeline(tracker, bounded) == timeline(tracker, everything)
+    engine.dispose()
+
+
+def test_tracker_timeline_is_computed_once_per_ledger_content(tmp_path, db, nlp, monkeypatch):
+    copy = tmp_path / "copy.db"
+    shutil.copy(db, copy)
+    calls = []
+    real = queries.tracker_rows
+    monkeypatch.setattr(queries, "tracker_rows", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+    with client_for(str(copy), web_token=TOKEN) as c:
+        before = c.get("/api/v1/trackers/flood-displacement").json()["points"]
+        assert c.get("/trackers/flood-displacement").status_code == 200
+        assert c.get("/api/v1/trackers/flood-displacement").json()["points"] == before
+        assert len(calls) == 1
+        text = '"Some 7,300 people have been displaced by the floods," said Anna Kovac.\n'
+        page = {"text": text, "source": "x.txt"}
+        stored = c.post("/api/v1/ingest", json=page, headers={"authorization": f"Bearer {TOKEN}"})
+        assert stored.json()["outcome"] == "ingested"
+        after = c.get("/api/v1/trackers/flood-displacement").json()["points"]
+        assert len(calls) == 2
+        assert [p["low"] for p in after if p not in before] == [7300]
+
+
+def test_tracker_timeline_is_computed_by_one_of_concurrent_requests(db, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from claimledger.web.service import WebService
+
+    service = WebService.open(db, Settings())
+    calls = []
+    real = service._compute_timeline
+
+    def compute(tracker):
+        calls.append(tracker.name)
+        return real(tracker)
+
+    monkeypatch.setattr(service, "_compute_timeline", compute)
+    tracker = service.tracker("flood-displacement")
+    with ThreadPoolExecutor(8) as pool:
+        found = list(pool.map(lambda _: service.timeline(tracker), range(16)))
+    assert calls == ["flood-displacement"] and all(f is found[0] for f in found)
+    assert found[0].points and "<svg" in found[0].chart
+    service.close()
+
+
 def test_extract_returns_the_contract_and_stores_nothing(client, db):
     before = sqlite3.connect(db).execute("select count(*) from documents").fetchone()[0]
     resp = client.post(

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from .. import errors
-from ..ledger.trackers import Point, Tracker, timeline
+from ..ledger.trackers import Point, Tracker
 from ..output import safe_cell
 from . import models as m
 from . import queries
@@ -259,8 +259,5 @@ def _point(p: Point) -> dict[str, Any]:
 
 def tracker_points(svc: WebService, tracker: Tracker) -> tuple[list[Point], bool]:
     """The tracker's timeline over at most ``web_page_rows`` × 10 candidate numbers, and if that cut."""
-    cap = svc.settings.web_page_rows * 10
-    with reading(svc.engine) as conn:
-        rows = queries.tracker_rows(conn, tracker.categories, cap + 1)
-    truncated = len(rows) > cap
-    return timeline(tracker, rows[:cap]), truncated
+    found = svc.timeline(tracker)
+    return found.points, found.truncated

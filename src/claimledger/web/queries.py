@@ -553,13 +553,27 @@ def speaker(conn: Connection, speaker_id: str, limit: int) -> dict[str, Any] | N
 # -- trackers ---------------------------------------------------------------------------------------
 
 
-def tracker_rows(conn: Connection, categories_: Sequence[str], limit: int) -> list[dict[str, Any]]:
+def ledger_stamp(conn: Connection) -> tuple[int, int | None]:
+    """What identifies the ledger's content: documents are never deleted, and every change (a new
+    document, a new version, a speaker or cluster it updates) stores a document, which adds one to
+    the count and (usually) raises the largest ``seq``. As two scalar subqueries, SQLite counts
+    with its row-count shortcut and finds the largest ``seq`` in the index (0.2 ms at 5,000
+    documents; one query with both aggregates scans the index, 0.8 ms)."""
+    count = select(func.count()).select_from(t.documents).scalar_subquery()
+    row = conn.execute(select(count, select(func.max(D.seq)).scalar_subquery())).one()
+    return int(row[0]), row[1]
+
+
+def tracker_rows(
+    conn: Connection, categories_: Sequence[str], limit: int, min_value: float | None = None
+) -> list[dict[str, Any]]:
     """Number rows of the given categories in the shape :func:`claimledger.ledger.trackers.timeline` takes.
 
     ``quote_id`` carries the number's anchor in the document view (``n<idx>``), so each point can
-    link to its sentence.
+    link to its sentence. ``min_value`` leaves out, in SQL, the figures a tracker with that
+    ``min_value`` would ignore (see :func:`claimledger.ledger.trackers.matches`).
     """
-    page = numbers_for_categories(conn, categories_, limit)
+    page = numbers_for_categories(conn, categories_, limit, min_value)
     return [
         {
             "published": r["published"],
@@ -581,9 +595,17 @@ def tracker_rows(conn: Connection, categories_: Sequence[str], limit: int) -> li
     ]
 
 
-def numbers_for_categories(conn: Connection, categories_: Sequence[str], limit: int) -> list[dict[str, Any]]:
-    """Every number of current documents in ``categories_`` (at most ``limit``), for trackers."""
+def numbers_for_categories(
+    conn: Connection, categories_: Sequence[str], limit: int, min_value: float | None = None
+) -> list[dict[str, Any]]:
+    """Every number of current documents in ``categories_`` (at most ``limit``), for trackers.
+
+    Only figures with a value: with ``min_value``, one of their bounds at least that.
+    """
     ds = t.doc_speakers.c
+    valued = or_(N.low >= min_value, N.high >= min_value) if min_value is not None else or_(
+        N.low.is_not(None), N.high.is_not(None)
+    )
     stmt = (
         select(
             D.id.label("doc_id"),
@@ -607,7 +629,8 @@ def numbers_for_categories(conn: Connection, categories_: Sequence[str], limit: 
             .outerjoin(t.speakers, S.id == N.speaker_id)
             .outerjoin(t.doc_speakers, and_(ds.doc_seq == N.doc_seq, ds.local_id == N.local_speaker))
         )
-        .where(D.is_current.is_(True), N.category.in_(list(categories_)) if categories_ else true())
+        .where(D.is_current.is_(True), N.category.in_(list(categories_)) if categories_ else true(), valued)
         .limit(limit)
     )
-    return [dict(r._mapping) for r in conn.execute(stmt)]
+    # Fetched in one call, then converted: the time limit counts the statement, not Python's work.
+    return [dict(r) for r in conn.execute(stmt).mappings().all()]
