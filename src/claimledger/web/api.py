@@ -168,14 +168,19 @@ def build_router(page_rows: int) -> APIRouter:
         tracker = svc.tracker(name)
         if tracker is None:
             raise _not_found(f"tracker {name!r}")
-        points, truncated = tracker_points(svc, tracker)
-        return _json(
-            {
-                **_tracker_summary(tracker),
-                "points": [_point(p) for p in points],
-                "truncated": truncated,
-            }
+        found = svc.timeline(tracker)
+        # Serialised once per timeline: thousands of points make a body of about a megabyte.
+        body = found.derived(
+            "json",
+            lambda: _json(
+                {
+                    **_tracker_summary(tracker),
+                    "points": [_point(p) for p in found.points],
+                    "truncated": found.truncated,
+                }
+            ).body,
         )
+        return Response(body, media_type="application/json")
 
     @router.get("/search", response_model=m.SearchPage, responses=CSV_RESPONSE)
     def search(
@@ -255,9 +260,3 @@ def _point(p: Point) -> dict[str, Any]:
         "href": point_href(p),
         "copies": list(p.copies),
     }
-
-
-def tracker_points(svc: WebService, tracker: Tracker) -> tuple[list[Point], bool]:
-    """The tracker's timeline over at most ``web_page_rows`` × 10 candidate numbers, and if that cut."""
-    found = svc.timeline(tracker)
-    return found.points, found.truncated

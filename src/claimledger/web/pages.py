@@ -204,15 +204,20 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
         if tracker is None:
             raise ApiError(404, errors.WEB_NOT_FOUND.item(what=f"tracker {name!r}"))
         found = svc(request).timeline(tracker)
-        return render(
-            request,
-            "tracker.html",
-            tracker=tracker,
-            points=found.points,
-            truncated=found.truncated,
-            chart=found.chart,
-            point_href=point_href,
+        # The page depends on the timeline alone (its path is the tracker's): rendered once.
+        page = found.derived(
+            "page",
+            lambda: render(
+                request,
+                "tracker.html",
+                tracker=tracker,
+                points=found.points,
+                truncated=found.truncated,
+                chart=found.chart,
+                point_href=point_href,
+            ).body,
         )
+        return HTMLResponse(page)
 
     @router.get("/extract", response_class=HTMLResponse)
     def extract_form(request: Request) -> HTMLResponse:

@@ -16,10 +16,11 @@ import hashlib
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from markupsafe import Markup
 from sqlalchemy import Engine
@@ -45,23 +46,37 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 #: Tracker timelines kept (per tracker definition and ledger content); the oldest used goes first.
 TIMELINES_KEPT = 16
 
 
 @dataclass
 class TrackerTimeline:
-    """A tracker's points over one state of the ledger; the chart is drawn on first use."""
+    """A tracker's points over one state of the ledger; the chart is drawn on first use.
+
+    A timeline of thousands of points makes a page or a JSON body of about a megabyte, whose
+    rendering costs more than reading the points did: :meth:`derived` keeps such renderings
+    with the timeline they were made from.
+    """
 
     tracker: Tracker
     points: list[Point]
     #: More candidate figures than the cap: the timeline shows part of them.
     truncated: bool
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def chart(self) -> Markup:
         """The inline SVG chart of the page."""
         return timeline_svg(self.points, self.tracker.title)
+
+    def derived(self, name: str, make: Callable[[], T]) -> T:
+        """``make()``, made on the first call for ``name`` and then kept with this timeline (two
+        concurrent first calls may both make it; either result is the same)."""
+        if name not in self._derived:
+            self._derived[name] = make()
+        return self._derived[name]
 
 
 @dataclass
