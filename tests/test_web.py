@@ -12,6 +12,7 @@ import sys
 import warnings
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -220,6 +221,32 @@ def test_speakers_and_speaker(client):
     assert quotes and all(q["speaker_id"] == drobnin["id"] for q in quotes)
     people = walk(client, "/api/v1/speakers", type="person", limit=50)
     assert people and {s["type"] for s in people} == {"person"}
+
+
+def test_speaker_pages_walk_the_sort_index(db):
+    """A page of speakers is read from ``ix_speakers_sort`` in order (no sort of every speaker),
+    and the pages together list every speaker with a quote once, by name."""
+    from sqlalchemy import event
+
+    engine = webdb.readonly_engine(db, timeout_s=5)
+    seen: list[tuple[str, Any]] = []
+    event.listen(engine, "before_cursor_execute", lambda _c, _cur, sql, arg, *_: seen.append((sql, arg)))
+    with webdb.reading(engine) as conn:
+        first = queries.speakers(conn, None, None, 3, None)
+        sql, params = seen[-1]
+        plan = " ".join(str(r) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params))
+        assert "ix_speakers_sort" in plan
+        names, page = [], first
+        while True:
+            names += [r["name"] or r["description"] for r in page.items]
+            if page.next is None:
+                break
+            page = queries.speakers(conn, None, None, 3, page.next)
+        quoted = conn.exec_driver_sql(
+            "SELECT coalesce(name, description, '') FROM speakers WHERE id IN (SELECT speaker_id FROM quotes)"
+        ).scalars().all()
+    assert names == sorted(quoted)
+    engine.dispose()
 
 
 def test_search_with_filters(client, docs):
@@ -835,6 +862,8 @@ def test_reads_on_each_backend(db_url, docs):
         assert len(walk(c, "/api/v1/quotes", limit=7)) == sum(len(d.quotes) for d in docs)
         assert len(walk(c, "/api/v1/numbers", limit=7)) == sum(len(d.numbers) for d in docs)
         assert walk(c, "/api/v1/numbers", category="refugees", limit=2)
+        speakers = [s["id"] for s in walk(c, "/api/v1/speakers", limit=2)]
+        assert speakers and len(set(speakers)) == len(speakers)
         hits = walk(c, "/api/v1/search", q="embankments", limit=1)
         # PostgreSQL stems ("embankment" in another page matches too).
         assert {h["source"] for h in hits} >= {"01-wire-evacuation.txt", "05-syndicated-copy.txt"}
