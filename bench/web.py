@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import os
 import random
 import socket
 import sqlite3
@@ -176,6 +177,13 @@ def _pct(lat: list[float], x: float) -> float:
     return lat[min(len(lat) - 1, int(x * len(lat)))]
 
 
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the process has used: unlike latency, not inflated by other
+    work on a shared machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -193,23 +201,30 @@ def load(db: str, port: int, proc: subprocess.Popen, args: argparse.Namespace) -
         f"{args.load_seconds:g} s per concurrency; client and server on this machine; "
         f"server RSS {_rss_mb(proc.pid):.0f} MB"
     )
-    head = ("conc", "req/s", "p50 ms", "p95 ms", "p99 ms", "non-2xx", "n")
-    print(" ".join(f"{h:>{w}}" for h, w in zip(head, (4, 7, 8, 8, 8, 8, 6), strict=True)), " slowest p99")
+    head = ("conc", "req/s", "p50 ms", "p95 ms", "p99 ms", "non-2xx", "n", "cpu ms/req")
+    widths = (4, 7, 8, 8, 8, 8, 6, 10)
+    print(" ".join(f"{h:>{w}}" for h, w in zip(head, widths, strict=True)), " slowest p99")
     for i, concurrency in enumerate(args.concurrency):
         requests = _mix(db, args.load_requests, seed=100 + i)
+        cpu0 = _cpu_s(proc.pid)
         elapsed, results = asyncio.run(_load_run(base, requests, concurrency, args.load_seconds))
+        cpu = (_cpu_s(proc.pid) - cpu0) * 1000 / max(1, len(results))
         lat = sorted(ms for _, ms, _ in results)
-        bad = collections.Counter(status for _, _, status in results if not 200 <= status < 300)
+        bad = collections.Counter((kind, status) for kind, _, status in results if not 200 <= status < 300)
         by_kind: dict[str, list[float]] = collections.defaultdict(list)
         for kind, ms, _ in results:
             by_kind[kind].append(ms)
         worst = sorted(((_pct(sorted(v), 0.99), k) for k, v in by_kind.items()), reverse=True)[:2]
         print(
             f"{concurrency:>4} {len(results) / elapsed:>7.1f} {_pct(lat, 0.5):>8.1f} {_pct(lat, 0.95):>8.1f} "
-            f"{_pct(lat, 0.99):>8.1f} {sum(bad.values()):>8} {len(results):>6}  "
+            f"{_pct(lat, 0.99):>8.1f} {sum(bad.values()):>8} {len(results):>6} {cpu:>10.1f}  "
             + ", ".join(f"{k} {v:.0f} ms" for v, k in worst)
-            + (f"  statuses {dict(bad)}" if bad else "")
+            + "".join(f"; {n} × {status or 'no answer'} on {kind}" for (kind, status), n in bad.items())
         )
+        if args.by_kind:
+            for kind, v in sorted(by_kind.items()):
+                v.sort()
+                print(f"       {kind:<20} p50 {_pct(v, 0.5):7.1f}  p99 {_pct(v, 0.99):7.1f}  (n={len(v)})")
     print(f"server RSS after: {_rss_mb(proc.pid):.0f} MB")
 
 
@@ -227,6 +242,7 @@ def main() -> None:
     )
     ap.add_argument("--load-requests", type=int, default=2000, help="requests per concurrency (--load)")
     ap.add_argument("--load-seconds", type=float, default=120, help="time limit per concurrency (--load)")
+    ap.add_argument("--by-kind", action="store_true", help="also p50/p99 per kind of request (--load)")
     args = ap.parse_args()
     tmp = tempfile.TemporaryDirectory()
     db = args.db or str(Path(tmp.name) / "web-bench.db")

@@ -43,8 +43,11 @@ def _csv(items: list[dict[str, Any]], name: str, next_cursor: str | None) -> Res
     cols = list(items[0]) if items else []
     writer = csv.writer(out)
     writer.writerow(cols)
-    for r in items:
-        writer.writerow([safe_cell(r.get(c)) for c in cols])
+    # Numbers and empty cells cannot start a formula: only text and JSON values go through safe_cell.
+    writer.writerows(
+        [v if v is None or isinstance(v, int | float) else safe_cell(v) for v in (r.get(c) for c in cols)]
+        for r in items
+    )
     headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
     if next_cursor:
         headers["X-Next-Cursor"] = next_cursor

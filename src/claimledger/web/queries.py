@@ -138,6 +138,13 @@ def _desc_keyset(keys: Sequence[ColumnElement[Any]], after: Sequence[Any], asc_l
     return or_(*clauses)
 
 
+def _dicts(result: Any) -> list[dict[str, Any]]:
+    """A result's rows as dicts, fetched in one call (zip with the keys: a third of the cost of
+    ``dict(row._mapping)`` per row, which counts on a page of a thousand claims)."""
+    keys = list(result.keys())
+    return [dict(zip(keys, r, strict=True)) for r in result.all()]
+
+
 def _page(rows: list[dict[str, Any]], limit: int, kind: str, key: Any) -> Page:
     """Trim the look-ahead row and make the cursor from the last row kept."""
     if len(rows) <= limit:
@@ -379,7 +386,7 @@ def _claims_page(
         if start:
             p, d, i = start
             stmt = stmt.where(_after_published(p, or_(D.id < d, and_(D.id == d, claim.idx > i))))
-        rows = [dict(r._mapping) for r in conn.execute(stmt.order_by(*order).limit(limit + 1)).all()]
+        rows = _dicts(conn.execute(stmt.order_by(*order).limit(limit + 1)))
         return _page(rows, limit, kind, keyfn)
     rows: list[dict[str, Any]] = []
     p, d, i = start if start else (None, None, -1)
@@ -395,8 +402,7 @@ def _claims_page(
         claims = stmt.where(claim.doc_seq.in_([b.seq for b in batch]))
         if inclusive:
             claims = claims.where(or_(D.id != d, claim.idx > i))
-        found = conn.execute(claims.order_by(*order).limit(limit + 1 - len(rows))).all()
-        rows += [dict(r._mapping) for r in found]
+        rows += _dicts(conn.execute(claims.order_by(*order).limit(limit + 1 - len(rows))))
         p, d, inclusive = batch[-1].published, batch[-1].id, False
         if len(batch) < size:
             break
@@ -535,7 +541,7 @@ def speakers(
         .select_from(t.speakers.join(page, page.c.id == S.id))
         .order_by(page.c.sort_name, S.id)
     )
-    rows = [dict(r._mapping) for r in conn.execute(stmt).all()]
+    rows = _dicts(conn.execute(stmt))
     return _page(rows, limit, "speakers", lambda r: [r["name"] or r["description"] or "", r["id"]])
 
 
