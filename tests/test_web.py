@@ -249,6 +249,14 @@ def test_speaker_pages_walk_the_sort_index(db):
     engine.dispose()
 
 
+def test_categories_are_every_category_once_in_order(db, docs):
+    engine = webdb.readonly_engine(db, timeout_s=5)
+    with webdb.reading(engine) as conn:
+        got = queries.categories(conn)
+    engine.dispose()
+    assert got == sorted({n.category for d in docs for n in d.numbers if n.category}) and len(got) > 2
+
+
 def test_search_with_filters(client, docs):
     hits = walk(client, "/api/v1/search", q="embankments", limit=1)
     assert {h["source"] for h in hits} == {"01-wire-evacuation.txt", "05-syndicated-copy.txt"}
@@ -862,6 +870,7 @@ def test_reads_on_each_backend(db_url, docs):
         assert len(walk(c, "/api/v1/quotes", limit=7)) == sum(len(d.quotes) for d in docs)
         assert len(walk(c, "/api/v1/numbers", limit=7)) == sum(len(d.numbers) for d in docs)
         assert walk(c, "/api/v1/numbers", category="refugees", limit=2)
+        assert "refugees" in c.get("/numbers").text  # the category menu
         speakers = [s["id"] for s in walk(c, "/api/v1/speakers", limit=2)]
         assert speakers and len(set(speakers)) == len(speakers)
         hits = walk(c, "/api/v1/search", q="embankments", limit=1)

