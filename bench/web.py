@@ -1,6 +1,7 @@
 """Web benchmark: latency of the document page and of search, over real HTTP to uvicorn.
 
     python bench/web.py [--docs 10000] [--db PATH] [--requests 300]
+    python bench/web.py --load [--docs 5000] [--db PATH] [--concurrency 1,8,32] [--load-requests 2000]
 
 Builds a ledger of synthetic extracted documents (bench/synthetic.py: ~400 words, 4 speakers,
 8 quotes, 8 numbers each; no NLP) unless ``--db`` names one that already holds documents, starts
@@ -12,11 +13,20 @@ HTTP and loopback). Prints p50/p95/p99 for:
   (``GET /api/v1/documents/{id}``), on random documents;
 - search (``GET /?q=…`` page and ``GET /api/v1/search``), one- and two-word queries drawn from the
   synthetic Zipf vocabulary, so that common and rare words both occur.
+
+``--load`` measures the server under concurrent clients instead: for each concurrency it sends a
+bounded number of requests (``--load-requests``, stopped after ``--load-seconds``) from that many
+asyncio workers sharing one httpx client, over a mix of what a reader does (:data:`MIX`: pages,
+API listings, the tracker page and API, the numbers CSV download), and prints req/s, p50, p95,
+p99, the number of answers that are not 2xx, the slowest kinds of request and the server's memory.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import collections
+import os
 import random
 import socket
 import sqlite3
@@ -25,6 +35,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 
@@ -92,15 +103,159 @@ def _report(name: str, lat: list[float]) -> None:
     print(f"{name:<34} p50 {p(0.5):6.1f} ms   p95 {p(0.95):6.1f} ms   p99 {p(0.99):6.1f} ms   (n={len(lat)})")
 
 
+# -- load -------------------------------------------------------------------------------------------
+
+#: What readers do, with weights: (kind, weight, URL maker). Listings are first pages with the
+#: default size except the numbers CSV, which is the page's download link (web_page_rows rows).
+MIX: list[tuple[str, int, str]] = [
+    ("document page", 20, "/documents/{doc}"),
+    ("document JSON", 8, "/api/v1/documents/{doc}"),
+    ("search page", 14, "/?q={q}"),
+    ("search API", 8, "/api/v1/search?q={q}"),
+    ("documents page", 5, "/"),
+    ("numbers page", 6, "/numbers"),
+    ("numbers CSV", 4, "/api/v1/numbers?format=csv&limit=1000"),
+    ("quotes API", 5, "/api/v1/quotes"),
+    ("speakers page", 5, "/speakers"),
+    ("speaker page", 5, "/speakers/{speaker}"),
+    ("speaker quotes API", 3, "/api/v1/quotes?speaker={speaker}"),
+    ("tracker page", 5, "/trackers/{tracker}"),
+    ("tracker API", 3, "/api/v1/trackers/{tracker}"),
+    ("trackers page", 2, "/trackers"),
+    ("static", 7, "/static/style.css"),
+]
+
+
+def _mix(db: str, n: int, seed: int) -> list[tuple[str, str]]:
+    """``n`` (kind, URL) drawn from :data:`MIX` over the ledger's documents, speakers and words."""
+    with sqlite3.connect(db) as conn:
+        ids = [r[0] for r in conn.execute("SELECT id FROM documents WHERE is_current")]
+        speakers = [r[0] for r in conn.execute("SELECT id FROM speakers WHERE type = 'person' LIMIT 2000")]
+    rng = random.Random(seed)
+    kinds = rng.choices(MIX, weights=[w for _, w, _ in MIX], k=n)
+    out = []
+    for kind, _, url in kinds:
+        q = "+".join(rng.choices(_VOCAB, cum_weights=_CUM, k=rng.randint(1, 2)))
+        fill = {
+            "doc": rng.choice(ids),
+            "q": q,
+            "speaker": quote(rng.choice(speakers), safe=""),
+            "tracker": rng.choice(["flood-displacement", "russian-military-casualties"]),
+        }
+        out.append((kind, url.format(**fill)))
+    return out
+
+
+async def _load_run(
+    base: str, requests: list[tuple[str, str]], concurrency: int, seconds: float
+) -> tuple[float, list[tuple[str, float, int]]]:
+    """Send ``requests`` from ``concurrency`` workers until done or ``seconds`` have passed."""
+    results: list[tuple[str, float, int]] = []
+    queue = iter(requests)
+    stop = time.perf_counter() + seconds
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+
+        async def worker() -> None:
+            for kind, url in queue:
+                if time.perf_counter() > stop:
+                    return
+                t0 = time.perf_counter()
+                try:
+                    r = await client.get(url)
+                    status = r.status_code
+                except httpx.HTTPError:
+                    status = 0  # no answer (timeout, connection refused)
+                results.append((kind, (time.perf_counter() - t0) * 1000, status))
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        return time.perf_counter() - t0, results
+
+
+def _pct(lat: list[float], x: float) -> float:
+    return lat[min(len(lat) - 1, int(x * len(lat)))]
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the process has used: unlike latency, not inflated by other
+    work on a shared machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def load(db: str, port: int, proc: subprocess.Popen, args: argparse.Namespace) -> None:
+    """Print req/s and latency percentiles of :data:`MIX` at each concurrency of ``--concurrency``."""
+    base = f"http://127.0.0.1:{port}"
+    warm = _mix(db, 60, seed=1)
+    asyncio.run(_load_run(base, warm, 2, 60))  # the pipeline is never loaded; this warms caches
+    print(
+        f"load: {len(MIX)} kinds of request, at most {args.load_requests} requests or "
+        f"{args.load_seconds:g} s per concurrency; client and server on this machine; "
+        f"server RSS {_rss_mb(proc.pid):.0f} MB"
+    )
+    head = ("conc", "req/s", "p50 ms", "p95 ms", "p99 ms", "non-2xx", "n", "cpu ms/req")
+    widths = (4, 7, 8, 8, 8, 8, 6, 10)
+    print(" ".join(f"{h:>{w}}" for h, w in zip(head, widths, strict=True)), " slowest p99")
+    for i, concurrency in enumerate(args.concurrency):
+        requests = _mix(db, args.load_requests, seed=100 + i)
+        cpu0 = _cpu_s(proc.pid)
+        elapsed, results = asyncio.run(_load_run(base, requests, concurrency, args.load_seconds))
+        cpu = (_cpu_s(proc.pid) - cpu0) * 1000 / max(1, len(results))
+        lat = sorted(ms for _, ms, _ in results)
+        bad = collections.Counter((kind, status) for kind, _, status in results if not 200 <= status < 300)
+        by_kind: dict[str, list[float]] = collections.defaultdict(list)
+        for kind, ms, _ in results:
+            by_kind[kind].append(ms)
+        worst = sorted(((_pct(sorted(v), 0.99), k) for k, v in by_kind.items()), reverse=True)[:2]
+        print(
+            f"{concurrency:>4} {len(results) / elapsed:>7.1f} {_pct(lat, 0.5):>8.1f} {_pct(lat, 0.95):>8.1f} "
+            f"{_pct(lat, 0.99):>8.1f} {sum(bad.values()):>8} {len(results):>6} {cpu:>10.1f}  "
+            + ", ".join(f"{k} {v:.0f} ms" for v, k in worst)
+            + "".join(f"; {n} × {status or 'no answer'} on {kind}" for (kind, status), n in bad.items())
+        )
+        if args.by_kind:
+            for kind, v in sorted(by_kind.items()):
+                v.sort()
+                print(f"       {kind:<20} p50 {_pct(v, 0.5):7.1f}  p99 {_pct(v, 0.99):7.1f}  (n={len(v)})")
+    print(f"server RSS after: {_rss_mb(proc.pid):.0f} MB")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=10_000)
     ap.add_argument("--db", help="SQLite ledger to build or reuse (default: a temporary file)")
     ap.add_argument("--requests", type=int, default=300, help="timed requests per kind")
+    ap.add_argument("--load", action="store_true", help="concurrent clients over a mix of requests")
+    ap.add_argument(
+        "--concurrency",
+        type=lambda v: [int(x) for x in v.split(",")],
+        default=[1, 8, 32],
+        help="comma-separated concurrencies for --load (default 1,8,32)",
+    )
+    ap.add_argument("--load-requests", type=int, default=2000, help="requests per concurrency (--load)")
+    ap.add_argument("--load-seconds", type=float, default=120, help="time limit per concurrency (--load)")
+    ap.add_argument("--by-kind", action="store_true", help="also p50/p99 per kind of request (--load)")
     args = ap.parse_args()
     tmp = tempfile.TemporaryDirectory()
     db = args.db or str(Path(tmp.name) / "web-bench.db")
     _build(db, args.docs)
+    if args.load:
+        port = _free_port()
+        proc = _serve(db, port)
+        try:
+            load(db, port, proc, args)
+        finally:
+            proc.terminate()
+            proc.wait(10)
+        return
     with sqlite3.connect(db) as conn:
         ids = [r[0] for r in conn.execute("SELECT id FROM documents WHERE is_current")]
     rng = random.Random(7)

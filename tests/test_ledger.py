@@ -15,7 +15,7 @@ from claimledger.ledger.store import Ledger
 from claimledger.output import safe_cell
 from conftest import EXAMPLES, GOLD
 
-HEAD = "0005"
+HEAD = "0006"
 
 
 @pytest.fixture(scope="module")
@@ -481,6 +481,30 @@ def test_full_text_index_merges_16_segments_at_a_time_and_migrates_both_ways(tmp
     with Ledger(tmp_path / "fts.db") as ledger:  # opened again: migrated forward
         assert ledger.schema_revision() == HEAD and automerge(ledger) == 16
         assert len(ledger.search("Harlow")) == 1
+
+
+def test_speaker_listing_index_migrates_both_ways(db_url, extract):
+    """Revision 0006 adds ``ix_speakers_sort`` (the order of the speaker listing) and can drop it."""
+    from alembic import command
+
+    def has_index(ledger: Ledger) -> bool:
+        sql = (
+            "SELECT count(*) FROM sqlite_master WHERE name = 'ix_speakers_sort'"
+            if ledger.engine.dialect.name == "sqlite"
+            else "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_speakers_sort'"
+        )
+        with ledger.engine.connect() as conn:
+            return conn.exec_driver_sql(sql).scalar_one() == 1
+
+    with Ledger(db_url) as ledger:
+        assert has_index(ledger)
+        ledger.ingest(extract('"The road is closed," said Anna Kovac in Harlow Vale.\n'))
+        with ledger.engine.begin() as conn:
+            command.downgrade(ledger._alembic(conn), "0005")
+        assert not has_index(ledger)
+    with Ledger(db_url) as ledger:  # opened again: migrated forward
+        assert ledger.schema_revision() == HEAD and has_index(ledger)
+        assert [s["name"] for s in ledger.speakers()] == ["Anna Kovac"]
 
 
 def test_search_takes_any_text(db_url, extract):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html.parser
 import json
 import shutil
@@ -11,6 +12,7 @@ import sys
 import warnings
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -31,7 +33,7 @@ from claimledger.web import queries
 from claimledger.web.app import create_app
 from claimledger.web.formatting import safe_url, value_range
 from claimledger.web.highlight import Span, nest
-from claimledger.web.security import CSRF_COOKIE, CSRF_FIELD
+from claimledger.web.security import CSRF_COOKIE, CSRF_FIELD, HostPolicy
 
 # Invented pages whose title, quotes, speaker names and URL carry script payloads. extract() keeps
 # them as text: page 1 gives a speaker named '>alert(9)</script> Committee' and a quote holding an
@@ -73,8 +75,13 @@ def build_ledger(path: Path | str, docs: list) -> str:
     return str(path)
 
 
-def client_for(db: str, **changes) -> TestClient:
-    return TestClient(create_app(db, replace(Settings(), **changes)), raise_server_exceptions=False)
+# The address `claimledger serve` listens on by default: the app answers only to its own names.
+BASE = "http://127.0.0.1:8000"
+
+
+def client_for(db: str, hosts: HostPolicy | None = None, base: str = BASE, **changes) -> TestClient:
+    app = create_app(db, replace(Settings(), **changes), hosts)
+    return TestClient(app, base_url=base, raise_server_exceptions=False)
 
 
 @pytest.fixture(scope="module")
@@ -179,6 +186,24 @@ def test_numbers_filter_and_csv(client):
     assert "attachment" in resp.headers["content-disposition"]
 
 
+@pytest.mark.parametrize("first_batch", [1, 2, 32])
+@pytest.mark.parametrize("path", ["/api/v1/quotes", "/api/v1/numbers"])
+def test_claim_pages_in_growing_batches_are_the_whole_listing(client, docs, monkeypatch, path, first_batch):
+    """Claims are fetched for batches of documents that start small and double; however the pages
+    and batches fall (a page ending inside a document or a batch), walking the pages gives every
+    claim once, newest document first and in text order within one."""
+    monkeypatch.setattr(queries, "_FIRST_BATCH", first_batch)
+    kind = "quotes" if path.endswith("quotes") else "numbers"
+    current = [d for d in docs if getattr(d, kind)]
+    newest = sorted(current, key=lambda d: (d.published is not None, d.published or "", d.id), reverse=True)
+    expected = [(d.id, i) for d in newest for i in range(len(getattr(d, kind)))]
+    for limit in (1, 3, 7, 1000):
+        got = [(r["doc_id"], r["idx"]) for r in walk(client, path, limit=limit)]
+        assert got == expected, limit
+    csv_rows = client.get(path, params={"format": "csv", "limit": 5}).text.splitlines()
+    assert len(csv_rows) == 6
+
+
 def test_csv_cells_cannot_start_formulas(client):
     rows = client.get("/api/v1/quotes", params={"format": "csv", "limit": 200}).text
     for line in rows.splitlines()[1:]:
@@ -196,6 +221,40 @@ def test_speakers_and_speaker(client):
     assert quotes and all(q["speaker_id"] == drobnin["id"] for q in quotes)
     people = walk(client, "/api/v1/speakers", type="person", limit=50)
     assert people and {s["type"] for s in people} == {"person"}
+
+
+def test_speaker_pages_walk_the_sort_index(db):
+    """A page of speakers is read from ``ix_speakers_sort`` in order (no sort of every speaker),
+    and the pages together list every speaker with a quote once, by name."""
+    from sqlalchemy import event
+
+    engine = webdb.readonly_engine(db, timeout_s=5)
+    seen: list[tuple[str, Any]] = []
+    event.listen(engine, "before_cursor_execute", lambda _c, _cur, sql, arg, *_: seen.append((sql, arg)))
+    with webdb.reading(engine) as conn:
+        first = queries.speakers(conn, None, None, 3, None)
+        sql, params = seen[-1]
+        plan = " ".join(str(r) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params))
+        assert "ix_speakers_sort" in plan
+        names, page = [], first
+        while True:
+            names += [r["name"] or r["description"] for r in page.items]
+            if page.next is None:
+                break
+            page = queries.speakers(conn, None, None, 3, page.next)
+        quoted = conn.exec_driver_sql(
+            "SELECT coalesce(name, description, '') FROM speakers WHERE id IN (SELECT speaker_id FROM quotes)"
+        ).scalars().all()
+    assert names == sorted(quoted)
+    engine.dispose()
+
+
+def test_categories_are_every_category_once_in_order(db, docs):
+    engine = webdb.readonly_engine(db, timeout_s=5)
+    with webdb.reading(engine) as conn:
+        got = queries.categories(conn)
+    engine.dispose()
+    assert got == sorted({n.category for d in docs for n in d.numbers if n.category}) and len(got) > 2
 
 
 def test_search_with_filters(client, docs):
@@ -223,6 +282,64 @@ def test_trackers(client):
         assert p["href"].startswith(f"/documents/{p['document']}#n")
     assert_error(client.get("/api/v1/trackers/..%2F..%2Fetc"), 404, "CL-E040")
     assert_error(client.get("/api/v1/trackers/nope"), 404, "CL-E040")
+
+
+def test_tracker_rows_filtered_in_sql_give_the_same_timeline(db):
+    """The value bound is applied in SQL; what the tracker then selects does not change."""
+    from claimledger.ledger.trackers import BUNDLED_TRACKERS, load_tracker, timeline
+
+    engine = webdb.readonly_engine(db, timeout_s=5)
+    with webdb.reading(engine) as conn:
+        for path in sorted(BUNDLED_TRACKERS.glob("*.toml")):
+            tracker = load_tracker(path)
+            everything = queries.tracker_rows(conn, tracker.categories, 10_000)
+            bounded = queries.tracker_rows(conn, tracker.categories, 10_000, tracker.min_value)
+            assert len(bounded) < len(everything)
+            assert all(max(r["low"] or 0, r["high"] or 0) >= tracker.min_value for r in bounded)
+            assert timeline(tracker, bounded) == timeline(tracker, everything)
+    engine.dispose()
+
+
+def test_tracker_timeline_is_computed_once_per_ledger_content(tmp_path, db, nlp, monkeypatch):
+    copy = tmp_path / "copy.db"
+    shutil.copy(db, copy)
+    calls = []
+    real = queries.tracker_rows
+    monkeypatch.setattr(queries, "tracker_rows", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+    with client_for(str(copy), web_token=TOKEN) as c:
+        before = c.get("/api/v1/trackers/flood-displacement").json()["points"]
+        assert c.get("/trackers/flood-displacement").status_code == 200
+        assert c.get("/api/v1/trackers/flood-displacement").json()["points"] == before
+        assert len(calls) == 1
+        text = '"Some 7,300 people have been displaced by the floods," said Anna Kovac.\n'
+        page = {"text": text, "source": "x.txt"}
+        stored = c.post("/api/v1/ingest", json=page, headers={"authorization": f"Bearer {TOKEN}"})
+        assert stored.json()["outcome"] == "ingested"
+        after = c.get("/api/v1/trackers/flood-displacement").json()["points"]
+        assert len(calls) == 2
+        assert [p["low"] for p in after if p not in before] == [7300]
+
+
+def test_tracker_timeline_is_computed_by_one_of_concurrent_requests(db, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from claimledger.web.service import WebService
+
+    service = WebService.open(db, Settings())
+    calls = []
+    real = service._compute_timeline
+
+    def compute(tracker):
+        calls.append(tracker.name)
+        return real(tracker)
+
+    monkeypatch.setattr(service, "_compute_timeline", compute)
+    tracker = service.tracker("flood-displacement")
+    with ThreadPoolExecutor(8) as pool:
+        found = list(pool.map(lambda _: service.timeline(tracker), range(16)))
+    assert calls == ["flood-displacement"] and all(f is found[0] for f in found)
+    assert found[0].points and "<svg" in found[0].chart
+    service.close()
 
 
 def test_extract_returns_the_contract_and_stores_nothing(client, db):
@@ -257,6 +374,52 @@ def test_every_api_error_has_one_shape(client):
         "CL-E041",
     )
     assert_error(client.post("/api/v1/extract", json={"text": ""}), 422, "CL-E041")
+
+
+def _cursor(*parts) -> str:
+    """A cursor as the server makes them (URL-safe base64 JSON), holding anything at all."""
+    return base64.urlsafe_b64encode(json.dumps(list(parts)).encode()).decode().rstrip("=")
+
+
+# Cursors of the right shape whose values no SQL key can hold: integers past 64 bits (the driver
+# cannot bind them), strings with a lone surrogate (not UTF-8) or a NUL (PostgreSQL refuses it).
+BAD_CURSORS = [
+    ("/api/v1/search", {"q": "said"}, _cursor("search", 2**63)),
+    ("/api/v1/search", {"q": "said"}, _cursor("search", 10**20)),
+    ("/api/v1/search", {"q": "said"}, _cursor("search", -(2**63) - 1)),
+    ("/api/v1/quotes", {}, _cursor("quotes", "2030-01-01", "a" * 64, 2**64)),
+    ("/api/v1/numbers", {}, _cursor("numbers", None, "a" * 64, -(2**70))),
+    ("/api/v1/numbers", {}, _cursor("numbers", "2030-01-01", "\ud800", 1)),
+    ("/api/v1/documents", {}, _cursor("documents", "2030-01-01", "a\x00b")),
+    ("/api/v1/speakers", {}, _cursor("speakers", "\udfff", "x")),
+    ("/api/v1/speakers", {}, _cursor("speakers", "x" * 301, "x")),
+]
+
+
+@pytest.mark.parametrize(("path", "params", "cursor"), BAD_CURSORS)
+def test_cursor_values_out_of_range_are_a_400(client, path, params, cursor):
+    assert_error(client.get(path, params={**params, "cursor": cursor}), 400, "CL-E049")
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "cursor"),
+    [
+        ("/", {"q": "said"}, _cursor("search", 2**63)),
+        ("/numbers", {}, _cursor("numbers", None, "a" * 64, 2**64)),
+        ("/speakers", {}, _cursor("speakers", "\ud800", "x")),
+    ],
+)
+def test_pages_refuse_out_of_range_cursors(client, path, params, cursor):
+    resp = client.get(path, params={**params, "cursor": cursor})
+    assert resp.status_code == 400 and "CL-E049" in resp.text
+
+
+def test_cursor_values_at_the_edge_of_the_range_work(client):
+    for k in (2**63 - 1, -(2**63)):
+        resp = client.get("/api/v1/search", params={"q": "said", "cursor": _cursor("search", k)})
+        assert resp.status_code == 200, resp.text
+    resp = client.get("/api/v1/quotes", params={"cursor": _cursor("quotes", None, "f" * 64, 2**63 - 1)})
+    assert resp.status_code == 200, resp.text
 
 
 def test_internal_errors_are_json_and_leak_nothing(client, monkeypatch):
@@ -340,8 +503,8 @@ def test_openapi_is_served_and_lists_the_api(client):
     assert not any(not p.startswith("/api/") for p in paths)
 
 
-def _form_client(db: str, **changes) -> TestClient:
-    c = client_for(db, **changes)
+def _form_client(db: str, hosts: HostPolicy | None = None, **changes) -> TestClient:
+    c = client_for(db, hosts, **changes)
     c.get("/extract")
     return c
 
@@ -355,10 +518,116 @@ def test_form_post_needs_the_csrf_token(db):
     assert c.post("/extract", data={**text, CSRF_FIELD: "wrong" * 8}).status_code == 403
     resp = c.post("/extract", data={**text, CSRF_FIELD: token}, headers={"origin": "http://evil.example"})
     assert resp.status_code == 403 and "CL-E046" in resp.text
-    ok = c.post("/extract", data={**text, CSRF_FIELD: token}, headers={"origin": "http://testserver"})
+    ok = c.post("/extract", data={**text, CSRF_FIELD: token}, headers={"origin": BASE})
     assert ok.status_code == 200 and "Anna Kovac" in ok.text and 'class="quote' in ok.text
     fresh = client_for(db)  # no cookie at all
     assert fresh.post("/extract", data={**text, CSRF_FIELD: token}).status_code == 403
+
+
+# -- Host names (DNS rebinding) -------------------------------------------------------------------
+
+EVIL = "rebind.evil.example:8000"  # an attacker's name resolving to 127.0.0.1, as a browser sends it
+
+
+@pytest.mark.parametrize("path", ["/api/v1/documents?limit=1", "/openapi.json", "/", "/numbers", "/trackers"])
+def test_other_host_names_get_400(client, path):
+    resp = client.get(path, headers={"host": EVIL})
+    assert resp.status_code == 400
+    if path.startswith(("/api/", "/openapi")):
+        assert_error(resp, 400, "CL-E041")
+    else:
+        assert "CL-E041" in resp.text and "content-security-policy" in resp.headers
+    assert "Kovac" not in resp.text
+
+
+@pytest.mark.parametrize(
+    "host",
+    [EVIL, "127.0.0.1:9999", "localhost", "127.0.0.1.evil.example:8000", "evil@127.0.0.1:8000", "", "[::1"],
+)
+def test_only_the_servers_own_names_and_port_are_answered(client, host):
+    assert client.get("/api/v1/documents", params={"limit": 1}, headers={"host": host}).status_code == 400
+    assert client.post("/api/v1/extract", json={"text": "x"}, headers={"host": host}).status_code == 400
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8000", "localhost:8000", "LocalHost:8000", "[::1]:8000"])
+def test_loopback_names_on_the_port_are_answered(client, host):
+    resp = client.get("/api/v1/documents", params={"limit": 1}, headers={"host": host})
+    assert resp.status_code == 200 and resp.json()["items"]
+
+
+def test_allowed_host_names_are_answered_on_any_port(db):
+    hosts = HostPolicy.serving("127.0.0.1", ["ledger.example.org", "fd00::7"])
+    with client_for(db, hosts) as c:
+        for host in ["ledger.example.org", "ledger.example.org:443", "[fd00::7]:80", "127.0.0.1:8000"]:
+            assert c.get("/", headers={"host": host}).status_code == 200, host
+        assert c.get("/", headers={"host": EVIL}).status_code == 400
+        assert c.get("/", headers={"host": "other.example.org"}).status_code == 400
+    with pytest.raises(ValueError, match="without a port"):
+        HostPolicy.serving("127.0.0.1", ["ledger.example.org:443"])
+    with pytest.raises(ValueError):
+        HostPolicy.serving("127.0.0.1", ["a b"])
+
+
+def test_serve_answers_to_its_host_and_allow_host(db, monkeypatch):
+    """The options reach the app: the bound address and --allow-host names, nothing else."""
+    import uvicorn
+    from click.testing import CliRunner
+
+    from claimledger.cli import cli
+
+    served = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.update(app=app, **kw))
+    args = ["serve", "--db", db, "--host", "::1", "--port", "8123", "--allow-host", "Proxy.Example"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    with TestClient(served["app"], base_url="http://[::1]:8123", raise_server_exceptions=False) as c:
+        assert c.get("/api/v1/documents").status_code == 200
+        assert c.get("/api/v1/documents", headers={"host": "proxy.example"}).status_code == 200
+        assert c.get("/api/v1/documents", headers={"host": "localhost:8123"}).status_code == 200
+        assert c.get("/api/v1/documents", headers={"host": "localhost:8000"}).status_code == 400
+        assert c.get("/api/v1/documents", headers={"host": "rebind.evil.example:8123"}).status_code == 400
+    bad = CliRunner().invoke(cli, ["serve", "--db", db, "--allow-host", "proxy.example:443"])
+    assert bad.exit_code == 2 and "--allow-host" in bad.output
+
+
+def test_real_server_refuses_other_host_names(db):
+    """Over a socket: uvicorn reports the port it listens on, and the Host header is checked against it."""
+    import socket
+    import threading
+    import time
+
+    import httpx
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(db, Settings()), port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline and thread.is_alive():
+        time.sleep(0.05)
+    try:
+        url = f"http://127.0.0.1:{port}/api/v1/documents?limit=1"
+        assert httpx.get(url).status_code == 200
+        assert httpx.get(url, headers={"host": f"localhost:{port}"}).status_code == 200
+        evil = httpx.get(url, headers={"host": f"rebind.evil.example:{port}"})
+        assert evil.status_code == 400 and evil.json()["error"]["code"] == "CL-E041"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def test_csrf_origin_is_checked_against_the_allowed_names(db):
+    hosts = HostPolicy.serving("127.0.0.1", ["ledger.example.org"])
+    c = _form_client(db, hosts)
+    form = {"text": '"We are fine," said Anna Kovac.', CSRF_FIELD: c.cookies.get(CSRF_COOKIE)}
+    for origin in ["http://localhost:8000", "https://ledger.example.org", BASE]:
+        assert c.post("/extract", data=form, headers={"origin": origin}).status_code == 200, origin
+    for origin in ["http://rebind.evil.example:8000", "http://127.0.0.1:9999", "null", "http://evil@localhost:8000"]:
+        resp = c.post("/extract", data=form, headers={"origin": origin})
+        assert resp.status_code == 403 and "CL-E046" in resp.text, origin
 
 
 def test_writes_need_the_token(tmp_path, db, nlp):
@@ -601,6 +870,9 @@ def test_reads_on_each_backend(db_url, docs):
         assert len(walk(c, "/api/v1/quotes", limit=7)) == sum(len(d.quotes) for d in docs)
         assert len(walk(c, "/api/v1/numbers", limit=7)) == sum(len(d.numbers) for d in docs)
         assert walk(c, "/api/v1/numbers", category="refugees", limit=2)
+        assert "refugees" in c.get("/numbers").text  # the category menu
+        speakers = [s["id"] for s in walk(c, "/api/v1/speakers", limit=2)]
+        assert speakers and len(set(speakers)) == len(speakers)
         hits = walk(c, "/api/v1/search", q="embankments", limit=1)
         # PostgreSQL stems ("embankment" in another page matches too).
         assert {h["source"] for h in hits} >= {"01-wire-evacuation.txt", "05-syndicated-copy.txt"}

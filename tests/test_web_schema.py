@@ -30,6 +30,7 @@ from schemathesis.specs.openapi.checks import (
 from claimledger.ledger.store import Ledger
 from claimledger.settings import Settings
 from claimledger.web.app import create_app
+from claimledger.web.security import HostPolicy
 from test_web import TOKEN, build_ledger, example_documents
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -39,7 +40,10 @@ atexit.register(shutil.rmtree, _DIR, True)
 _DB = _DIR / "ledger.db"
 Ledger(str(_DB), settings=Settings()).close()
 # A token, so that POST /ingest is exercised too; small pages, so that generated limits reach the bound.
-APP = create_app(str(_DB), replace(Settings(), web_token=TOKEN, web_page_rows=50))
+# schemathesis calls the app as http://testserver, a name it must be told to answer to.
+APP = create_app(
+    str(_DB), replace(Settings(), web_token=TOKEN, web_page_rows=50), HostPolicy.serving(allow=["testserver"])
+)
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 

@@ -28,6 +28,7 @@ from sqlalchemy import (
     Table,
     Text,
     func,
+    literal_column,
 )
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -117,6 +118,16 @@ speakers = Table(
     Column("description", Text),
 )
 Index("ix_speakers_block", speakers.c.block_key)
+
+
+def speaker_sort_name() -> ColumnElement[str]:
+    """What speakers are listed by: the name, else the description ("a senior official"). The ''
+    is a literal, not a parameter, so that queries ordered by it can use ``ix_speakers_sort``."""
+    return func.coalesce(speakers.c.name, speakers.c.description, literal_column("''"))
+
+
+# A page of the speaker listing walks this index in order and stops after the page.
+Index("ix_speakers_sort", speaker_sort_name(), speakers.c.id)
 
 doc_speakers = Table(
     "doc_speakers",

@@ -16,7 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from .. import errors
-from ..ledger.trackers import Point, Tracker, timeline
+from ..ledger.trackers import Point, Tracker
 from ..model import Document
 from ..output import safe_cell
 from . import models as m
@@ -47,8 +47,11 @@ def _csv(items: list[dict[str, Any]], name: str, next_cursor: str | None) -> Res
     cols = list(items[0]) if items else []
     writer = csv.writer(out)
     writer.writerow(cols)
-    for r in items:
-        writer.writerow([safe_cell(r.get(c)) for c in cols])
+    # Numbers and empty cells cannot start a formula: only text and JSON values go through safe_cell.
+    writer.writerows(
+        [v if v is None or isinstance(v, int | float) else safe_cell(v) for v in (r.get(c) for c in cols)]
+        for r in items
+    )
     headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
     if next_cursor:
         headers["X-Next-Cursor"] = next_cursor
@@ -172,14 +175,19 @@ def build_router(page_rows: int) -> APIRouter:
         tracker = svc.tracker(name)
         if tracker is None:
             raise _not_found(f"tracker {name!r}")
-        points, truncated = tracker_points(svc, tracker)
-        return _json(
-            {
-                **_tracker_summary(tracker),
-                "points": [_point(p) for p in points],
-                "truncated": truncated,
-            }
+        found = svc.timeline(tracker)
+        # Serialised once per timeline: thousands of points make a body of about a megabyte.
+        body = found.derived(
+            "json",
+            lambda: _json(
+                {
+                    **_tracker_summary(tracker),
+                    "points": [_point(p) for p in found.points],
+                    "truncated": found.truncated,
+                }
+            ).body,
         )
+        return Response(body, media_type="application/json")
 
     @router.get("/search", response_model=m.SearchPage, responses=CSV_RESPONSE)
     def search(
@@ -285,12 +293,3 @@ def _point(p: Point) -> dict[str, Any]:
         "href": point_href(p),
         "copies": list(p.copies),
     }
-
-
-def tracker_points(svc: WebService, tracker: Tracker) -> tuple[list[Point], bool]:
-    """The tracker's timeline over at most ``web_page_rows`` × 10 candidate numbers, and if that cut."""
-    cap = svc.settings.web_page_rows * 10
-    with reading(svc.engine) as conn:
-        rows = queries.tracker_rows(conn, tracker.categories, cap + 1)
-    truncated = len(rows) > cap
-    return timeline(tracker, rows[:cap]), truncated

@@ -14,7 +14,7 @@ from .. import __version__
 from ..settings import Settings
 from . import api, pages, problems
 from .formatting import path_id, safe_url, value, value_range
-from .security import CSRF_FIELD, BodyLimit, SecurityHeaders
+from .security import CSRF_FIELD, AllowedHosts, BodyLimit, HostPolicy, SecurityHeaders
 from .service import WebService
 
 
@@ -37,9 +37,14 @@ def templates() -> Environment:
     return env
 
 
-def create_app(db: str, settings: Settings | None = None) -> FastAPI:
-    """The app over the ledger ``db`` (read-only; ``POST /api/v1/ingest`` writes with the token)."""
+def create_app(db: str, settings: Settings | None = None, hosts: HostPolicy | None = None) -> FastAPI:
+    """The app over the ledger ``db`` (read-only; ``POST /api/v1/ingest`` writes with the token).
+
+    It answers only to the Host names of ``hosts`` (by default the loopback names, on the port the
+    server listens on); other requests get 400.
+    """
     service = WebService.open(db, settings)
+    hosts = hosts or HostPolicy.serving()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -58,15 +63,23 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     )
     app.state.service = service
     app.state.settings = service.settings
+    app.state.hosts = hosts
     env = templates()
     app.include_router(api.build_router(service.settings.web_page_rows))
     app.include_router(pages.build_router(env, service.settings.web_page_rows))
     app.mount(
         "/static", StaticFiles(directory=str(resources.files("claimledger.web") / "static")), name="static"
     )
-    problems.install(app, pages.error_page(env))
+    render_error = pages.error_page(env)
+    problems.install(app, render_error)
     _declare_bearer(app)
-    # Outermost last: the body limit applies before anything reads the body.
+    # Outermost last: the body limit applies before anything reads the body; the Host check's
+    # refusals get the security headers.
+    app.add_middleware(
+        AllowedHosts,
+        policy=hosts,
+        refuse=lambda request, item: problems.error_response(request, 400, item, render_error),
+    )
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, limit=service.settings.web_max_body_bytes)
     return app

@@ -17,8 +17,7 @@ from markupsafe import Markup, escape
 from .. import errors
 from ..model import ErrorItem
 from . import queries
-from .api import tracker_points
-from .chart import point_href, timeline_svg
+from .chart import point_href
 from .db import reading
 from .highlight import document_html, number_tip, speaker_colours
 from .problems import ApiError
@@ -204,16 +203,21 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
         tracker = svc(request).tracker(name)
         if tracker is None:
             raise ApiError(404, errors.WEB_NOT_FOUND.item(what=f"tracker {name!r}"))
-        points, truncated = tracker_points(svc(request), tracker)
-        return render(
-            request,
-            "tracker.html",
-            tracker=tracker,
-            points=points,
-            truncated=truncated,
-            chart=timeline_svg(points, tracker.title),
-            point_href=point_href,
+        found = svc(request).timeline(tracker)
+        # The page depends on the timeline alone (its path is the tracker's): rendered once.
+        page = found.derived(
+            "page",
+            lambda: render(
+                request,
+                "tracker.html",
+                tracker=tracker,
+                points=found.points,
+                truncated=found.truncated,
+                chart=found.chart,
+                point_href=point_href,
+            ).body,
         )
+        return HTMLResponse(page)
 
     @router.get("/extract", response_class=HTMLResponse)
     def extract_form(request: Request) -> HTMLResponse:

@@ -71,17 +71,24 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
 
+def error_response(
+    request: Request, status: int, item: ErrorItem, render_error: Any, headers: dict[str, str] | None = None
+) -> Response:
+    """The API's error shape for API paths, else ``render_error(request, status, item)``'s HTML page."""
+    if _is_api(request):
+        return error_json(status, item, headers)
+    page: HTMLResponse = render_error(request, status, item)
+    page.headers.update(headers or {})
+    return page
+
+
 def install(app: FastAPI, render_error: Any) -> None:
     """Register the handlers; ``render_error(request, status, item)`` renders the HTML error page."""
 
     def respond(
         request: Request, status: int, item: ErrorItem, headers: dict[str, str] | None = None
     ) -> Response:
-        if _is_api(request):
-            return error_json(status, item, headers)
-        page: HTMLResponse = render_error(request, status, item)
-        page.headers.update(headers or {})
-        return page
+        return error_response(request, status, item, render_error, headers)
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> Response:

@@ -98,6 +98,8 @@ def _after_published(p: str | None, tail: ColumnElement[bool]) -> ColumnElement[
 
 
 _DAY_OR_NONE = (str, type(None))
+# Documents in the first batch of a claim listing (see _claims_page).
+_FIRST_BATCH = 32
 
 
 def _speaker_match(speaker_col: ColumnElement[Any], words: str) -> ColumnElement[bool]:
@@ -134,6 +136,13 @@ def _desc_keyset(keys: Sequence[ColumnElement[Any]], after: Sequence[Any], asc_l
         step = k > after[i] if last and asc_last else k < after[i]
         clauses.append(and_(*[keys[j] == after[j] for j in range(i)], step))
     return or_(*clauses)
+
+
+def _dicts(result: Any) -> list[dict[str, Any]]:
+    """A result's rows as dicts, fetched in one call (zip with the keys: a third of the cost of
+    ``dict(row._mapping)`` per row, which counts on a page of a thousand claims)."""
+    keys = list(result.keys())
+    return [dict(zip(keys, r, strict=True)) for r in result.all()]
 
 
 def _page(rows: list[dict[str, Any]], limit: int, kind: str, key: Any) -> Page:
@@ -364,7 +373,10 @@ def _claims_page(
 
     With ``doc_where`` (no claim-level filter), documents are walked newest first by their date
     index and their claims fetched in batches: one SQL query over the join would sort every claim
-    of the ledger to return one page (150 ms at 10,000 documents; about 1 ms this way).
+    of the ledger to return one page (150 ms at 10,000 documents; about 1 ms this way). A batch
+    starts small and doubles, and each fetches only the claims still missing, so that a page of
+    1,000 claims reads (and cuts sentences for) about as many claims as it returns, not the
+    claims of 1,000 documents.
     """
     key = (_DAY_OR_NONE, str, int)
     start = cur.decode(kind, after, key) if after else None
@@ -374,25 +386,28 @@ def _claims_page(
         if start:
             p, d, i = start
             stmt = stmt.where(_after_published(p, or_(D.id < d, and_(D.id == d, claim.idx > i))))
-        rows = [dict(r._mapping) for r in conn.execute(stmt.order_by(*order).limit(limit + 1))]
+        rows = _dicts(conn.execute(stmt.order_by(*order).limit(limit + 1)))
         return _page(rows, limit, kind, keyfn)
     rows: list[dict[str, Any]] = []
     p, d, i = start if start else (None, None, -1)
-    inclusive = True  # the cursor's own document may have claims left after idx i
+    inclusive = d is not None  # the cursor's own document may have claims left after idx i
+    size = min(limit + 1, _FIRST_BATCH)
     while len(rows) <= limit:
         docs = select(D.id, D.seq, D.published).where(*doc_where)
         if d is not None:
             docs = docs.where(_after_published(p, D.id <= d if inclusive else D.id < d))
-        batch = conn.execute(docs.order_by(_newest_first(conn), D.id.desc()).limit(limit + 1)).all()
+        batch = conn.execute(docs.order_by(_newest_first(conn), D.id.desc()).limit(size)).all()
         if not batch:
             break
-        found = conn.execute(stmt.where(claim.doc_seq.in_([b.seq for b in batch])).order_by(*order))
-        rows += [dict(r._mapping) for r in found if not (r.doc_id == d and r.idx <= i)]
-        p, d = batch[-1].published, batch[-1].id
-        i, inclusive = 1 << 62, False
-        if len(batch) <= limit:
+        claims = stmt.where(claim.doc_seq.in_([b.seq for b in batch]))
+        if inclusive:
+            claims = claims.where(or_(D.id != d, claim.idx > i))
+        rows += _dicts(conn.execute(claims.order_by(*order).limit(limit + 1 - len(rows))))
+        p, d, inclusive = batch[-1].published, batch[-1].id, False
+        if len(batch) < size:
             break
-    return _page(rows[: limit + 1], limit, kind, keyfn)
+        size = min(2 * size, limit + 1)
+    return _page(rows, limit, kind, keyfn)
 
 
 def quotes(conn: Connection, f: Filters, limit: int, after: str | None = None) -> Page:
@@ -481,13 +496,17 @@ def numbers(conn: Connection, f: Filters, limit: int, after: str | None = None) 
 
 
 def categories(conn: Connection) -> list[str]:
-    """Number categories present in the ledger (for filter menus)."""
-    return [
-        r[0]
-        for r in conn.execute(
-            select(N.category).where(N.category.is_not(None)).distinct().order_by(N.category)
-        )
-    ]
+    """Number categories present in the ledger (for filter menus), in order.
+
+    A loose index scan: from each category to the next one in ``ix_numbers_category``, one index
+    lookup per category, where ``SELECT DISTINCT`` reads every entry (1.6 ms at 5,000 documents
+    and growing with them, against 0.02 ms) on every search and numbers page.
+    """
+    later = t.numbers.alias("later")
+    walk = select(func.min(N.category).label("category")).cte("categories", recursive=True)
+    following = select(func.min(later.c.category)).where(later.c.category > walk.c.category)
+    walk = walk.union_all(select(following.scalar_subquery()).where(walk.c.category.is_not(None)))
+    return list(conn.execute(select(walk.c.category).where(walk.c.category.is_not(None))).scalars())
 
 
 # -- speakers ---------------------------------------------------------------------------------------
@@ -504,19 +523,29 @@ def _counts(speaker_id: ColumnElement[str]) -> tuple[Any, Any]:
 def speakers(
     conn: Connection, words: str | None, kind: str | None, limit: int, after: str | None = None
 ) -> Page:
-    """Speakers who have at least one quote, by name; ``words`` match a name or an alias."""
+    """Speakers who have at least one quote, by name; ``words`` match a name or an alias.
+
+    The page's ids are chosen first, walking ``ix_speakers_sort`` in order, and the quote counts
+    made for them only: with the counts in the same query, SQLite counts the quotes of every
+    speaker before it sorts and cuts (65 ms at 5,000 documents for a page of 50; 1 ms now).
+    """
     # People and organisations by name; unnamed speakers by their description ("a senior official").
-    name = func.coalesce(S.name, S.description, "")
-    stmt = select(*_SPEAKER_COLUMNS, *_counts(S.id)).where(exists().where(Q.speaker_id == S.id))
+    name = t.speaker_sort_name()
+    ids = select(S.id, name.label("sort_name")).where(exists().where(Q.speaker_id == S.id))
     if words:
-        stmt = stmt.where(_speaker_match(S.id, words))
+        ids = ids.where(_speaker_match(S.id, words))
     if kind:
-        stmt = stmt.where(S.type == kind)
+        ids = ids.where(S.type == kind)
     if after:
         n, i = cur.decode("speakers", after, (str, str))
-        stmt = stmt.where(or_(name > n, and_(name == n, S.id > i)))
-    stmt = stmt.order_by(name, S.id).limit(limit + 1)
-    rows = [dict(r._mapping) for r in conn.execute(stmt)]
+        ids = ids.where(or_(name > n, and_(name == n, S.id > i)))
+    page = ids.order_by(name, S.id).limit(limit + 1).subquery()
+    stmt = (
+        select(*_SPEAKER_COLUMNS, *_counts(S.id))
+        .select_from(t.speakers.join(page, page.c.id == S.id))
+        .order_by(page.c.sort_name, S.id)
+    )
+    rows = _dicts(conn.execute(stmt))
     return _page(rows, limit, "speakers", lambda r: [r["name"] or r["description"] or "", r["id"]])
 
 
@@ -544,13 +573,27 @@ def speaker(conn: Connection, speaker_id: str, limit: int) -> dict[str, Any] | N
 # -- trackers ---------------------------------------------------------------------------------------
 
 
-def tracker_rows(conn: Connection, categories_: Sequence[str], limit: int) -> list[dict[str, Any]]:
+def ledger_stamp(conn: Connection) -> tuple[int, int | None]:
+    """What identifies the ledger's content: documents are never deleted, and every change (a new
+    document, a new version, a speaker or cluster it updates) stores a document, which adds one to
+    the count and (usually) raises the largest ``seq``. As two scalar subqueries, SQLite counts
+    with its row-count shortcut and finds the largest ``seq`` in the index (0.2 ms at 5,000
+    documents; one query with both aggregates scans the index, 0.8 ms)."""
+    count = select(func.count()).select_from(t.documents).scalar_subquery()
+    row = conn.execute(select(count, select(func.max(D.seq)).scalar_subquery())).one()
+    return int(row[0]), row[1]
+
+
+def tracker_rows(
+    conn: Connection, categories_: Sequence[str], limit: int, min_value: float | None = None
+) -> list[dict[str, Any]]:
     """Number rows of the given categories in the shape :func:`claimledger.ledger.trackers.timeline` takes.
 
     ``quote_id`` carries the number's anchor in the document view (``n<idx>``), so each point can
-    link to its sentence.
+    link to its sentence. ``min_value`` leaves out, in SQL, the figures a tracker with that
+    ``min_value`` would ignore (see :func:`claimledger.ledger.trackers.matches`).
     """
-    page = numbers_for_categories(conn, categories_, limit)
+    page = numbers_for_categories(conn, categories_, limit, min_value)
     return [
         {
             "published": r["published"],
@@ -572,9 +615,17 @@ def tracker_rows(conn: Connection, categories_: Sequence[str], limit: int) -> li
     ]
 
 
-def numbers_for_categories(conn: Connection, categories_: Sequence[str], limit: int) -> list[dict[str, Any]]:
-    """Every number of current documents in ``categories_`` (at most ``limit``), for trackers."""
+def numbers_for_categories(
+    conn: Connection, categories_: Sequence[str], limit: int, min_value: float | None = None
+) -> list[dict[str, Any]]:
+    """Every number of current documents in ``categories_`` (at most ``limit``), for trackers.
+
+    Only figures with a value: with ``min_value``, one of their bounds at least that.
+    """
     ds = t.doc_speakers.c
+    valued = or_(N.low >= min_value, N.high >= min_value) if min_value is not None else or_(
+        N.low.is_not(None), N.high.is_not(None)
+    )
     stmt = (
         select(
             D.id.label("doc_id"),
@@ -598,7 +649,8 @@ def numbers_for_categories(conn: Connection, categories_: Sequence[str], limit: 
             .outerjoin(t.speakers, S.id == N.speaker_id)
             .outerjoin(t.doc_speakers, and_(ds.doc_seq == N.doc_seq, ds.local_id == N.local_speaker))
         )
-        .where(D.is_current.is_(True), N.category.in_(list(categories_)) if categories_ else true())
+        .where(D.is_current.is_(True), N.category.in_(list(categories_)) if categories_ else true(), valued)
         .limit(limit)
     )
-    return [dict(r._mapping) for r in conn.execute(stmt)]
+    # Fetched in one call, then converted: the time limit counts the statement, not Python's work.
+    return [dict(r) for r in conn.execute(stmt).mappings().all()]

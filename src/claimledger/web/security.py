@@ -1,19 +1,27 @@
-"""HTTP-level protections: security headers, a request body limit, CSRF for forms, the API token.
+"""HTTP-level protections: allowed Host names, security headers, a request body limit, CSRF for
+forms, the API token.
 
-The header and body-limit middlewares are plain ASGI (no buffering, no BaseHTTPMiddleware):
-Starlette has no body-size limit of its own, and the header set is small enough to state here.
+The middlewares are plain ASGI (no buffering, no BaseHTTPMiddleware): Starlette has no body-size
+limit of its own, the header set is small enough to state here, and Starlette's
+TrustedHostMiddleware neither checks the port nor answers in the API's error shape.
 """
 
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import json
+import re
 import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from fastapi import Request, Response
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import errors
+from ..model import ErrorItem
 from .problems import ApiError
 
 #: Scripts and styles only from our own /static; no inline script, no eval, no framing, no plugins.
@@ -31,6 +39,109 @@ HEADERS = [
 ]
 CSRF_COOKIE = "claimledger_csrf"
 CSRF_FIELD = "csrf_token"
+#: The loopback names a local server always answers to, whatever address it binds.
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+_DEFAULT_PORTS = {"http": 80, "ws": 80, "https": 443, "wss": 443}
+# A Host header (RFC 9110 uri-host [":" port]) of a DNS name, an IPv4 address or a bracketed IPv6
+# address. Anything else (userinfo, paths, spaces, several names) is refused, not guessed at.
+_HOST_RE = re.compile(
+    r"(?P<name>[A-Za-z0-9][A-Za-z0-9.-]{0,252}|\[[0-9A-Fa-f:.]{2,45}\])(?::(?P<port>[0-9]{1,5}))?"
+)
+
+
+def parse_host(value: str) -> tuple[str, int | None] | None:
+    """``(name, port)`` of a Host header or ``NAME[:PORT]``, the name lowercased and an IP address in
+    its canonical form (``[::1]`` and ``::1`` are the same); ``None`` when it is not one."""
+    m = _HOST_RE.fullmatch(value.strip())
+    if m is None:
+        return None
+    name = m["name"].lower()
+    port = int(m["port"]) if m["port"] else None
+    if port is not None and port > 65535:
+        return None
+    bracketed = name.startswith("[")
+    try:
+        name = ipaddress.ip_address(name.strip("[]")).compressed
+    except ValueError:
+        if bracketed:
+            return None
+    return name, port
+
+
+def parse_host_option(value: str) -> tuple[str, int | None] | None:
+    """Like :func:`parse_host`, also taking an IPv6 address without brackets (``::1``), as
+    ``--host`` and ``--allow-host`` are written."""
+    if value.count(":") > 1 and not value.startswith("["):
+        value = f"[{value}]"
+    return parse_host(value)
+
+
+@dataclass(frozen=True)
+class HostPolicy:
+    """The Host names the server answers to; any other gets 400 (a DNS-rebinding guard).
+
+    A page on an attacker's domain that resolves to 127.0.0.1 is same-origin with the server in
+    the user's browser, but its requests carry the attacker's name in ``Host``. ``bound`` names
+    (the loopback names and the bound address) must come with the port the server listens on;
+    ``extra`` names (``--allow-host``, e.g. a reverse proxy's public name) with any port: the
+    proxy, not this server, decides the port its clients use.
+    """
+
+    bound: frozenset[str]
+    extra: frozenset[str] = frozenset()
+
+    @classmethod
+    def serving(cls, host: str = "127.0.0.1", allow: Iterable[str] = ()) -> HostPolicy:
+        """The policy of a server bound to ``host``, also answering to each name of ``allow``;
+        raises ValueError naming a value of ``allow`` that is not a host name or address alone."""
+        bound = {p[0] for n in (*LOOPBACK_NAMES, host) if (p := parse_host_option(n))}
+        extra = set()
+        for value in allow:
+            parsed = parse_host_option(value)
+            if parsed is None or parsed[1] is not None:
+                raise ValueError(f"not a host name or address (without a port): {value!r}")
+            extra.add(parsed[0])
+        return cls(frozenset(bound), frozenset(extra))
+
+    def allows(self, host: str | None, server_port: int | None, scheme: str = "http") -> bool:
+        """Whether a request with this ``Host`` (or an ``Origin``'s host part) is for this server;
+        ``server_port`` is the port it listens on (``None``: unknown, any port)."""
+        parsed = parse_host(host) if host else None
+        if parsed is None:
+            return False
+        name, port = parsed
+        port = port if port is not None else _DEFAULT_PORTS.get(scheme)
+        if name in self.bound and (server_port is None or port == server_port):
+            return True
+        return name in self.extra
+
+
+class AllowedHosts:
+    """Answers 400 to a request whose ``Host`` the :class:`HostPolicy` does not allow.
+
+    ``refuse(request, item)`` makes the response (the API's error shape or the HTML error page).
+    """
+
+    def __init__(
+        self, app: ASGIApp, policy: HostPolicy, refuse: Callable[[Request, ErrorItem], Response]
+    ) -> None:
+        self.app, self.policy, self.refuse = app, policy, refuse
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        hosts = Headers(scope=scope).getlist("host")
+        server = scope.get("server")
+        port = server[1] if server else None
+        if len(hosts) == 1 and self.policy.allows(hosts[0], port, scope.get("scheme", "http")):
+            await self.app(scope, receive, send)
+            return
+        item = errors.WEB_BAD_REQUEST.item(
+            detail="the Host header names no address this server answers to "
+            "(start it with --allow-host NAME for a name a proxy forwards)"
+        )
+        await self.refuse(Request(scope), item)(scope, receive, send)
 
 
 class SecurityHeaders:
@@ -134,11 +245,22 @@ def set_csrf_cookie(response: Response, token: str) -> None:
     response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/")
 
 
+def origin_allowed(request: Request, origin: str) -> bool:
+    """Whether ``origin`` is one of the names the server answers to (never judged by the request's
+    own Host header, which the client chooses)."""
+    scheme, sep, host = origin.partition("://")
+    if not sep or scheme not in ("http", "https"):
+        return False  # "null" (a sandboxed or privacy-stripped origin) and the like
+    policy: HostPolicy = request.app.state.hosts
+    server = request.scope.get("server")
+    return policy.allows(host, server[1] if server else None, scheme)
+
+
 def check_csrf(request: Request, submitted: str | None) -> None:
     """Reject a form POST whose token does not match its cookie, or that comes from another origin."""
     origin = request.headers.get("origin")
-    # Browsers send Origin on POST; "null" (a sandboxed or privacy-stripped origin) is not ours either.
-    if origin is not None and origin != f"{request.url.scheme}://{request.url.netloc}":
+    # Browsers send Origin on POST; when they do, it must name this server.
+    if origin is not None and not origin_allowed(request, origin):
         raise ApiError(403, errors.WEB_CSRF.item())
     cookie = request.cookies.get(CSRF_COOKIE, "")
     if not cookie or not submitted or not hmac.compare_digest(cookie.encode(), submitted.encode()):

@@ -3,6 +3,11 @@
 Extraction and storing run one at a time (a lock): the spaCy pipeline is loaded once on first use
 and the ledger is written by one writer. URL fetching is always off here (``fetch_urls=False``):
 the server extracts only the text or HTML it is sent.
+
+A tracker's timeline reads every figure of its categories (up to ``web_page_rows`` × 10), which
+takes hundreds of milliseconds on a ledger of thousands of documents; it is kept per tracker
+definition and ledger content (:func:`~claimledger.web.queries.ledger_stamp`), so that it is
+computed once per change of the ledger, by one request while others for it wait.
 """
 
 from __future__ import annotations
@@ -10,22 +15,68 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from markupsafe import Markup
 from sqlalchemy import Engine
 
-from ..ledger.trackers import BUNDLED_TRACKERS, Tracker, TrackerError, find_tracker, load_tracker
+from ..ledger.trackers import (
+    BUNDLED_TRACKERS,
+    Point,
+    Tracker,
+    TrackerError,
+    find_tracker,
+    load_tracker,
+    timeline,
+)
 from ..model import Document
 from ..settings import Settings
 from . import db as webdb
+from . import queries
+from .chart import timeline_svg
 from .queries import clean
 
 if TYPE_CHECKING:
     from ..ledger.store import IngestResult, Ledger
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+#: Tracker timelines kept (per tracker definition and ledger content); the oldest used goes first.
+TIMELINES_KEPT = 16
+
+
+@dataclass
+class TrackerTimeline:
+    """A tracker's points over one state of the ledger; the chart is drawn on first use.
+
+    A timeline of thousands of points makes a page or a JSON body of about a megabyte, whose
+    rendering costs more than reading the points did: :meth:`derived` keeps such renderings
+    with the timeline they were made from.
+    """
+
+    tracker: Tracker
+    points: list[Point]
+    #: More candidate figures than the cap: the timeline shows part of them.
+    truncated: bool
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def chart(self) -> Markup:
+        """The inline SVG chart of the page."""
+        return timeline_svg(self.points, self.tracker.title)
+
+    def derived(self, name: str, make: Callable[[], T]) -> T:
+        """``make()``, made on the first call for ``name`` and then kept with this timeline (two
+        concurrent first calls may both make it; either result is the same)."""
+        if name not in self._derived:
+            self._derived[name] = make()
+        return self._derived[name]
 
 
 @dataclass
@@ -39,6 +90,9 @@ class WebService:
     tracker_dirs: list[Path] = field(default_factory=lambda: [Path("trackers").resolve(), BUNDLED_TRACKERS])
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _writer: Ledger | None = None
+    _timelines: OrderedDict[Any, TrackerTimeline] = field(default_factory=OrderedDict)
+    _timeline_locks: dict[Any, threading.Lock] = field(default_factory=dict)
+    _timelines_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def open(cls, db: str, settings: Settings | None = None) -> WebService:
@@ -72,6 +126,37 @@ class WebService:
         except TrackerError as exc:
             log.info("tracker %r: %s", name, exc)
             return None
+
+    def timeline(self, tracker: Tracker) -> TrackerTimeline:
+        """The tracker's timeline over the ledger as it is now, computed once per ledger content."""
+        with webdb.reading(self.engine) as conn:
+            key = (tracker, queries.ledger_stamp(conn))
+        with self._timelines_lock:
+            lock = self._timeline_locks.setdefault(key, threading.Lock())
+        with lock:  # one request computes it; the others for the same key wait for it
+            with self._timelines_lock:
+                found = self._timelines.get(key)
+                if found is not None:
+                    self._timelines.move_to_end(key)
+                    return found
+            try:
+                made = self._compute_timeline(tracker)
+            except BaseException:
+                with self._timelines_lock:
+                    self._timeline_locks.pop(key, None)
+                raise
+            with self._timelines_lock:
+                self._timelines[key] = made
+                while len(self._timelines) > TIMELINES_KEPT:
+                    old, _ = self._timelines.popitem(last=False)
+                    self._timeline_locks.pop(old, None)
+            return made
+
+    def _compute_timeline(self, tracker: Tracker) -> TrackerTimeline:
+        cap = self.settings.web_page_rows * 10
+        with webdb.reading(self.engine) as conn:
+            rows = queries.tracker_rows(conn, tracker.categories, cap + 1, tracker.min_value)
+        return TrackerTimeline(tracker, timeline(tracker, rows[:cap]), len(rows) > cap)
 
     # -- extraction and storing --------------------------------------------------------------------
     def extract(self, text: str, source: str | None, stop: threading.Event | None = None) -> Document:
