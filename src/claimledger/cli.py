@@ -35,9 +35,11 @@ from .settings import Settings
 EXIT_FAILED_DOCS = 3
 
 
-def _documents(paths: tuple[str, ...], settings: Settings) -> Iterator[Document]:
+def _documents(
+    paths: tuple[str, ...], settings: Settings, published: str | None = None
+) -> Iterator[Document]:
     """Every document of PATHS (files, folders, globs, ``-``, URLs), extracted, in input order."""
-    return extract_many(read_inputs(paths, settings), settings)
+    return extract_many(read_inputs(paths, settings), settings, published=published)
 
 
 def _settings(no_fetch: bool) -> Settings:
@@ -47,6 +49,28 @@ def _settings(no_fetch: bool) -> Settings:
 
 _NO_FETCH_OPTION = click.option(
     "--no-fetch", is_flag=True, help="Do not fetch http(s) URLs given as inputs (same as fetch_urls=false)."
+)
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A YYYY-MM-DD option value, or a usage error (exit 2) with a hint."""
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        if len(value) == 10:
+            return date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    raise click.BadParameter(f"{value!r} is not a date; write it YYYY-MM-DD, e.g. 2024-03-03", ctx, param)
+
+
+_PUBLISHED_OPTION = click.option(
+    "--published",
+    metavar="YYYY-MM-DD",
+    callback=_iso_date,
+    help="Publication date for inputs that give none of their own (a page's own date wins, with a warning).",
 )
 
 
@@ -106,8 +130,11 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     help="jsonl: one JSON object per document; json: one array; text: a readable ledger.",
 )
 @_NO_FETCH_OPTION
+@_PUBLISHED_OPTION
 @click.pass_context
-def extract_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, no_fetch: bool) -> None:
+def extract_cmd(
+    ctx: click.Context, paths: tuple[str, ...], fmt: str, no_fetch: bool, published: str | None
+) -> None:
     """Extract quotes, speakers, anonymous sources and numbers from PATHS.
 
     PATHS are files (text, HTML, WARC, JSON Lines, or gzip of these, recognised by content),
@@ -124,7 +151,7 @@ def extract_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, no_fetch: 
         try:
             if fmt == "json":
                 out.write("[")
-            for doc in _documents(paths, settings):
+            for doc in _documents(paths, settings, published):
                 tally.add(doc)
                 if fmt == "jsonl":
                     out.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
@@ -217,8 +244,11 @@ def _open_ledger(db: str) -> Ledger:
 @click.argument("paths", nargs=-1, required=True)
 @_DB_OPTION
 @_NO_FETCH_OPTION
+@_PUBLISHED_OPTION
 @click.pass_context
-def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], db: str, no_fetch: bool) -> None:
+def ingest_cmd(
+    ctx: click.Context, paths: tuple[str, ...], db: str, no_fetch: bool, published: str | None
+) -> None:
     """Extract PATHS (any input extract takes) and store them in the ledger.
 
     One transaction per document; re-runs are idempotent.
@@ -232,7 +262,7 @@ def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], db: str, no_fetch: bo
     with _progress(show) as progress:
         task = progress.add_task("ingesting", total=None)
         try:
-            for doc in _documents(paths, settings):
+            for doc in _documents(paths, settings, published):
                 docs.add(doc)
                 res = ledger.ingest(doc)
                 tally[res.outcome] += 1

@@ -24,7 +24,7 @@ from .model import AnonymousSource, Document, ErrorItem, Section
 from .nlp.attribution import make_mention
 from .nlp.load import load_pipeline
 from .nlp.quotemarks import MarkedQuote, find_marked_quotes
-from .published import find_published
+from .published import find_published, partial_date, settle, valid_date, written_out
 from .quotes import QuoteAssembler
 from .readers.record import Record
 from .sections import split_sections
@@ -44,6 +44,8 @@ class _Work:
 
     doc: Document
     units: list[Unit] = field(default_factory=list)
+    #: A warning about the publication date, given after the extraction's own findings.
+    date_warning: ErrorItem | None = None
     paras: list[tuple[int, int]] = field(default_factory=list)
     marked: list[MarkedQuote] = field(default_factory=list)
 
@@ -59,7 +61,9 @@ def _fail(rec: Record, item: ErrorItem, status: str, text: str = "") -> Document
     return doc
 
 
-def _prepare(rec: Record, settings: Settings, nlp: Language, sentencizer: Sentencizer) -> _Work:
+def _prepare(
+    rec: Record, settings: Settings, nlp: Language, sentencizer: Sentencizer, published: str | None = None
+) -> _Work:
     """Decode, normalise, cut into sections and units; no statistical model yet."""
     source, data = rec.source, rec.data
     if data is None or rec.status in ("failed", "skipped"):
@@ -104,14 +108,18 @@ def _prepare(rec: Record, settings: Settings, nlp: Language, sentencizer: Senten
     doc.provenance = dict(rec.provenance)
     doc.sections = split_sections(text)
     doc.title = _title(doc.sections)
-    doc.published = find_published(text, doc.sections)
+    own, seen = find_published(text, doc.sections), None
     if page is not None:
         doc.title, doc.url = page.title or doc.title, page.url
-        doc.published = page.published or doc.published
-    # What the container says (JSON "published", WARC-Date, the fetched URL) beats a guess from the page.
+        if page.published and written_out(page.published, raw):
+            own = page.published
+        elif page.published:  # a first of the month the page never writes: a year or a month seen
+            seen = page.published[:4] if page.published[5:7] == "01" else page.published[:7]
+    # What the container says (JSON "published", WARC-Date, the fetched URL) beats what the page says.
     doc.url = rec.url or doc.url
-    doc.published = rec.published or doc.published
-    work = _Work(doc)
+    own = valid_date(rec.published) or own
+    doc.published, date_warning = settle(own, published, seen or partial_date(text, doc.sections))
+    work = _Work(doc, date_warning=date_warning)
     work.paras = _paragraphs(text, doc.sections)
     work.marked = find_marked_quotes(text, work.paras)
     work.units = make_units(nlp, sentencizer, text, work.paras, work.marked, settings.max_unit_chars)
@@ -254,6 +262,8 @@ def _assemble(w: _Work) -> None:
     doc.anonymous_sources.sort(key=lambda s: s.start)
     if not doc.quotes and not doc.numbers:
         doc.errors.append(errors.NO_CLAIMS.item())
+    if w.date_warning is not None:
+        doc.errors.append(w.date_warning)
 
 
 Item = Record | tuple[str, str | bytes] | str | bytes
@@ -269,14 +279,22 @@ def as_record(item: Item, n: int = 0) -> Record:
 
 
 def extract_many(
-    items: Iterable[Item], settings: Settings | None = None, nlp: Language | None = None
+    items: Iterable[Item],
+    settings: Settings | None = None,
+    nlp: Language | None = None,
+    *,
+    published: str | None = None,
 ) -> Iterator[Document]:
     """Extract every item; yields one Document per item, in order.
 
     Items are :class:`~claimledger.readers.record.Record` objects (their URL, date and provenance
     flow into the Document), ``(source, text_or_bytes)`` pairs, or plain strings. A document that
-    fails gets ``status`` failed/skipped and a coded error; the others go on.
+    fails gets ``status`` failed/skipped and a coded error; the others go on. ``published``
+    (YYYY-MM-DD) is the date of documents that give none of their own; a document's own date
+    wins, with a warning (CL-E061) when they differ.
     """
+    if published is not None and valid_date(published) is None:
+        raise ValueError(f"published must be a date written YYYY-MM-DD, got {published!r}")
     settings = settings or Settings.from_env()
     nlp = nlp or load_pipeline(settings)
     sentencizer = Sentencizer()
@@ -284,19 +302,23 @@ def extract_many(
     for n, item in enumerate(items):
         batch.append(as_record(item, n))
         if len(batch) >= settings.batch_size:
-            yield from _run_batch(batch, settings, nlp, sentencizer)
+            yield from _run_batch(batch, settings, nlp, sentencizer, published)
             batch = []
     if batch:
-        yield from _run_batch(batch, settings, nlp, sentencizer)
+        yield from _run_batch(batch, settings, nlp, sentencizer, published)
 
 
 def _run_batch(
-    batch: list[Record], settings: Settings, nlp: Language, sentencizer: Sentencizer
+    batch: list[Record],
+    settings: Settings,
+    nlp: Language,
+    sentencizer: Sentencizer,
+    published: str | None = None,
 ) -> list[Document]:
     slots: list[Document | _Work] = []
     for rec in batch:
         try:
-            slots.append(_prepare(rec, settings, nlp, sentencizer))
+            slots.append(_prepare(rec, settings, nlp, sentencizer, published))
         except _Stop as stop:
             slots.append(_fail(rec, stop.item, stop.status, stop.text))
     works = [s for s in slots if isinstance(s, _Work)]
@@ -328,8 +350,13 @@ def _run_batch(
 
 
 def extract(
-    text_or_bytes: str | bytes | Record, *, source: str = "<text>", settings: Settings | None = None
+    text_or_bytes: str | bytes | Record,
+    *,
+    source: str = "<text>",
+    settings: Settings | None = None,
+    published: str | None = None,
 ) -> Document:
-    """Extract quotes, speakers, anonymous sources and numbers from one document's text or HTML."""
+    """Extract quotes, speakers, anonymous sources and numbers from one document's text or HTML;
+    ``published`` as in :func:`extract_many`."""
     item = text_or_bytes if isinstance(text_or_bytes, Record) else (source, text_or_bytes)
-    return next(extract_many([item], settings))
+    return next(extract_many([item], settings, published=published))

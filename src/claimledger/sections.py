@@ -310,8 +310,9 @@ _RELATIVE_TIME = re.compile(
     r"\b(?:minute|minutes|hour|hours|day|days|week|weeks|month|months|year|years) ago\b"
 )
 
-#: Dashes that end a dateline ("MOSCOW (AP) —").
-DATELINE_DASHES = ("—", "–", "--")
+#: Dashes that end a dateline ("MOSCOW (AP) —", "LONDON, March 3 (Reuters) - "); a hyphen only
+#: with a space each side ("WILKES-BARRE, Pa. (AP) —" is one place).
+DATELINE_DASHES = ("—", "–", "--", " - ")
 
 #: Characters an elision or separator line is made of ("...", "…", "[…]", "* * *", "---").
 ELISION_CHARS = frozenset(".…*-–—_#~=•·[]() ")
@@ -576,7 +577,8 @@ def is_furniture(s: str, words: int) -> bool:
 
 
 def dateline_end(s: str) -> int | None:
-    """End offset of a leading dateline ('MOSCOW (AP) —', 'KYIV, Ukraine --'), else None.
+    """End offset of a leading dateline ('MOSCOW (AP) —', 'KYIV, Ukraine --', 'LONDON, March 3
+    (Reuters) -'), else None.
 
     A dateline is a capitalised place (the first part all caps), optional region and agency,
     then a dash; a reported story starts right after it.
