@@ -42,7 +42,10 @@ def test_a_coordination_of_two_harms_is_casualties(nlp, sentence, span):
     [
         ("The clashes left 12 people dead and 40 injured.", {"12": "killed", "40": "wounded"}),
         ("The raid killed 7 and injured 19.", {"7": "killed", "19": "wounded"}),
-        ("At least 45 people were killed and scores wounded.", {"At least 45": "killed", "scores": "wounded"}),
+        (
+            "At least 45 people were killed and scores wounded.",
+            {"At least 45": "killed", "scores": "wounded"},
+        ),
         ("Five soldiers died and others were wounded.", {"Five": "killed"}),
         ("Two sailors were killed in the fire.", {"Two": "killed"}),
     ],

@@ -241,7 +241,7 @@ def _assemble(w: _Work) -> None:
     ]
     doc.numbers = [
         n
-        for n in assign_numbers(text, w.units, doc.quotes, doc.section_at)
+        for n in assign_numbers(text, w.units, doc.quotes, doc.section_at, doc.sections)
         if not (n.low == n.high == 1 and any(a <= n.start < b for a, b in tags))
     ]
     for n in doc.numbers:
