@@ -55,6 +55,17 @@ def test_separate_counts_of_each_harm_keep_their_own_category(nlp, sentence, exp
 
 
 @pytest.mark.parametrize(
+    ("sentence", "span", "expected"),
+    [
+        ("The drought lasted three summers and cost the valley dearly.", "three", "other"),
+        ("The network has 14 lawyers and twice as many volunteers.", "14", "other"),
+    ],
+)
+def test_a_coordination_changes_nothing_but_joined_harms(nlp, sentence, span, expected):
+    assert categories(nlp, sentence)[span] == expected
+
+
+@pytest.mark.parametrize(
     ("counts", "lemmas", "expected"),
     [
         ("soldiers killed or wounded", [], "casualties"),

@@ -51,6 +51,7 @@ def test_a_dateline_with_a_spaced_hyphen_is_a_dateline():
     assert dateline_end("Follow-up - see below") is None
     assert dateline_head("March 3 — The harbour reopened") == "March 3"
     assert dateline_head("The harbour - reopened") is None
+    assert dateline_head("Posted on March 14, 2034 by Dmytro K. — 5 Comments") is None
 
 
 def test_a_dateline_without_a_year_is_reported_as_seen():

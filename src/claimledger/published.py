@@ -27,7 +27,11 @@ _DMY = re.compile(r"\b(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
 #: A month and a day without a year ("March 3", "3 March"), as Reuters datelines give them.
 _MD = re.compile(r"\b(?:([A-Za-z]{3,9})\.?\s+(\d{1,2})|(\d{1,2})\s+([A-Za-z]{3,9}))\b")
 #: A dateline that opens with its date: "March 3, 2030 —", "Monday, 3 March 2030 (AFP) -".
-_DATE_LED = re.compile(r"^(?P<head>[A-Za-z0-9 ,.]{6,40}?)\s*(?:\([^()]{1,30}\)\s*)?(?:—|–|--|-)\s")
+_DATE_LED = re.compile(
+    r"^(?P<head>(?:[A-Za-z]{3,9}day,?\s+)?"
+    r"(?:[A-Za-z]{3,9}\.?\s+\d{1,2}|\d{1,2}\s+[A-Za-z]{3,9}\.?)(?:,?\s+\d{4})?|\d{4}-\d{2}-\d{2})"
+    r"\s*(?:\([^()]{1,30}\)\s*)?(?:—|–|--|-)\s"
+)
 
 
 def _month(word: str) -> int | None:

@@ -232,11 +232,15 @@ def _coordinated_harms(words: list[str]) -> bool:
     return False
 
 
-def categorize(counts: str | None, unit: str | None, lemmas: Iterable[str]) -> str | None:
+def categorize(
+    counts: str | None, unit: str | None, lemmas: Iterable[str], coordinated: Iterable[str] = ()
+) -> str | None:
     """The category of a number from its unit and the lemmas of the counted phrase and governing verb.
 
     ``counts`` words are also matched (lowercased, with a naive plural strip) so the function works on a
-    bare string. Returns ``None`` when nothing at all is known, else a key of :data:`CATEGORIES`.
+    bare string. ``coordinated`` are the lemmas in text order with the coordinations of the counted
+    words ("kill or wound"), read only for two harms joined. Returns ``None`` when nothing at all is
+    known, else a key of :data:`CATEGORIES`.
     """
     if unit in _CURRENCY_UNITS:
         return "money"
@@ -249,7 +253,8 @@ def categorize(counts: str | None, unit: str | None, lemmas: Iterable[str]) -> s
         words.add(word)
         if word.endswith("s") and len(word) > 3:
             words.add(word[:-1])
-    if _coordinated_harms(ordered) or _coordinated_harms(_COORD_RE.findall(counted)):
+    joined = [w.lower() for w in coordinated if w]
+    if any(_coordinated_harms(seq) for seq in (ordered, joined, _COORD_RE.findall(counted))):
         return "casualties"
     for category, keywords in CATEGORIES.items():
         if unit in _SHARE_UNITS and category in ("money", "duration"):

@@ -426,7 +426,8 @@ class NumberRecognizer:
         counts, indices = _counts(doc, s, e, noun, value, earlier)
         if unit_word is not None:
             counts, indices = _ordinal_duration_counts(doc, unit_word, s, e, counts, indices)
-        lemmas = [doc[j].lemma_ or doc[j].lower_ for j in _with_coordination(doc, indices)]
+        lemmas = [doc[j].lemma_ or doc[j].lower_ for j in indices]
+        coordinated = [doc[j].lemma_ or doc[j].lower_ for j in _with_coordination(doc, indices)]
         head_i = noun.i if noun is not None else doc[s:e].root.i
         start_char = doc[s].idx
         return NumberMention(
@@ -435,7 +436,7 @@ class NumberRecognizer:
             text,
             value,
             counts,
-            categorize(counts, value.unit, lemmas),
+            categorize(counts, value.unit, lemmas, coordinated),
             head_i,
         )
 
