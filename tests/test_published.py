@@ -76,6 +76,12 @@ def test_a_first_of_the_month_counts_only_when_the_page_writes_it(iso, page, wri
     assert written_out(iso, page) is written
 
 
+def test_the_date_is_found_anywhere_in_a_long_page():
+    filler = "<p>The archive of 2030 holds 1 map and nothing else.</p>\n" * 10_000
+    assert written_out("2030-01-01", filler + "<time>January 1, 2030</time>")
+    assert not written_out("2030-01-01", filler + "<time>January 2, 2030</time>")
+
+
 def test_settle_prefers_the_input_s_own_date_and_warns_when_the_supplied_one_differs():
     assert settle("2030-03-03", None) == ("2030-03-03", None)
     assert settle("2030-03-03", "2030-03-03") == ("2030-03-03", None)

@@ -130,29 +130,46 @@ def written_out(iso: str, page: str) -> bool:
 
     Date finders fall back on a copyright year or a month ("© 2026" → 2026-01-01, "March 2026" →
     2026-03-01): a first of the month that the page never writes is such a guess. Other days are
-    taken as found. Linear: a few searches built from the one date.
+    taken as found. Every way of writing the date holds its year and a 1 beside it, so only a short
+    window around each such occurrence of the year (at most :data:`MAX_YEAR_HITS` of them) is searched.
     """
     y, m, d = (int(p) for p in iso[:10].split("-"))
     if d != 1:
         return True
     mm, word = rf"0?{m}", r"(?P<month>[^\W\d_]{3,12})\.?"
-    numeric = (
-        rf"\b{y}[-/.]{mm}[-/.]0?1(?!\d)",  # 2026-01-01, 2026/1/1
-        rf"(?<!\d)0?1[-/.]{mm}[-/.]{y}\b",  # 01.01.2026, 1/1/2026 (day first)
-        rf"(?<!\d){mm}[-/.]0?1[-/.]{y}\b",  # 1/1/2026 (month first)
-        rf"\b{y}{m:02d}01(?!\d)",  # 20260101 in an address
-    )
-    if any(re.search(shape, page) for shape in numeric):
-        return True
-    worded = (
-        rf"(?<!\d)(?:0?1|1st|first)\s+(?:of\s+)?{word},?\s+{y}\b",  # 1 January 2026, 1 января 2026
-        rf"\b{word}\s+(?:0?1|1st),?\s+{y}\b",  # January 1, 2026
-    )
-    for shape in worded:
-        for found in re.finditer(shape, page, re.IGNORECASE):
-            if _is_month(found["month"], m):
-                return True
+    shapes = [
+        re.compile(shape, re.IGNORECASE)
+        for shape in (
+            rf"\b{y}[-/.]{mm}[-/.]0?1(?!\d)",  # 2026-01-01, 2026/1/1
+            rf"(?<!\d)0?1[-/.]{mm}[-/.]{y}\b",  # 01.01.2026, 1/1/2026 (day first)
+            rf"(?<!\d){mm}[-/.]0?1[-/.]{y}\b",  # 1/1/2026 (month first)
+            rf"\b{y}{m:02d}01(?!\d)",  # 20260101 in an address
+            rf"(?<!\d)(?:0?1|1st|first)\s+(?:of\s+)?{word},?\s+{y}\b",  # 1 January 2026, 1 января 2026
+            rf"\b{word}\s+(?:0?1|1st),?\s+{y}\b",  # January 1, 2026
+        )
+    ]
+    year, at = str(y), 0
+    for _ in range(MAX_YEAR_HITS):
+        at = page.find(year, at)
+        if at < 0:
+            return False
+        end = at + len(year)
+        before, after = page[max(0, at - _BEFORE_YEAR) : at], page[end : end + _AFTER_YEAR]
+        window = before + year + after
+        if "1" not in before and "1" not in after:
+            at = end
+            continue  # no day 1 written next to this year: skip the searches
+        for shape in shapes:
+            for found in shape.finditer(window):
+                if "month" not in shape.groupindex or _is_month(found["month"], m):
+                    return True
+        at = end
     return False
+
+
+#: Occurrences of the year looked at by :func:`written_out`, and the characters around each.
+MAX_YEAR_HITS = 20_000
+_BEFORE_YEAR, _AFTER_YEAR = 40, 8
 
 
 def _is_month(word: str, month: int) -> bool:
