@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 
-from .model import Claimant, NumberClaim, Quote, SectionKind
+from .model import Claimant, NumberClaim, Quote, Section, SectionKind
+from .sections import commenter_name, is_name, is_thread_header
 from .spans import SpanIndex
 from .units import Unit
 
@@ -27,9 +28,70 @@ def _in_background(text: str, quote_start: int, start: int) -> bool:
 MAX_BACKGROUND_CHARS = 400
 
 
-def claimant_for(text: str, start: int, end: int, quotes: list[Quote], section: SectionKind) -> Claimant:
+#: Description of the claimant of a figure in a reader comment, and of one in the page author's text.
+READER_COMMENT = "reader comment"
+BLOGGER = "blogger"
+#: Commenter names that name nobody (Blogger prints "Anonymous said...").
+_NAMELESS = frozenset({"anonymous", "anon", "guest", "unknown", "a reader", "reader"})
+#: A blog's post footer: "Posted by Jane Doe at 4:30 PM".
+_POSTED_BY = re.compile(r"^posted by\s+(?P<name>.{1,60}?)(?:\s+(?:at|on)\s.*)?$", re.IGNORECASE)
+
+
+class Voices:
+    """Whose own words each part of a page is: the blogger's commentary, or which reader's comment.
+
+    A comment's author is the commenter line (marked as furniture by the sections) that opens it;
+    the blogger is named by a "Posted by …" line.
+    """
+
+    def __init__(self, text: str, sections: Sequence[Section]) -> None:
+        self.text = text
+        self.sections = sorted(sections, key=lambda s: s.start)
+        self.blogger = next(
+            (name for s in self.sections if s.kind == "boilerplate" for name in self._posted_by(s)), None
+        )
+
+    def _lines(self, s: Section, end: int | None = None) -> list[str]:
+        """The non-blank lines of section ``s`` (up to ``end``), stripped."""
+        lines = self.text[s.start : s.end if end is None else end].split("\n")
+        return [ln.strip() for ln in lines if ln.strip()]
+
+    def _posted_by(self, s: Section) -> Iterator[str]:
+        for line in self._lines(s):
+            m = _POSTED_BY.match(line)
+            if m and is_name(m.group("name")):
+                yield m.group("name").strip()
+
+    def commenter(self, offset: int) -> str | None:
+        """The name on the nearest commenter line above ``offset`` in its comment thread, else None."""
+        for s in reversed([s for s in self.sections if s.start <= offset]):
+            if s.kind not in ("comments", "boilerplate"):
+                return None  # the thread began without a commenter line
+            for line in reversed(self._lines(s, min(s.end, offset))):
+                if (name := commenter_name(line)) is not None:
+                    return None if name.casefold() in _NAMELESS else name
+                if s.kind == "boilerplate" and is_thread_header(line):
+                    return None
+        return None
+
+    def claimant(self, offset: int, section: SectionKind) -> Claimant:
+        """The claimant of a figure outside quotes in a ``commentary`` or ``comments`` section."""
+        if section == "comments":
+            return Claimant("commentary", name=self.commenter(offset), description=READER_COMMENT)
+        return Claimant("commentary", name=self.blogger, description=BLOGGER)
+
+
+def claimant_for(
+    text: str,
+    start: int,
+    end: int,
+    quotes: list[Quote],
+    section: SectionKind,
+    voices: Voices | None = None,
+) -> Claimant:
     """A number inside a quote (direct, mixed or the reported clause) is its speaker's claim;
-    outside quotes it is the commentary's in a blogger's or reader's text, else the article's."""
+    outside quotes it is the commentary's in a blogger's or reader's text (``voices`` says whose),
+    else the article's."""
     inner = [q for q in quotes if q.start <= start and end <= q.end and q.speaker is not None]
     # Background in a reported clause (", which lies about 380 km from …") is the article's.
     inner = [q for q in inner if q.kind == "direct" or not _in_background(text, q.start, start)]
@@ -38,14 +100,20 @@ def claimant_for(text: str, start: int, end: int, quotes: list[Quote], section: 
         assert q.speaker is not None
         return Claimant(q.speaker.type, q.speaker)  # type: ignore[arg-type]
     if section in ("commentary", "comments"):
-        return Claimant("commentary")
+        return (voices or Voices(text, [])).claimant(start, section)
     return Claimant("article")
 
 
 def assign_numbers(
-    text: str, units: list[Unit], quotes: list[Quote], section_at: Callable[[int], SectionKind]
+    text: str,
+    units: list[Unit],
+    quotes: list[Quote],
+    section_at: Callable[[int], SectionKind],
+    sections: Sequence[Section] = (),
 ) -> list[NumberClaim]:
-    """Number claims of a document, from the numbers component's mentions of each parsed unit."""
+    """Number claims of a document, from the numbers component's mentions of each parsed unit;
+    ``sections`` (the document's) tell whose comment or commentary a figure is in."""
+    voices = Voices(text, sections)
     out: list[NumberClaim] = []
     spans = SpanIndex(quotes, lambda q: q.start, lambda q: q.end)
     for u in units:
@@ -68,7 +136,7 @@ def assign_numbers(
                     unit=v.unit,
                     counts=m.counts,
                     category=m.category,
-                    claimant=claimant_for(text, start, end, spans.containing(start, end), section),
+                    claimant=claimant_for(text, start, end, spans.containing(start, end), section, voices),
                     hedge=v.hedge,
                     section=section,
                 )

@@ -66,12 +66,14 @@ class CliError(click.ClickException):
         click.echo(f"claimledger: {self.format_message()}", err=True)
 
 
-def _documents(paths: tuple[str, ...], settings: Settings) -> Iterator[Document]:
+def _documents(
+    paths: tuple[str, ...], settings: Settings, published: str | None = None
+) -> Iterator[Document]:
     """Every document of PATHS (files, folders, globs, ``-``, URLs), extracted, in input order."""
     from .extract import extract_many
     from .readers import read_inputs
 
-    return extract_many(read_inputs(paths, settings), settings)
+    return extract_many(read_inputs(paths, settings), settings, published=published)
 
 
 def _settings(no_fetch: bool) -> Settings:
@@ -81,6 +83,28 @@ def _settings(no_fetch: bool) -> Settings:
 
 _NO_FETCH_OPTION = click.option(
     "--no-fetch", is_flag=True, help="Do not fetch http(s) URLs given as inputs (same as fetch_urls=false)."
+)
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A YYYY-MM-DD option value, or a usage error (exit 2) with a hint."""
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        if len(value) == 10:
+            return date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    raise click.BadParameter(f"{value!r} is not a date; write it YYYY-MM-DD, e.g. 2024-03-03", ctx, param)
+
+
+_PUBLISHED_OPTION = click.option(
+    "--published",
+    metavar="YYYY-MM-DD",
+    callback=_iso_date,
+    help="Publication date for inputs that give none of their own (a page's own date wins, with a warning).",
 )
 
 
@@ -343,8 +367,11 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     help="jsonl: one JSON object per document; json: one array; text: a readable ledger.",
 )
 @_NO_FETCH_OPTION
+@_PUBLISHED_OPTION
 @click.pass_context
-def extract_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, no_fetch: bool) -> None:
+def extract_cmd(
+    ctx: click.Context, paths: tuple[str, ...], fmt: str, no_fetch: bool, published: str | None
+) -> None:
     """Extract quotes, speakers, anonymous sources and numbers from PATHS.
 
     PATHS are files (text, HTML, WARC, JSON Lines, or gzip of these, recognised by content),
@@ -363,7 +390,7 @@ def extract_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, no_fetch: 
         try:
             if fmt == "json":
                 out.write("[")
-            for doc in _documents(paths, settings):
+            for doc in _documents(paths, settings, published):
                 tally.add(doc)
                 if fmt == "jsonl":
                     out.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
@@ -586,8 +613,11 @@ def _display(rows: list[dict[str, Any]], column: str, fallback: str) -> list[dic
 @click.argument("paths", nargs=-1, required=True)
 @_DB_OPTION
 @_NO_FETCH_OPTION
+@_PUBLISHED_OPTION
 @click.pass_context
-def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], db: str, no_fetch: bool) -> None:
+def ingest_cmd(
+    ctx: click.Context, paths: tuple[str, ...], db: str, no_fetch: bool, published: str | None
+) -> None:
     """Extract PATHS (any input extract takes) and store them in the ledger.
 
     One transaction per document; re-runs are idempotent, so an interrupted run is finished by
@@ -604,7 +634,7 @@ def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], db: str, no_fetch: bo
     progress, task = _progress(show, count_documents(paths) if show else None, "ingesting")
     with progress:
         try:
-            for doc in _documents(paths, settings):
+            for doc in _documents(paths, settings, published):
                 docs.add(doc)
                 res = ledger.ingest(doc)
                 tally[res.outcome] += 1

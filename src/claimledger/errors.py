@@ -152,6 +152,21 @@ NOTHING_READABLE = ErrorCode(
     "JSON Lines files (or gzip of these): save the pages in one of these formats",
 )
 
+# Publication dates (CL-E060 to CL-E069). Warnings: the document's status stays what it was.
+NO_DATE = ErrorCode(
+    "CL-E060",
+    "ok",
+    "the publication date could not be read from the page{seen}, so published is empty (a date is "
+    "never completed by guessing); supply it with `--published YYYY-MM-DD` or a JSON Lines "
+    '"published" field',
+)
+DATE_DIFFERS = ErrorCode(
+    "CL-E061",
+    "ok",
+    "the page gives its own date {own}, which was kept; the date supplied with --published "
+    "({supplied}) was not used for this document",
+)
+
 # Web and HTTP API (CL-E040 to CL-E049). The status of these is "failed": the request failed, not a
 # document. ``claimledger.web.problems`` maps them to HTTP statuses.
 WEB_NOT_FOUND = ErrorCode("CL-E040", "failed", "{what} not found; check the id or the address")

@@ -33,7 +33,7 @@ from .model import AnonymousSource, Document, ErrorItem, Section, SectionKind
 from .nlp.attribution import make_mention
 from .nlp.load import load_pipeline
 from .nlp.quotemarks import MarkedQuote, find_marked_quotes
-from .published import find_published
+from .published import find_published, partial_date, settle, valid_date, written_out
 from .quotes import QuoteAssembler
 from .readers.record import Record
 from .sections import split_sections
@@ -59,6 +59,8 @@ class _Work:
     doc: Document
     deadline: Deadline
     units: list[Unit] = field(default_factory=list)
+    #: A warning about the publication date, given after the extraction's own findings.
+    date_warning: ErrorItem | None = None
     paras: list[tuple[int, int]] = field(default_factory=list)
     marked: list[MarkedQuote] = field(default_factory=list)
     marks: SpanIndex[MarkedQuote] | None = None
@@ -76,7 +78,12 @@ def _fail(rec: Record, item: ErrorItem, status: str, text: str = "") -> Document
 
 
 def _prepare(
-    rec: Record, settings: Settings, nlp: Language, sentencizer: Sentencizer, deadline: Deadline
+    rec: Record,
+    settings: Settings,
+    nlp: Language,
+    sentencizer: Sentencizer,
+    deadline: Deadline,
+    published: str | None = None,
 ) -> _Work:
     """Decode, normalise, cut into sections and units; no statistical model yet."""
     source, data = rec.source, rec.data
@@ -122,14 +129,18 @@ def _prepare(
     doc.provenance = dict(rec.provenance)
     doc.sections = split_sections(text)
     doc.title = _title(doc.sections)
-    doc.published = find_published(text, doc.sections)
+    own, seen = find_published(text, doc.sections), None
     if page is not None:
         doc.title, doc.url = page.title or doc.title, page.url
-        doc.published = page.published or doc.published
-    # What the container says (JSON "published", WARC-Date, the fetched URL) beats a guess from the page.
+        if page.published and written_out(page.published, raw):
+            own = page.published
+        elif page.published:  # a first of the month the page never writes: a year or a month seen
+            seen = page.published[:4] if page.published[5:7] == "01" else page.published[:7]
+    # What the container says (JSON "published", WARC-Date, the fetched URL) beats what the page says.
     doc.url = rec.url or doc.url
-    doc.published = rec.published or doc.published
-    work = _Work(doc, deadline)
+    own = valid_date(rec.published) or own
+    doc.published, date_warning = settle(own, published, seen or partial_date(text, doc.sections))
+    work = _Work(doc, deadline, date_warning=date_warning)
     work.paras = _paragraphs(text, doc.sections)
     work.marked = find_marked_quotes(text, work.paras)
     work.units = make_units(
@@ -304,7 +315,7 @@ def _assemble(w: _Work) -> None:
     ]
     doc.numbers = [
         n
-        for n in assign_numbers(text, w.units, doc.quotes, section_at)
+        for n in assign_numbers(text, w.units, doc.quotes, section_at, doc.sections)
         if not (n.low == n.high == 1 and any(a <= n.start < b for a, b in tags))
     ]
     for n in doc.numbers:
@@ -325,6 +336,8 @@ def _assemble(w: _Work) -> None:
     doc.anonymous_sources.sort(key=lambda s: s.start)
     if not doc.quotes and not doc.numbers:
         doc.errors.append(errors.NO_CLAIMS.item())
+    if w.date_warning is not None:
+        doc.errors.append(w.date_warning)
 
 
 Item = Record | tuple[str, str | bytes] | str | bytes
@@ -344,6 +357,8 @@ def extract_many(
     settings: Settings | None = None,
     nlp: Language | None = None,
     stop: threading.Event | None = None,
+    *,
+    published: str | None = None,
 ) -> Iterator[Document]:
     """Extract every item; yields one Document per item, in order.
 
@@ -351,8 +366,12 @@ def extract_many(
     flow into the Document), ``(source, text_or_bytes)`` pairs, or plain strings. A document that
     fails gets ``status`` failed/skipped and a coded error; the others go on. Each document may
     take ``settings.doc_timeout_s`` seconds of work (CL-E009 past it); setting ``stop`` ends the
-    work on every document still in progress as if its time were up.
+    work on every document still in progress as if its time were up. ``published`` (YYYY-MM-DD)
+    is the date of documents that give none of their own; a document's own date wins, with a
+    warning (CL-E061) when they differ.
     """
+    if published is not None and valid_date(published) is None:
+        raise ValueError(f"published must be a date written YYYY-MM-DD, got {published!r}")
     settings = settings or Settings.from_env()
     nlp = nlp or load_pipeline(settings)
     sentencizer = Sentencizer()
@@ -360,10 +379,10 @@ def extract_many(
     for n, item in enumerate(items):
         batch.append(as_record(item, n))
         if len(batch) >= settings.batch_size:
-            yield from _run_batch(batch, settings, nlp, sentencizer, stop)
+            yield from _run_batch(batch, settings, nlp, sentencizer, stop, published)
             batch = []
     if batch:
-        yield from _run_batch(batch, settings, nlp, sentencizer, stop)
+        yield from _run_batch(batch, settings, nlp, sentencizer, stop, published)
 
 
 def _run_batch(
@@ -372,13 +391,14 @@ def _run_batch(
     nlp: Language,
     sentencizer: Sentencizer,
     stop: threading.Event | None = None,
+    published: str | None = None,
 ) -> list[Document]:
     slots: list[Document | _Work] = []
     for rec in batch:
         deadline = Deadline(settings.doc_timeout_s, stop)
         try:
             with deadline.running():
-                slots.append(_prepare(rec, settings, nlp, sentencizer, deadline))
+                slots.append(_prepare(rec, settings, nlp, sentencizer, deadline, published))
         except _Stop as exc:
             slots.append(_fail(rec, exc.item, exc.status, exc.text))
     works = [s for s in slots if isinstance(s, _Work)]
@@ -432,10 +452,12 @@ def extract(
     source: str = "<text>",
     settings: Settings | None = None,
     stop: threading.Event | None = None,
+    published: str | None = None,
 ) -> Document:
     """Extract quotes, speakers, anonymous sources and numbers from one document's text or HTML.
 
-    ``stop``, when set from another thread, ends the work early (see :func:`extract_many`).
+    ``stop``, when set from another thread, ends the work early; ``published`` is the date of a
+    document that gives none of its own (see :func:`extract_many`).
     """
     item = text_or_bytes if isinstance(text_or_bytes, Record) else (source, text_or_bytes)
-    return next(extract_many([item], settings, stop=stop))
+    return next(extract_many([item], settings, stop=stop, published=published))

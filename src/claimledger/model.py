@@ -94,15 +94,30 @@ class Quote:
 
 @dataclass(slots=True)
 class Claimant:
-    """Who asserts a number: the article's own voice, the commentary, or a speaker."""
+    """Who asserts a number: the article's own voice, the commentary, or a speaker.
+
+    A ``commentary`` claimant has no speaker; ``name`` and ``description`` then say whose text it
+    is: a reader comment (``description="reader comment"``, the commenter's name or handle when the
+    comment gives one) or the page's own author (``description="blogger"``, named when the page says).
+    """
 
     type: ClaimantType
     speaker: Speaker | None = None
+    name: str | None = None
+    description: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         if self.speaker is None:
-            return {"type": self.type, "id": None, "name": None, "description": None}
+            return {"type": self.type, "id": None, "name": self.name, "description": self.description}
         return {"type": self.type, **{k: v for k, v in self.speaker.ref().items() if k != "type"}}
+
+    def label(self) -> str:
+        """How a person reads the claimant: "Jane Doe", "riverguy (reader comment)", "article"."""
+        if self.speaker is not None:
+            return self.speaker.name or self.speaker.description or self.type
+        if self.name and self.description:
+            return f"{self.name} ({self.description})"
+        return self.name or self.description or self.type
 
 
 @dataclass(slots=True)
@@ -239,7 +254,7 @@ class Document:
                     n.get("unit"),
                     n.get("counts"),
                     n.get("category"),
-                    Claimant(n["claimant"]["type"], who(n["claimant"])),
+                    _claimant(n["claimant"], who(n["claimant"])),
                     n.get("hedge"),
                     n.get("section", "body"),
                 )
@@ -269,6 +284,13 @@ class Document:
             "anonymous_sources": [a.to_dict() for a in self.anonymous_sources],
             "provenance": dict(self.provenance),
         }
+
+
+def _claimant(ref: dict[str, Any], speaker: Speaker | None) -> Claimant:
+    """A claimant from its JSON form; without a speaker its own name and description are kept."""
+    if speaker is not None:
+        return Claimant(ref["type"], speaker)
+    return Claimant(ref["type"], None, ref.get("name"), ref.get("description"))
 
 
 def _num(v: float | None) -> int | float | None:

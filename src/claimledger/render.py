@@ -66,8 +66,7 @@ def render_text(doc: Document, console: Console) -> None:
     console.print(_line(("Numbers", "bold"), f" ({len(doc.numbers)})"))
     for n in doc.numbers:
         rng = _fmt(n.low) if n.low == n.high and n.low is not None else f"{_fmt(n.low)}–{_fmt(n.high)}"
-        c = n.claimant
-        who = c.type if c.speaker is None else (c.speaker.name or c.speaker.description or c.type)
+        who = n.claimant.label()
         unit = f" {n.unit}" if n.unit else ""
         console.print(
             _line(

@@ -310,8 +310,9 @@ _RELATIVE_TIME = re.compile(
     r"\b(?:minute|minutes|hour|hours|day|days|week|weeks|month|months|year|years) ago\b"
 )
 
-#: Dashes that end a dateline ("MOSCOW (AP) —").
-DATELINE_DASHES = ("—", "–", "--")
+#: Dashes that end a dateline ("MOSCOW (AP) —", "LONDON, March 3 (Reuters) - "); a hyphen only
+#: with a space each side ("WILKES-BARRE, Pa. (AP) —" is one place).
+DATELINE_DASHES = ("—", "–", "--", " - ")
 
 #: Characters an elision or separator line is made of ("...", "…", "[…]", "* * *", "---").
 ELISION_CHARS = frozenset(".…*-–—_#~=•·[]() ")
@@ -576,7 +577,8 @@ def is_furniture(s: str, words: int) -> bool:
 
 
 def dateline_end(s: str) -> int | None:
-    """End offset of a leading dateline ('MOSCOW (AP) —', 'KYIV, Ukraine --'), else None.
+    """End offset of a leading dateline ('MOSCOW (AP) —', 'KYIV, Ukraine --', 'LONDON, March 3
+    (Reuters) -'), else None.
 
     A dateline is a capitalised place (the first part all caps), optional region and agency,
     then a dash; a reported story starts right after it.
@@ -651,17 +653,40 @@ def commenter_kind(s: str, next_line: str | None, in_thread: bool) -> bool:
 
 def _named_timestamp(s: str) -> bool:
     """'Jane Doe on May 3, 2023 at 10:01 pm', 'jdoe99 | 3 days ago': a name then a timestamp."""
+    return _timestamp_name(s) is not None
+
+
+def _timestamp_name(s: str) -> str | None:
+    """The name before a timestamp ('Jane Doe on May 3, 2023 at 10:01 pm' → 'Jane Doe'), else None."""
     words = s.split()
     if len(words) > 16 or not (":" in s or " ago" in s) or not _has_time(s):
-        return False
+        return None
     for i in range(1, min(len(words), MAX_NAME_WORDS + 2)):
         head = " ".join(words[:i]).rstrip(" ,|-")
         tail = " ".join(words[i:])
         if words[i].lower() in ("on", "at", "|", "-", "—") and i + 1 < len(words):
             tail = " ".join(words[i + 1 :])
         if is_name(head) and _has_time(tail) and is_date_only(tail):
-            return True
-    return False
+            return head
+    return None
+
+
+def commenter_name(s: str) -> str | None:
+    """The name or handle on a commenter line ('• Jane Doe', 'riverguy says:', 'Jane on May 3, 2023
+    at 10:01 pm', 'riverguy (1,204 posts)'), else None. The shapes are those of :func:`commenter_kind`,
+    without its look at the neighbouring lines: call it on lines the sections marked as furniture."""
+    s = s.strip()
+    if s[:1] in BULLETS and len(s) > 1:
+        name = s[1:].strip()
+        return name if is_name(name) else None
+    if m := COMMENTER_VERB.match(s):
+        name = m.group("name").strip()
+        # "riverguy said...": a handle before the ellipsis of a comment header
+        if is_name(name) or (s.endswith(("...", "…")) and is_handle(name) and name.lower() not in NOT_NAMES):
+            return name
+    if (m := POST_COUNT_NAME.match(s)) and (is_name(m.group("name")) or is_handle(m.group("name"))):
+        return m.group("name").strip()
+    return _timestamp_name(s)
 
 
 # --- predicates: prose and voice ---------------------------------------------------------------

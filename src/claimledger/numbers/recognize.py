@@ -433,6 +433,7 @@ class NumberRecognizer:
         if unit_word is not None:
             counts, indices = _ordinal_duration_counts(doc, unit_word, s, e, counts, indices)
         lemmas = [doc[j].lemma_ or doc[j].lower_ for j in indices]
+        coordinated = [doc[j].lemma_ or doc[j].lower_ for j in _with_coordination(doc, indices)]
         head_i = noun.i if noun is not None else doc[s:e].root.i
         start_char = doc[s].idx
         return NumberMention(
@@ -441,7 +442,7 @@ class NumberRecognizer:
             text,
             value,
             counts,
-            categorize(counts, value.unit, lemmas),
+            categorize(counts, value.unit, lemmas, coordinated),
             head_i,
         )
 
@@ -1018,6 +1019,29 @@ def _governing_verb_phrase(anchor: Token, used: set[int]) -> list[int]:
 
 
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "(", ")", "\n"})
+
+
+#: Longest coordination ("killed, wounded or captured") added to a counted phrase for its category.
+_MAX_COORDINATION_TOKENS = 8
+
+
+def _with_coordination(doc: Doc, indices: list[int]) -> list[int]:
+    """``indices`` with the coordinations of their words: "soldiers killed" in "30 soldiers were killed
+    or wounded" reads "soldiers killed or wounded", so the category sees both harms. A conjunct with
+    a number or a subject of its own ("12 dead and 40 injured", "five died and others were wounded")
+    tells of something else and is left out."""
+    out = set(indices)
+    for j in indices:
+        conj = [c for c in doc[j].conjuncts if c.i > j and not _own_clause(c)]
+        if conj and (last := max(c.i for c in conj)) - j < _MAX_COORDINATION_TOKENS:
+            out.update(range(j, last + 1))
+    return sorted(out)
+
+
+def _own_clause(conj: Token) -> bool:
+    """Does a conjunct carry its own number or subject (so it is not a second word for the same)?"""
+    subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children)
+    return subject or any(t.like_num for t in conj.subtree)
 
 
 def _text_of(doc: Doc, indices: Iterable[int]) -> str:
