@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import by_text, who
 
 
@@ -439,3 +440,58 @@ def test_possessive_name_profession_and_first_name_with_age(extract):
     assert speakers["My son was sent east after a week,"] == "Ilona"  # a first name with an age
     # "the lawyer" reaches the person named in full, not the woman named by her first name only.
     assert speakers["the courts are slow to answer such complaints"] == "Daniel Hrenko"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "speaker", "figure"),
+    [
+        (
+            "A fire officer on Sunday put the toll at nine dead and 14 injured.\n",
+            "the toll at nine dead and 14 injured",
+            "A fire officer",
+            "14",
+        ),
+        ("The Harbour Trust put the number at 4,300 boats.\n", "the number at 4,300 boats", "Harbour Trust", "4,300"),
+        ("Organisers claimed a turnout of 52,000 at the rally.\n", "a turnout of 52,000", "Organisers", "52,000"),
+        (
+            "The Ostrava Relief Fund, which in April ventured a death toll of 212 people, has gone quiet.\n",
+            "a death toll of 212 people",
+            "Ostrava Relief Fund",
+            "212",
+        ),
+        ("Marit Sand cited an estimate of 7,000 evictions.\n", "an estimate of 7,000 evictions", "Marit Sand", "7,000"),
+        (
+            "Officials first said 19 people drowned, but later changed that number to 17.\n",
+            "that number to 17",
+            "Officials",
+            "17",
+        ),
+    ],
+)
+def test_claim_frames_whose_object_is_a_figure(extract, sentence, content, speaker, figure):
+    doc = extract(sentence)
+    q = by_text(doc, content)
+    assert q.text == content and speaker in who(q)
+    (n,) = [n for n in doc.numbers if n.text.endswith(figure)]
+    assert n.claimant.speaker is q.speaker  # the figure is the speaker's claim, not the article's
+
+
+def test_an_event_that_raises_a_toll_claims_nothing(extract):
+    doc = extract("The second blast raised the toll to 31.\n")
+    assert doc.quotes == [] and [n.claimant.type for n in doc.numbers] == ["article"]
+
+
+def test_a_revision_ends_the_first_reported_clause(extract):
+    doc = extract("Officials first said 19 people drowned, but later changed that number to 17.\n")
+    assert [q.text for q in doc.quotes] == ["19 people drowned", "that number to 17"]
+
+
+def test_typed_double_marks_are_quotation_marks(extract):
+    doc = extract(
+        "''The dam will hold,'' said Lena Ostrova, the district engineer. ''We checked it twice.''\n"
+        "``Nobody should panic,'' she added. The town hall won''t close.\n"
+    )
+    texts = [(q.text, q.kind, who(q)) for q in doc.quotes]
+    assert ("The dam will hold,", "direct", "Lena Ostrova") in texts
+    assert ("We checked it twice.", "direct", "Lena Ostrova") in texts
+    assert ("Nobody should panic,", "direct", "Lena Ostrova") in texts

@@ -273,7 +273,7 @@ class QuoteAssembler:
         close = q.close_at if q.close_at is not None else q.end
         best: tuple[int, Cue] | None = None
         for cue in cues:
-            if cue.kind == "source" or cue.cue.endswith("… at"):  # figure cues report no words
+            if cue.kind in ("source", "figure"):  # figure cues report no words
                 continue
             at = base + cue.cue_start
             # Distance from the quotation to its cue; a tag after the quote is the norm.

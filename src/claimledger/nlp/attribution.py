@@ -59,7 +59,7 @@ class Mention:
 class Cue:
     """A reporting cue with its speaker and, when there is one, the reported clause."""
 
-    kind: str  # verb | according | noun | intro
+    kind: str  # verb | according | noun | intro | figure | source
     cue: str
     cue_start: int
     cue_end: int
@@ -139,6 +139,10 @@ def _description(head: Token) -> tuple[int, int]:
             lo = t.i + 1
     while lo < head.i and (doc[lo].dep_ == "mark" or doc[lo].tag_ in ("WDT", "IN")):
         lo += 1  # "… a range that a European official described": not part of the phrase
+    # "a police officer on Tuesday put …": the time of speaking is no part of who spoke.
+    for p in head.rights:
+        if p.dep_ == "prep" and p.i <= hi and any(o.ent_type_ in ("DATE", "TIME") for o in p.children):
+            hi = min(hi, p.i - 1)
     while hi > lo and doc[hi].is_punct:
         hi -= 1
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
@@ -470,7 +474,8 @@ def _clause_span(
         and not doc[lo].is_quote
     ):
         lo += 1
-    while hi > lo and doc[hi].is_punct and not doc[hi].is_quote:
+    # A coordinator left dangling where the next clause was cut off ("A, but [later revised …]").
+    while hi > lo and ((doc[hi].is_punct and not doc[hi].is_quote) or doc[hi].dep_ == "cc"):
         hi -= 1
     start, end = doc[lo].idx, doc[hi].idx + len(doc[hi])
     # A closing quotation mark just after the clause belongs to it (mixed quotes keep inner marks).
@@ -486,6 +491,7 @@ def _ends_extension(tok: Token) -> bool:
         or tok.text == ";"
         or tok.lower_ in ("while", "whereas")
         or (tok.lemma_.lower() in lx.SPEECH_VERBS and tok.pos_ == "VERB")
+        or (tok.lemma_.lower() in _FIGURE_VERBS and bool(_figure_cue(tok, [])))
     )
 
 
@@ -512,12 +518,15 @@ def _contents(tok: Token, clause: Token, quotes: list[tuple[int, int]]) -> list[
     if not parts:
         # "warned that A … and promised to B": the parse may put the second cue inside A.
         other = [
-            t.i
+            max(t.left_edge.i, clause.i + 1)
             for t in clause.subtree
             if t.dep_ == "conj"
-            and t.lemma_.lower() in lx.SPEECH_VERBS
             and t.i > clause.i
-            and _subject(t) is not None
+            and (
+                (t.lemma_.lower() in lx.SPEECH_VERBS and _subject(t) is not None)
+                # "said 36 died, but later changed that number to 32": a revision of its own
+                or (t.lemma_.lower() in _FIGURE_VERBS and bool(_figure_cue(t, quotes)))
+            )
         ]
         stop = min(other) if other else None
         if stop is not None:
@@ -700,27 +709,64 @@ def _counted_object(tok: Token) -> tuple[int, int] | None:
 
 
 # "put the figure at 21,400", "estimated the cost at $4.5 billion": a figure attributed by its verb.
-_FIGURE_VERBS = frozenset({"put", "set", "place", "peg", "estimate", "fix"})
+_FIGURE_VERBS = lx.FIGURE_AT_VERBS | lx.FIGURE_OF_VERBS | lx.FIGURE_TO_VERBS
+# Speakers of a figure frame: "the blast raised the toll to 60" has an event, not a source, for subject.
+_FIGURE_SPEAKERS = frozenset({"person", "organization", "anonymous", "document"})
 
 
 def _figure_cue(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
-    if tok.lemma_.lower() not in _FIGURE_VERBS:
+    """A claim frame whose object is a noun phrase with a figure: "put the toll at 40", "claimed a
+    turnout of 80,000", "ventured a death toll of 356", "later changed that number to 32". The
+    reported content is the object phrase with its figure; the subject is the speaker."""
+    lemma = tok.lemma_.lower()
+    if lemma not in _FIGURE_VERBS or any(c.dep_ == "neg" for c in tok.children):
         return []
     obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-    at = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "at"), None)
     subj = _subject(tok)
-    if obj is None or at is None or subj is None or not any(t.like_num for t in at.subtree):
+    if obj is None or subj is None or obj.i < tok.i and obj.tag_ not in ("WDT", "WP"):
+        return []
+    prep = _figure_prep(tok, obj, lemma)
+    if prep is None:
+        return []
+    speaker = make_mention(_antecedent_in_sentence(subj) or subj)
+    if speaker.kind == "pronoun" and speaker.head_lemma == "it":
+        speaker.type = "organization"  # "it put the toll at …": an institution; resolved later
+    elif speaker.kind != "pronoun" and speaker.type not in _FIGURE_SPEAKERS:
         return []
     doc = tok.doc
-    lo, hi = obj.left_edge.i, max(t.i for t in at.subtree)
+    lo, hi = obj.left_edge.i, max(t.i for t in prep.subtree)
     if obj.tag_ in ("WDT", "WP"):  # "…, which the cooperative puts at 1.1 billion": the figure alone
-        lo = at.i + 1
-    while hi > lo and doc[hi].is_punct:
+        lo = prep.i + 1
+    # "put the toll at seven dead and 15 wounded": the parser may hang the second figure on the verb.
+    if hi + 2 < len(doc) and doc[hi + 1].lower_ == "and" and doc[hi + 2].like_num:
+        hi = max(hi, max(t.i for t in doc[hi + 2].head.subtree if t.i > hi))
+    while hi > lo and doc[hi].is_punct and not doc[hi].is_quote:
         hi -= 1
     content = (doc[lo].idx, doc[hi].idx + len(doc[hi]))
-    return [
-        Cue("verb", f"{tok.text} … at", tok.idx, tok.idx + len(tok), make_mention(subj), content, True, tok.i)
-    ]
+    cue = f"{tok.text} … {prep.lower_}"
+    return [Cue("figure", cue, tok.idx, tok.idx + len(tok), speaker, content, True, tok.i)]
+
+
+def _figure_prep(tok: Token, obj: Token, lemma: str) -> Token | None:
+    """The preposition that carries the figure: "at" after put/set/estimate, "of" on a figure noun
+    (a toll, count, turnout, estimate of N), "to" after a verb that revises a figure noun."""
+    def numeric(p: Token) -> bool:
+        return any(t.like_num or t.lower_ in lx.VAGUE_FIGURES for t in p.subtree)
+
+    if lemma in lx.FIGURE_AT_VERBS:
+        at = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "at"), None)
+        if at is not None and numeric(at):
+            return at
+    figure_noun = obj.lemma_.lower() in lx.FIGURE_NOUNS
+    if lemma in lx.FIGURE_OF_VERBS and figure_noun:
+        of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is not None and numeric(of):
+            return of
+    if lemma in lx.FIGURE_TO_VERBS and figure_noun:
+        to = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+        if to is not None and numeric(to):
+            return to
+    return None
 
 
 # "according to plan", "according to the rules": no source speaks.

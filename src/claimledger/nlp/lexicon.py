@@ -42,6 +42,30 @@ CHARACTERISE_VERBS: frozenset[str] = frozenset(
 # speech acts with a bare object report nothing ("confirmed the incident").
 COUNT_REPORT_VERBS: frozenset[str] = frozenset({"report", "announce"})
 
+# Claim frames whose object is a noun phrase with a figure (the usual way tolls and crowd sizes are
+# attributed): "put the toll at 40" (AT), "claimed a turnout of 80,000" (OF, on a FIGURE_NOUN),
+# "later changed that number to 32" (TO, on a FIGURE_NOUN). The subject claims the figure.
+FIGURE_AT_VERBS: frozenset[str] = frozenset({"put", "set", "place", "peg", "estimate", "fix"})
+FIGURE_OF_VERBS: frozenset[str] = frozenset(
+    """
+    claim cite venture release publish give report announce issue provide offer quote record post
+    estimate calculate suggest project forecast predict put compile confirm
+    """.split()
+)
+FIGURE_TO_VERBS: frozenset[str] = frozenset(
+    "raise revise lower change update increase reduce adjust correct upgrade downgrade".split()
+)
+FIGURE_NOUNS: frozenset[str] = frozenset(
+    """
+    toll count tally estimate figure number total turnout list death casualty attendance crowd
+    headcount projection forecast
+    """.split()
+)
+# Number words that carry a figure without a digit ("put the toll at dozens").
+VAGUE_FIGURES: frozenset[str] = frozenset(
+    "dozen dozens hundreds thousands millions tens scores half".split()
+)
+
 # Verbs that report content only with a "to"-infinitive ("promised to", "vowed to").
 INFINITIVE_CUES: frozenset[str] = frozenset({"promise", "vow", "threaten", "pledge"})
 
@@ -266,5 +290,8 @@ CUE_FORMS: frozenset[str] = frozenset(
     promised promises vowed vows threatened pledged urged commented agreed countered recounted
     described reiterated assured boasted lamented charged according statement statements
     estimate figures study survey find finds found show shows showed calculated
+    put puts putting set sets placed places pegged pegs ventured ventures cited cites released
+    published gave gives issued quoted recorded projected forecast raised revised lowered changed
+    updated increased reduced adjusted corrected
     """.split()
 )

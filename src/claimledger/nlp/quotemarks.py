@@ -12,6 +12,7 @@ part is returned as its own span, flagged ``runs_on`` / ``continues``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..spans import SpanIndex
@@ -91,6 +92,28 @@ def _pairs_in(
     return pairs, open_at
 
 
+# Two apostrophes or backticks typed for a double quotation mark (typewriter and wire-archive
+# style: ``like this'' or ''like this''); a third apostrophe is a nested single mark beside it.
+_TYPEWRITER = re.compile(r"'{2,3}|``")
+
+
+def _typewriter_marks(text: str) -> str:
+    """A view of ``text`` of the same length in which each typed double mark ('' or ``) reads as
+    one curly mark beside a space, so that pairing and offsets work as for “ and ”."""
+    if "''" not in text and "``" not in text:
+        return text
+    chars = list(text)
+    for m in _TYPEWRITER.finditer(text):
+        i, j = m.start(), m.end()
+        before = text[i - 1] if i > 0 else " "
+        after = text[j] if j < len(text) else " "
+        if m.group() == "``" or (not after.isspace() and (before in _OPEN_BEFORE or before in DOUBLE_OPEN)):
+            chars[i], chars[i + 1] = " ", "“"  # an opener: the quotation starts after it
+        elif not before.isspace() and (after in _CLOSE_AFTER or after in DOUBLE_CLOSE + '"'):
+            chars[j - 2], chars[j - 1] = "”", " "  # a closer: the last two marks ("line,'''")
+    return "".join(chars)
+
+
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """Non-blank lines as (start, end) with surrounding spaces trimmed: one line, one paragraph."""
     out = []
@@ -109,6 +132,7 @@ def find_marked_quotes(text: str, paras: list[tuple[int, int]]) -> list[MarkedQu
 
     ``paras`` are the paragraphs that may hold quotes (furniture excluded), in text order.
     """
+    text = _typewriter_marks(text)
     out: list[MarkedQuote] = []
     carrying = False  # the previous paragraph ended inside a quote
     for n, (lo, hi) in enumerate(paras):
