@@ -19,6 +19,9 @@ from spacy.pipeline import Sentencizer
 
 from . import errors
 from .claims import assign_numbers
+from .cyrillic import LANGUAGES as CYRILLIC
+from .cyrillic import analyse as analyse_cyrillic
+from .cyrillic import detect_language
 from .html import HtmlError, html_to_page, looks_like_html
 from .model import AnonymousSource, Document, ErrorItem, Section
 from .nlp.attribution import make_mention
@@ -111,7 +114,10 @@ def _prepare(rec: Record, settings: Settings, nlp: Language, sentencizer: Senten
     # What the container says (JSON "published", WARC-Date, the fetched URL) beats a guess from the page.
     doc.url = rec.url or doc.url
     doc.published = rec.published or doc.published
+    doc.language = detect_language(text)
     work = _Work(doc)
+    if doc.language in CYRILLIC:
+        return work  # analysed by claimledger.cyrillic at assembly, not by the English pipeline
     work.paras = _paragraphs(text, doc.sections)
     work.marked = find_marked_quotes(text, work.paras)
     work.units = make_units(nlp, sentencizer, text, work.paras, work.marked, settings.max_unit_chars)
@@ -186,6 +192,9 @@ def _analyse(nlp: Language, works: list[_Work], batch_size: int) -> None:
 
 def _assemble(w: _Work) -> None:
     doc, text = w.doc, w.doc.text
+    if doc.language in CYRILLIC:
+        analyse_cyrillic(doc)
+        return
     registry = SpeakerRegistry(text)
     for u in w.units:
         if u.doc is None:
