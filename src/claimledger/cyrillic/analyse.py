@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from ..claims import claimant_for
 from ..model import Document, NumberClaim
+from .anonymity import anonymous_sources
 from .numbers import find_numbers
+from .quotes import QuoteFinder
+from .speakers import Registry
 from .tokens import Paragraph, paragraphs
 
 
@@ -36,4 +39,11 @@ def _numbers(doc: Document, paras: list[Paragraph]) -> list[NumberClaim]:
 def analyse(doc: Document) -> None:
     """Fill ``doc`` (language ru or uk, sections split) with its claims."""
     paras = paragraphs(doc.text, doc.sections, doc.language)
+    registry = Registry(doc.text, doc.language, [s for p in paras for s in p.sentences])
+    finder = QuoteFinder(doc.text, doc.language, paras, registry, doc.section_at)
+    doc.quotes = finder.find()
     doc.numbers = _numbers(doc, paras)
+    doc.anonymous_sources = anonymous_sources(doc, paras, registry)
+    used = {id(q.speaker) for q in doc.quotes} | {id(n.claimant.speaker) for n in doc.numbers}
+    used |= {a.speaker_id for a in doc.anonymous_sources}
+    doc.speakers = [s for s in registry.speakers if id(s) in used or s.id in used]

@@ -58,12 +58,12 @@ class Token:
 
     def has(self, *grams: str) -> bool:
         """Does some reading carry all ``grams`` (pymorphy3 tags: "NOUN", "nomn", "Name" …)?"""
-        return any(all(g in p.tag for g in grams) for p in self.readings)
+        return any(all(g in p.tag.grammemes for g in grams) for p in self.readings)
 
     def best_has(self, *grams: str) -> bool:
         """Does the most likely reading carry all ``grams``?"""
         r = self.readings
-        return bool(r) and all(g in r[0].tag for g in grams)
+        return bool(r) and all(g in r[0].tag.grammemes for g in grams)
 
     def verb_lemmas(self) -> set[str]:
         """Dictionary forms of the readings that are verbs, infinitives, gerunds or participles."""
@@ -145,4 +145,13 @@ def _sentence_spans(text: str, lo: int, hi: int, lang: str) -> list[tuple[int, i
         from razdel import sentenize
 
         spans = [(s.start, s.stop) for s in sentenize(chunk)]
-    return [(lo + a, lo + b) for a, b in spans if b > a] or [(lo, hi)]
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if b <= a:
+            continue
+        # A split inside parentheses («Игорь (имя изменено. — Прим. ред.) позвонил») is not a sentence end.
+        if out and chunk[out[-1][0] : out[-1][1]].count("(") > chunk[out[-1][0] : out[-1][1]].count(")"):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return [(lo + a, lo + b) for a, b in out] or [(lo, hi)]
