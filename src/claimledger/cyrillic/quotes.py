@@ -91,8 +91,14 @@ class QuoteFinder:
         self.speech = lex.words("speech_verbs")
         self.object_verbs = lex.words("speech_verbs_object")
         self.inf_verbs = lex.words("speech_verbs_infinitive")
+        self.estimate_verbs = lex.words("speech_verbs_estimate")
         self.doc_verbs = lex.words("document_verbs")
-        self.all_verbs = self.speech | self.object_verbs | self.inf_verbs | self.doc_verbs
+        self.all_verbs = (
+            self.speech | self.object_verbs | self.inf_verbs | self.doc_verbs | self.estimate_verbs
+        )
+        self.sources = lex.words("source_nouns") | lex.words("anaphoric_nouns") | lex.words("office_nouns")
+        self.pronouns = lex.words("pronouns_masc") | lex.words("pronouns_fem") | lex.words("pronouns_plur")
+        self.anonymity = lex.phrases("anonymity_phrases")
         self.impersonal = lex.words("impersonal")
         self.openers = lex.phrases("clause_openers")
         self.according = lex.phrases("according_to")
@@ -236,7 +242,7 @@ class QuoteFinder:
             gap = self.text[toks[k - 1].end : toks[k].start]
             if any(c in gap for c in ",;:.!?—–()«»\"“”") or toks[k].lower in self.openers:
                 break
-            if seen_noun and toks[k].best_has("PREP"):
+            if seen_noun and toks[k].has("PREP"):
                 break
             out.append(toks[k])
             seen_noun = seen_noun or toks[k].has("NOUN") or toks[k].has("NPRO") or toks[k].has("LATN")
@@ -261,6 +267,7 @@ class QuoteFinder:
                 continue
             self._marked(n, p)
             self._dash_tag_line(n, p)
+            self._dialogue(n, p)
             runon: tuple[Entry, str] | None = None
             for s in p.sentences:
                 runon = self._sentence(n, s, runon)
@@ -337,6 +344,39 @@ class QuoteFinder:
             q = Quote(self.text[a:b], a, b, "direct", s.tokens[0].text, entry.speaker, self.section_at(a))
             self.quotes.append(q)
             self.entries[id(q)] = entry
+
+    def _dialogue(self, n: int, p: Paragraph) -> None:
+        """«— Вода вошла в дом, — вспоминает она. — Утром улица стала рекой.»: a line that opens with
+        a dash is speech; a part after « — » that opens with a speech verb is the tag."""
+        text = self.text
+        if not re.match(r"[—–-]\s", text[p.start : p.start + 2]):
+            return
+        seps = [m for m in re.finditer(r"\s[—–]\s", text[p.start : p.end])]
+        bounds = [p.start + 2] + [p.start + m.end() for m in seps]
+        ends = [p.start + m.start() for m in seps] + [p.end]
+        parts = list(zip(bounds, ends, strict=True))
+        tags = []
+        for k, (a, b) in enumerate(parts):
+            toks = [t for t in p.sentences[0].tokens if a <= t.start and t.end <= b] if p.sentences else []
+            toks = [t for s in p.sentences for t in s.tokens if a <= t.start and t.end <= b]
+            vi = next((i for i, t in enumerate(toks[:4]) if self._cue(t)), None)
+            if k > 0 and vi is not None:
+                tag_end = text.find(".", a, b)
+                sub_toks = [t for t in toks if tag_end < 0 or t.end <= tag_end]
+                sub = Sentence(a, b, n, sub_toks)
+                entry = self._subject(sub, vi, None)
+                if entry is not None:
+                    tags.append((k, entry, toks[vi].text, tag_end))
+        if not tags:
+            return
+        for k, (a, b) in enumerate(parts):
+            tag = next((t for t in tags if t[0] == k), None)
+            if tag is not None:
+                if 0 <= tag[3] < b - 1:  # the tag sentence ends and speech goes on in the same part
+                    self._emit(tag[3] + 1, b, "direct", tag[2], tag[1])
+                continue
+            owner = next((t for t in tags if t[0] > k), None) or tags[-1]
+            self._emit(a, b, "direct", owner[2], owner[1])
 
     def _sentence_of(self, n: int, pos: int) -> Sentence | None:
         for s in self.paras[n].sentences:
@@ -425,11 +465,20 @@ class QuoteFinder:
             if lemma is None:
                 continue
             return self._cue_sentence(n, s, vi, lemma)
-        if runon is not None and not any(text[s.start] == c for c in "«„“\"—–-"):
+        if runon is not None and not any(text[s.start] == c for c in "«„“\"—–-") and self._may_run_on(s):
             entry, cue = runon
             if self._emit(s.start, s.end, "indirect", cue, entry):
                 return runon
         return None
+
+    def _may_run_on(self, s: Sentence) -> bool:
+        """A sentence that opens with the speaker again («Он», «Співрозмовник попросив …») or says
+        why a source is unnamed is the reporter's, not more of the quote."""
+        first = self.reg.strip(list(s.tokens[:4]), pp=False)[:1]
+        if first and (first[0].lower in self.pronouns or first[0].lemmas() & self.sources):
+            return False
+        low = self.text[s.start : s.end].lower()
+        return not any(ph in low for ph in self.anonymity)
 
     def _fully_covered(self, s: Sentence) -> bool:
         return any(q.start <= s.tokens[0].start and s.tokens[-1].end <= q.end + 1 for q in self.quotes)
@@ -457,6 +506,9 @@ class QuoteFinder:
             return None
         if lemma in self.object_verbs and nxt.lower in ("о", "об", "обо", "про"):
             self._emit(nxt.start, s.end, "indirect", f"{verb.text} {nxt.text}", entry)
+            return None
+        # «оценивают число людей … в десятки тысяч»: put the figure at
+        if lemma in self.estimate_verbs and self._emit(nxt.start, s.end, "indirect", verb.text, entry):
             return None
         if lemma in self.inf_verbs:
             inf = next((t for t in toks[vi + 1 : vi + 4] if t.best_has("INFN") or t.best_has("infn")), None)
@@ -587,6 +639,12 @@ class QuoteFinder:
                 continue
             if not find_numbers(text, Sentence(clause_a, a, s.para, clause), self.lang):
                 continue
+            lead = [t for t in s.tokens if a < t.start < src_toks[0].start]
+            if lead:  # «(оценка Всемирного банка)»: the source is in the genitive
+                name = self.reg.nominative_phrase(
+                    [t for t in src_toks if t.end <= a + 1 + len(first)]
+                )
+                name = ("«" if text[begin] == "«" else "") + name
             entry = self.reg.other(name, "organization", (begin, src_toks[-1].end), None, False, frozenset())
             self._emit(clause_a, a, "indirect", m.group(1).strip(), entry)
             lo = b

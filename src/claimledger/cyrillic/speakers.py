@@ -68,6 +68,7 @@ class Registry:
         self.anaphoric = lex.words("anaphoric_nouns")
         self.offices = lex.words("office_nouns")
         self.documents = lex.words("document_nouns")
+        self.anonymity = lex.phrases("anonymity_phrases")
         self.sentences = sentences
         self.doc_tokens = [t for s in sentences for t in s.tokens]
         self.speakers: list[Speaker] = []
@@ -152,9 +153,10 @@ class Registry:
                     toks = toks[len(ph.split()) :]
                     changed = True
                     break
-            if not changed and toks and toks[0].best_has("ADVB") and len(toks) > 1:
+            adverb = toks and toks[0].best_has("ADVB") and not toks[0].has("PREP")
+            if not changed and adverb and len(toks) > 1:
                 toks, changed = toks[1:], True
-            if pp and not changed and toks and toks[0].best_has("PREP"):
+            if pp and not changed and toks and toks[0].has("PREP"):
                 # a leading prepositional phrase («Про плани влади», «Об этом») is not the subject
                 k = next((k for k, t in enumerate(toks[1:], 1) if t.has("NOUN") or t.has("NPRO")), None)
                 if k is not None:
@@ -169,23 +171,29 @@ class Registry:
         lo, hi = toks[0].start, toks[-1].end
         if parse is not None:
             for ent in parse.entities:
-                if ent.type == "PER" and lo <= ent.start and ent.end <= hi:
+                in_marks = self.text[lo : ent.start].count("«") > self.text[lo : ent.start].count("»")
+                if ent.type == "PER" and lo <= ent.start and ent.end <= hi and not in_marks:
                     first = next(i for i, t in enumerate(toks) if t.end > ent.start)
                     last = max(i for i, t in enumerate(toks) if t.start < ent.end)
                     return first, last, ent.normal
-        idx = [
-            i
-            for i, t in enumerate(toks)
-            if t.has("Surn") and (t.is_upper_initial or self._named_near(toks, i))
+        # Words inside «» name an organisation or a title («Сети помощи Варенко»), not a person.
+        free = [self.text[lo : t.start].count("«") <= self.text[lo : t.start].count("»") for t in toks]
+        # A first name anchors the name («Мешканка Дремська Дар'я Мельнек»); else a surname does.
+        i = next((k for k, t in enumerate(toks) if free[k] and t.is_upper_initial and t.has("Name")), None)
+        if i is not None:
+            j = i
+            while j + 1 < len(toks) and j - i < 2 and _name_part(toks[j + 1]):
+                j += 1
+            return i, j, ""
+        surnames = [
+            k
+            for k, t in enumerate(toks)
+            if free[k] and t.has("Surn") and (t.is_upper_initial or self._named_near(toks, k))
         ]
-        idx += [i for i, t in enumerate(toks) if t.has("Name") and t.is_upper_initial and i not in idx]
-        if not idx:
+        if not surnames:
             return None
-        i = min(idx)
-        j = i
-        while j + 1 < len(toks) and any(toks[j + 1].has(g) for g in _NAME_TAGS):
-            j += 1
-        while i > 0 and (any(toks[i - 1].has(g) for g in _NAME_TAGS) or self._first_name_like(toks, i - 1)):
+        i = j = surnames[-1]
+        while i > 0 and j - i < 2 and (toks[i - 1].has("Patr") or self._first_name_like(toks, i - 1)):
             i -= 1
         return i, j, ""
 
@@ -246,7 +254,7 @@ class Registry:
                 genitive: bool = False) -> Entry | None:
         """The speaker a subject phrase names, or refers back to (None when it names nothing).
         ``genitive``: the phrase is governed in the genitive («по словам женщины»)."""
-        toks = self.strip(list(toks))
+        toks = self._without_anonymity(self.strip(list(toks)))
         if not toks:
             return None
         span = (toks[0].start, toks[-1].end)
@@ -286,22 +294,67 @@ class Registry:
                 found_group = self.resolve(group, None) if group else None
                 if found_group is not None:
                     return self.mention(found_group, span)
+        # «по словам губернатора»: the governor named before
+        if head and short and head_lemmas & self.offices:
+            e = self.last(None, plural, ("person",), heads=frozenset(head_lemmas))
+            if e:
+                return self.mention(e, span)
         found = self._names(toks, parse)
         if found:
             i, j, normal = found
             name = normal or self._nominative(toks[i : j + 1], gender)
             role_toks = self.strip(toks[:i])
             role = _strip_first(self.text[role_toks[0].start : role_toks[-1].end]) if role_toks else None
-            return self.person(name, role, span, gender)
+            entry = self.person(name, role, span, gender)
+            entry.heads = entry.heads | frozenset(x for t in role_toks if t.has("NOUN") for x in t.lemmas())
+            return entry
         if head and head_lemmas & self.documents:
             return self.other(phrase, "document", span, gender, plural, heads)
         if head and head_lemmas & self.offices and not plural:
             return self.other(phrase, "person", span, gender, plural, heads)
-        if (head and (head.has("anim") and not head.has("Orgn"))) or head_lemmas & self.sources:
+        if (head and head.best_has("anim")) or head_lemmas & self.sources:
             return self.other(phrase, "anonymous", span, gender, plural, heads)
-        if any(t.is_upper_initial or t.has("LATN") for t in toks) or "«" in phrase or '"' in phrase:
-            return self.other(phrase, "organization", span, gender, plural, heads)
-        return self.other(phrase, "anonymous", span, gender, plural, heads)
+        if genitive:
+            phrase = self.nominative_phrase(toks)
+        return self.other(phrase, "organization", span, gender, plural, heads)
+
+    def nominative_phrase(self, toks: list[Token]) -> str:
+        """«Всемирного банка» → «Всемирный банк»: the head noun and the adjectives before it in the
+        nominative (what follows the head, a genitive complement, stays as written)."""
+        head = next((k for k, t in enumerate(toks) if t.has("NOUN", "gent")), None)
+        if head is None:
+            return self.text[toks[0].start : toks[-1].end]
+        noun = next(p for p in toks[head].readings if {"NOUN", "gent"} <= p.tag.grammemes)
+        number = "plur" if "plur" in noun.tag.grammemes else "sing"
+        gender = next((g for g in ("masc", "femn", "neut") if g in noun.tag.grammemes), None)
+        out, pos = [], toks[0].start
+        for k, t in enumerate(toks):
+            form = t.text
+            if k <= head:
+                pos_tag = "NOUN" if k == head else "ADJF"
+                for p in t.readings:
+                    if {pos_tag, "gent"} <= p.tag.grammemes:
+                        agree = k < head and gender and number == "sing"
+                        grams = {"nomn", number} | ({gender} if agree else set())
+                        inf = p.inflect(grams)
+                        if inf is not None:
+                            form = _case_like(inf.word, t.text)
+                        break
+            out.append(self.text[pos : t.start] + form)
+            pos = t.end
+        return "".join(out).strip()
+
+    def _without_anonymity(self, toks: list[Token]) -> list[Token]:
+        """«Джерело … на умовах анонімності»: the anonymity phrase is not part of the description."""
+        if not toks:
+            return toks
+        low = self.text[toks[0].start : toks[-1].end].lower()
+        for ph in self.anonymity:
+            k = low.find(ph)
+            if k > 0:
+                cut = toks[0].start + k
+                return [t for t in toks if t.end <= cut]
+        return toks
 
     def _group_before(self, pos: int) -> list[Token] | None:
         """«Матери и жены сибирских мобилизованных записали …. Женщины рассказывают»: the nearest
@@ -322,9 +375,14 @@ class Registry:
     def _head(toks: list[Token]) -> Token | None:
         """The phrase's head noun: the first nominative noun not governed by a preposition."""
         for k, t in enumerate(toks):
-            if t.has("NOUN", "nomn") and not (k > 0 and toks[k - 1].best_has("PREP")):
+            if t.has("NOUN", "nomn") and not t.has("PREP") and not (k > 0 and toks[k - 1].has("PREP")):
                 return t
-        return next((t for t in toks if t.has("NOUN")), None)
+        return next((t for t in toks if t.has("NOUN") and not t.has("PREP")), None)
+
+
+def _name_part(t: Token) -> bool:
+    """A capitalised noun that may continue a name (patronymic, surname)."""
+    return t.is_upper_initial and t.has("NOUN")
 
 
 def _case_like(word: str, model: str) -> str:
