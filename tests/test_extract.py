@@ -23,6 +23,7 @@ CONTRACT_KEYS = {
     "numbers",
     "anonymous_sources",
     "provenance",
+    "language",
 }
 
 
@@ -31,6 +32,7 @@ def test_document_to_dict_follows_the_contract(extract):
     d = json.loads(json.dumps(doc.to_dict()))
     assert set(d) == CONTRACT_KEYS
     assert d["status"] == "ok" and d["source"] == "ex1" and len(d["id"]) == 64
+    assert d["language"] == "en"
     assert d["quotes"] and d["speakers"] and d["numbers"]
     ids = {s["id"] for s in d["speakers"]}
     for q in d["quotes"]:

@@ -393,3 +393,38 @@ def test_resolve_into_new_cluster_avoids_taken_id() -> None:
     after = resolve_into(existing, [person("d2:s1", "Ivan Petrichenko", "soldier")])
     assert owner(after, "d1:s1").id == "p:petrichenko:ivan"
     assert owner(after, "d2:s1").id.startswith("p:petrichenko:ivan~")
+
+
+# --- across scripts ------------------------------------------------------------------------------
+
+
+def test_cyrillic_and_latin_spellings_of_one_person_merge() -> None:
+    speakers = resolve_speakers(
+        [
+            person("ru:s1", "Алексей Табалов", "юрист"),
+            person("uk:s1", "Олексій Табалов"),
+            person("en:s1", "Alexei Tabalov", "lawyer"),
+        ]
+    )
+    assert together(speakers, "ru:s1", "uk:s1", "en:s1")
+    assert owner(speakers, "en:s1").id == "p:tabalov:alexei"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Алексей Табалов", "Михаил Табалов"),
+        ("Олексій Табалов", "Mikhail Tabalov"),
+        ("Дарья Мельнек", "Мария Мельнек"),
+    ],
+)
+def test_two_people_with_one_surname_in_either_script_stay_apart(a: str, b: str) -> None:
+    speakers = resolve_speakers([person("d1:s1", a), person("d2:s1", b)])
+    assert not together(speakers, "d1:s1", "d2:s1")
+
+
+@pytest.mark.parametrize(
+    "variants", [["Табалов", "Tabalov"], ["Дробнин", "Дробнін", "Drobnin"], ["Мельнек", "Melnek"]]
+)
+def test_cyrillic_surnames_share_the_latin_key(variants: list[str]) -> None:
+    assert len({translit_key(v) for v in variants}) == 1

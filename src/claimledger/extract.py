@@ -27,6 +27,9 @@ from spacy.pipeline import Sentencizer
 
 from . import errors
 from .claims import assign_numbers
+from .cyrillic import LANGUAGES as CYRILLIC
+from .cyrillic import analyse as analyse_cyrillic
+from .cyrillic import detect_language
 from .deadline import Deadline
 from .html import HtmlError, html_to_page, looks_like_html
 from .model import AnonymousSource, Document, ErrorItem, Section, SectionKind
@@ -140,7 +143,10 @@ def _prepare(
     doc.url = rec.url or doc.url
     own = valid_date(rec.published) or own
     doc.published, date_warning = settle(own, published, seen or partial_date(text, doc.sections))
+    doc.language = detect_language(text)
     work = _Work(doc, deadline, date_warning=date_warning)
+    if doc.language in CYRILLIC:
+        return work  # analysed by claimledger.cyrillic at assembly, not by the English pipeline
     work.paras = _paragraphs(text, doc.sections)
     work.marked = find_marked_quotes(text, work.paras)
     work.units = make_units(
@@ -267,6 +273,9 @@ def _section_lookup(doc: Document) -> Callable[[int], SectionKind]:
 
 def _assemble(w: _Work) -> None:
     doc, text = w.doc, w.doc.text
+    if doc.language in CYRILLIC:
+        analyse_cyrillic(doc)
+        return
     registry = SpeakerRegistry(text)
     for u in w.units:
         if u.doc is None:

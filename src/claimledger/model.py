@@ -184,6 +184,8 @@ class Document:
     title: str | None = None
     url: str | None = None
     published: str | None = None
+    #: Language the page was analysed as: "en", "ru", "uk", or "und" (not detected).
+    language: str = "und"
     status: Status = "ok"
     errors: list[ErrorItem] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
@@ -227,6 +229,7 @@ class Document:
             title=d.get("title"),
             url=d.get("url"),
             published=d.get("published"),
+            language=d.get("language", "und"),
             status=d.get("status", "ok"),
             errors=[ErrorItem(e["code"], e["message"]) for e in d.get("errors", [])],
             sections=[Section(s["kind"], s["start"], s["end"], s["text"]) for s in d.get("sections", [])],
@@ -274,6 +277,7 @@ class Document:
             "title": self.title,
             "url": self.url,
             "published": self.published,
+            "language": self.language,
             "status": self.status,
             "errors": [e.to_dict() for e in self.errors],
             "text": self.text,

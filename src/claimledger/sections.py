@@ -156,7 +156,7 @@ FURNITURE_PREFIX = re.compile(
     r"|your email address will not be published|required fields are marked|notify me of|save my name"
     r"|leave a reply|leave a comment|post a comment|read the full story|continue reading"
     r"|originally published|this article was originally|this story was originally|republished"
-    r"|all rights reserved|copyright\b|\(c\) |©|<<|«|‹|>>"
+    r"|all rights reserved|copyright\b|\(c\) |©|<<|«\s|‹\s|>>"
     r"|originally posted by|last edited by|quote originally posted by|this post is part of"
     r"|edited by|syndicated from|distributed by|first published|this article first appeared"
     r"|all times are|for immediate release|enter your email|enter your e-mail"

@@ -64,6 +64,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from anyascii import anyascii
+
 __all__ = [
     "COUNTRIES",
     "FIRST_NAME_FORMS",
@@ -325,9 +327,15 @@ _STAGE_SOLO = 9
 # --- normalisation ---------------------------------------------------------------------------------
 
 
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
 @lru_cache(maxsize=65_536)  # pure and called for every stored spelling on each ingest
 def _fold(text: str) -> str:
-    """ASCII-fold: strip diacritics, unify apostrophes and dashes."""
+    """ASCII-fold: romanise Cyrillic (anyascii: «Алексей» → Aleksey, «Олексій» → Oleksiy, so the
+    transliteration rules then meet the Latin spellings), strip diacritics, unify apostrophes and dashes."""
+    if _CYRILLIC.search(text):
+        text = anyascii(text)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     for a, b in (("’", "'"), ("‘", "'"), ("ʼ", "'"), ("–", "-"), ("—", "-")):
@@ -488,6 +496,7 @@ def _org_key(country: str | None, body: str) -> str | None:
 class _Role:
     head: str | None
     portfolio: str | None
+    cyrillic: bool = False  # written in Cyrillic: comparable only with roles in that script
 
 
 def role_signature(role: str | None) -> tuple[str | None, str | None] | None:
@@ -525,7 +534,7 @@ def _role_sig(role: str | None) -> _Role | None:
         portfolio = body if body and body not in GENERIC_ORG_BODIES else None
     if head is None and portfolio is None:
         return None
-    return _Role(head, portfolio)
+    return _Role(head, portfolio, bool(_CYRILLIC.search(role)))
 
 
 def roles_compatible(a: str | None, b: str | None) -> bool:
@@ -536,7 +545,7 @@ def roles_compatible(a: str | None, b: str | None) -> bool:
 
 
 def _sig_compatible(a: _Role | None, b: _Role | None) -> bool:
-    if a is None or b is None:
+    if a is None or b is None or a.cyrillic != b.cyrillic:  # «юрист» and "lawyer": not comparable here
         return True
     if a.head and b.head and a.head != b.head:
         return False
@@ -544,7 +553,9 @@ def _sig_compatible(a: _Role | None, b: _Role | None) -> bool:
 
 
 def _sig_positive(a: _Role | None, b: _Role | None) -> bool:
-    return a is not None and b is not None and a.head is not None and a.head == b.head
+    if a is None or b is None or a.cyrillic != b.cyrillic:
+        return False
+    return a.head is not None and a.head == b.head
 
 
 @lru_cache(maxsize=1 << 14)

@@ -723,7 +723,7 @@ def _figure_cue(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
         return []
     obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
     subj = _subject(tok)
-    if obj is None or subj is None or obj.i < tok.i and obj.tag_ not in ("WDT", "WP"):
+    if obj is None or subj is None or (obj.i < tok.i and obj.tag_ not in ("WDT", "WP")):
         return []
     prep = _figure_prep(tok, obj, lemma)
     if prep is None:

@@ -1,0 +1,49 @@
+"""Assembly of a Russian or Ukrainian document: paragraphs → quotes and speakers → numbers."""
+
+from __future__ import annotations
+
+from ..claims import claimant_for
+from ..model import Document, NumberClaim
+from .anonymity import anonymous_sources
+from .numbers import find_numbers
+from .quotes import QuoteFinder
+from .speakers import Registry
+from .tokens import Paragraph, paragraphs
+
+
+def _numbers(doc: Document, paras: list[Paragraph]) -> list[NumberClaim]:
+    out = []
+    for p in paras:
+        for s in p.sentences:
+            for n in find_numbers(doc.text, s, doc.language):
+                section = doc.section_at(n.start)
+                out.append(
+                    NumberClaim(
+                        text=doc.text[n.start : n.end],
+                        start=n.start,
+                        end=n.end,
+                        low=n.low,
+                        high=n.high,
+                        approximate=n.approximate,
+                        unit=n.unit,
+                        counts=n.counts,
+                        category=n.category,
+                        claimant=claimant_for(doc.text, n.start, n.end, doc.quotes, section),
+                        hedge=n.hedge,
+                        section=section,
+                    )
+                )
+    return out
+
+
+def analyse(doc: Document) -> None:
+    """Fill ``doc`` (language ru or uk, sections split) with its claims."""
+    paras = paragraphs(doc.text, doc.sections, doc.language)
+    registry = Registry(doc.text, doc.language, [s for p in paras for s in p.sentences])
+    finder = QuoteFinder(doc.text, doc.language, paras, registry, doc.section_at)
+    doc.quotes = finder.find()
+    doc.numbers = _numbers(doc, paras)
+    doc.anonymous_sources = anonymous_sources(doc, paras, registry)
+    used = {id(q.speaker) for q in doc.quotes} | {id(n.claimant.speaker) for n in doc.numbers}
+    used |= {a.speaker_id for a in doc.anonymous_sources}
+    doc.speakers = [s for s in registry.speakers if id(s) in used or s.id in used]
