@@ -452,15 +452,30 @@ def test_possessive_name_profession_and_first_name_with_age(extract):
             "A fire officer",
             "14",
         ),
-        ("The Harbour Trust put the number at 4,300 boats.\n", "the number at 4,300 boats", "Harbour Trust", "4,300"),
-        ("Organisers claimed a turnout of 52,000 at the rally.\n", "a turnout of 52,000", "Organisers", "52,000"),
+        (
+            "The Harbour Trust put the number at 4,300 boats.\n",
+            "the number at 4,300 boats",
+            "Harbour Trust",
+            "4,300",
+        ),
+        (
+            "Organisers claimed a turnout of 52,000 at the rally.\n",
+            "a turnout of 52,000",
+            "Organisers",
+            "52,000",
+        ),
         (
             "The Ostrava Relief Fund, which in April ventured a death toll of 212 people, has gone quiet.\n",
             "a death toll of 212 people",
             "Ostrava Relief Fund",
             "212",
         ),
-        ("Marit Sand cited an estimate of 7,000 evictions.\n", "an estimate of 7,000 evictions", "Marit Sand", "7,000"),
+        (
+            "Marit Sand cited an estimate of 7,000 evictions.\n",
+            "an estimate of 7,000 evictions",
+            "Marit Sand",
+            "7,000",
+        ),
         (
             "Officials first said 19 people drowned, but later changed that number to 17.\n",
             "that number to 17",
