@@ -155,3 +155,31 @@ def test_a_bad_published_date_is_a_usage_error(tmp_path, bad):
         assert res.exit_code == 2, res.output
         assert "YYYY-MM-DD" in res.output and not res.stdout.startswith("{")
     assert not (tmp_path / "x.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            "Паводок в долине\nЛесогорск, 4 апреля 2031 года\nВласти сообщили: эвакуированы 200.\n",
+            "2031-04-04",
+        ),
+        (
+            "Повінь у долині\nЛісогірськ, 5 травня 2031 р.\nВлада повідомила: евакуйовано 200.\n",
+            "2031-05-05",
+        ),
+        # A date in the story is an event, and a month name alone completes nothing.
+        ("Паводок в долине\nВласти сообщили, что 4 апреля 2031 года эвакуированы 200 жителей.\n", None),
+        ("Паводок в долине\nЛесогорск, 4 апреля\nВласти сообщили, что эвакуированы 200 жителей.\n", None),
+    ],
+)
+def test_a_russian_or_ukrainian_dateline_gives_the_date(lines, expected):
+    assert _date(lines) == expected
+
+
+def test_a_cyrillic_page_without_a_date_is_flagged(nlp):
+    from claimledger import extract
+
+    doc = extract("Паводок в долине\nВласти сообщили, что эвакуированы 200 жителей.\n")
+    assert doc.language == "ru" and doc.published is None
+    assert "CL-E060" in [e.code for e in doc.errors]

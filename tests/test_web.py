@@ -120,7 +120,7 @@ def assert_error(resp, status: int, code: str) -> dict:
 def walk(client, url: str, **params) -> list[dict]:
     """Every item of a listing, following the ``next`` cursors."""
     items, cursor = [], None
-    for _ in range(100):
+    for _ in range(2000):
         resp = client.get(url, params={**params, **({"cursor": cursor} if cursor else {})})
         assert resp.status_code == 200, resp.text
         body = resp.json()

@@ -272,10 +272,16 @@ def _section_lookup(doc: Document) -> Callable[[int], SectionKind]:
 
 
 def _assemble(w: _Work) -> None:
+    if w.doc.language in CYRILLIC:
+        analyse_cyrillic(w.doc)
+    else:
+        _assemble_english(w)
+    if w.date_warning is not None:
+        w.doc.errors.append(w.date_warning)
+
+
+def _assemble_english(w: _Work) -> None:
     doc, text = w.doc, w.doc.text
-    if doc.language in CYRILLIC:
-        analyse_cyrillic(doc)
-        return
     registry = SpeakerRegistry(text)
     for u in w.units:
         if u.doc is None:
@@ -345,8 +351,6 @@ def _assemble(w: _Work) -> None:
     doc.anonymous_sources.sort(key=lambda s: s.start)
     if not doc.quotes and not doc.numbers:
         doc.errors.append(errors.NO_CLAIMS.item())
-    if w.date_warning is not None:
-        doc.errors.append(w.date_warning)
 
 
 Item = Record | tuple[str, str | bytes] | str | bytes

@@ -23,7 +23,13 @@ _MONTH_NAMES = "january february march april may june july august september octo
 _MONTH_NUM = {name: n for n, name in enumerate(_MONTH_NAMES.split(), 1)}
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _MDY = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b")
-_DMY = re.compile(r"\b(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
+# The month of a day-month-year date may be written in any script ("18 марта 2030").
+_DMY = re.compile(r"\b(\d{1,2})\s+([^\W\d_]{3,10})\.?,?\s+(\d{4})\b")
+#: A line that is a place and a full date, day first, as Russian and Ukrainian pages open a story
+#: ("Корваш, 18 марта 2030 года", "Київ, 19 березня 2030 р."): a dateline without a dash.
+_PLACE_DATE = re.compile(
+    r"^[^\W\d_][^\d,]{0,40},\s*\d{1,2}\s+[^\W\d_]{3,10},?\s+\d{4}(?:\s+[^\W\d_]{1,5}\.?)?$"
+)
 #: A month and a day without a year ("March 3", "3 March"), as Reuters datelines give them.
 _MD = re.compile(r"\b(?:([A-Za-z]{3,9})\.?\s+(\d{1,2})|(\d{1,2})\s+([A-Za-z]{3,9}))\b")
 #: A dateline that opens with its date: "March 3, 2030 —", "Monday, 3 March 2030 (AFP) -".
@@ -37,8 +43,18 @@ _DATE_LED = re.compile(
 def _month(word: str) -> int | None:
     w = word.lower()
     if w not in MONTHS:
-        return None
+        return _cyrillic_month(w) if not w.isascii() else None
     return next((n for name, n in _MONTH_NUM.items() if name.startswith(w[:3])), None)
+
+
+def _cyrillic_month(word: str) -> int | None:
+    """The month a Russian or Ukrainian month name (``марта``, ``березня``) stands for, else None."""
+    from .cyrillic.lexicon import LANGUAGES, load
+
+    for lang in LANGUAGES:
+        if (n := load(lang).table("month_numbers").get(word)) is not None:
+            return int(n)  # type: ignore[arg-type]
+    return None
 
 
 def parse_date(line: str) -> str | None:
@@ -110,6 +126,8 @@ def find_published(text: str, sections: list[Section]) -> str | None:
             return found
     for s, line in top:
         head = dateline_head(line.strip()) if s.kind in ("body", "boilerplate") else None
+        if head is None and s.kind != "comments" and _PLACE_DATE.match(line.strip()):
+            head = line.strip()
         if head and (found := parse_date(head)):
             return found
     return None

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import signal
 import uuid
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 from .. import errors
@@ -25,6 +27,22 @@ log = logging.getLogger(__name__)
 #: Retries of a partition whose worker died (or, on Dask, raised) before it is reported lost.
 RETRIES = 2
 
+
+
+@contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT blocked, not lost) while worker processes may be started.
+
+    A worker inherits the blocked signal, so a Ctrl-C that reaches the terminal's process group
+    while it is still importing stays pending there until ``init_worker`` ignores it, instead of
+    a KeyboardInterrupt traceback from its start-up. The mask is the calling thread's: the
+    command itself still gets the Ctrl-C (through another thread, or on leaving the block).
+    """
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 class EngineMissing(RuntimeError):
     """The Dask extra is not installed (CL-E053)."""
@@ -79,7 +97,8 @@ class LocalEngine:
             while queue and len(running) < self.workers:
                 task = queue.popleft()
                 self._attempts[task.partition.id] = self._attempts.get(task.partition.id, 0) + 1
-                running[self._pool.submit(run_partition, task)] = task
+                with _ctrl_c_held():  # a submit may start a worker process
+                    running[self._pool.submit(run_partition, task)] = task
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             if any(isinstance(f.exception(), BrokenProcessPool) for f in done):
                 # Every partition of a broken pool fails with it: settle them all, then a fresh pool.

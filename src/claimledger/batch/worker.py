@@ -96,6 +96,8 @@ def init_worker(settings: Settings) -> None:
     # Ctrl-C reaches every process of the terminal's group: the parent stops the pool and says how
     # to resume; a worker interrupted mid-task would only print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Started with SIGINT blocked (engines._ctrl_c_held): one that came meanwhile was just discarded.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     starter = multiprocessing.parent_process()  # None when not started by multiprocessing
     exit_with_parent(parent=starter.pid if starter is not None else None)
     try:
