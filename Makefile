@@ -30,6 +30,7 @@ demo: $(RUNTIME_STAMP)
 	$(VENV)/bin/claimledger speakers --db $(DEMO_DB)
 	$(VENV)/bin/claimledger quotes --db $(DEMO_DB)
 	$(VENV)/bin/claimledger numbers --db $(DEMO_DB)
+	$(VENV)/bin/claimledger numbers --value 80000 --db $(DEMO_DB)
 	$(VENV)/bin/claimledger track flood-displacement --db $(DEMO_DB) --chart docs/flood-displacement.svg
 
 # PostgreSQL tests need a server: scripts/with-postgres.sh starts a throwaway one and stops it after.

@@ -311,7 +311,7 @@ def test_ledger_write_failure_is_one_line(nlp, tmp_path):
 def test_who_claimed_a_figure_of_the_example_articles(nlp, tmp_path):
     db = str(tmp_path / "demo.db")
     assert CliRunner().invoke(cli, ["ingest", str(EXAMPLES), "--db", db]).exit_code == 0
-    res = CliRunner().invoke(cli, ["numbers", "--value", "13000", "--db", db, "--format", "jsonl"])
+    res = CliRunner().invoke(cli, ["numbers", "--value", "80000", "--db", db, "--format", "jsonl"])
     assert res.exit_code == 0, res.output
     rows = [json.loads(x) for x in res.stdout.splitlines()]
     by_file = {r["source"].rsplit("/", 1)[-1]: r for r in rows}
@@ -320,6 +320,6 @@ def test_who_claimed_a_figure_of_the_example_articles(nlp, tmp_path):
     assert first["claimant"] == "Interior Ministry"
     copy = by_file["05-syndicated-copy.txt"]
     assert copy["role"] == "syndicated copy" and copy["copy_of"] == first["doc_id"]
-    text = CliRunner().invoke(cli, ["numbers", "--value", "13,000", "--db", db], env={"COLUMNS": "250"})
-    assert "13,000: first claimed by Interior Ministry" in text.stdout
+    text = CliRunner().invoke(cli, ["numbers", "--value", "80,000", "--db", db], env={"COLUMNS": "250"})
+    assert "80,000: first claimed by Interior Ministry" in text.stdout
     assert "first claim" in text.stdout and "syndicated copy" in text.stdout

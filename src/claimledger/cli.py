@@ -252,8 +252,8 @@ EXAMPLES: dict[str, list[str]] = {
     "quotes": ["claimledger quotes --speaker Drobnin --since 2030-03-01 --db claimledger-demo.db"],
     "numbers": [
         "claimledger numbers --category killed --since 2030-03-01 --db claimledger-demo.db",
-        "claimledger numbers --value 13000 --db claimledger-demo.db",
-        "claimledger numbers --value 13,000 --claimant ministry --until 2030-03-31 --format csv",
+        "claimledger numbers --value 80000 --db claimledger-demo.db",
+        "claimledger numbers --value 80,000 --claimant ministry --until 2030-03-31 --format csv",
     ],
     "search": ['claimledger search "evacuation centres" --limit 5 --db claimledger-demo.db'],
     "export": ["claimledger export --format parquet --out export/ --db claimledger-demo.db"],
@@ -338,7 +338,7 @@ class _Cli(click.Group):
 @click.group(
     cls=_Cli,
     epilog="\b\nExamples:\n  claimledger ingest examples/ --db claimledger-demo.db\n"
-    "  claimledger numbers --value 13000 --db claimledger-demo.db\n"
+    "  claimledger numbers --value 80000 --db claimledger-demo.db\n"
     "  claimledger COMMAND --help",
 )
 @click.version_option(__version__, "--version", prog_name="claimledger", message="%(prog)s %(version)s")
@@ -783,11 +783,14 @@ def _figure_title(value: float, rows: list[dict[str, Any]]) -> str:
     shown = f"{value:,.0f}" if value.is_integer() else f"{value:g}"
     if not rows:
         return shown
-    first = rows[0]
+    roles = Counter(r["role"] for r in rows)
+    kinds = ("repeated", "syndicated copy", "same document", "within range")
+    rest = [f"{roles[r]} {r}" for r in kinds if roles[r]]
+    first = next((r for r in rows if r["role"] == "first claim"), None)
+    if first is None:
+        return f"{shown}: stated by no document; " + ", ".join(rest)
     place = (first.get("outlet") or first.get("source"), first.get("published"))
     where = ", ".join(str(x) for x in place if x)
-    roles = Counter(r["role"] for r in rows)
-    rest = [f"{roles[r]} {r}" for r in ("repeated", "syndicated copy", "same document") if roles[r]]
     title = f"{shown}: first claimed by {first.get('claimant')} ({where})"
     return title + (f"; {', '.join(rest)}" if rest else "")
 

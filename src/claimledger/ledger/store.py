@@ -997,14 +997,20 @@ class Ledger:
 
         Roles: ``first claim`` (the earliest), ``repeated`` (another document, independent of
         the earlier ones), ``syndicated copy`` (a near-duplicate of an earlier document: the same
-        cluster), ``same document`` (the figure again in a document already listed).
+        cluster), ``same document`` (the figure again in a document already listed), and
+        ``within range`` for a wider range that only contains the figure ("tens of thousands",
+        "between 70,000 and 90,000"): listed, never taken for a claim of the figure itself.
         """
         rows = self.numbers(value=value, limit=limit, **filters)
         seen_docs: set[str] = set()
         first_of_cluster: dict[str, str] = {}
-        for i, r in enumerate(rows):
+        for r in rows:
             cluster = r["cluster_id"] or r["doc_id"]
-            if i == 0:
+            if not _states(value, r["low"], r["high"]):
+                role, copy_of = "within range", None
+                r["role"], r["copy_of"] = role, copy_of
+                continue
+            if not seen_docs:
                 role, copy_of = "first claim", None
             elif r["doc_id"] in seen_docs:
                 role, copy_of = "same document", None
@@ -1297,3 +1303,10 @@ def _canonical(row: Any) -> CanonicalSpeaker:
         records=[],
         evidence=list(row.evidence or []),
     )
+
+
+def _states(value: float, low: float | None, high: float | None) -> bool:
+    """Does a number with range ``low``–``high`` state ``value`` itself: exactly, or as the bound
+    of an open range ("more than 80,000", "up to 80,000")?"""
+    ends = {x for x in (low, high) if x is not None}
+    return ends == {value}
