@@ -142,9 +142,10 @@ def test_cli_ingest_query_export(tmp_path, nlp):
     run = CliRunner().invoke
     res = run(cli, ["ingest", str(EXAMPLES), "--db", db])
     assert res.exit_code == 0, res.output
-    assert f"ingested {len(list(EXAMPLES.glob('*.txt')))}," in res.output
+    pages = len(list(EXAMPLES.glob("*.txt")))
+    assert f"ingested {pages}," in res.output
     again = run(cli, ["ingest", str(EXAMPLES), "--db", db])
-    assert "unchanged 6" in again.output
+    assert f"unchanged {pages}," in again.output
     out = run(cli, ["quotes", "--db", db, "--speaker", "Drobnin", "--format", "jsonl"])
     assert out.exit_code == 0 and len(out.output.splitlines()) >= 4
     csv_out = run(cli, ["numbers", "--db", db, "--format", "csv"])
