@@ -248,6 +248,9 @@ def _interrupt(args: list[str], started: Callable[[], bool]) -> tuple[int, str]:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        # A command started from a terminal has Ctrl-C at its default; a test run started in the
+        # background of a script without job control inherits it ignored, which would hide it.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and proc.poll() is None and not started():
