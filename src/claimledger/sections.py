@@ -127,16 +127,17 @@ FURNITURE_LINES = _phrases(
     latest updates|ends|end|notes to editors|note to editors|notes for editors|editor's note
     like loading|loading|bookmark the permalink|print friendly|print-friendly
     media contact|media contacts|press contact|press contacts|media enquiries|media inquiries
+    the associated press|associated press|reuters|agence france-presse|afp|ap|the canadian press
     """
 )
 
 #: Words of a share bar ("Facebook Twitter Email"): a line made only of these is furniture.
 SHARE_WORDS = _words(
     "share tweet email e-mail print facebook twitter x whatsapp linkedin reddit pinterest telegram "
-    "messenger flipboard pocket sms mail copy link comments comment more save on this via"
+    "messenger flipboard pocket sms mail copy link comments comment more save on this via loading no thanks"
 )
 #: Of which at least one must be a network or action word, so "more" alone is not a share bar.
-SHARE_NETWORKS = SHARE_WORDS - {"more", "on", "this", "via", "copy", "link", "save"}
+SHARE_NETWORKS = SHARE_WORDS - _words("more on this via copy link save loading no thanks")
 
 #: Line prefixes that mark furniture (labels, credits, widget text, calls to action).
 #: Why: "Tags: …", "Posted by …", "(Reporting by …; Editing by …)" are page furniture whatever follows.
@@ -161,7 +162,8 @@ FURNITURE_PREFIX = re.compile(
     r"|edited by|syndicated from|distributed by|first published|this article first appeared"
     r"|all times are|for immediate release|enter your email|enter your e-mail"
     r"|click to (?:share|email|print|tweet)|this entry was posted|translated from|translation\s?:"
-    r"|original publication|download (?:the |our |this )?[\w -]{0,40}\((?:pdf|docx?|xlsx?|epub|zip)\b"
+    r"|original publication|view full version|watch live|listen live"
+    r"|download (?:the |our |this )?[\w -]{0,40}\((?:pdf|docx?|xlsx?|epub|zip)\b"
     r")",
     re.IGNORECASE,
 )
@@ -174,8 +176,40 @@ CAPTION_MARK = re.compile(
     r"|\bAP Photo/|\bREUTERS/|\bAFP via Getty|\bGetty Images\b|\bPhoto(?:graph)?: |\bPhoto by [A-Z]"
     r"|\bImage caption\b|\bImage copyright\b|\bImage source\b|\bFile photo\b|\(File\)"
     r"|\((?:[A-Z][\w.&'-]{0,30} )?Photo/[^)\n]{1,80}\)\s*$"  # "(MP Photo/Dara Kell)"
-    r"|\b[A-Z]{3,20}/[A-Z][a-z]{1,20} [A-Z][A-Za-z.'-]{1,30}$",  # "NORTHWIRE/Ana Ruiz" ends a caption
+    r"|\b[A-Z]{3,20}/[A-Z][a-z]{1,20} [A-Z][A-Za-z.'-]{1,30}$"  # "NORTHWIRE/Ana Ruiz" ends a caption
+    r"|\bCaption follows\b|^Photo, |\bPicture: [A-Z]|\b[A-Z][a-z]+ (?:photo|file photo)\.?$",  # "Times photo"
 )
+
+#: Captions that end in where and when the picture was taken ("… speaks to reporters after voting in
+#: Minsk on September 23, 2012."): one sentence ending in a place and a full date with its year.
+#: Why: news prose dates events by weekday ("on Sunday"); a full date closing a lone sentence is a caption.
+CAPTION_DATED = re.compile(
+    r"^[^.!?]{10,300}\b(?:in|at|near|outside) [A-Z][\w.'-]+(?:,? [A-Z][\w.'-]+){0,3},? on "
+    r"(?:[A-Z][a-z]+day,? )?(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}),? \d{4}\.?$"
+)
+
+#: Service notices of a page's widgets and age banners ("We're sorry, this feature is currently
+#: unavailable.", "This was published 11 years ago"): the site talking about itself.
+NOTICE_MARK = re.compile(
+    r"\b(?:is|are) (?:currently|temporarily) unavailable\b|\bplease try again later\b"
+    r"|\bsession has (?:timed out|expired)\b"
+    r"|^this (?:was|article was|story was|page was) (?:first )?published (?:more than )?\w{1,6} "
+    r"(?:years?|months?|weeks?|days?) ago\.?$",
+    re.IGNORECASE,
+)
+
+#: A line that is only an identifier of the page ("Story Code : 198127", "Article ID: 55-120").
+ID_LINE = re.compile(
+    r"^(?:story|article|news|post|content|item|doc|document) ?(?:code|id|no\.?|number|#)"
+    r"\s?[:#]?\s?[\w-]{1,20}$",
+    re.IGNORECASE,
+)
+
+#: A line that is only a web address (a link pasted under a reposted title).
+URL_LINE = re.compile(r"^<?(?:https?://|www\.)\S{3,}>?$", re.IGNORECASE)
+
+#: Calls to watch a channel ("Watch CBSN Live", "Listen live").
+WATCH_LIVE = re.compile(r"^(?:watch|listen to|stream)\b.{0,40}\blive$", re.IGNORECASE)
 
 #: Credit and copyright lines anywhere in a short line.
 CREDIT_MARK = re.compile(
@@ -506,7 +540,7 @@ def is_agency_slug(s: str) -> bool:
 
 def is_share_bar(s: str) -> bool:
     """A row of share buttons: 'Facebook Twitter Email', 'Share | Tweet | Print'."""
-    tokens = [t.strip(",|·•:").lower() for t in s.split()]
+    tokens = [t.strip(",|·•:.…").lower() for t in s.split()]
     tokens = [t for t in tokens if t]
     return 0 < len(tokens) <= 10 and set(tokens) <= SHARE_WORDS and bool(set(tokens) & SHARE_NETWORKS)
 
@@ -556,7 +590,9 @@ def is_furniture(s: str, words: int) -> bool:
         return True
     if words <= 60 and CAPTION_MARK.search(s):  # captions run long but not article-long
         return True
-    if words <= MAX_BANNER_WORDS and (BANNER_MARK.search(s) or EDITORIAL_NOTE.search(s)):
+    if words <= MAX_BANNER_WORDS and any(m.search(s) for m in (BANNER_MARK, EDITORIAL_NOTE, NOTICE_MARK)):
+        return True
+    if words <= 60 and CAPTION_DATED.match(s):
         return True
     if words > MAX_FURNITURE_WORDS:
         return False
@@ -571,6 +607,7 @@ def is_furniture(s: str, words: int) -> bool:
         or is_byline(s)
         or is_date_only(s)
         or is_agency_slug(s)
+        or bool(ID_LINE.match(s) or URL_LINE.match(s) or WATCH_LIVE.match(s))
         or is_nav_arrow(s)
         or dateline_end(s) == len(s)
     )
