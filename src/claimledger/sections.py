@@ -192,7 +192,8 @@ CAPTION_DATED = re.compile(
 #: unavailable.", "This was published 11 years ago"): the site talking about itself.
 NOTICE_MARK = re.compile(
     r"\b(?:is|are) (?:currently|temporarily) unavailable\b|\bplease try again later\b"
-    r"|\bsession has (?:timed out|expired)\b"
+    r"|\bsession has (?:timed out|expired)\b|\bclick here to\b"
+    r"|\b(?:make|set) (?:\w+ )?your (?:home ?page|start page)\b"
     r"|^this (?:was|article was|story was|page was) (?:first )?published (?:more than )?\w{1,6} "
     r"(?:years?|months?|weeks?|days?) ago\.?$",
     re.IGNORECASE,
@@ -207,6 +208,16 @@ ID_LINE = re.compile(
 
 #: A line that is only a web address (a link pasted under a reposted title).
 URL_LINE = re.compile(r"^<?(?:https?://|www\.)\S{3,}>?$", re.IGNORECASE)
+
+#: Kickers of a link to another story set inside an article ("Opinion: Why the talks failed"): after
+#: article prose, a short line "Kicker: title" with no sentence end is a link, not a paragraph.
+INLINE_LINK = re.compile(
+    r"^(?:opinion|analysis|update|explainer|interactive|timeline|related|read more|also read|see also"
+    r"|more|watch|video|photos|in pictures|special report|commentary|editorial|factbox|q&a)\s?:\s?\S",
+    re.IGNORECASE,
+)
+#: Such a link is at most this many words.
+MAX_INLINE_LINK_WORDS = 15
 
 #: Calls to watch a channel ("Watch CBSN Live", "Listen live").
 WATCH_LIVE = re.compile(r"^(?:watch|listen to|stream)\b.{0,40}\blive$", re.IGNORECASE)
@@ -345,8 +356,9 @@ _RELATIVE_TIME = re.compile(
 )
 
 #: Dashes that end a dateline ("MOSCOW (AP) —", "LONDON, March 3 (Reuters) - "); a hyphen only
-#: with a space each side ("WILKES-BARRE, Pa. (AP) —" is one place).
-DATELINE_DASHES = ("—", "–", "--", " - ")
+#: with a space each side ("WILKES-BARRE, Pa. (AP) —" is one place) or glued to an abbreviated
+#: region ("SPRINGDALE, Ala.-The storm …").
+DATELINE_DASHES = ("—", "–", "--", " - ", ".-")
 
 #: Characters an elision or separator line is made of ("...", "…", "[…]", "* * *", "---").
 ELISION_CHARS = frozenset(".…*-–—_#~=•·[]() ")
@@ -412,7 +424,7 @@ INTRO_POINTER = re.compile(
 )
 #: Appeals of a donation banner; prose like this before a headline is chrome, not the article.
 APPEAL = re.compile(
-    r"\b(?:donate|donation|your help|your support|support us|subscribe|newsletter"
+    r"\b(?:donate|donations?|donors?|relief effort|your help|your support|support us|subscribe|newsletter"
     r"|become a (?:member|patron|supporter))\b",
     re.IGNORECASE,
 )
@@ -853,6 +865,46 @@ def _mark_chrome(lines: list[_Line]) -> None:
     _mark_signatures(lines)
     _mark_author_bios(lines)
     _mark_trailer(lines)
+    _mark_inline_links(lines)
+    _mark_banner_above_dateline(lines)
+
+
+def _mark_inline_links(lines: list[_Line]) -> None:
+    """'Opinion: Why the talks failed' between paragraphs: a link to another story (not a headline,
+    which comes before any prose)."""
+    seen_prose = False
+    for ln in lines:
+        if ln.kind is not None:
+            continue
+        title = ln.probe.rstrip("\"”’'")
+        if (
+            seen_prose
+            and ln.words <= MAX_INLINE_LINK_WORDS
+            and INLINE_LINK.match(ln.probe)
+            and not title.endswith((".", "!", "?", ":", ";"))
+        ):
+            ln.kind = "boilerplate"
+        elif is_prose(ln.probe, ln.words):
+            seen_prose = True
+
+
+def _mark_banner_above_dateline(lines: list[_Line]) -> None:
+    """A site's appeal paragraphs (a relief fund, a donation drive) right above the story's dateline,
+    at the top of the page: chrome, since the story starts at its dateline."""
+    window = lines[:HEADLINE_WINDOW_LINES]
+    i = next((k for k, x in enumerate(window) if x.kind is None and dateline_end(x.probe) is not None), None)
+    if i is None:
+        return
+    run = []
+    for j in range(i - 1, -1, -1):
+        if lines[j].kind == "boilerplate":
+            continue
+        if lines[j].kind is not None or not is_prose(lines[j].probe, lines[j].words):
+            break
+        run.append(j)
+    if 0 < len(run) <= MAX_CHROME_PROSE_LINES and any(APPEAL.search(lines[j].probe) for j in run):
+        for j in run:
+            lines[j].kind = "boilerplate"
 
 
 def _is_site_name(ln: _Line) -> bool:
