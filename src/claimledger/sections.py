@@ -409,6 +409,21 @@ REPORTING = re.compile(
     r"|confirmed|denied|estimated|quoted|spokesman|spokeswoman|spokesperson)\b",
     re.IGNORECASE,
 )
+#: More reporting cues, used only to tell a pasted news paragraph from a blogger's line.
+REPORTING_MORE = re.compile(
+    r"\b(?:declared|warned|insisted|noted|explained|believes|believed|acknowledged|admitted|argued"
+    r"|alleged|urged|wrote|announced)\b",
+    re.IGNORECASE,
+)
+#: A line that trails off in an ellipsis ("They are sending money again….") is a blogger's aside or
+#: lead-in; a reporter's paragraph ends in a full stop.
+TRAILING_ELLIPSIS = re.compile(r"(?:…|\.\.\.)\.{0,2}$")
+#: A blogger's own voice as a share of the page's prose lines must stay below this; above it the
+#: page speaks in one voice (an op-ed, an interview, a transcript) and nothing is commentary.
+MAX_BLOGGER_SHARE = 0.5
+#: A blogger's question or ellipsis counts in a paragraph this long (shorter lines with "?" are
+#: an explainer's subheadings; shorter ones ending in "…" are lead-ins whatever their verbs).
+MIN_ASIDE_WORDS = 12
 #: A blogger's label lines ("Anonymous Quote #1", "Quote:", "H/T …", "Read the whole thing").
 LABEL_LINE = re.compile(
     r"^(?:anonymous\s)?quote\s?#?\s?\d{1,3}\s?:?$"
@@ -1248,17 +1263,47 @@ def _mark_commentary(lines: list[_Line]) -> None:
     intros = _excerpt_intros(lines)
     for i in intros:
         chosen |= {i} | _grow(lines, voice, i - 1, -1, False)
-    if not chosen:
+    layers = _voice_layers(lines, voice)
+    if not chosen and not layers:
         return
     rest = [i for i in _content(lines) if i not in chosen]
     personal = sum(1 for i in rest if voice.personal(i))
     if personal >= 2 and personal >= UNIFORM_VOICE_SHARE * len(rest):
         return  # the whole page speaks in the first person: no contrast, no commentary
+    chosen |= layers
     chosen |= {i for i in rest if _is_interjection(lines[i], voice.personal(i))}
     for i in chosen:
         lines[i].kind = "commentary"
     if any(_is_excerpt_headline(lines, i + 1) for i in chosen):
         _mark_post_title(lines)  # the excerpt has its own headline, so the page's title is the blogger's
+
+
+def _voice_layers(lines: list[_Line], voice: _Voice) -> set[int]:
+    """A blogger's lines around pasted news with no elision or label to mark the cut: lines in the
+    blogger's voice (:meth:`_Voice.blogger`), the plain lines between two of them, and a title-like
+    first line right above one. Only on a page with two voices: at least two blogger lines and two
+    news paragraphs, and the blogger's lines under :data:`MAX_BLOGGER_SHARE` of the page."""
+    content = _content(lines)
+    blog = [i for i in content if voice.blogger(i)]
+    news = [i for i in content if voice.news(i)]
+    if len(blog) < 2 or len(news) < 2 or len(blog) >= MAX_BLOGGER_SHARE * len(content):
+        return set()
+    out = set(blog)
+    voiced = sorted(blog + news)
+    for k, i in enumerate(content):
+        if i in out or i in news:
+            continue
+        above = next((j for j in reversed(voiced) if j < i), None)
+        below = next((j for j in voiced if j > i), None)
+        if above in out and below in out:
+            out.add(i)  # a plain line between two of the blogger's
+        elif k == 0 and below in out and below == content[1] and _title_line(lines[i]):
+            out.add(i)  # the post's title above the blogger's first line
+    return out
+
+
+def _title_line(ln: _Line) -> bool:
+    return is_title_like(ln.probe, ln.words)
 
 
 def _is_excerpt_headline(lines: list[_Line], i: int) -> bool:
@@ -1332,6 +1377,26 @@ class _Voice:
 
     def reported(self, i: int) -> bool:
         return not self.personal(i) and is_reported(self.lines[i].probe)
+
+    def blogger(self, i: int) -> bool:
+        """The blogger's voice: first person, or (outside quotation marks) a question of the writer's
+        own in a paragraph, a line that trails off in an ellipsis, or stacked opinion markers."""
+        if self.personal(i):
+            return True
+        ln = self.lines[i]
+        prev = self._previous(i)
+        if prev is not None and prev.probe.endswith(":") and prev.kind is None:
+            return False  # a block quote after "writes:"
+        free = outside_quotes(ln.probe).strip()
+        if ln.words >= MIN_ASIDE_WORDS and "?" in free:
+            return True
+        if TRAILING_ELLIPSIS.search(free) and not is_elision(free):
+            return ln.words < MIN_ASIDE_WORDS or not REPORTING.search(free)
+        return opinion_hits(ln.probe) >= 2
+
+    def news(self, i: int) -> bool:
+        """A reporter's paragraph: a reporting cue, a quotation or a dateline, not the blogger's voice."""
+        return not self.blogger(i) and (self.reported(i) or bool(REPORTING_MORE.search(self.lines[i].probe)))
 
     def _previous(self, i: int) -> _Line | None:
         return self.lines[i - 1] if i > 0 else None
