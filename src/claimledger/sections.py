@@ -409,6 +409,8 @@ REPORTING = re.compile(
     r"|confirmed|denied|estimated|quoted|spokesman|spokeswoman|spokesperson)\b",
     re.IGNORECASE,
 )
+#: First-person plural outside quotation marks: the blogger and readers ("our policy"); not "US".
+FIRST_PLURAL = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Oo]urselves|[Ll]et[’']s)\b")
 #: More reporting cues, used only to tell a pasted news paragraph from a blogger's line.
 REPORTING_MORE = re.compile(
     r"\b(?:declared|warned|insisted|noted|explained|believes|believed|acknowledged|admitted|argued"
@@ -1266,7 +1268,10 @@ def _mark_commentary(lines: list[_Line]) -> None:
     layers = _voice_layers(lines, voice)
     if not chosen and not layers:
         return
-    rest = [i for i in _content(lines) if i not in chosen]
+    content = _content(lines)
+    # the blogger's deck or title line opens the post: the headline above it is the blogger's too
+    decked = bool(layers) and content[0] in layers and _title_line(lines[content[0]])
+    rest = [i for i in content if i not in chosen]
     personal = sum(1 for i in rest if voice.personal(i))
     if personal >= 2 and personal >= UNIFORM_VOICE_SHARE * len(rest):
         return  # the whole page speaks in the first person: no contrast, no commentary
@@ -1274,7 +1279,7 @@ def _mark_commentary(lines: list[_Line]) -> None:
     chosen |= {i for i in rest if _is_interjection(lines[i], voice.personal(i))}
     for i in chosen:
         lines[i].kind = "commentary"
-    if any(_is_excerpt_headline(lines, i + 1) for i in chosen):
+    if decked or any(_is_excerpt_headline(lines, i + 1) for i in chosen):
         _mark_post_title(lines)  # the excerpt has its own headline, so the page's title is the blogger's
 
 
@@ -1299,6 +1304,8 @@ def _voice_layers(lines: list[_Line], voice: _Voice) -> set[int]:
             out.add(i)  # a plain line between two of the blogger's
         elif k == 0 and below in out and below == content[1] and _title_line(lines[i]):
             out.add(i)  # the post's title above the blogger's first line
+        elif k == 0 and _title_line(lines[i]) and FIRST_PLURAL.search(outside_quotes(lines[i].probe)):
+            out.add(i)  # a deck in the blogger's "we" ("Another of our fine policies")
     return out
 
 
