@@ -411,6 +411,10 @@ REPORTING = re.compile(
 )
 #: First-person plural outside quotation marks: the blogger and readers ("our policy"); not "US".
 FIRST_PLURAL = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Oo]urselves|[Ll]et[’']s)\b")
+#: Labels of an editor's or reposter's bracketed note ("[Editor: …]", "(Ed. note: …)").
+NOTE_LABELS = _phrases(
+    "editor|ed|ed. note|ed note|editor's note|note|update|my note|my comment|mod|moderator"
+)
 #: More reporting cues, used only to tell a pasted news paragraph from a blogger's line.
 REPORTING_MORE = re.compile(
     r"\b(?:declared|warned|insisted|noted|explained|believes|believed|acknowledged|admitted|argued"
@@ -1265,7 +1269,7 @@ def _mark_commentary(lines: list[_Line]) -> None:
     intros = _excerpt_intros(lines)
     for i in intros:
         chosen |= {i} | _grow(lines, voice, i - 1, -1, False)
-    layers = _voice_layers(lines, voice)
+    layers = _voice_layers(lines, voice) | {i for i in _content(lines) if _is_reposter_note(lines[i])}
     if not chosen and not layers:
         return
     content = _content(lines)
@@ -1307,6 +1311,23 @@ def _voice_layers(lines: list[_Line], voice: _Voice) -> set[int]:
         elif k == 0 and _title_line(lines[i]) and FIRST_PLURAL.search(outside_quotes(lines[i].probe)):
             out.add(i)  # a deck in the blogger's "we" ("Another of our fine policies")
     return out
+
+
+def _is_reposter_note(ln: _Line) -> bool:
+    """A reposter's signed note set apart in brackets: '(riverguy: I can hardly believe this.)',
+    '[Editor: the figures below are from March.]'. The label says who wrote it: not the article."""
+    s = ln.probe.rstrip(".")
+    if ln.words < INTERJECTION_MIN_WORDS or not (
+        (s[:1] == "(" and s.endswith(")")) or (s[:1] == "[" and s.endswith("]"))
+    ):
+        return False
+    label, colon, rest = s[1:].partition(":")
+    label = label.strip()
+    if not colon or not rest.strip() or ")" in label or "]" in label:
+        return False
+    return (
+        _key(label) in NOTE_LABELS or is_name(label) or (is_handle(label) and label.lower() not in NOT_NAMES)
+    )
 
 
 def _title_line(ln: _Line) -> bool:
