@@ -258,6 +258,8 @@ def test_forum_post_with_pasted_news() -> None:
         "Share prices fell sharply on Tuesday after the announcement.",
         "Sources said 20 people died in the attack on the village.",
         "Fleming said:",
+        "The summit will be held in Geneva on June 16, 2031.",
+        "Update: the council has since said the works will resume in May.",
     ],
 )
 def test_news_sentences_are_not_furniture(line: str) -> None:
@@ -606,6 +608,18 @@ def test_blog_with_quoted_excerpt_has_blogger_title_and_intro() -> None:
         "Reply   Quote",
         "Post #12",
         "Joined: Jan 2030",
+        # B1-B4 on real pages: service notices, age banners, dated captions, identifiers, links
+        "We're sorry, this feature is currently unavailable. Please try again later.",
+        "This was published 9 years ago",
+        "Your session has timed out due to inactivity. Click here to go back close",
+        "Mayor Ilse Dahl speaks to reporters after the vote in Varn on March 3, 2031.",
+        "Photo, Caption follows.A rescuer carries a child across the river. Valley Herald photo",
+        "Story Code : 40411",
+        "https://example.org/news/dam-repairs-stall.html",
+        "View Full Version : Dam repairs stall",
+        "Watch NWTV Live",
+        "The Associated Press",
+        "Loading... Share No Thanks",
     ],
 )
 def test_notes_captions_and_forum_fields_are_furniture(line: str) -> None:
@@ -677,3 +691,126 @@ def test_wordpress_repost_with_interjections_and_slash_breadcrumb() -> None:
     for furniture in ("Like Loading...", "Click to share on Facebook (Opens in new window)"):
         assert kinds[furniture] == "boilerplate"
     assert kinds["This entry was posted in Dispatches. Bookmark the permalink."] == "boilerplate"
+
+
+# --- the page's layers on real-page shapes (issue 18) ------------------------------------------
+
+BLOG_INTERLEAVED = """\
+Where Did All The Grain Go
+Note: this post will not win me many friends, but somebody has to say it…
+We have all seen the pictures of the empty silos along the northern railway this winter.
+The reports say….
+The number of grain wagons stuck at the border is now 4,120, the rail operator said on Monday, \
+with more than 900 of them loaded with wheat.
+"We have never seen a backlog like this in forty years," operator spokesman Tarek Hollis told reporters.
+The council is drawing up a plan to buy the grain back….
+The options would not cover the whole harvest, but the council believes most farmers would accept.
+Agriculture minister Lina Obst declared last week that no farmer would be left without payment.
+Under the council's proposals, the wagons would be unloaded at two inland depots over the spring.
+Of course the council has done what it always does…throw money at it…sadly that never moves a wagon.
+Farmers can expect about $40 million in payments to reach them by June….
+"""
+
+
+def test_blogger_lines_around_pasted_news_without_elisions() -> None:
+    secs = kinds(BLOG_INTERLEAVED)
+    for line in (
+        "Where Did All The Grain Go",
+        "Note: this post",
+        "We have all seen",
+        "The reports say",
+        "The council is drawing up",
+        "Of course the council",
+        "Farmers can expect",
+    ):
+        assert kind_of(secs, line) == "commentary", line
+    for line in (
+        "The number of grain wagons",
+        '"We have never seen',
+        "The options would not",
+        "Agriculture minister Lina Obst",
+        "Under the council's proposals",
+    ):
+        assert kind_of(secs, line) == "body", line
+
+
+BLOG_TAIL = """\
+Forty Thousand Have Left The Valley
+Another fine result of our river policy
+Forty thousand people uprooted in a single season.
+The number of people who have left the Sallow valley since the floods began reached 40,000 on \
+Friday, the regional refugee office said.
+About half of them are children, and most have moved to relatives in the capital, officials said.
+Please read that last sentence again. "Moved to relatives." Really? Would anyone write that if \
+it were their own family sleeping on a cousin's floor?
+I suppose I am still angry that the water authority said in March that the weir would hold \
+through the spring.
+"""
+
+
+def test_blog_title_deck_and_closing_lines_are_commentary() -> None:
+    secs = kinds(BLOG_TAIL)
+    for line in ("Forty Thousand Have Left", "Another fine result", "Please read that", "I suppose I am"):
+        assert kind_of(secs, line) == "commentary", line
+    for line in ("Forty thousand people uprooted", "The number of people", "About half of them"):
+        assert kind_of(secs, line) == "body", line
+
+
+def test_one_first_person_line_in_a_news_story_is_not_commentary() -> None:
+    page = (
+        "Counting the flood dead\n"
+        "The regional office said on Monday that 40 people had died in the floods.\n"
+        "The water authority reported 12 more deaths in the upper valley, officials said.\n"
+        "Amid such confusion, which number should we trust? I spoke to the office's director, who said "
+        "the count would be revised.\n"
+    )
+    assert not any(s.kind in ("commentary", "comments") for s in split_sections(page))
+
+
+def test_op_ed_with_questions_is_not_commentary() -> None:
+    page = (
+        "The weir we cannot afford to lose\n"
+        "When the council voted to rebuild the weir, I was one of the few engineers who said it was too "
+        "small. Why did nobody listen to us?\n"
+        "The council said last week that the bill had reached 90 million.\n"
+        "I have some sympathy with the council leader, and I know how hard these choices are for a "
+        "small town with a shrinking budget.\n"
+        "What would you do with 90 million and a river that keeps rising every spring?\n"
+        "The water authority said repairs would take three more years.\n"
+    )
+    assert not any(s.kind in ("commentary", "comments") for s in split_sections(page))
+
+
+def test_forum_paste_with_signed_note_and_link_lines() -> None:
+    page = (
+        "PDA\n"
+        "View Full Version : Valley flood toll rises\n"
+        "kestrel_9\n"
+        "03-14-2031, 10:52 PM\n"
+        "Valley flood toll rises to 40\n"
+        "https://example.org/news/valley-flood-toll\n"
+        "(kestrel_9: I can't even imagine what it is like there tonight... thoughts with everyone.)\n"
+        "The regional office says at least 40 people have died in the floods in the Sallow valley.\n"
+        "Another 120 people are believed to be injured, said civil defence spokesman Aron Dahl.\n"
+    )
+    secs = kinds(page)
+    for line in ("PDA", "View Full Version", "kestrel_9\n", "https://example.org"):
+        assert kind_of(secs, line.strip()) == "boilerplate", line
+    assert kind_of(secs, "(kestrel_9:") == "commentary"
+    assert kind_of(secs, "The regional office says") == "body"
+    assert kind_of(secs, "Valley flood toll rises to 40") in ("headline", "body")
+
+
+def test_inline_story_link_and_appeal_above_a_dateline() -> None:
+    page = (
+        "The Valley Herald has begun a flood-relief effort, Valley Neighbours Fund.\n"
+        "Donations can be sent directly to the newspaper and will be passed to the Red Cross.\n"
+        "CORRIN, Ost.-The water came at night. Nine people died in the town, the mayor said.\n"
+        "Opinion: Why the weir failed\n"
+        "The regional office said at least 40 people had died across the valley.\n"
+    )
+    secs = kinds(page)
+    assert kind_of(secs, "The Valley Herald has begun") == "boilerplate"
+    assert kind_of(secs, "Donations can be sent") == "boilerplate"
+    assert kind_of(secs, "CORRIN, Ost.") == "body"
+    assert kind_of(secs, "Opinion: Why the weir failed") == "boilerplate"

@@ -177,14 +177,16 @@ CAPTION_MARK = re.compile(
     r"|\bImage caption\b|\bImage copyright\b|\bImage source\b|\bFile photo\b|\(File\)"
     r"|\((?:[A-Z][\w.&'-]{0,30} )?Photo/[^)\n]{1,80}\)\s*$"  # "(MP Photo/Dara Kell)"
     r"|\b[A-Z]{3,20}/[A-Z][a-z]{1,20} [A-Z][A-Za-z.'-]{1,30}$"  # "NORTHWIRE/Ana Ruiz" ends a caption
-    r"|\bCaption follows\b|^Photo, |\bPicture: [A-Z]|\b[A-Z][a-z]+ (?:photo|file photo)\.?$",  # "Times photo"
+    r"|\bCaption follows\b|^Photo, |\b[A-Z][a-z]+ (?:photo|file photo)\.?$",  # "Times photo"
 )
 
 #: Captions that end in where and when the picture was taken ("… speaks to reporters after voting in
 #: Minsk on September 23, 2012."): one sentence ending in a place and a full date with its year.
-#: Why: news prose dates events by weekday ("on Sunday"); a full date closing a lone sentence is a caption.
+#: Why: news prose dates events by weekday ("on Sunday"); a full date closing a lone sentence in the
+#: present tense (no "was", "will", "said") is a caption.
 CAPTION_DATED = re.compile(
-    r"^[^.!?]{10,300}\b(?:in|at|near|outside) [A-Z][\w.'-]+(?:,? [A-Z][\w.'-]+){0,3},? on "
+    r"^(?!.*\b(?:was|were|will|would|had|has|have|did|said|says|is expected)\b)"
+    r"[^.!?]{10,300}\b(?:in|at|near|outside) [A-Z][\w.'-]+(?:,? [A-Z][\w.'-]+){0,3},? on "
     r"(?:[A-Z][a-z]+day,? )?(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}),? \d{4}\.?$"
 )
 
@@ -1279,6 +1281,9 @@ def _mark_commentary(lines: list[_Line]) -> None:
     personal = sum(1 for i in rest if voice.personal(i))
     if personal >= 2 and personal >= UNIFORM_VOICE_SHARE * len(rest):
         return  # the whole page speaks in the first person: no contrast, no commentary
+    asides = sum(1 for i in rest if voice.blogger(i))
+    if asides >= 2 and asides >= MAX_BLOGGER_SHARE * len(rest):
+        return  # as above, in questions and asides to the reader: an op-ed, an interview
     chosen |= layers
     chosen |= {i for i in rest if _is_interjection(lines[i], voice.personal(i))}
     for i in chosen:
