@@ -814,3 +814,35 @@ def test_inline_story_link_and_appeal_above_a_dateline() -> None:
     assert kind_of(secs, "Donations can be sent") == "boilerplate"
     assert kind_of(secs, "CORRIN, Ost.") == "body"
     assert kind_of(secs, "Opinion: Why the weir failed") == "boilerplate"
+
+
+def test_news_analysis_with_rhetorical_questions_and_an_aside_is_not_commentary() -> None:
+    page = (
+        "What's next for the governor after the recall\n"
+        "Her campaign has been more successful than almost anyone had predicted. But what now? Will the "
+        "reformer who ran against the party machine now turn to raising money for it?\n"
+        "The party chairman said on Tuesday that talks with her campaign had begun.\n"
+        "Aides told reporters that she would decide by the end of the month.\n"
+        "As I noted last week, the party has rarely forgiven a rebel so quickly, and the donors who "
+        "backed the recall are already asking for their seats on the committee back.\n"
+        "The committee said it would meet in June to set the rules for the next primary season.\n"
+        "Her spokesman said she had no plans to endorse anyone before the convention.\n"
+    )
+    assert not any(s.kind in ("commentary", "comments") for s in split_sections(page))
+
+
+def test_roundup_reactions_labelled_my_take_are_commentary() -> None:
+    page = (
+        "Weekend roundup: ferries, floods and a fare rise\n"
+        "Three things from this week that deserve more attention, with a line or so from me on each.\n"
+        "1. The ferry that never sailed\n"
+        "The harbour board said on Monday that the new ferry would not enter service before next spring.\n"
+        "My take: this is the third delay in a year, and nobody at the board has yet explained why.\n"
+        "2. The fare rise\n"
+        "The transport authority announced that bus fares would rise by 12 percent from July.\n"
+        "My take: twelve percent, in a year when wages rose by three. Somebody should have to answer.\n"
+    )
+    secs = kinds(page)
+    assert kind_of(secs, "My take: this is the third") == "commentary"
+    assert kind_of(secs, "My take: twelve percent") == "commentary"
+    assert kind_of(secs, "The transport authority announced") == "body"

@@ -162,7 +162,7 @@ FURNITURE_PREFIX = re.compile(
     r"|edited by|syndicated from|distributed by|first published|this article first appeared"
     r"|all times are|for immediate release|enter your email|enter your e-mail"
     r"|click to (?:share|email|print|tweet)|this entry was posted|translated from|translation\s?:"
-    r"|original publication|view full version|watch live|listen live"
+    r"|original publication|view full version|watch live|listen live|have your say|sign in or register"
     r"|download (?:the |our |this )?[\w -]{0,40}\((?:pdf|docx?|xlsx?|epub|zip)\b"
     r")",
     re.IGNORECASE,
@@ -417,6 +417,12 @@ FIRST_PLURAL = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Oo]urselves|[Ll]et[’']s)\b")
 NOTE_LABELS = _phrases(
     "editor|ed|ed. note|ed note|editor's note|note|update|my note|my comment|mod|moderator"
 )
+#: A blogger's reaction opened by a label ("My take: …", "My two cents: …").
+MY_LABEL = re.compile(r"^(?:my take|my comments?|my two cents|my view|my note|me)\s?:", re.IGNORECASE)
+#: A blogger's lead-in above a pasted paragraph ("The reports say…") is this short.
+MAX_LEADIN_WORDS = 15
+#: Words that turn to the reader ("you", "please read …").
+ADDRESS = re.compile(r"\b(?:you|your|yourself|please)\b", re.IGNORECASE)
 #: More reporting cues, used only to tell a pasted news paragraph from a blogger's line.
 REPORTING_MORE = re.compile(
     r"\b(?:declared|warned|insisted|noted|explained|believes|believed|acknowledged|admitted|argued"
@@ -447,7 +453,7 @@ INTRO_POINTER = re.compile(
 )
 #: Appeals of a donation banner; prose like this before a headline is chrome, not the article.
 APPEAL = re.compile(
-    r"\b(?:donate|donations?|donors?|relief effort|your help|your support|support us|subscribe|newsletter"
+    r"\b(?:donate|donations?|relief effort|your help|your support|support us|subscribe|newsletter"
     r"|become a (?:member|patron|supporter))\b",
     re.IGNORECASE,
 )
@@ -925,7 +931,8 @@ def _mark_banner_above_dateline(lines: list[_Line]) -> None:
         if lines[j].kind is not None or not is_prose(lines[j].probe, lines[j].words):
             break
         run.append(j)
-    if 0 < len(run) <= MAX_CHROME_PROSE_LINES and any(APPEAL.search(lines[j].probe) for j in run):
+    appeals = [j for j in run if APPEAL.search(lines[j].probe) and lines[j].words >= MIN_ASIDE_WORDS]
+    if 0 < len(run) <= MAX_CHROME_PROSE_LINES and appeals:  # an appeal is a paragraph, not a headline
         for j in run:
             lines[j].kind = "boilerplate"
 
@@ -1277,11 +1284,11 @@ def _mark_commentary(lines: list[_Line]) -> None:
     content = _content(lines)
     # the blogger's deck or title line opens the post: the headline above it is the blogger's too
     decked = bool(layers) and content[0] in layers and _title_line(lines[content[0]])
-    rest = [i for i in content if i not in chosen]
+    rest = [i for i in content if i not in chosen and i not in layers]
     personal = sum(1 for i in rest if voice.personal(i))
     if personal >= 2 and personal >= UNIFORM_VOICE_SHARE * len(rest):
         return  # the whole page speaks in the first person: no contrast, no commentary
-    asides = sum(1 for i in rest if voice.blogger(i))
+    asides = sum(1 for i in rest if voice.aside(i))
     if asides >= 2 and asides >= MAX_BLOGGER_SHARE * len(rest):
         return  # as above, in questions and asides to the reader: an op-ed, an interview
     chosen |= layers
@@ -1302,6 +1309,8 @@ def _voice_layers(lines: list[_Line], voice: _Voice) -> set[int]:
     news = [i for i in content if voice.news(i)]
     if len(blog) < 2 or len(news) < 2 or len(blog) >= MAX_BLOGGER_SHARE * len(content):
         return set()
+    if not all(_frames_excerpt(lines, voice, content, run) for run in _runs(content, set(blog))):
+        return set()  # the same voice inside the story: the writer's own piece, not a repost
     out = set(blog)
     voiced = sorted(blog + news)
     for k, i in enumerate(content):
@@ -1316,6 +1325,35 @@ def _voice_layers(lines: list[_Line], voice: _Voice) -> set[int]:
         elif k == 0 and _title_line(lines[i]) and FIRST_PLURAL.search(outside_quotes(lines[i].probe)):
             out.add(i)  # a deck in the blogger's "we" ("Another of our fine policies")
     return out
+
+
+def _runs(content: list[int], members: set[int]) -> list[list[int]]:
+    """Maximal runs of consecutive content lines that are all in ``members``."""
+    runs: list[list[int]] = []
+    for k, i in enumerate(content):
+        if i not in members:
+            continue
+        if runs and k > 0 and content[k - 1] == runs[-1][-1]:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _frames_excerpt(lines: list[_Line], voice: _Voice, content: list[int], run: list[int]) -> bool:
+    """A run of blogger lines sits where a reposter writes: at the top of the post (under its title at
+    most), at its end, or as a short lead-in above a news paragraph or ending in ':' or '…'."""
+    top = content[1] if len(content) > 1 and _title_line(lines[content[0]]) else content[0]
+    if run[0] in (content[0], top) or run[-1] == content[-1]:
+        return True
+    if MY_LABEL.match(lines[run[0]].probe):
+        return True  # "My take: …" after each item of a roundup
+    k = content.index(run[-1])
+    nxt = content[k + 1] if k + 1 < len(content) else None
+    if nxt is None or not all(lines[i].words <= MAX_LEADIN_WORDS for i in run):
+        return False
+    last = outside_quotes(lines[run[-1]].probe).strip()
+    return voice.news(nxt) or last.endswith(":") or bool(TRAILING_ELLIPSIS.search(last))
 
 
 def _is_reposter_note(ln: _Line) -> bool:
@@ -1412,8 +1450,8 @@ class _Voice:
         return not self.personal(i) and is_reported(self.lines[i].probe)
 
     def blogger(self, i: int) -> bool:
-        """The blogger's voice: first person, or (outside quotation marks) a question of the writer's
-        own in a paragraph, a line that trails off in an ellipsis, or stacked opinion markers."""
+        """The blogger's voice: first person, or (outside quotation marks) a question put to the
+        reader, a line that trails off in an ellipsis, or stacked opinion markers."""
         if self.personal(i):
             return True
         ln = self.lines[i]
@@ -1421,11 +1459,17 @@ class _Voice:
         if prev is not None and prev.probe.endswith(":") and prev.kind is None:
             return False  # a block quote after "writes:"
         free = outside_quotes(ln.probe).strip()
-        if ln.words >= MIN_ASIDE_WORDS and "?" in free:
-            return True
+        if ln.words >= MIN_ASIDE_WORDS and "?" in free and ADDRESS.search(free):
+            return True  # "What would you do?": a reporter's rhetorical question does not turn to the reader
         if TRAILING_ELLIPSIS.search(free) and not is_elision(free):
             return ln.words < MIN_ASIDE_WORDS or not REPORTING.search(free)
         return opinion_hits(ln.probe) >= 2
+
+    def aside(self, i: int) -> bool:
+        """The blogger's voice or any question of the writer's own in a paragraph: on pages where most
+        lines read like this, one voice speaks throughout (an op-ed, an interview, a transcript)."""
+        ln = self.lines[i]
+        return self.blogger(i) or (ln.words >= MIN_ASIDE_WORDS and "?" in outside_quotes(ln.probe))
 
     def news(self, i: int) -> bool:
         """A reporter's paragraph: a reporting cue, a quotation or a dateline, not the blogger's voice."""
