@@ -846,3 +846,34 @@ def test_roundup_reactions_labelled_my_take_are_commentary() -> None:
     assert kind_of(secs, "My take: this is the third") == "commentary"
     assert kind_of(secs, "My take: twelve percent") == "commentary"
     assert kind_of(secs, "The transport authority announced") == "body"
+
+
+OWN_BLOG_POST = """\
+Counting the uncounted
+Last spring the regional office put the flood toll at 40, and the water authority called that figure \
+alarmist at the time.
+Now the authority itself is citing a survey that estimates 65 deaths in the valley since March.
+These arguments about numbers are tiresome, but they matter. A toll that is too low lets everyone \
+off the hook.
+fn1. I'll leave it to the hydrologists to explain the difference between the two survey periods.
+12 thoughts on “Counting the uncounted”
+1. I spoke to a rescuer last week who thought both figures were far too low.
+"""
+
+
+def test_blog_post_without_a_repost_is_the_bloggers_own_text() -> None:
+    secs = kinds(OWN_BLOG_POST)
+    for line in ("Counting the uncounted\n", "Last spring", "Now the authority", "These arguments", "fn1."):
+        assert kind_of(secs, line.strip()) == "commentary", line
+    assert kind_of(secs, "12 thoughts on") == "boilerplate"
+    assert kind_of(secs, "1. I spoke to a rescuer") == "comments"
+
+
+def test_blog_post_with_a_dated_excerpt_is_not_all_commentary() -> None:
+    page = OWN_BLOG_POST.replace(
+        "Now the authority itself",
+        "CORRIN, Ostland (AP) — The water authority said on Monday that 65 people had died.\n"
+        "Now the authority itself",
+    )
+    secs = kinds(page)
+    assert kind_of(secs, "CORRIN, Ostland (AP)") == "body"

@@ -1269,6 +1269,11 @@ def _opens_thread(lines: list[_Line], i: int) -> bool:
 def _mark_commentary(lines: list[_Line]) -> None:
     """Label a blogger's text next to excerpt boundaries (module docstring, pass 4)."""
     voice = _Voice(lines)
+    own = _own_blog_post(lines, voice)
+    if own:
+        for i in own:
+            lines[i].kind = "commentary"
+        return
     chosen: set[int] = set()
     for ln in lines:
         if ln.kind is None and LABEL_LINE.match(ln.probe) and ln.words <= 10:
@@ -1325,6 +1330,36 @@ def _voice_layers(lines: list[_Line], voice: _Voice) -> set[int]:
         elif k == 0 and _title_line(lines[i]) and FIRST_PLURAL.search(outside_quotes(lines[i].probe)):
             out.add(i)  # a deck in the blogger's "we" ("Another of our fine policies")
     return out
+
+
+def _own_blog_post(lines: list[_Line], voice: _Voice) -> set[int]:
+    """A blog post that reposts nothing, above its readers' thread ('37 thoughts on “Title”'): the
+    title and every line of the post are the blogger's. Needs a thread header that names the post, a
+    line in the blogger's voice, and no sign of an excerpt (dateline, byline, elision, '>' quote,
+    a lead-in ending in ':')."""
+    thread = next(
+        (i for i, ln in enumerate(lines) if ln.kind == "boilerplate" and _titled_thread(ln.probe)), None
+    )
+    if thread is None:
+        return set()
+    post = [i for i in range(thread) if lines[i].kind in (None, "headline")]
+    for ln in lines[:thread]:
+        s = _unquote(ln.probe)
+        if ln.kind == "boilerplate" and (is_elision(ln.probe) or is_byline(s)):
+            return set()
+        if ln.kind is None and (
+            dateline_end(ln.probe) is not None or ln.probe.startswith(">") or ln.probe.endswith(":")
+        ):
+            return set()
+    if not any(voice.blogger(i) for i in post if lines[i].kind is None):
+        return set()
+    return set(post)
+
+
+def _titled_thread(s: str) -> bool:
+    """'37 thoughts on “Title”', '5 Responses to “Title”': a blog's comment header naming its post."""
+    m = THREAD_HEADER_COUNTED.match(_key(s))
+    return bool(m and m.group("titled"))
 
 
 def _runs(content: list[int], members: set[int]) -> list[list[int]]:
