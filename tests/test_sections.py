@@ -877,3 +877,20 @@ def test_blog_post_with_a_dated_excerpt_is_not_all_commentary() -> None:
     )
     secs = kinds(page)
     assert kind_of(secs, "CORRIN, Ostland (AP)") == "body"
+
+
+def test_blog_title_printed_above_the_post_footer_is_commentary() -> None:
+    page = (
+        "Army says soldier dies in river crossing\n"
+        "The Associated Press\n"
+        "CORRIN - The army says a soldier has drowned while crossing the Sallow river on Saturday.\n"
+        "The death raises to at least 40 the number of soldiers who have died in the valley since March.\n"
+        "Sunday, March 9, 2031\n"
+        "ONLY ONE PAPER IN THE COUNTRY CARRIED THIS STORY\n"
+        "Posted by Greta Holm at 4:30 PM\n"
+        "2 comments:\n"
+    )
+    secs = kinds(page)
+    assert kind_of(secs, "ONLY ONE PAPER") == "commentary"
+    assert kind_of(secs, "Army says soldier dies") == "headline"
+    assert kind_of(secs, "The death raises") == "body"

@@ -1278,6 +1278,7 @@ def _mark_commentary(lines: list[_Line]) -> None:
     for ln in lines:
         if ln.kind is None and LABEL_LINE.match(ln.probe) and ln.words <= 10:
             ln.kind = "commentary"
+    _mark_trailing_post_title(lines)
     for anchor, step, tail_rule in _anchors(lines):
         chosen |= _grow(lines, voice, anchor, step, tail_rule)
     intros = _excerpt_intros(lines)
@@ -1330,6 +1331,27 @@ def _voice_layers(lines: list[_Line], voice: _Voice) -> set[int]:
         elif k == 0 and _title_line(lines[i]) and FIRST_PLURAL.search(outside_quotes(lines[i].probe)):
             out.add(i)  # a deck in the blogger's "we" ("Another of our fine policies")
     return out
+
+
+def _mark_trailing_post_title(lines: list[_Line]) -> None:
+    """A blog engine's post title printed after the post, right above its 'Posted by NAME at TIME'
+    footer, once the article's prose is over: the blogger's title, not a headline of the article."""
+    seen_prose = False
+    for i, ln in enumerate(lines[:-1]):
+        if ln.kind is None and is_prose(ln.probe, ln.words):
+            seen_prose = True
+            continue
+        nxt = _unquote(lines[i + 1].probe)
+        if (
+            seen_prose
+            and ln.kind is None
+            and _title_line(ln)
+            and lines[i + 1].kind == "boilerplate"
+            and nxt.lower().startswith("posted by ")
+            and _has_time(nxt)
+            and all(x.kind is not None for x in lines[i + 1 :])
+        ):
+            ln.kind = "commentary"
 
 
 def _own_blog_post(lines: list[_Line], voice: _Voice) -> set[int]:
