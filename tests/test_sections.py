@@ -260,6 +260,7 @@ def test_forum_post_with_pasted_news() -> None:
         "Fleming said:",
         "The summit will be held in Geneva on June 16, 2031.",
         "Update: the council has since said the works will resume in May.",
+        "Источник в правительстве сообщил, что работы возобновятся в мае.",
     ],
 )
 def test_news_sentences_are_not_furniture(line: str) -> None:
@@ -620,6 +621,9 @@ def test_blog_with_quoted_excerpt_has_blogger_title_and_intro() -> None:
         "Watch NWTV Live",
         "The Associated Press",
         "Loading... Share No Thanks",
+        "Читайте також Новий міст через річку відкриють навесні",
+        "Коллаж «Речных новостей»",
+        "Фото: Анна Лис",
     ],
 )
 def test_notes_captions_and_forum_fields_are_furniture(line: str) -> None:

@@ -221,6 +221,17 @@ INLINE_LINK = re.compile(
 #: Such a link is at most this many words.
 MAX_INLINE_LINK_WORDS = 15
 
+#: Russian and Ukrainian link and caption lines ("Читайте також …", "Фото: …", "Коллаж «…»"): short
+#: lines that open with these are furniture, as their English twins are ("Источник сообщил" is not:
+#: a caption word needs a colon or a quoted credit after it).
+CYRILLIC_FURNITURE = re.compile(
+    r"^(?:читайте (?:также|також|еще|ще)|смотрите также|дивіться також|читать далее|читати далі)\b"
+    r"|^(?:фото|коллаж|колаж|иллюстрация|ілюстрація|скриншот|источник|джерело)(?:\s?:|\s[\"«„“]|$)",
+    re.IGNORECASE,
+)
+#: Caption lines of that kind are at most this long.
+MAX_CYRILLIC_CAPTION_WORDS = 15
+
 #: Calls to watch a channel ("Watch CBSN Live", "Listen live").
 WATCH_LIVE = re.compile(r"^(?:watch|listen to|stream)\b.{0,40}\blive$", re.IGNORECASE)
 
@@ -649,6 +660,7 @@ def is_furniture(s: str, words: int) -> bool:
         or is_date_only(s)
         or is_agency_slug(s)
         or bool(ID_LINE.match(s) or URL_LINE.match(s) or WATCH_LIVE.match(s))
+        or (words <= MAX_CYRILLIC_CAPTION_WORDS and bool(CYRILLIC_FURNITURE.match(s)))
         or is_nav_arrow(s)
         or dateline_end(s) == len(s)
     )
