@@ -898,3 +898,18 @@ def test_blog_title_printed_above_the_post_footer_is_commentary() -> None:
     assert kind_of(secs, "ONLY ONE PAPER") == "commentary"
     assert kind_of(secs, "Army says soldier dies") == "headline"
     assert kind_of(secs, "The death raises") == "body"
+
+
+def test_writes_intro_at_the_top_of_a_repost() -> None:
+    page = (
+        "This is no longer a choice\n"
+        "The ministry stopped recruiting in the camps last month, whatever its reasons.\n"
+        "Here is what Vera Lind writes on her channel.\n"
+        "For half a year I have cursed the men who sign up from the camps. But there are others too.\n"
+        "From the camp at Salva our correspondents report that 40 men were taken last week.\n"
+    )
+    secs = kinds(page)
+    assert kind_of(secs, "The ministry stopped recruiting") == "commentary"
+    assert kind_of(secs, "Here is what Vera Lind writes") == "commentary"
+    assert kind_of(secs, "For half a year I have cursed") == "body"
+    assert kind_of(secs, "From the camp at Salva") == "body"

@@ -430,6 +430,15 @@ NOTE_LABELS = _phrases(
 )
 #: A blogger's reaction opened by a label ("My take: …", "My two cents: …").
 MY_LABEL = re.compile(r"^(?:my take|my comments?|my two cents|my view|my note|me)\s?:", re.IGNORECASE)
+#: A reposter naming the source of the excerpt that follows ("Here's what Jane Doe writes on her
+#: blog:", «Вот что пишет …», «Ось що пише …»).
+WRITES_INTRO = re.compile(
+    r"\bhere(?:'s|’s| is) what [\w .'’-]{1,60}\b(?:writes|wrote|has to say|posted)\b"
+    r"|(?<!\w)вот что (?:пишет|написал[аи]?)(?!\w)|(?<!\w)ось що (?:пише|написав|написала)(?!\w)",
+    re.IGNORECASE,
+)
+#: Such an intro is among the first lines of the post.
+MAX_INTRO_LINES = 4
 #: A blogger's lead-in above a pasted paragraph ("The reports say…") is this short.
 MAX_LEADIN_WORDS = 15
 #: Words that turn to the reader ("you", "please read …").
@@ -1296,6 +1305,7 @@ def _mark_commentary(lines: list[_Line]) -> None:
     intros = _excerpt_intros(lines)
     for i in intros:
         chosen |= {i} | _grow(lines, voice, i - 1, -1, False)
+    chosen |= _writes_intro(lines, voice)
     layers = _voice_layers(lines, voice) | {i for i in _content(lines) if _is_reposter_note(lines[i])}
     if not chosen and not layers:
         return
@@ -1467,6 +1477,19 @@ def _is_interjection(ln: _Line, personal: bool) -> bool:
     return (s[:1] == "[" and s.endswith("]")) or (personal and s[:1] == "(" and s.endswith(")"))
 
 
+def _writes_intro(lines: list[_Line], voice: _Voice) -> set[int]:
+    """'Here is what Jane Doe writes on her channel.' near the top of a post: it and the lines above
+    it (to the headline) are the reposter's intro; the excerpt follows."""
+    content = _content(lines)
+    for k, i in enumerate(content[:MAX_INTRO_LINES]):
+        if WRITES_INTRO.search(outside_quotes(lines[i].probe)) and k + 1 < len(content):
+            run = content[: k + 1]
+            if any(dateline_end(lines[j].probe) is not None or voice.news(j) for j in run[:-1]):
+                return set()
+            return set(run)
+    return set()
+
+
 def _excerpt_intros(lines: list[_Line]) -> list[int]:
     """Lines that introduce a reposted excerpt ('From this morning's wire:' above '> …' lines or
     above a quoted headline and its byline): the reposter's framing, whatever its verbs."""
@@ -1501,6 +1524,13 @@ def _mark_post_title(lines: list[_Line]) -> None:
             return
 
 
+def _introduces(ln: _Line) -> bool:
+    """A cue line for a block quote: 'He writes:' or 'Here is what she writes on her blog.'."""
+    return ln.kind in (None, "commentary") and (
+        (ln.probe.endswith(":") and ln.kind is None) or bool(WRITES_INTRO.search(ln.probe))
+    )
+
+
 class _Voice:
     """Cached per-line voice features; block quotes after a 'writes:' cue are not first-person."""
 
@@ -1511,7 +1541,7 @@ class _Voice:
     def personal(self, i: int) -> bool:
         if i not in self._personal:
             prev = self._previous(i)
-            block_quote = prev is not None and prev.probe.endswith(":") and prev.kind is None
+            block_quote = prev is not None and _introduces(prev)
             self._personal[i] = not block_quote and is_first_person(self.lines[i].probe)
         return self._personal[i]
 
@@ -1525,7 +1555,7 @@ class _Voice:
             return True
         ln = self.lines[i]
         prev = self._previous(i)
-        if prev is not None and prev.probe.endswith(":") and prev.kind is None:
+        if prev is not None and _introduces(prev):
             return False  # a block quote after "writes:"
         free = outside_quotes(ln.probe).strip()
         if ln.words >= MIN_ASIDE_WORDS and "?" in free and ADDRESS.search(free):
