@@ -624,6 +624,18 @@ def test_blog_with_quoted_excerpt_has_blogger_title_and_intro() -> None:
         "Читайте також Новий міст через річку відкриють навесні",
         "Коллаж «Речных новостей»",
         "Фото: Анна Лис",
+        "For more from the Valley Herald, download our app for iOS or Android.",
+        "Already have an account? Sign in",
+        "author avatar",
+        "Send us your story ideas and photos",
+        "This article contains affiliate links; we may earn a commission.",
+        "Switch to desktop version",
+        "Read more at Dam repairs stall as winter nears",
+        "FILE - In this March 3, 2031 file photo, rescuers carry a boat past the weir. (NW Photo/Ilse Dahl)",
+        "{{ author.name }} · {{ published_at }}",
+        "If this is your first visit, be sure to check out the FAQ by clicking the link above.",
+        "- Joined",
+        "Messages",
     ],
 )
 def test_notes_captions_and_forum_fields_are_furniture(line: str) -> None:
@@ -913,3 +925,23 @@ def test_writes_intro_at_the_top_of_a_repost() -> None:
     assert kind_of(secs, "Here is what Vera Lind writes") == "commentary"
     assert kind_of(secs, "For half a year I have cursed") == "body"
     assert kind_of(secs, "From the camp at Salva") == "body"
+
+
+def test_forum_member_block_and_repeated_author_name() -> None:
+    page = (
+        "Valley flood toll rises to 40\n"
+        "By Ilse Dahl\n"
+        "The regional office said on Monday that at least 40 people had died in the floods.\n"
+        "Ilse Dahl\n"
+        "kestrel_9\n"
+        "03-14-2031, 10:52 PM\n"
+        "Joined\n"
+        "Mar 3, 2021\n"
+        "Messages\n"
+        "1,204\n"
+        "Terrible news. My cousin lives in Corrin and says the water is still rising.\n"
+    )
+    secs = kinds(page)
+    for line in ("Ilse Dahl\nkestrel_9", "kestrel_9", "Joined", "Messages", "1,204"):
+        assert kind_of(secs, line) == "boilerplate", line
+    assert kind_of(secs, "The regional office said") == "body"

@@ -163,6 +163,7 @@ FURNITURE_PREFIX = re.compile(
     r"|all times are|for immediate release|enter your email|enter your e-mail"
     r"|click to (?:share|email|print|tweet)|this entry was posted|translated from|translation\s?:"
     r"|original publication|view full version|watch live|listen live|have your say|sign in or register"
+    r"|read more at |read more on |read the full (?:article|story) (?:at|on) "
     r"|download (?:the |our |this )?[\w -]{0,40}\((?:pdf|docx?|xlsx?|epub|zip)\b"
     r")",
     re.IGNORECASE,
@@ -177,6 +178,7 @@ CAPTION_MARK = re.compile(
     r"|\bImage caption\b|\bImage copyright\b|\bImage source\b|\bFile photo\b|\(File\)"
     r"|\((?:[A-Z][\w.&'-]{0,30} )?Photo/[^)\n]{1,80}\)\s*$"  # "(MP Photo/Dara Kell)"
     r"|\b[A-Z]{3,20}/[A-Z][a-z]{1,20} [A-Z][A-Za-z.'-]{1,30}$"  # "NORTHWIRE/Ana Ruiz" ends a caption
+    r"|^FILE ?[-–—] |\b[Ii]n this (?:[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4},? )?file photo\b"
     r"|\bCaption follows\b|^Photo, |\b[A-Z][a-z]+ (?:photo|file photo)\.?$",  # "Times photo"
 )
 
@@ -196,6 +198,13 @@ NOTICE_MARK = re.compile(
     r"\b(?:is|are) (?:currently|temporarily) unavailable\b|\bplease try again later\b"
     r"|\bsession has (?:timed out|expired)\b|\bclick here to\b"
     r"|\b(?:make|set) (?:\w+ )?your (?:home ?page|start page)\b"
+    r"|\b(?:download|get|install|open) (?:the|our) (?:[\w-]+ ){0,2}app\b|\bavailable on the app store\b"
+    r"|\balready have an account\b|\bcreate (?:a |an |your )?(?:free )?account\b"
+    r"|\b(?:sign|log) in (?:to|or) (?:continue|read|keep|register|subscribe)\b"
+    r"|\bsend us your (?:story ideas|tips|news tips|photos|stories)\b|\bgot a (?:news |story )?tip\b"
+    r"|\bcontains? affiliate links?\b|\bmay earn (?:a )?(?:small )?commission\b|\badvertiser disclosure\b"
+    r"|\b(?:switch to|view|go to) (?:the )?(?:desktop|mobile|full|classic) (?:version|site|view)\b"
+    r"|\bif this is your first visit\b|\byou may have to register before you can post\b"
     r"|^this (?:was|article was|story was|page was) (?:first )?published (?:more than )?\w{1,6} "
     r"(?:years?|months?|weeks?|days?) ago\.?$",
     re.IGNORECASE,
@@ -231,6 +240,11 @@ CYRILLIC_FURNITURE = re.compile(
 )
 #: Caption lines of that kind are at most this long.
 MAX_CYRILLIC_CAPTION_WORDS = 15
+
+#: Alt text of an avatar picture ("author avatar", "Jane Doe's avatar") and unrendered template
+#: lines made only of tags ("{{ author.name }} · {{ date }}").
+AVATAR_LINE = re.compile(r"^[\w .'’-]{0,40}\bavatar$", re.IGNORECASE)
+TEMPLATE_LINE = re.compile(r"^(?:\s*(?:\{\{[^{}]{0,80}\}\}|\{%[^{}]{0,80}%\})\s*[|·•,:-]?)+$")
 
 #: Calls to watch a channel ("Watch CBSN Live", "Listen live").
 WATCH_LIVE = re.compile(r"^(?:watch|listen to|stream)\b.{0,40}\blive$", re.IGNORECASE)
@@ -269,9 +283,12 @@ FORUM_BUTTONS = _words(
 #: Post header fields of forum software ("Post #3", "Joined: Jun 2029", "Posts: 1,486"); the short
 #: lines around them (user name, rank) belong to the same header.
 FORUM_META = re.compile(
-    r"^(?:post #?\d|#\d{1,7}$|joined\s?:|join date\s?:|posts\s?:|reputation\s?:|member since\b)",
+    r"^(?:post #?\d|#\d{1,7}$|joined\s?:|join date\s?:|posts\s?:|reputation\s?:|member since\b"
+    r"|[-•·]?\s?(?:joined|messages|reaction score|trophy points|likes received)(?:\s?:.{0,30})?$)",
     re.IGNORECASE,
 )
+#: The value printed under a bare header label ("Messages" then "1,204"): a count or a date.
+HEADER_VALUE = re.compile(r"^[\d.,]{1,12}k?$")
 #: Lines between post headers that are part of a header: user names and ranks are this short.
 MAX_HEADER_FIELD_WORDS = 3
 #: How far above a header field its user name and rank may sit.
@@ -669,6 +686,8 @@ def is_furniture(s: str, words: int) -> bool:
         or is_date_only(s)
         or is_agency_slug(s)
         or bool(ID_LINE.match(s) or URL_LINE.match(s) or WATCH_LIVE.match(s))
+        or bool(AVATAR_LINE.match(s) or TEMPLATE_LINE.match(s))
+        or (words <= MAX_ROLE_WORDS and bool(FORUM_META.match(s)))
         or (words <= MAX_CYRILLIC_CAPTION_WORDS and bool(CYRILLIC_FURNITURE.match(s)))
         or is_nav_arrow(s)
         or dateline_end(s) == len(s)
@@ -917,6 +936,26 @@ def _mark_chrome(lines: list[_Line]) -> None:
     _mark_trailer(lines)
     _mark_inline_links(lines)
     _mark_banner_above_dateline(lines)
+    _mark_header_values(lines)
+
+
+def _mark_header_values(lines: list[_Line]) -> None:
+    """Values under a forum header's bare labels ('Messages' / '1,204'), and a user handle printed
+    alone right above a post's timestamp ('riverguy' / '03-14-2031, 10:52 PM')."""
+    for i, ln in enumerate(lines[:-1]):
+        nxt = lines[i + 1]
+        if ln.kind == "boilerplate" and FORUM_META.match(ln.probe) and nxt.kind is None:
+            if HEADER_VALUE.match(nxt.probe):
+                nxt.kind = "boilerplate"
+        elif (
+            ln.kind is None
+            and is_handle(ln.probe)
+            and ln.probe.lower() not in NOT_NAMES
+            and nxt.kind == "boilerplate"
+            and is_date_only(nxt.probe)
+            and _has_time(nxt.probe)
+        ):
+            ln.kind = "boilerplate"
 
 
 def _mark_inline_links(lines: list[_Line]) -> None:
@@ -1046,6 +1085,9 @@ def _mark_author_bios(lines: list[_Line]) -> None:
         return
     for ln in lines:
         if ln.kind is not None or ln.words > MAX_BANNER_WORDS or any(c in ln.probe for c in '"“”'):
+            continue
+        if ln.probe.strip(" ,.|") in names:
+            ln.kind = "boilerplate"  # the author's name again, alone on its line
             continue
         for name in names:
             rest = ln.probe[len(name) :] if ln.probe.startswith(name) else ""
