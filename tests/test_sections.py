@@ -945,3 +945,23 @@ def test_forum_member_block_and_repeated_author_name() -> None:
     for line in ("Ilse Dahl\nkestrel_9", "kestrel_9", "Joined", "Messages", "1,204"):
         assert kind_of(secs, line) == "boilerplate", line
     assert kind_of(secs, "The regional office said") == "body"
+
+
+def test_comments_signed_after_their_text() -> None:
+    page = (
+        "Valley flood toll rises to 40\n"
+        "The regional office said on Monday that at least 40 people had died in the floods.\n"
+        "Posted by Greta Holm at 09:15 AM\n"
+        "Comments\n"
+        "I drove through Corrin yesterday and the water was still at the church steps.\n"
+        "Nobody from the council has been down there since the weekend.\n"
+        "Posted by: Ola Strand | March 3, 2031 at 10:01 PM\n"
+        "The count will go up, mark my words.\n"
+        "Posted by: kestrel_9 | March 4, 2031 at 08:12 AM\n"
+    )
+    secs = kinds(page)
+    assert kind_of(secs, "I drove through Corrin") == "comments"
+    assert kind_of(secs, "Nobody from the council") == "comments"
+    assert kind_of(secs, "The count will go up") == "comments"
+    assert kind_of(secs, "Posted by: Ola Strand") == "boilerplate"
+    assert kind_of(secs, "The regional office said") == "body"

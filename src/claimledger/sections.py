@@ -354,6 +354,10 @@ THREAD_HEADER_COUNTED = re.compile(
     r"|^comments\s?\((?P<n>\d{1,6})\)$",
     re.IGNORECASE,
 )
+#: A comment's signature line printed under its text (Typepad style).
+COMMENT_SIGNATURE = re.compile(r"^(?:posted|written|comment) by\s?:\s?\S", re.IGNORECASE)
+#: How far below a thread header the first comment signature may be (a comment runs a few paragraphs).
+MAX_COMMENT_LINES = 12
 #: Furniture that closes a comment thread (blog navigation and footers follow the comments).
 THREAD_END = _phrases(
     "home|newer post|older post|newer post older post home|post comments (atom)"
@@ -1326,7 +1330,14 @@ def _opens_thread(lines: list[_Line], i: int) -> bool:
         nxt = lines[j + 1].probe if j + 1 < len(lines) else None
         if commenter_kind(lines[j].probe, nxt, True) or is_date_only(lines[j].probe):
             return True
-    return False
+    # a signature after each comment ("Posted by: Jane Doe | March 3, 2031 at 10:01 PM")
+    return any(_is_comment_signature(ln.probe) for ln in lines[i + 1 : i + 1 + MAX_COMMENT_LINES])
+
+
+def _is_comment_signature(s: str) -> bool:
+    """'Posted by: Jane Doe | March 3, 2031 at 10:01 PM': the name and time under a reader comment
+    (the post's own footer reads 'Posted by Jane Doe at …', without the colon)."""
+    return bool(COMMENT_SIGNATURE.match(s)) and _has_time(s)
 
 
 def _mark_commentary(lines: list[_Line]) -> None:
