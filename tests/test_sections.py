@@ -965,3 +965,25 @@ def test_comments_signed_after_their_text() -> None:
     assert kind_of(secs, "The count will go up") == "comments"
     assert kind_of(secs, "Posted by: Ola Strand") == "boilerplate"
     assert kind_of(secs, "The regional office said") == "body"
+
+
+def test_editor_remark_after_a_read_more_link() -> None:
+    page = (
+        "Valley flood toll rises to 40\n"
+        "The regional office said on Monday that at least 40 people had died in the floods.\n"
+        "The water authority said the weir had been inspected in March.\n"
+        "Read more: Valley flood toll rises\n"
+        "Editor: So the authority knew about the weir in March, and did nothing for two months.\n"
+    )
+    secs = kinds(page)
+    assert kind_of(secs, "Editor: So the authority knew") == "commentary"
+    assert kind_of(secs, "The water authority said") == "body"
+
+
+def test_editor_credit_is_not_a_remark() -> None:
+    page = (
+        "Valley flood toll rises to 40\n"
+        "The regional office said on Monday that at least 40 people had died in the floods.\n"
+        "Editor: Jane Doe\n"
+    )
+    assert not any(s.kind in ("commentary", "comments") for s in kinds(page))

@@ -464,6 +464,8 @@ MAX_INTRO_LINES = 4
 MAX_LEADIN_WORDS = 15
 #: Words that turn to the reader ("you", "please read …").
 ADDRESS = re.compile(r"\b(?:you|your|yourself|please)\b", re.IGNORECASE)
+#: Labels of a site editor's or blogger's remark on its own line ("Editor: …", "Blogger's note: …").
+EDITOR_LABELS = _phrases("editor|ed|blogger|blogger's note|reposter's note|my note|admin|moderator")
 #: More reporting cues, used only to tell a pasted news paragraph from a blogger's line.
 REPORTING_MORE = re.compile(
     r"\b(?:declared|warned|insisted|noted|explained|believes|believed|acknowledged|admitted|argued"
@@ -1359,6 +1361,7 @@ def _mark_commentary(lines: list[_Line]) -> None:
     for i in intros:
         chosen |= {i} | _grow(lines, voice, i - 1, -1, False)
     chosen |= _writes_intro(lines, voice)
+    chosen |= {i for i in _content(lines) if _is_editor_remark(lines[i])}
     layers = _voice_layers(lines, voice) | {i for i in _content(lines) if _is_reposter_note(lines[i])}
     if not chosen and not layers:
         return
@@ -1528,6 +1531,18 @@ def _is_interjection(ln: _Line, personal: bool) -> bool:
     if ln.words < INTERJECTION_MIN_WORDS:
         return False
     return (s[:1] == "[" and s.endswith("]")) or (personal and s[:1] == "(" and s.endswith(")"))
+
+
+def _is_editor_remark(ln: _Line) -> bool:
+    """'Editor: So the council knew in March.' — the site's editor speaking under a reposted story
+    (a credit such as 'Editor: Jane Doe' is a name, not a remark)."""
+    label, colon, rest = ln.probe.partition(":")
+    return (
+        bool(colon)
+        and _key(label) in EDITOR_LABELS
+        and len(rest.split()) >= INTERJECTION_MIN_WORDS + 2
+        and not is_name(rest.strip())
+    )
 
 
 def _writes_intro(lines: list[_Line], voice: _Voice) -> set[int]:
