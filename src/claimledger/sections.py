@@ -12,8 +12,10 @@ the same kind merge into one :class:`~claimledger.model.Section`. The labelling 
    Then furniture known from its neighbours: a site name above a menu, the links under
    "Related stories"/"Most read", a signature after "--", a "Name / Defence correspondent"
    byline, the byline author's bio ("Jane Doe is …"), a press release's trailer ("-ENDS-",
-   "Notes to editors", "About the X Trust", "Media contact") and the user name and rank lines
-   of forum post headers ("Joined: …", "Posts: …").
+   "Notes to editors", "About the X Trust", "Media contact"), the user name and rank lines
+   of forum post headers ("Joined: …", "Posts: …") and the values under bare header labels, a
+   handle alone above its timestamp, the author's name alone again, "Opinion: …" links set
+   inside the story, and a site's appeal paragraphs right above the story's dateline.
 2. **Headline**: the first title-like line followed by article prose. If the page opens with
    furniture, a banner appeal or a short non-prose line (a masthead such as a blog's name), the
    headline may come later and everything before it is page chrome (``boilerplate``); a page
@@ -40,6 +42,15 @@ the same kind merge into one :class:`~claimledger.model.Section`. The labelling 
    reposter's framing whatever its verbs; when the excerpt has its own headline, the page's
    title is the blogger's too. If the rest of the page is itself mostly first-person (an op-ed
    or diary), there is no contrast of voices and nothing is commentary.
+   Without any elision or label (real blogs rarely mark the cut), the voice layers: lines in the
+   blogger's voice (first person, a question put to the reader, a line trailing off in "…",
+   stacked opinion markers) where a reposter writes - at the top, at the end, as short lead-ins
+   above a news paragraph, as "My take:" reactions - with the plain lines between two of them,
+   on a page that also has news paragraphs; if that voice also turns up inside the story, the
+   page is the writer's own piece and has none. Also commentary: "Here is what X writes" intros,
+   signed bracketed notes ("(riverguy: …)"), "Editor: …" remarks, a blog title printed above its
+   "Posted by … at …" footer, and the whole post when a blog post reposts nothing and a thread
+   header names it ("37 thoughts on “…”").
 5. Everything else is **body**.
 
 Every rule lives in the named lexicons and predicates of this module. Regexes only ever see a
