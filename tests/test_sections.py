@@ -987,3 +987,20 @@ def test_editor_credit_is_not_a_remark() -> None:
         "Editor: Jane Doe\n"
     )
     assert not any(s.kind in ("commentary", "comments") for s in kinds(page))
+
+
+def test_read_more_link_ends_the_excerpt_and_from_lead_opens_it() -> None:
+    page = (
+        "River Notes\n"
+        "Valley flood toll rises to 40\n"
+        "From the Valley Herald:\n"
+        "The regional office said on Monday that at least 40 people had died in the floods.\n"
+        "The water authority said the weir had been inspected in March.\n"
+        "Read more at the Valley Herald\n"
+        "I have lived by that weir for thirty years and I have never seen it this low.\n"
+    )
+    secs = kinds(page)
+    assert kind_of(secs, "From the Valley Herald:") == "commentary"
+    assert kind_of(secs, "The regional office said") == "body"
+    assert kind_of(secs, "I have lived by that weir") == "commentary"
+    assert kind_of(secs, "Read more at") == "boilerplate"

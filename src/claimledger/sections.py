@@ -257,6 +257,13 @@ MAX_CYRILLIC_CAPTION_WORDS = 15
 AVATAR_LINE = re.compile(r"^[\w .'’-]{0,40}\bavatar$", re.IGNORECASE)
 TEMPLATE_LINE = re.compile(r"^(?:\s*(?:\{\{[^{}]{0,80}\}\}|\{%[^{}]{0,80}%\})\s*[|·•,:-]?)+$")
 
+#: Links that end a pasted excerpt ("Read more at the Herald", "Continue reading", "Full story").
+EXCERPT_END = re.compile(r"^(?:read more|continue reading|read the (?:full|whole|rest|entire)|full story)\b")
+
+#: A reposter's lead line naming the source of what follows ("From the Valley Herald:").
+FROM_LEAD = re.compile(r"^(?:from|via|this from|more from|here's|here is) [^:]{2,60}:$", re.IGNORECASE)
+MAX_FROM_LEAD_WORDS = 10
+
 #: Calls to watch a channel ("Watch CBSN Live", "Listen live").
 WATCH_LIVE = re.compile(r"^(?:watch|listen to|stream)\b.{0,40}\blive$", re.IGNORECASE)
 
@@ -1585,7 +1592,7 @@ def _excerpt_intros(lines: list[_Line]) -> list[int]:
             and after.kind == "boilerplate"
             and is_byline(_unquote(after.probe))
         )
-        if quoted or headed:
+        if quoted or headed or (FROM_LEAD.match(ln.probe) and ln.words <= MAX_FROM_LEAD_WORDS):
             out.append(i)
     return out
 
@@ -1678,10 +1685,15 @@ def _anchors(lines: list[_Line]) -> list[tuple[int, int, bool]]:
 
 
 def _is_boundary(ln: _Line) -> bool:
-    """Elision and label lines cut an excerpt from a blogger's own words."""
-    return (ln.kind == "boilerplate" and is_elision(ln.probe)) or (
+    """Elision and label lines cut an excerpt from a blogger's own words, and so does the link that
+    ends a pasted excerpt ('Read more at …', 'Continue reading', a bare address)."""
+    return (ln.kind == "boilerplate" and (is_elision(ln.probe) or _ends_excerpt(ln.probe))) or (
         ln.kind == "commentary" and bool(LABEL_LINE.match(ln.probe))
     )
+
+
+def _ends_excerpt(s: str) -> bool:
+    return bool(EXCERPT_END.match(_key(s)) or URL_LINE.match(s))
 
 
 def _is_widget(ln: _Line) -> bool:
