@@ -259,6 +259,7 @@ def test_forum_post_with_pasted_news() -> None:
         "Sources said 20 people died in the attack on the village.",
         "Fleming said:",
         "The summit will be held in Geneva on June 16, 2031.",
+        "The ruling came in Vienna on March 3, 2031.",
         "Update: the council has since said the works will resume in May.",
         "Источник в правительстве сообщил, что работы возобновятся в мае.",
     ],

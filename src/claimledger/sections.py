@@ -198,7 +198,8 @@ CAPTION_MARK = re.compile(
 #: Why: news prose dates events by weekday ("on Sunday"); a full date closing a lone sentence in the
 #: present tense (no "was", "will", "said") is a caption.
 CAPTION_DATED = re.compile(
-    r"^(?!.*\b(?:was|were|will|would|had|has|have|did|said|says|is expected)\b)"
+    r"^(?!.*\b(?:was|were|will|would|had|has|have|did|said|says|is expected|came|went|took|met|held"
+    r"|gave|began|fell|rose|won|lost|told|made|left|saw|became|brought|found)\b)"
     r"[^.!?]{10,300}\b(?:in|at|near|outside) [A-Z][\w.'-]+(?:,? [A-Z][\w.'-]+){0,3},? on "
     r"(?:[A-Z][a-z]+day,? )?(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}),? \d{4}\.?$"
 )
