@@ -1005,3 +1005,51 @@ def test_read_more_link_ends_the_excerpt_and_from_lead_opens_it() -> None:
     assert kind_of(secs, "The regional office said") == "body"
     assert kind_of(secs, "I have lived by that weir") == "commentary"
     assert kind_of(secs, "Read more at") == "boilerplate"
+
+
+def test_link_aggregator_thread_furniture() -> None:
+    page = (
+        "r/ValleyWatch\n"
+        "Posted by u/kestrel_9 · 8h\n"
+        "Flood office finally admits 40 dead. Locals say it is at least double that.\n"
+        "valleyherald.example/news/flood-toll-rises\n"
+        "The Herald is paywalled so I'm pasting the main paragraphs. My cousin lives in Corrin.\n"
+        "Valley flood toll rises to 40\n"
+        "By Ilse Dahl, Valley Herald\n"
+        "The regional office said on Monday that at least 40 people had died in the floods.\n"
+        "1.2k\n"
+        "214 comments\n"
+        "Sort by: Best\n"
+        "level 1\n"
+        "Ostap_K\n"
+        "· 7h\n"
+        "The council figure is the one I'd watch. Nobody in the lower villages has been counted.\n"
+        "412 points\n"
+        "Reply Share Report Save Follow\n"
+        "level 2\n"
+        "grey_heron\n"
+        "OP · 3h\n"
+        "My cousin says the same.\n"
+        "Score hidden\n"
+        "[deleted]\n"
+        "View more comments\n"
+    )
+    secs = kinds(page)
+    for line in (
+        "valleyherald.example",
+        "1.2k",
+        "Sort by: Best",
+        "level 1",
+        "Ostap_K",
+        "412 points",
+        "Reply Share Report",
+        "grey_heron",
+        "OP · 3h",
+        "Score hidden",
+        "[deleted]",
+        "View more comments",
+    ):
+        assert kind_of(secs, line) == "boilerplate", line
+    assert kind_of(secs, "The Herald is paywalled") != "boilerplate"
+    assert kind_of(secs, "The council figure") == "comments"
+    assert kind_of(secs, "The regional office said") == "body"

@@ -138,6 +138,8 @@ FURNITURE_LINES = _phrases(
     latest updates|ends|end|notes to editors|note to editors|notes for editors|editor's note
     like loading|loading|bookmark the permalink|print friendly|print-friendly
     media contact|media contacts|press contact|press contacts|media enquiries|media inquiries
+    score hidden|view more comments|view more replies|more replies|load more replies|continue this thread
+    [deleted]|[removed]|stickied comment|pinned comment|sort by|view all comments|view discussion
     the associated press|associated press|reuters|agence france-presse|afp|ap|the canadian press
     """
 )
@@ -145,10 +147,13 @@ FURNITURE_LINES = _phrases(
 #: Words of a share bar ("Facebook Twitter Email"): a line made only of these is furniture.
 SHARE_WORDS = _words(
     "share tweet email e-mail print facebook twitter x whatsapp linkedin reddit pinterest telegram "
-    "messenger flipboard pocket sms mail copy link comments comment more save on this via loading no thanks"
+    "messenger flipboard pocket sms mail copy link comments comment more save on this via loading no thanks "
+    "reply report follow award"
 )
 #: Of which at least one must be a network or action word, so "more" alone is not a share bar.
-SHARE_NETWORKS = SHARE_WORDS - _words("more on this via copy link save loading no thanks")
+SHARE_NETWORKS = SHARE_WORDS - _words(
+    "more on this via copy link save loading no thanks reply report follow award"
+)
 
 #: Line prefixes that mark furniture (labels, credits, widget text, calls to action).
 #: Why: "Tags: …", "Posted by …", "(Reporting by …; Editing by …)" are page furniture whatever follows.
@@ -174,7 +179,7 @@ FURNITURE_PREFIX = re.compile(
     r"|all times are|for immediate release|enter your email|enter your e-mail"
     r"|click to (?:share|email|print|tweet)|this entry was posted|translated from|translation\s?:"
     r"|original publication|view full version|watch live|listen live|have your say|sign in or register"
-    r"|read more at |read more on |read the full (?:article|story) (?:at|on) "
+    r"|sort by\s?:|read more at |read more on |read the full (?:article|story) (?:at|on) "
     r"|download (?:the |our |this )?[\w -]{0,40}\((?:pdf|docx?|xlsx?|epub|zip)\b"
     r")",
     re.IGNORECASE,
@@ -222,6 +227,11 @@ NOTICE_MARK = re.compile(
     re.IGNORECASE,
 )
 
+#: A post's age as forums and link aggregators print it ("8h", "3d", "2 hr").
+SHORT_AGE = re.compile(r"^\d{1,3}\s?(?:s|m|h|d|w|mo|y|yr|yrs|min|mins|hr|hrs)$", re.IGNORECASE)
+#: Badges in a post's header line ("OP · 3h", "· 8h · Stickied comment").
+POST_BADGES = _phrases("op|edited|stickied comment|pinned|mod|admin|author|submitter")
+
 #: A line that is only an identifier of the page ("Story Code : 198127", "Article ID: 55-120").
 ID_LINE = re.compile(
     r"^(?:story|article|news|post|content|item|doc|document) ?(?:code|id|no\.?|number|#)"
@@ -229,8 +239,10 @@ ID_LINE = re.compile(
     re.IGNORECASE,
 )
 
-#: A line that is only a web address (a link pasted under a reposted title).
-URL_LINE = re.compile(r"^<?(?:https?://|www\.)\S{3,}>?$", re.IGNORECASE)
+#: A line that is only a web address (a link pasted under a reposted title), with or without its scheme.
+URL_LINE = re.compile(
+    r"^<?(?:https?://|www\.)\S{3,}>?$|^[a-z0-9-]{2,40}(?:\.[a-z0-9-]{2,20}){1,3}/\S{2,}$", re.IGNORECASE
+)
 
 #: Kickers of a link to another story set inside an article ("Opinion: Why the talks failed"): after
 #: article prose, a short line "Kicker: title" with no sentence end is a link, not a paragraph.
@@ -355,7 +367,8 @@ COUNTER_LINE = re.compile(
     r"^\(?(?:views|hits|reads|visits|page views)\s?:?\s?[\d,.]{1,12}k?\)?$"
     r"|^\d{1,3}\s?(?:min|mins|minute|minutes)\.?\s(?:read|listen|watch)$"
     r"|^#\d{1,7}$|^page \d{1,5} of \d{1,5}$|^post #?\d{1,7}$"
-    r"|^\(?[\d,.]{1,12}k?\s(?:views|reads|hits|visits|posts|shares|likes|comments?|replies|responses)\)?$",
+    r"|^\(?[\d,.]{1,12}k?\s(?:views|reads|hits|visits|posts|shares|likes|comments?|replies|responses"
+    r"|points?|upvotes?|votes?|karma)\)?$|^[\d.,]{1,6}k$|^level \d{1,2}$",
     re.IGNORECASE,
 )
 
@@ -675,15 +688,22 @@ def is_meta_line(s: str) -> bool:
     """A line of page metadata fields: 'Published 21 May · Updated 22 May · 5 min read',
     'November 4, 2033 by harrowgate' (a date with its author)."""
     for sep in (" · ", " | ", " • "):
-        parts = [p.strip() for p in s.split(sep)]
-        if len(parts) >= 2 and all(p and _is_meta_field(p) for p in parts):
+        parts = [p.strip(" ·•|") for p in s.split(sep)]
+        parts = [p for p in parts if p]
+        if (len(parts) >= 2 or (parts and s[:1] in "·•")) and all(_is_meta_field(p) for p in parts):
             return True
     head, by, who = s.partition(" by ")
     return bool(by) and is_date_only(head) and (is_name(who) or is_handle(who))
 
 
 def _is_meta_field(s: str) -> bool:
-    return is_date_only(s) or bool(COUNTER_LINE.match(_key(s))) or is_byline(s) or _key(s) in FURNITURE_LINES
+    s = s.strip(" ·•")
+    return (
+        is_date_only(s)
+        or bool(COUNTER_LINE.match(_key(s)) or SHORT_AGE.match(s))
+        or is_byline(s)
+        or _key(s) in FURNITURE_LINES | POST_BADGES
+    )
 
 
 def is_furniture(s: str, words: int) -> bool:
@@ -966,7 +986,7 @@ def _mark_chrome(lines: list[_Line]) -> None:
 
 def _mark_header_values(lines: list[_Line]) -> None:
     """Values under a forum header's bare labels ('Messages' / '1,204'), and a user handle printed
-    alone right above a post's timestamp ('riverguy' / '03-14-2031, 10:52 PM')."""
+    alone right above a post's timestamp ('riverguy' / '03-14-2031, 10:52 PM' or '· 7h')."""
     for i, ln in enumerate(lines[:-1]):
         nxt = lines[i + 1]
         if ln.kind == "boilerplate" and FORUM_META.match(ln.probe) and nxt.kind is None:
@@ -977,10 +997,18 @@ def _mark_header_values(lines: list[_Line]) -> None:
             and is_handle(ln.probe)
             and ln.probe.lower() not in NOT_NAMES
             and nxt.kind == "boilerplate"
-            and is_date_only(nxt.probe)
-            and _has_time(nxt.probe)
+            and _is_stamp(nxt.probe)
         ):
             ln.kind = "boilerplate"
+
+
+def _is_stamp(s: str) -> bool:
+    """A post's timestamp line: a date with a clock time, or an age ('· 7h', 'OP · 3h')."""
+    if is_date_only(s) and _has_time(s):
+        return True
+    parts = [p.strip(" ·•|") for p in s.split("·")]
+    aged = any(SHORT_AGE.match(p) for p in parts)
+    return (aged and is_meta_line(s)) or bool(SHORT_AGE.match(s.strip(" ·•")))
 
 
 def _mark_inline_links(lines: list[_Line]) -> None:
@@ -1226,8 +1254,8 @@ def _mark_headline(lines: list[_Line]) -> None:
     for i in content[:HEADLINE_WINDOW_LINES]:
         ln = lines[i]
         if is_prose(ln.probe, ln.words):
-            if not opened_with_furniture:
-                return  # the page starts with prose: no headline
+            if not opened_with_furniture or is_first_person(ln.probe):
+                return  # the page starts with prose, or a poster's own words come first: not chrome
             prose_skipped += 1
             if prose_skipped > MAX_CHROME_PROSE_LINES:
                 return
