@@ -59,6 +59,8 @@ line cut to :data:`MAX_PROBE_CHARS`, and none has nested quantifiers.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -194,9 +196,20 @@ CAPTION_MARK = re.compile(
     r"|\bImage caption\b|\bImage copyright\b|\bImage source\b|\bFile photo\b|\(File\)"
     r"|\((?:[A-Z][\w.&'-]{0,30} )?Photo/[^)\n]{1,80}\)\s*$"  # "(MP Photo/Dara Kell)"
     r"|\b[A-Z]{3,20}/[A-Z][a-z]{1,20} [A-Z][A-Za-z.'-]{1,30}$"  # "NORTHWIRE/Ana Ruiz" ends a caption
-    r"|^FILE ?[-–—] |\b[Ii]n this (?:[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4},? )?file photo\b"
-    r"|\bCaption follows\b|^Photo, |\b[A-Z][a-z]+ (?:photo|file photo)\.?$",  # "Times photo"
 )
+
+
+def is_caption_shape(s: str) -> bool:
+    """Agency and newspaper caption shapes: 'FILE - In this … file photo, …', 'Photo, Caption
+    follows.…', a credit closing the line ('… Los Angeles Times photo')."""
+    if s.startswith(("FILE - ", "FILE – ", "FILE — ", "Photo, ")):
+        return True
+    low = s.lower()
+    if "caption follows" in low or ("in this " in low and " file photo" in low):
+        return True
+    words = s.rstrip(". ").split()
+    return len(words) >= 2 and words[-1] == "photo" and words[-2][:1].isupper()
+
 
 #: Captions that end in where and when the picture was taken ("… speaks to reporters after voting in
 #: Minsk on September 23, 2012."): one sentence ending in a place and a full date with its year.
@@ -226,6 +239,36 @@ NOTICE_MARK = re.compile(
     r"(?:years?|months?|weeks?|days?) ago\.?$",
     re.IGNORECASE,
 )
+
+#: Words one of which every notice above contains: a cheap test before the regex (most lines have none).
+NOTICE_KEYS = (
+    "unavailable",
+    "try again",
+    "session",
+    "click here",
+    "page",
+    " app",
+    "account",
+    "sign in",
+    "log in",
+    "send us",
+    "tip",
+    "affiliate",
+    "commission",
+    "disclosure",
+    "version",
+    "site",
+    "view",
+    "first visit",
+    "register",
+    "published",
+)
+
+
+def _is_notice(s: str) -> bool:
+    low = s.lower()
+    return any(k in low for k in NOTICE_KEYS) and bool(NOTICE_MARK.search(s))
+
 
 #: A post's age as forums and link aggregators print it ("8h", "3d", "2 hr").
 SHORT_AGE = re.compile(r"^\d{1,3}\s?(?:s|m|h|d|w|mo|y|yr|yrs|min|mins|hr|hrs)$", re.IGNORECASE)
@@ -490,6 +533,8 @@ WRITES_INTRO = re.compile(
     r"|(?<!\w)вот что (?:пишет|написал[аи]?)(?!\w)|(?<!\w)ось що (?:пише|написав|написала)(?!\w)",
     re.IGNORECASE,
 )
+#: One of these is in every such intro (a cheap test before the regex).
+WRITES_KEYS = ("writ", "wrote", "has to say", "posted", "пишет", "написал", "пише", "написав", "написала")
 #: Such an intro is among the first lines of the post.
 MAX_INTRO_LINES = 4
 #: A blogger's lead-in above a pasted paragraph ("The reports say…") is this short.
@@ -711,9 +756,9 @@ def is_furniture(s: str, words: int) -> bool:
     s = _unquote(s)
     if is_elision(s):
         return True
-    if words <= 60 and CAPTION_MARK.search(s):  # captions run long but not article-long
+    if words <= 60 and (is_caption_shape(s) or CAPTION_MARK.search(s)):  # captions run long, not article-long
         return True
-    if words <= MAX_BANNER_WORDS and any(m.search(s) for m in (BANNER_MARK, EDITORIAL_NOTE, NOTICE_MARK)):
+    if words <= MAX_BANNER_WORDS and (BANNER_MARK.search(s) or EDITORIAL_NOTE.search(s) or _is_notice(s)):
         return True
     if words <= 60 and CAPTION_DATED.match(s):
         return True
@@ -890,6 +935,7 @@ def is_masthead(s: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=1024)
 def outside_quotes(s: str) -> str:
     """The part of ``s`` outside quotation marks (curly, straight, guillemets; mixed pairs too).
 
@@ -919,6 +965,8 @@ def outside_quotes(s: str) -> str:
 
 def is_first_person(s: str) -> bool:
     """First-person singular outside quotation marks ('I saw', 'my view'); 'World War I' is not."""
+    if not FIRST_PERSON.search(s):
+        return False  # none anywhere, so none outside quotes either (the cheap test first)
     free = outside_quotes(s)
     for m in FIRST_PERSON.finditer(free):
         if m.group().startswith("I"):
@@ -1437,18 +1485,22 @@ def _voice_layers(lines: list[_Line], voice: _Voice) -> set[int]:
     news paragraphs, and the blogger's lines under :data:`MAX_BLOGGER_SHARE` of the page."""
     content = _content(lines)
     blog = [i for i in content if voice.blogger(i)]
+    if len(blog) < 2 or len(blog) >= MAX_BLOGGER_SHARE * len(content):
+        return set()
     news = [i for i in content if voice.news(i)]
-    if len(blog) < 2 or len(news) < 2 or len(blog) >= MAX_BLOGGER_SHARE * len(content):
+    if len(news) < 2:
         return set()
     if not all(_frames_excerpt(lines, voice, content, run) for run in _runs(content, set(blog))):
         return set()  # the same voice inside the story: the writer's own piece, not a repost
     out = set(blog)
+    news_set = set(news)
     voiced = sorted(blog + news)
     for k, i in enumerate(content):
-        if i in out or i in news:
+        if i in out or i in news_set:
             continue
-        above = next((j for j in reversed(voiced) if j < i), None)
-        below = next((j for j in voiced if j > i), None)
+        at = bisect.bisect_left(voiced, i)  # voiced lines are sorted: the nearest ones by bisection
+        above = voiced[at - 1] if at > 0 else None
+        below = voiced[at] if at < len(voiced) else None
         if above in out and below in out:
             out.add(i)  # a plain line between two of the blogger's
         elif k == 0 and below in out and below == content[1] and _title_line(lines[i]):
@@ -1530,7 +1582,7 @@ def _frames_excerpt(lines: list[_Line], voice: _Voice, content: list[int], run: 
         return True
     if MY_LABEL.match(lines[run[0]].probe):
         return True  # "My take: …" after each item of a roundup
-    k = content.index(run[-1])
+    k = bisect.bisect_left(content, run[-1])
     nxt = content[k + 1] if k + 1 < len(content) else None
     if nxt is None or not all(lines[i].words <= MAX_LEADIN_WORDS for i in run):
         return False
@@ -1597,7 +1649,11 @@ def _writes_intro(lines: list[_Line], voice: _Voice) -> set[int]:
     it (to the headline) are the reposter's intro; the excerpt follows."""
     content = _content(lines)
     for k, i in enumerate(content[:MAX_INTRO_LINES]):
-        if WRITES_INTRO.search(outside_quotes(lines[i].probe)) and k + 1 < len(content):
+        if (
+            _writes_cue(lines[i].probe)
+            and WRITES_INTRO.search(outside_quotes(lines[i].probe))
+            and k + 1 < len(content)
+        ):
             run = content[: k + 1]
             if any(dateline_end(lines[j].probe) is not None or voice.news(j) for j in run[:-1]):
                 return set()
@@ -1642,8 +1698,13 @@ def _mark_post_title(lines: list[_Line]) -> None:
 def _introduces(ln: _Line) -> bool:
     """A cue line for a block quote: 'He writes:' or 'Here is what she writes on her blog.'."""
     return ln.kind in (None, "commentary") and (
-        (ln.probe.endswith(":") and ln.kind is None) or bool(WRITES_INTRO.search(ln.probe))
+        (ln.probe.endswith(":") and ln.kind is None) or _writes_cue(ln.probe)
     )
+
+
+def _writes_cue(s: str) -> bool:
+    low = s.lower()
+    return any(k in low for k in WRITES_KEYS) and bool(WRITES_INTRO.search(s))
 
 
 class _Voice:
@@ -1652,6 +1713,7 @@ class _Voice:
     def __init__(self, lines: list[_Line]) -> None:
         self.lines = lines
         self._personal: dict[int, bool] = {}
+        self._blogger: dict[int, bool] = {}
 
     def personal(self, i: int) -> bool:
         if i not in self._personal:
@@ -1666,13 +1728,21 @@ class _Voice:
     def blogger(self, i: int) -> bool:
         """The blogger's voice: first person, or (outside quotation marks) a question put to the
         reader, a line that trails off in an ellipsis, or stacked opinion markers."""
+        if i not in self._blogger:
+            self._blogger[i] = self._blogger_voice(i)
+        return self._blogger[i]
+
+    def _blogger_voice(self, i: int) -> bool:
         if self.personal(i):
             return True
         ln = self.lines[i]
         prev = self._previous(i)
         if prev is not None and _introduces(prev):
             return False  # a block quote after "writes:"
-        free = outside_quotes(ln.probe).strip()
+        raw = ln.probe
+        if "?" not in raw and not TRAILING_ELLIPSIS.search(raw) and len(OPINION.findall(raw)) < 2:
+            return False  # no mark anywhere in the line, so none outside its quotes
+        free = outside_quotes(raw).strip()
         if ln.words >= MIN_ASIDE_WORDS and "?" in free and ADDRESS.search(free):
             return True  # "What would you do?": a reporter's rhetorical question does not turn to the reader
         if TRAILING_ELLIPSIS.search(free) and not is_elision(free):
