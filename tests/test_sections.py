@@ -258,6 +258,10 @@ def test_forum_post_with_pasted_news() -> None:
         "Share prices fell sharply on Tuesday after the announcement.",
         "Sources said 20 people died in the attack on the village.",
         "Fleming said:",
+        "The summit will be held in Geneva on June 16, 2031.",
+        "The ruling came in Vienna on March 3, 2031.",
+        "Update: the council has since said the works will resume in May.",
+        "Источник в правительстве сообщил, что работы возобновятся в мае.",
     ],
 )
 def test_news_sentences_are_not_furniture(line: str) -> None:
@@ -606,6 +610,33 @@ def test_blog_with_quoted_excerpt_has_blogger_title_and_intro() -> None:
         "Reply   Quote",
         "Post #12",
         "Joined: Jan 2030",
+        # B1-B4 on real pages: service notices, age banners, dated captions, identifiers, links
+        "We're sorry, this feature is currently unavailable. Please try again later.",
+        "This was published 9 years ago",
+        "Your session has timed out due to inactivity. Click here to go back close",
+        "Mayor Ilse Dahl speaks to reporters after the vote in Varn on March 3, 2031.",
+        "Photo, Caption follows.A rescuer carries a child across the river. Valley Herald photo",
+        "Story Code : 40411",
+        "https://example.org/news/dam-repairs-stall.html",
+        "View Full Version : Dam repairs stall",
+        "Watch NWTV Live",
+        "The Associated Press",
+        "Loading... Share No Thanks",
+        "Читайте також Новий міст через річку відкриють навесні",
+        "Коллаж «Речных новостей»",
+        "Фото: Анна Лис",
+        "For more from the Valley Herald, download our app for iOS or Android.",
+        "Already have an account? Sign in",
+        "author avatar",
+        "Send us your story ideas and photos",
+        "This article contains affiliate links; we may earn a commission.",
+        "Switch to desktop version",
+        "Read more at Dam repairs stall as winter nears",
+        "FILE - In this March 3, 2031 file photo, rescuers carry a boat past the weir. (NW Photo/Ilse Dahl)",
+        "{{ author.name }} · {{ published_at }}",
+        "If this is your first visit, be sure to check out the FAQ by clicking the link above.",
+        "- Joined",
+        "Messages",
     ],
 )
 def test_notes_captions_and_forum_fields_are_furniture(line: str) -> None:
@@ -677,3 +708,348 @@ def test_wordpress_repost_with_interjections_and_slash_breadcrumb() -> None:
     for furniture in ("Like Loading...", "Click to share on Facebook (Opens in new window)"):
         assert kinds[furniture] == "boilerplate"
     assert kinds["This entry was posted in Dispatches. Bookmark the permalink."] == "boilerplate"
+
+
+# --- the page's layers on real-page shapes (issue 18) ------------------------------------------
+
+BLOG_INTERLEAVED = """\
+Where Did All The Grain Go
+Note: this post will not win me many friends, but somebody has to say it…
+We have all seen the pictures of the empty silos along the northern railway this winter.
+The reports say….
+The number of grain wagons stuck at the border is now 4,120, the rail operator said on Monday, \
+with more than 900 of them loaded with wheat.
+"We have never seen a backlog like this in forty years," operator spokesman Tarek Hollis told reporters.
+The council is drawing up a plan to buy the grain back….
+The options would not cover the whole harvest, but the council believes most farmers would accept.
+Agriculture minister Lina Obst declared last week that no farmer would be left without payment.
+Under the council's proposals, the wagons would be unloaded at two inland depots over the spring.
+Of course the council has done what it always does…throw money at it…sadly that never moves a wagon.
+Farmers can expect about $40 million in payments to reach them by June….
+"""
+
+
+def test_blogger_lines_around_pasted_news_without_elisions() -> None:
+    secs = kinds(BLOG_INTERLEAVED)
+    for line in (
+        "Where Did All The Grain Go",
+        "Note: this post",
+        "We have all seen",
+        "The reports say",
+        "The council is drawing up",
+        "Of course the council",
+        "Farmers can expect",
+    ):
+        assert kind_of(secs, line) == "commentary", line
+    for line in (
+        "The number of grain wagons",
+        '"We have never seen',
+        "The options would not",
+        "Agriculture minister Lina Obst",
+        "Under the council's proposals",
+    ):
+        assert kind_of(secs, line) == "body", line
+
+
+BLOG_TAIL = """\
+Forty Thousand Have Left The Valley
+Another fine result of our river policy
+Forty thousand people uprooted in a single season.
+The number of people who have left the Sallow valley since the floods began reached 40,000 on \
+Friday, the regional refugee office said.
+About half of them are children, and most have moved to relatives in the capital, officials said.
+Please read that last sentence again. "Moved to relatives." Really? Would anyone write that if \
+it were their own family sleeping on a cousin's floor?
+I suppose I am still angry that the water authority said in March that the weir would hold \
+through the spring.
+"""
+
+
+def test_blog_title_deck_and_closing_lines_are_commentary() -> None:
+    secs = kinds(BLOG_TAIL)
+    for line in ("Forty Thousand Have Left", "Another fine result", "Please read that", "I suppose I am"):
+        assert kind_of(secs, line) == "commentary", line
+    for line in ("Forty thousand people uprooted", "The number of people", "About half of them"):
+        assert kind_of(secs, line) == "body", line
+
+
+def test_one_first_person_line_in_a_news_story_is_not_commentary() -> None:
+    page = (
+        "Counting the flood dead\n"
+        "The regional office said on Monday that 40 people had died in the floods.\n"
+        "The water authority reported 12 more deaths in the upper valley, officials said.\n"
+        "Amid such confusion, which number should we trust? I spoke to the office's director, who said "
+        "the count would be revised.\n"
+    )
+    assert not any(s.kind in ("commentary", "comments") for s in split_sections(page))
+
+
+def test_op_ed_with_questions_is_not_commentary() -> None:
+    page = (
+        "The weir we cannot afford to lose\n"
+        "When the council voted to rebuild the weir, I was one of the few engineers who said it was too "
+        "small. Why did nobody listen to us?\n"
+        "The council said last week that the bill had reached 90 million.\n"
+        "I have some sympathy with the council leader, and I know how hard these choices are for a "
+        "small town with a shrinking budget.\n"
+        "What would you do with 90 million and a river that keeps rising every spring?\n"
+        "The water authority said repairs would take three more years.\n"
+    )
+    assert not any(s.kind in ("commentary", "comments") for s in split_sections(page))
+
+
+def test_forum_paste_with_signed_note_and_link_lines() -> None:
+    page = (
+        "PDA\n"
+        "View Full Version : Valley flood toll rises\n"
+        "kestrel_9\n"
+        "03-14-2031, 10:52 PM\n"
+        "Valley flood toll rises to 40\n"
+        "https://example.org/news/valley-flood-toll\n"
+        "(kestrel_9: I can't even imagine what it is like there tonight... thoughts with everyone.)\n"
+        "The regional office says at least 40 people have died in the floods in the Sallow valley.\n"
+        "Another 120 people are believed to be injured, said civil defence spokesman Aron Dahl.\n"
+    )
+    secs = kinds(page)
+    for line in ("PDA", "View Full Version", "kestrel_9\n", "https://example.org"):
+        assert kind_of(secs, line.strip()) == "boilerplate", line
+    assert kind_of(secs, "(kestrel_9:") == "commentary"
+    assert kind_of(secs, "The regional office says") == "body"
+    assert kind_of(secs, "Valley flood toll rises to 40") in ("headline", "body")
+
+
+def test_inline_story_link_and_appeal_above_a_dateline() -> None:
+    page = (
+        "The Valley Herald has begun a flood-relief effort, Valley Neighbours Fund.\n"
+        "Donations can be sent directly to the newspaper and will be passed to the Red Cross.\n"
+        "CORRIN, Ost.-The water came at night. Nine people died in the town, the mayor said.\n"
+        "Opinion: Why the weir failed\n"
+        "The regional office said at least 40 people had died across the valley.\n"
+    )
+    secs = kinds(page)
+    assert kind_of(secs, "The Valley Herald has begun") == "boilerplate"
+    assert kind_of(secs, "Donations can be sent") == "boilerplate"
+    assert kind_of(secs, "CORRIN, Ost.") == "body"
+    assert kind_of(secs, "Opinion: Why the weir failed") == "boilerplate"
+
+
+def test_news_analysis_with_rhetorical_questions_and_an_aside_is_not_commentary() -> None:
+    page = (
+        "What's next for the governor after the recall\n"
+        "Her campaign has been more successful than almost anyone had predicted. But what now? Will the "
+        "reformer who ran against the party machine now turn to raising money for it?\n"
+        "The party chairman said on Tuesday that talks with her campaign had begun.\n"
+        "Aides told reporters that she would decide by the end of the month.\n"
+        "As I noted last week, the party has rarely forgiven a rebel so quickly, and the donors who "
+        "backed the recall are already asking for their seats on the committee back.\n"
+        "The committee said it would meet in June to set the rules for the next primary season.\n"
+        "Her spokesman said she had no plans to endorse anyone before the convention.\n"
+    )
+    assert not any(s.kind in ("commentary", "comments") for s in split_sections(page))
+
+
+def test_roundup_reactions_labelled_my_take_are_commentary() -> None:
+    page = (
+        "Weekend roundup: ferries, floods and a fare rise\n"
+        "Three things from this week that deserve more attention, with a line or so from me on each.\n"
+        "1. The ferry that never sailed\n"
+        "The harbour board said on Monday that the new ferry would not enter service before next spring.\n"
+        "My take: this is the third delay in a year, and nobody at the board has yet explained why.\n"
+        "2. The fare rise\n"
+        "The transport authority announced that bus fares would rise by 12 percent from July.\n"
+        "My take: twelve percent, in a year when wages rose by three. Somebody should have to answer.\n"
+    )
+    secs = kinds(page)
+    assert kind_of(secs, "My take: this is the third") == "commentary"
+    assert kind_of(secs, "My take: twelve percent") == "commentary"
+    assert kind_of(secs, "The transport authority announced") == "body"
+
+
+OWN_BLOG_POST = """\
+Counting the uncounted
+Last spring the regional office put the flood toll at 40, and the water authority called that figure \
+alarmist at the time.
+Now the authority itself is citing a survey that estimates 65 deaths in the valley since March.
+These arguments about numbers are tiresome, but they matter. A toll that is too low lets everyone \
+off the hook.
+fn1. I'll leave it to the hydrologists to explain the difference between the two survey periods.
+12 thoughts on “Counting the uncounted”
+1. I spoke to a rescuer last week who thought both figures were far too low.
+"""
+
+
+def test_blog_post_without_a_repost_is_the_bloggers_own_text() -> None:
+    secs = kinds(OWN_BLOG_POST)
+    for line in ("Counting the uncounted\n", "Last spring", "Now the authority", "These arguments", "fn1."):
+        assert kind_of(secs, line.strip()) == "commentary", line
+    assert kind_of(secs, "12 thoughts on") == "boilerplate"
+    assert kind_of(secs, "1. I spoke to a rescuer") == "comments"
+
+
+def test_blog_post_with_a_dated_excerpt_is_not_all_commentary() -> None:
+    page = OWN_BLOG_POST.replace(
+        "Now the authority itself",
+        "CORRIN, Ostland (AP) — The water authority said on Monday that 65 people had died.\n"
+        "Now the authority itself",
+    )
+    secs = kinds(page)
+    assert kind_of(secs, "CORRIN, Ostland (AP)") == "body"
+
+
+def test_blog_title_printed_above_the_post_footer_is_commentary() -> None:
+    page = (
+        "Army says soldier dies in river crossing\n"
+        "The Associated Press\n"
+        "CORRIN - The army says a soldier has drowned while crossing the Sallow river on Saturday.\n"
+        "The death raises to at least 40 the number of soldiers who have died in the valley since March.\n"
+        "Sunday, March 9, 2031\n"
+        "ONLY ONE PAPER IN THE COUNTRY CARRIED THIS STORY\n"
+        "Posted by Greta Holm at 4:30 PM\n"
+        "2 comments:\n"
+    )
+    secs = kinds(page)
+    assert kind_of(secs, "ONLY ONE PAPER") == "commentary"
+    assert kind_of(secs, "Army says soldier dies") == "headline"
+    assert kind_of(secs, "The death raises") == "body"
+
+
+def test_writes_intro_at_the_top_of_a_repost() -> None:
+    page = (
+        "This is no longer a choice\n"
+        "The ministry stopped recruiting in the camps last month, whatever its reasons.\n"
+        "Here is what Vera Lind writes on her channel.\n"
+        "For half a year I have cursed the men who sign up from the camps. But there are others too.\n"
+        "From the camp at Salva our correspondents report that 40 men were taken last week.\n"
+    )
+    secs = kinds(page)
+    assert kind_of(secs, "The ministry stopped recruiting") == "commentary"
+    assert kind_of(secs, "Here is what Vera Lind writes") == "commentary"
+    assert kind_of(secs, "For half a year I have cursed") == "body"
+    assert kind_of(secs, "From the camp at Salva") == "body"
+
+
+def test_forum_member_block_and_repeated_author_name() -> None:
+    page = (
+        "Valley flood toll rises to 40\n"
+        "By Ilse Dahl\n"
+        "The regional office said on Monday that at least 40 people had died in the floods.\n"
+        "Ilse Dahl\n"
+        "kestrel_9\n"
+        "03-14-2031, 10:52 PM\n"
+        "Joined\n"
+        "Mar 3, 2021\n"
+        "Messages\n"
+        "1,204\n"
+        "Terrible news. My cousin lives in Corrin and says the water is still rising.\n"
+    )
+    secs = kinds(page)
+    for line in ("Ilse Dahl\nkestrel_9", "kestrel_9", "Joined", "Messages", "1,204"):
+        assert kind_of(secs, line) == "boilerplate", line
+    assert kind_of(secs, "The regional office said") == "body"
+
+
+def test_comments_signed_after_their_text() -> None:
+    page = (
+        "Valley flood toll rises to 40\n"
+        "The regional office said on Monday that at least 40 people had died in the floods.\n"
+        "Posted by Greta Holm at 09:15 AM\n"
+        "Comments\n"
+        "I drove through Corrin yesterday and the water was still at the church steps.\n"
+        "Nobody from the council has been down there since the weekend.\n"
+        "Posted by: Ola Strand | March 3, 2031 at 10:01 PM\n"
+        "The count will go up, mark my words.\n"
+        "Posted by: kestrel_9 | March 4, 2031 at 08:12 AM\n"
+    )
+    secs = kinds(page)
+    assert kind_of(secs, "I drove through Corrin") == "comments"
+    assert kind_of(secs, "Nobody from the council") == "comments"
+    assert kind_of(secs, "The count will go up") == "comments"
+    assert kind_of(secs, "Posted by: Ola Strand") == "boilerplate"
+    assert kind_of(secs, "The regional office said") == "body"
+
+
+def test_editor_remark_after_a_read_more_link() -> None:
+    page = (
+        "Valley flood toll rises to 40\n"
+        "The regional office said on Monday that at least 40 people had died in the floods.\n"
+        "The water authority said the weir had been inspected in March.\n"
+        "Read more: Valley flood toll rises\n"
+        "Editor: So the authority knew about the weir in March, and did nothing for two months.\n"
+    )
+    secs = kinds(page)
+    assert kind_of(secs, "Editor: So the authority knew") == "commentary"
+    assert kind_of(secs, "The water authority said") == "body"
+
+
+def test_editor_credit_is_not_a_remark() -> None:
+    page = (
+        "Valley flood toll rises to 40\n"
+        "The regional office said on Monday that at least 40 people had died in the floods.\n"
+        "Editor: Jane Doe\n"
+    )
+    assert not any(s.kind in ("commentary", "comments") for s in kinds(page))
+
+
+def test_read_more_link_ends_the_excerpt_and_from_lead_opens_it() -> None:
+    page = (
+        "River Notes\n"
+        "Valley flood toll rises to 40\n"
+        "From the Valley Herald:\n"
+        "The regional office said on Monday that at least 40 people had died in the floods.\n"
+        "The water authority said the weir had been inspected in March.\n"
+        "Read more at the Valley Herald\n"
+        "I have lived by that weir for thirty years and I have never seen it this low.\n"
+    )
+    secs = kinds(page)
+    assert kind_of(secs, "From the Valley Herald:") == "commentary"
+    assert kind_of(secs, "The regional office said") == "body"
+    assert kind_of(secs, "I have lived by that weir") == "commentary"
+    assert kind_of(secs, "Read more at") == "boilerplate"
+
+
+def test_link_aggregator_thread_furniture() -> None:
+    page = (
+        "r/ValleyWatch\n"
+        "Posted by u/kestrel_9 · 8h\n"
+        "Flood office finally admits 40 dead. Locals say it is at least double that.\n"
+        "valleyherald.example/news/flood-toll-rises\n"
+        "The Herald is paywalled so I'm pasting the main paragraphs. My cousin lives in Corrin.\n"
+        "Valley flood toll rises to 40\n"
+        "By Ilse Dahl, Valley Herald\n"
+        "The regional office said on Monday that at least 40 people had died in the floods.\n"
+        "1.2k\n"
+        "214 comments\n"
+        "Sort by: Best\n"
+        "level 1\n"
+        "Ostap_K\n"
+        "· 7h\n"
+        "The council figure is the one I'd watch. Nobody in the lower villages has been counted.\n"
+        "412 points\n"
+        "Reply Share Report Save Follow\n"
+        "level 2\n"
+        "grey_heron\n"
+        "OP · 3h\n"
+        "My cousin says the same.\n"
+        "Score hidden\n"
+        "[deleted]\n"
+        "View more comments\n"
+    )
+    secs = kinds(page)
+    for line in (
+        "valleyherald.example",
+        "1.2k",
+        "Sort by: Best",
+        "level 1",
+        "Ostap_K",
+        "412 points",
+        "Reply Share Report",
+        "grey_heron",
+        "OP · 3h",
+        "Score hidden",
+        "[deleted]",
+        "View more comments",
+    ):
+        assert kind_of(secs, line) == "boilerplate", line
+    assert kind_of(secs, "The Herald is paywalled") != "boilerplate"
+    assert kind_of(secs, "The council figure") == "comments"
+    assert kind_of(secs, "The regional office said") == "body"

@@ -12,8 +12,10 @@ the same kind merge into one :class:`~claimledger.model.Section`. The labelling 
    Then furniture known from its neighbours: a site name above a menu, the links under
    "Related stories"/"Most read", a signature after "--", a "Name / Defence correspondent"
    byline, the byline author's bio ("Jane Doe is …"), a press release's trailer ("-ENDS-",
-   "Notes to editors", "About the X Trust", "Media contact") and the user name and rank lines
-   of forum post headers ("Joined: …", "Posts: …").
+   "Notes to editors", "About the X Trust", "Media contact"), the user name and rank lines
+   of forum post headers ("Joined: …", "Posts: …") and the values under bare header labels, a
+   handle alone above its timestamp, the author's name alone again, "Opinion: …" links set
+   inside the story, and a site's appeal paragraphs right above the story's dateline.
 2. **Headline**: the first title-like line followed by article prose. If the page opens with
    furniture, a banner appeal or a short non-prose line (a masthead such as a blog's name), the
    headline may come later and everything before it is page chrome (``boilerplate``); a page
@@ -40,6 +42,15 @@ the same kind merge into one :class:`~claimledger.model.Section`. The labelling 
    reposter's framing whatever its verbs; when the excerpt has its own headline, the page's
    title is the blogger's too. If the rest of the page is itself mostly first-person (an op-ed
    or diary), there is no contrast of voices and nothing is commentary.
+   Without any elision or label (real blogs rarely mark the cut), the voice layers: lines in the
+   blogger's voice (first person, a question put to the reader, a line trailing off in "…",
+   stacked opinion markers) where a reposter writes - at the top, at the end, as short lead-ins
+   above a news paragraph, as "My take:" reactions - with the plain lines between two of them,
+   on a page that also has news paragraphs; if that voice also turns up inside the story, the
+   page is the writer's own piece and has none. Also commentary: "Here is what X writes" intros,
+   signed bracketed notes ("(riverguy: …)"), "Editor: …" remarks, a blog title printed above its
+   "Posted by … at …" footer, and the whole post when a blog post reposts nothing and a thread
+   header names it ("37 thoughts on “…”").
 5. Everything else is **body**.
 
 Every rule lives in the named lexicons and predicates of this module. Regexes only ever see a
@@ -48,6 +59,8 @@ line cut to :data:`MAX_PROBE_CHARS`, and none has nested quantifiers.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -127,16 +140,22 @@ FURNITURE_LINES = _phrases(
     latest updates|ends|end|notes to editors|note to editors|notes for editors|editor's note
     like loading|loading|bookmark the permalink|print friendly|print-friendly
     media contact|media contacts|press contact|press contacts|media enquiries|media inquiries
+    score hidden|view more comments|view more replies|more replies|load more replies|continue this thread
+    [deleted]|[removed]|stickied comment|pinned comment|sort by|view all comments|view discussion
+    the associated press|associated press|reuters|agence france-presse|afp|ap|the canadian press
     """
 )
 
 #: Words of a share bar ("Facebook Twitter Email"): a line made only of these is furniture.
 SHARE_WORDS = _words(
     "share tweet email e-mail print facebook twitter x whatsapp linkedin reddit pinterest telegram "
-    "messenger flipboard pocket sms mail copy link comments comment more save on this via"
+    "messenger flipboard pocket sms mail copy link comments comment more save on this via loading no thanks "
+    "reply report follow award"
 )
 #: Of which at least one must be a network or action word, so "more" alone is not a share bar.
-SHARE_NETWORKS = SHARE_WORDS - {"more", "on", "this", "via", "copy", "link", "save"}
+SHARE_NETWORKS = SHARE_WORDS - _words(
+    "more on this via copy link save loading no thanks reply report follow award"
+)
 
 #: Line prefixes that mark furniture (labels, credits, widget text, calls to action).
 #: Why: "Tags: …", "Posted by …", "(Reporting by …; Editing by …)" are page furniture whatever follows.
@@ -161,7 +180,9 @@ FURNITURE_PREFIX = re.compile(
     r"|edited by|syndicated from|distributed by|first published|this article first appeared"
     r"|all times are|for immediate release|enter your email|enter your e-mail"
     r"|click to (?:share|email|print|tweet)|this entry was posted|translated from|translation\s?:"
-    r"|original publication|download (?:the |our |this )?[\w -]{0,40}\((?:pdf|docx?|xlsx?|epub|zip)\b"
+    r"|original publication|view full version|watch live|listen live|have your say|sign in or register"
+    r"|sort by\s?:|read more at |read more on |read the full (?:article|story) (?:at|on) "
+    r"|download (?:the |our |this )?[\w -]{0,40}\((?:pdf|docx?|xlsx?|epub|zip)\b"
     r")",
     re.IGNORECASE,
 )
@@ -174,8 +195,133 @@ CAPTION_MARK = re.compile(
     r"|\bAP Photo/|\bREUTERS/|\bAFP via Getty|\bGetty Images\b|\bPhoto(?:graph)?: |\bPhoto by [A-Z]"
     r"|\bImage caption\b|\bImage copyright\b|\bImage source\b|\bFile photo\b|\(File\)"
     r"|\((?:[A-Z][\w.&'-]{0,30} )?Photo/[^)\n]{1,80}\)\s*$"  # "(MP Photo/Dara Kell)"
-    r"|\b[A-Z]{3,20}/[A-Z][a-z]{1,20} [A-Z][A-Za-z.'-]{1,30}$",  # "NORTHWIRE/Ana Ruiz" ends a caption
+    r"|\b[A-Z]{3,20}/[A-Z][a-z]{1,20} [A-Z][A-Za-z.'-]{1,30}$"  # "NORTHWIRE/Ana Ruiz" ends a caption
 )
+
+
+def is_caption_shape(s: str) -> bool:
+    """Agency and newspaper caption shapes: 'FILE - In this … file photo, …', 'Photo, Caption
+    follows.…', a credit closing the line ('… Los Angeles Times photo')."""
+    if s.startswith(("FILE - ", "FILE – ", "FILE — ", "Photo, ")):
+        return True
+    low = s.lower()
+    if "caption follows" in low or ("in this " in low and " file photo" in low):
+        return True
+    words = s.rstrip(". ").split()
+    return len(words) >= 2 and words[-1] == "photo" and words[-2][:1].isupper()
+
+
+#: Captions that end in where and when the picture was taken ("… speaks to reporters after voting in
+#: Minsk on September 23, 2012."): one sentence ending in a place and a full date with its year.
+#: Why: news prose dates events by weekday ("on Sunday"); a full date closing a lone sentence in the
+#: present tense (no "was", "will", "said") is a caption.
+CAPTION_DATED = re.compile(
+    r"^(?!.*\b(?:was|were|will|would|had|has|have|did|said|says|is expected|came|went|took|met|held"
+    r"|gave|began|fell|rose|won|lost|told|made|left|saw|became|brought|found)\b)"
+    r"[^.!?]{10,300}\b(?:in|at|near|outside) [A-Z][\w.'-]+(?:,? [A-Z][\w.'-]+){0,3},? on "
+    r"(?:[A-Z][a-z]+day,? )?(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}),? \d{4}\.?$"
+)
+
+#: Service notices of a page's widgets and age banners ("We're sorry, this feature is currently
+#: unavailable.", "This was published 11 years ago"): the site talking about itself.
+NOTICE_MARK = re.compile(
+    r"\b(?:is|are) (?:currently|temporarily) unavailable\b|\bplease try again later\b"
+    r"|\bsession has (?:timed out|expired)\b|\bclick here to\b"
+    r"|\b(?:make|set) (?:\w+ )?your (?:home ?page|start page)\b"
+    r"|\b(?:download|get|install|open) (?:the|our) (?:[\w-]+ ){0,2}app\b|\bavailable on the app store\b"
+    r"|\balready have an account\b|\bcreate (?:a |an |your )?(?:free )?account\b"
+    r"|\b(?:sign|log) in (?:to|or) (?:continue|read|keep|register|subscribe)\b"
+    r"|\bsend us your (?:story ideas|tips|news tips|photos|stories)\b|\bgot a (?:news |story )?tip\b"
+    r"|\bcontains? affiliate links?\b|\bmay earn (?:a )?(?:small )?commission\b|\badvertiser disclosure\b"
+    r"|\b(?:switch to|view|go to) (?:the )?(?:desktop|mobile|full|classic) (?:version|site|view)\b"
+    r"|\bif this is your first visit\b|\byou may have to register before you can post\b"
+    r"|^this (?:was|article was|story was|page was) (?:first )?published (?:more than )?\w{1,6} "
+    r"(?:years?|months?|weeks?|days?) ago\.?$",
+    re.IGNORECASE,
+)
+
+#: Words one of which every notice above contains: a cheap test before the regex (most lines have none).
+NOTICE_KEYS = (
+    "unavailable",
+    "try again",
+    "session",
+    "click here",
+    "page",
+    " app",
+    "account",
+    "sign in",
+    "log in",
+    "send us",
+    "tip",
+    "affiliate",
+    "commission",
+    "disclosure",
+    "version",
+    "site",
+    "view",
+    "first visit",
+    "register",
+    "published",
+)
+
+
+def _is_notice(s: str) -> bool:
+    low = s.lower()
+    return any(k in low for k in NOTICE_KEYS) and bool(NOTICE_MARK.search(s))
+
+
+#: A post's age as forums and link aggregators print it ("8h", "3d", "2 hr").
+SHORT_AGE = re.compile(r"^\d{1,3}\s?(?:s|m|h|d|w|mo|y|yr|yrs|min|mins|hr|hrs)$", re.IGNORECASE)
+#: Badges in a post's header line ("OP · 3h", "· 8h · Stickied comment").
+POST_BADGES = _phrases("op|edited|stickied comment|pinned|mod|admin|author|submitter")
+
+#: A line that is only an identifier of the page ("Story Code : 198127", "Article ID: 55-120").
+ID_LINE = re.compile(
+    r"^(?:story|article|news|post|content|item|doc|document) ?(?:code|id|no\.?|number|#)"
+    r"\s?[:#]?\s?[\w-]{1,20}$",
+    re.IGNORECASE,
+)
+
+#: A line that is only a web address (a link pasted under a reposted title), with or without its scheme.
+URL_LINE = re.compile(
+    r"^<?(?:https?://|www\.)\S{3,}>?$|^[a-z0-9-]{2,40}(?:\.[a-z0-9-]{2,20}){1,3}/\S{2,}$", re.IGNORECASE
+)
+
+#: Kickers of a link to another story set inside an article ("Opinion: Why the talks failed"): after
+#: article prose, a short line "Kicker: title" with no sentence end is a link, not a paragraph.
+INLINE_LINK = re.compile(
+    r"^(?:opinion|analysis|update|explainer|interactive|timeline|related|read more|also read|see also"
+    r"|more|watch|video|photos|in pictures|special report|commentary|editorial|factbox|q&a)\s?:\s?\S",
+    re.IGNORECASE,
+)
+#: Such a link is at most this many words.
+MAX_INLINE_LINK_WORDS = 15
+
+#: Russian and Ukrainian link and caption lines ("Читайте також …", "Фото: …", "Коллаж «…»"): short
+#: lines that open with these are furniture, as their English twins are ("Источник сообщил" is not:
+#: a caption word needs a colon or a quoted credit after it).
+CYRILLIC_FURNITURE = re.compile(
+    r"^(?:читайте (?:также|також|еще|ще)|смотрите также|дивіться також|читать далее|читати далі)\b"
+    r"|^(?:фото|коллаж|колаж|иллюстрация|ілюстрація|скриншот|источник|джерело)(?:\s?:|\s[\"«„“]|$)",
+    re.IGNORECASE,
+)
+#: Caption lines of that kind are at most this long.
+MAX_CYRILLIC_CAPTION_WORDS = 15
+
+#: Alt text of an avatar picture ("author avatar", "Jane Doe's avatar") and unrendered template
+#: lines made only of tags ("{{ author.name }} · {{ date }}").
+AVATAR_LINE = re.compile(r"^[\w .'’-]{0,40}\bavatar$", re.IGNORECASE)
+TEMPLATE_LINE = re.compile(r"^(?:\s*(?:\{\{[^{}]{0,80}\}\}|\{%[^{}]{0,80}%\})\s*[|·•,:-]?)+$")
+
+#: Links that end a pasted excerpt ("Read more at the Herald", "Continue reading", "Full story").
+EXCERPT_END = re.compile(r"^(?:read more|continue reading|read the (?:full|whole|rest|entire)|full story)\b")
+
+#: A reposter's lead line naming the source of what follows ("From the Valley Herald:").
+FROM_LEAD = re.compile(r"^(?:from|via|this from|more from|here's|here is) [^:]{2,60}:$", re.IGNORECASE)
+MAX_FROM_LEAD_WORDS = 10
+
+#: Calls to watch a channel ("Watch CBSN Live", "Listen live").
+WATCH_LIVE = re.compile(r"^(?:watch|listen to|stream)\b.{0,40}\blive$", re.IGNORECASE)
 
 #: Credit and copyright lines anywhere in a short line.
 CREDIT_MARK = re.compile(
@@ -211,9 +357,12 @@ FORUM_BUTTONS = _words(
 #: Post header fields of forum software ("Post #3", "Joined: Jun 2029", "Posts: 1,486"); the short
 #: lines around them (user name, rank) belong to the same header.
 FORUM_META = re.compile(
-    r"^(?:post #?\d|#\d{1,7}$|joined\s?:|join date\s?:|posts\s?:|reputation\s?:|member since\b)",
+    r"^(?:post #?\d|#\d{1,7}$|joined\s?:|join date\s?:|posts\s?:|reputation\s?:|member since\b"
+    r"|[-•·]?\s?(?:joined|messages|reaction score|trophy points|likes received)(?:\s?:.{0,30})?$)",
     re.IGNORECASE,
 )
+#: The value printed under a bare header label ("Messages" then "1,204"): a count or a date.
+HEADER_VALUE = re.compile(r"^[\d.,]{1,12}k?$")
 #: Lines between post headers that are part of a header: user names and ranks are this short.
 MAX_HEADER_FIELD_WORDS = 3
 #: How far above a header field its user name and rank may sit.
@@ -261,7 +410,8 @@ COUNTER_LINE = re.compile(
     r"^\(?(?:views|hits|reads|visits|page views)\s?:?\s?[\d,.]{1,12}k?\)?$"
     r"|^\d{1,3}\s?(?:min|mins|minute|minutes)\.?\s(?:read|listen|watch)$"
     r"|^#\d{1,7}$|^page \d{1,5} of \d{1,5}$|^post #?\d{1,7}$"
-    r"|^\(?[\d,.]{1,12}k?\s(?:views|reads|hits|visits|posts|shares|likes|comments?|replies|responses)\)?$",
+    r"|^\(?[\d,.]{1,12}k?\s(?:views|reads|hits|visits|posts|shares|likes|comments?|replies|responses"
+    r"|points?|upvotes?|votes?|karma)\)?$|^[\d.,]{1,6}k$|^level \d{1,2}$",
     re.IGNORECASE,
 )
 
@@ -279,6 +429,10 @@ THREAD_HEADER_COUNTED = re.compile(
     r"|^comments\s?\((?P<n>\d{1,6})\)$",
     re.IGNORECASE,
 )
+#: A comment's signature line printed under its text (Typepad style).
+COMMENT_SIGNATURE = re.compile(r"^(?:posted|written|comment) by\s?:\s?\S", re.IGNORECASE)
+#: How far below a thread header the first comment signature may be (a comment runs a few paragraphs).
+MAX_COMMENT_LINES = 12
 #: Furniture that closes a comment thread (blog navigation and footers follow the comments).
 THREAD_END = _phrases(
     "home|newer post|older post|newer post older post home|post comments (atom)"
@@ -311,8 +465,9 @@ _RELATIVE_TIME = re.compile(
 )
 
 #: Dashes that end a dateline ("MOSCOW (AP) —", "LONDON, March 3 (Reuters) - "); a hyphen only
-#: with a space each side ("WILKES-BARRE, Pa. (AP) —" is one place).
-DATELINE_DASHES = ("—", "–", "--", " - ")
+#: with a space each side ("WILKES-BARRE, Pa. (AP) —" is one place) or glued to an abbreviated
+#: region ("SPRINGDALE, Ala.-The storm …").
+DATELINE_DASHES = ("—", "–", "--", " - ", ".-")
 
 #: Characters an elision or separator line is made of ("...", "…", "[…]", "* * *", "---").
 ELISION_CHARS = frozenset(".…*-–—_#~=•·[]() ")
@@ -363,6 +518,46 @@ REPORTING = re.compile(
     r"|confirmed|denied|estimated|quoted|spokesman|spokeswoman|spokesperson)\b",
     re.IGNORECASE,
 )
+#: First-person plural outside quotation marks: the blogger and readers ("our policy"); not "US".
+FIRST_PLURAL = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Oo]urselves|[Ll]et[’']s)\b")
+#: Labels of an editor's or reposter's bracketed note ("[Editor: …]", "(Ed. note: …)").
+NOTE_LABELS = _phrases(
+    "editor|ed|ed. note|ed note|editor's note|note|update|my note|my comment|mod|moderator"
+)
+#: A blogger's reaction opened by a label ("My take: …", "My two cents: …").
+MY_LABEL = re.compile(r"^(?:my take|my comments?|my two cents|my view|my note|me)\s?:", re.IGNORECASE)
+#: A reposter naming the source of the excerpt that follows ("Here's what Jane Doe writes on her
+#: blog:", «Вот что пишет …», «Ось що пише …»).
+WRITES_INTRO = re.compile(
+    r"\bhere(?:'s|’s| is) what [\w .'’-]{1,60}\b(?:writes|wrote|has to say|posted)\b"
+    r"|(?<!\w)вот что (?:пишет|написал[аи]?)(?!\w)|(?<!\w)ось що (?:пише|написав|написала)(?!\w)",
+    re.IGNORECASE,
+)
+#: One of these is in every such intro (a cheap test before the regex).
+WRITES_KEYS = ("writ", "wrote", "has to say", "posted", "пишет", "написал", "пише", "написав", "написала")
+#: Such an intro is among the first lines of the post.
+MAX_INTRO_LINES = 4
+#: A blogger's lead-in above a pasted paragraph ("The reports say…") is this short.
+MAX_LEADIN_WORDS = 15
+#: Words that turn to the reader ("you", "please read …").
+ADDRESS = re.compile(r"\b(?:you|your|yourself|please)\b", re.IGNORECASE)
+#: Labels of a site editor's or blogger's remark on its own line ("Editor: …", "Blogger's note: …").
+EDITOR_LABELS = _phrases("editor|ed|blogger|blogger's note|reposter's note|my note|admin|moderator")
+#: More reporting cues, used only to tell a pasted news paragraph from a blogger's line.
+REPORTING_MORE = re.compile(
+    r"\b(?:declared|warned|insisted|noted|explained|believes|believed|acknowledged|admitted|argued"
+    r"|alleged|urged|wrote|announced)\b",
+    re.IGNORECASE,
+)
+#: A line that trails off in an ellipsis ("They are sending money again….") is a blogger's aside or
+#: lead-in; a reporter's paragraph ends in a full stop.
+TRAILING_ELLIPSIS = re.compile(r"(?:…|\.\.\.)\.{0,2}$")
+#: A blogger's own voice as a share of the page's prose lines must stay below this; above it the
+#: page speaks in one voice (an op-ed, an interview, a transcript) and nothing is commentary.
+MAX_BLOGGER_SHARE = 0.5
+#: A blogger's question or ellipsis counts in a paragraph this long (shorter lines with "?" are
+#: an explainer's subheadings; shorter ones ending in "…" are lead-ins whatever their verbs).
+MIN_ASIDE_WORDS = 12
 #: A blogger's label lines ("Anonymous Quote #1", "Quote:", "H/T …", "Read the whole thing").
 LABEL_LINE = re.compile(
     r"^(?:anonymous\s)?quote\s?#?\s?\d{1,3}\s?:?$"
@@ -378,7 +573,7 @@ INTRO_POINTER = re.compile(
 )
 #: Appeals of a donation banner; prose like this before a headline is chrome, not the article.
 APPEAL = re.compile(
-    r"\b(?:donate|donation|your help|your support|support us|subscribe|newsletter"
+    r"\b(?:donate|donations?|relief effort|your help|your support|support us|subscribe|newsletter"
     r"|become a (?:member|patron|supporter))\b",
     re.IGNORECASE,
 )
@@ -506,7 +701,7 @@ def is_agency_slug(s: str) -> bool:
 
 def is_share_bar(s: str) -> bool:
     """A row of share buttons: 'Facebook Twitter Email', 'Share | Tweet | Print'."""
-    tokens = [t.strip(",|·•:").lower() for t in s.split()]
+    tokens = [t.strip(",|·•:.…").lower() for t in s.split()]
     tokens = [t for t in tokens if t]
     return 0 < len(tokens) <= 10 and set(tokens) <= SHARE_WORDS and bool(set(tokens) & SHARE_NETWORKS)
 
@@ -538,15 +733,22 @@ def is_meta_line(s: str) -> bool:
     """A line of page metadata fields: 'Published 21 May · Updated 22 May · 5 min read',
     'November 4, 2033 by harrowgate' (a date with its author)."""
     for sep in (" · ", " | ", " • "):
-        parts = [p.strip() for p in s.split(sep)]
-        if len(parts) >= 2 and all(p and _is_meta_field(p) for p in parts):
+        parts = [p.strip(" ·•|") for p in s.split(sep)]
+        parts = [p for p in parts if p]
+        if (len(parts) >= 2 or (parts and s[:1] in "·•")) and all(_is_meta_field(p) for p in parts):
             return True
     head, by, who = s.partition(" by ")
     return bool(by) and is_date_only(head) and (is_name(who) or is_handle(who))
 
 
 def _is_meta_field(s: str) -> bool:
-    return is_date_only(s) or bool(COUNTER_LINE.match(_key(s))) or is_byline(s) or _key(s) in FURNITURE_LINES
+    s = s.strip(" ·•")
+    return (
+        is_date_only(s)
+        or bool(COUNTER_LINE.match(_key(s)) or SHORT_AGE.match(s))
+        or is_byline(s)
+        or _key(s) in FURNITURE_LINES | POST_BADGES
+    )
 
 
 def is_furniture(s: str, words: int) -> bool:
@@ -554,9 +756,11 @@ def is_furniture(s: str, words: int) -> bool:
     s = _unquote(s)
     if is_elision(s):
         return True
-    if words <= 60 and CAPTION_MARK.search(s):  # captions run long but not article-long
+    if words <= 60 and (is_caption_shape(s) or CAPTION_MARK.search(s)):  # captions run long, not article-long
         return True
-    if words <= MAX_BANNER_WORDS and (BANNER_MARK.search(s) or EDITORIAL_NOTE.search(s)):
+    if words <= MAX_BANNER_WORDS and (BANNER_MARK.search(s) or EDITORIAL_NOTE.search(s) or _is_notice(s)):
+        return True
+    if words <= 60 and CAPTION_DATED.match(s):
         return True
     if words > MAX_FURNITURE_WORDS:
         return False
@@ -571,6 +775,10 @@ def is_furniture(s: str, words: int) -> bool:
         or is_byline(s)
         or is_date_only(s)
         or is_agency_slug(s)
+        or bool(ID_LINE.match(s) or URL_LINE.match(s) or WATCH_LIVE.match(s))
+        or bool(AVATAR_LINE.match(s) or TEMPLATE_LINE.match(s))
+        or (words <= MAX_ROLE_WORDS and bool(FORUM_META.match(s)))
+        or (words <= MAX_CYRILLIC_CAPTION_WORDS and bool(CYRILLIC_FURNITURE.match(s)))
         or is_nav_arrow(s)
         or dateline_end(s) == len(s)
     )
@@ -727,6 +935,7 @@ def is_masthead(s: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=1024)
 def outside_quotes(s: str) -> str:
     """The part of ``s`` outside quotation marks (curly, straight, guillemets; mixed pairs too).
 
@@ -756,6 +965,8 @@ def outside_quotes(s: str) -> str:
 
 def is_first_person(s: str) -> bool:
     """First-person singular outside quotation marks ('I saw', 'my view'); 'World War I' is not."""
+    if not FIRST_PERSON.search(s):
+        return False  # none anywhere, so none outside quotes either (the cheap test first)
     free = outside_quotes(s)
     for m in FIRST_PERSON.finditer(free):
         if m.group().startswith("I"):
@@ -816,6 +1027,75 @@ def _mark_chrome(lines: list[_Line]) -> None:
     _mark_signatures(lines)
     _mark_author_bios(lines)
     _mark_trailer(lines)
+    _mark_inline_links(lines)
+    _mark_banner_above_dateline(lines)
+    _mark_header_values(lines)
+
+
+def _mark_header_values(lines: list[_Line]) -> None:
+    """Values under a forum header's bare labels ('Messages' / '1,204'), and a user handle printed
+    alone right above a post's timestamp ('riverguy' / '03-14-2031, 10:52 PM' or '· 7h')."""
+    for i, ln in enumerate(lines[:-1]):
+        nxt = lines[i + 1]
+        if ln.kind == "boilerplate" and FORUM_META.match(ln.probe) and nxt.kind is None:
+            if HEADER_VALUE.match(nxt.probe):
+                nxt.kind = "boilerplate"
+        elif (
+            ln.kind is None
+            and is_handle(ln.probe)
+            and ln.probe.lower() not in NOT_NAMES
+            and nxt.kind == "boilerplate"
+            and _is_stamp(nxt.probe)
+        ):
+            ln.kind = "boilerplate"
+
+
+def _is_stamp(s: str) -> bool:
+    """A post's timestamp line: a date with a clock time, or an age ('· 7h', 'OP · 3h')."""
+    if is_date_only(s) and _has_time(s):
+        return True
+    parts = [p.strip(" ·•|") for p in s.split("·")]
+    aged = any(SHORT_AGE.match(p) for p in parts)
+    return (aged and is_meta_line(s)) or bool(SHORT_AGE.match(s.strip(" ·•")))
+
+
+def _mark_inline_links(lines: list[_Line]) -> None:
+    """'Opinion: Why the talks failed' between paragraphs: a link to another story (not a headline,
+    which comes before any prose)."""
+    seen_prose = False
+    for ln in lines:
+        if ln.kind is not None:
+            continue
+        title = ln.probe.rstrip("\"”’'")
+        if (
+            seen_prose
+            and ln.words <= MAX_INLINE_LINK_WORDS
+            and INLINE_LINK.match(ln.probe)
+            and not title.endswith((".", "!", "?", ":", ";"))
+        ):
+            ln.kind = "boilerplate"
+        elif is_prose(ln.probe, ln.words):
+            seen_prose = True
+
+
+def _mark_banner_above_dateline(lines: list[_Line]) -> None:
+    """A site's appeal paragraphs (a relief fund, a donation drive) right above the story's dateline,
+    at the top of the page: chrome, since the story starts at its dateline."""
+    window = lines[:HEADLINE_WINDOW_LINES]
+    i = next((k for k, x in enumerate(window) if x.kind is None and dateline_end(x.probe) is not None), None)
+    if i is None:
+        return
+    run = []
+    for j in range(i - 1, -1, -1):
+        if lines[j].kind == "boilerplate":
+            continue
+        if lines[j].kind is not None or not is_prose(lines[j].probe, lines[j].words):
+            break
+        run.append(j)
+    appeals = [j for j in run if APPEAL.search(lines[j].probe) and lines[j].words >= MIN_ASIDE_WORDS]
+    if 0 < len(run) <= MAX_CHROME_PROSE_LINES and appeals:  # an appeal is a paragraph, not a headline
+        for j in run:
+            lines[j].kind = "boilerplate"
 
 
 def _is_site_name(ln: _Line) -> bool:
@@ -906,6 +1186,9 @@ def _mark_author_bios(lines: list[_Line]) -> None:
         return
     for ln in lines:
         if ln.kind is not None or ln.words > MAX_BANNER_WORDS or any(c in ln.probe for c in '"“”'):
+            continue
+        if ln.probe.strip(" ,.|") in names:
+            ln.kind = "boilerplate"  # the author's name again, alone on its line
             continue
         for name in names:
             rest = ln.probe[len(name) :] if ln.probe.startswith(name) else ""
@@ -1019,8 +1302,8 @@ def _mark_headline(lines: list[_Line]) -> None:
     for i in content[:HEADLINE_WINDOW_LINES]:
         ln = lines[i]
         if is_prose(ln.probe, ln.words):
-            if not opened_with_furniture:
-                return  # the page starts with prose: no headline
+            if not opened_with_furniture or is_first_person(ln.probe):
+                return  # the page starts with prose, or a poster's own words come first: not chrome
             prose_skipped += 1
             if prose_skipped > MAX_CHROME_PROSE_LINES:
                 return
@@ -1144,32 +1427,188 @@ def _opens_thread(lines: list[_Line], i: int) -> bool:
         nxt = lines[j + 1].probe if j + 1 < len(lines) else None
         if commenter_kind(lines[j].probe, nxt, True) or is_date_only(lines[j].probe):
             return True
-    return False
+    # a signature after each comment ("Posted by: Jane Doe | March 3, 2031 at 10:01 PM")
+    return any(_is_comment_signature(ln.probe) for ln in lines[i + 1 : i + 1 + MAX_COMMENT_LINES])
+
+
+def _is_comment_signature(s: str) -> bool:
+    """'Posted by: Jane Doe | March 3, 2031 at 10:01 PM': the name and time under a reader comment
+    (the post's own footer reads 'Posted by Jane Doe at …', without the colon)."""
+    return bool(COMMENT_SIGNATURE.match(s)) and _has_time(s)
 
 
 def _mark_commentary(lines: list[_Line]) -> None:
     """Label a blogger's text next to excerpt boundaries (module docstring, pass 4)."""
     voice = _Voice(lines)
+    own = _own_blog_post(lines, voice)
+    if own:
+        for i in own:
+            lines[i].kind = "commentary"
+        return
     chosen: set[int] = set()
     for ln in lines:
         if ln.kind is None and LABEL_LINE.match(ln.probe) and ln.words <= 10:
             ln.kind = "commentary"
+    _mark_trailing_post_title(lines)
     for anchor, step, tail_rule in _anchors(lines):
         chosen |= _grow(lines, voice, anchor, step, tail_rule)
     intros = _excerpt_intros(lines)
     for i in intros:
         chosen |= {i} | _grow(lines, voice, i - 1, -1, False)
-    if not chosen:
+    chosen |= _writes_intro(lines, voice)
+    chosen |= {i for i in _content(lines) if _is_editor_remark(lines[i])}
+    layers = _voice_layers(lines, voice) | {i for i in _content(lines) if _is_reposter_note(lines[i])}
+    if not chosen and not layers:
         return
-    rest = [i for i in _content(lines) if i not in chosen]
+    content = _content(lines)
+    # the blogger's deck or title line opens the post: the headline above it is the blogger's too
+    decked = bool(layers) and content[0] in layers and _title_line(lines[content[0]])
+    rest = [i for i in content if i not in chosen and i not in layers]
     personal = sum(1 for i in rest if voice.personal(i))
     if personal >= 2 and personal >= UNIFORM_VOICE_SHARE * len(rest):
         return  # the whole page speaks in the first person: no contrast, no commentary
+    asides = sum(1 for i in rest if voice.aside(i))
+    if asides >= 2 and asides >= MAX_BLOGGER_SHARE * len(rest):
+        return  # as above, in questions and asides to the reader: an op-ed, an interview
+    chosen |= layers
     chosen |= {i for i in rest if _is_interjection(lines[i], voice.personal(i))}
     for i in chosen:
         lines[i].kind = "commentary"
-    if any(_is_excerpt_headline(lines, i + 1) for i in chosen):
+    if decked or any(_is_excerpt_headline(lines, i + 1) for i in chosen):
         _mark_post_title(lines)  # the excerpt has its own headline, so the page's title is the blogger's
+
+
+def _voice_layers(lines: list[_Line], voice: _Voice) -> set[int]:
+    """A blogger's lines around pasted news with no elision or label to mark the cut: lines in the
+    blogger's voice (:meth:`_Voice.blogger`), the plain lines between two of them, and a title-like
+    first line right above one. Only on a page with two voices: at least two blogger lines and two
+    news paragraphs, and the blogger's lines under :data:`MAX_BLOGGER_SHARE` of the page."""
+    content = _content(lines)
+    blog = [i for i in content if voice.blogger(i)]
+    if len(blog) < 2 or len(blog) >= MAX_BLOGGER_SHARE * len(content):
+        return set()
+    news = [i for i in content if voice.news(i)]
+    if len(news) < 2:
+        return set()
+    if not all(_frames_excerpt(lines, voice, content, run) for run in _runs(content, set(blog))):
+        return set()  # the same voice inside the story: the writer's own piece, not a repost
+    out = set(blog)
+    news_set = set(news)
+    voiced = sorted(blog + news)
+    for k, i in enumerate(content):
+        if i in out or i in news_set:
+            continue
+        at = bisect.bisect_left(voiced, i)  # voiced lines are sorted: the nearest ones by bisection
+        above = voiced[at - 1] if at > 0 else None
+        below = voiced[at] if at < len(voiced) else None
+        if above in out and below in out:
+            out.add(i)  # a plain line between two of the blogger's
+        elif k == 0 and below in out and below == content[1] and _title_line(lines[i]):
+            out.add(i)  # the post's title above the blogger's first line
+        elif k == 0 and _title_line(lines[i]) and FIRST_PLURAL.search(outside_quotes(lines[i].probe)):
+            out.add(i)  # a deck in the blogger's "we" ("Another of our fine policies")
+    return out
+
+
+def _mark_trailing_post_title(lines: list[_Line]) -> None:
+    """A blog engine's post title printed after the post, right above its 'Posted by NAME at TIME'
+    footer, once the article's prose is over: the blogger's title, not a headline of the article."""
+    seen_prose = False
+    for i, ln in enumerate(lines[:-1]):
+        if ln.kind is None and is_prose(ln.probe, ln.words):
+            seen_prose = True
+            continue
+        nxt = _unquote(lines[i + 1].probe)
+        if (
+            seen_prose
+            and ln.kind is None
+            and _title_line(ln)
+            and lines[i + 1].kind == "boilerplate"
+            and nxt.lower().startswith("posted by ")
+            and _has_time(nxt)
+            and all(x.kind is not None for x in lines[i + 1 :])
+        ):
+            ln.kind = "commentary"
+
+
+def _own_blog_post(lines: list[_Line], voice: _Voice) -> set[int]:
+    """A blog post that reposts nothing, above its readers' thread ('37 thoughts on “Title”'): the
+    title and every line of the post are the blogger's. Needs a thread header that names the post, a
+    line in the blogger's voice, and no sign of an excerpt (dateline, byline, elision, '>' quote,
+    a lead-in ending in ':')."""
+    thread = next(
+        (i for i, ln in enumerate(lines) if ln.kind == "boilerplate" and _titled_thread(ln.probe)), None
+    )
+    if thread is None:
+        return set()
+    post = [i for i in range(thread) if lines[i].kind in (None, "headline")]
+    for ln in lines[:thread]:
+        s = _unquote(ln.probe)
+        if ln.kind == "boilerplate" and (is_elision(ln.probe) or is_byline(s)):
+            return set()
+        if ln.kind is None and (
+            dateline_end(ln.probe) is not None or ln.probe.startswith(">") or ln.probe.endswith(":")
+        ):
+            return set()
+    if not any(voice.blogger(i) for i in post if lines[i].kind is None):
+        return set()
+    return set(post)
+
+
+def _titled_thread(s: str) -> bool:
+    """'37 thoughts on “Title”', '5 Responses to “Title”': a blog's comment header naming its post."""
+    m = THREAD_HEADER_COUNTED.match(_key(s))
+    return bool(m and m.group("titled"))
+
+
+def _runs(content: list[int], members: set[int]) -> list[list[int]]:
+    """Maximal runs of consecutive content lines that are all in ``members``."""
+    runs: list[list[int]] = []
+    for k, i in enumerate(content):
+        if i not in members:
+            continue
+        if runs and k > 0 and content[k - 1] == runs[-1][-1]:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _frames_excerpt(lines: list[_Line], voice: _Voice, content: list[int], run: list[int]) -> bool:
+    """A run of blogger lines sits where a reposter writes: at the top of the post (under its title at
+    most), at its end, or as a short lead-in above a news paragraph or ending in ':' or '…'."""
+    top = content[1] if len(content) > 1 and _title_line(lines[content[0]]) else content[0]
+    if run[0] in (content[0], top) or run[-1] == content[-1]:
+        return True
+    if MY_LABEL.match(lines[run[0]].probe):
+        return True  # "My take: …" after each item of a roundup
+    k = bisect.bisect_left(content, run[-1])
+    nxt = content[k + 1] if k + 1 < len(content) else None
+    if nxt is None or not all(lines[i].words <= MAX_LEADIN_WORDS for i in run):
+        return False
+    last = outside_quotes(lines[run[-1]].probe).strip()
+    return voice.news(nxt) or last.endswith(":") or bool(TRAILING_ELLIPSIS.search(last))
+
+
+def _is_reposter_note(ln: _Line) -> bool:
+    """A reposter's signed note set apart in brackets: '(riverguy: I can hardly believe this.)',
+    '[Editor: the figures below are from March.]'. The label says who wrote it: not the article."""
+    s = ln.probe.rstrip(".")
+    if ln.words < INTERJECTION_MIN_WORDS or not (
+        (s[:1] == "(" and s.endswith(")")) or (s[:1] == "[" and s.endswith("]"))
+    ):
+        return False
+    label, colon, rest = s[1:].partition(":")
+    label = label.strip()
+    if not colon or not rest.strip() or ")" in label or "]" in label:
+        return False
+    return (
+        _key(label) in NOTE_LABELS or is_name(label) or (is_handle(label) and label.lower() not in NOT_NAMES)
+    )
+
+
+def _title_line(ln: _Line) -> bool:
+    return is_title_like(ln.probe, ln.words)
 
 
 def _is_excerpt_headline(lines: list[_Line], i: int) -> bool:
@@ -1193,6 +1632,35 @@ def _is_interjection(ln: _Line, personal: bool) -> bool:
     return (s[:1] == "[" and s.endswith("]")) or (personal and s[:1] == "(" and s.endswith(")"))
 
 
+def _is_editor_remark(ln: _Line) -> bool:
+    """'Editor: So the council knew in March.' — the site's editor speaking under a reposted story
+    (a credit such as 'Editor: Jane Doe' is a name, not a remark)."""
+    label, colon, rest = ln.probe.partition(":")
+    return (
+        bool(colon)
+        and _key(label) in EDITOR_LABELS
+        and len(rest.split()) >= INTERJECTION_MIN_WORDS + 2
+        and not is_name(rest.strip())
+    )
+
+
+def _writes_intro(lines: list[_Line], voice: _Voice) -> set[int]:
+    """'Here is what Jane Doe writes on her channel.' near the top of a post: it and the lines above
+    it (to the headline) are the reposter's intro; the excerpt follows."""
+    content = _content(lines)
+    for k, i in enumerate(content[:MAX_INTRO_LINES]):
+        if (
+            _writes_cue(lines[i].probe)
+            and WRITES_INTRO.search(outside_quotes(lines[i].probe))
+            and k + 1 < len(content)
+        ):
+            run = content[: k + 1]
+            if any(dateline_end(lines[j].probe) is not None or voice.news(j) for j in run[:-1]):
+                return set()
+            return set(run)
+    return set()
+
+
 def _excerpt_intros(lines: list[_Line]) -> list[int]:
     """Lines that introduce a reposted excerpt ('From this morning's wire:' above '> …' lines or
     above a quoted headline and its byline): the reposter's framing, whatever its verbs."""
@@ -1209,7 +1677,7 @@ def _excerpt_intros(lines: list[_Line]) -> list[int]:
             and after.kind == "boilerplate"
             and is_byline(_unquote(after.probe))
         )
-        if quoted or headed:
+        if quoted or headed or (FROM_LEAD.match(ln.probe) and ln.words <= MAX_FROM_LEAD_WORDS):
             out.append(i)
     return out
 
@@ -1227,22 +1695,69 @@ def _mark_post_title(lines: list[_Line]) -> None:
             return
 
 
+def _introduces(ln: _Line) -> bool:
+    """A cue line for a block quote: 'He writes:' or 'Here is what she writes on her blog.'."""
+    return ln.kind in (None, "commentary") and (
+        (ln.probe.endswith(":") and ln.kind is None) or _writes_cue(ln.probe)
+    )
+
+
+def _writes_cue(s: str) -> bool:
+    low = s.lower()
+    return any(k in low for k in WRITES_KEYS) and bool(WRITES_INTRO.search(s))
+
+
 class _Voice:
     """Cached per-line voice features; block quotes after a 'writes:' cue are not first-person."""
 
     def __init__(self, lines: list[_Line]) -> None:
         self.lines = lines
         self._personal: dict[int, bool] = {}
+        self._blogger: dict[int, bool] = {}
 
     def personal(self, i: int) -> bool:
         if i not in self._personal:
             prev = self._previous(i)
-            block_quote = prev is not None and prev.probe.endswith(":") and prev.kind is None
+            block_quote = prev is not None and _introduces(prev)
             self._personal[i] = not block_quote and is_first_person(self.lines[i].probe)
         return self._personal[i]
 
     def reported(self, i: int) -> bool:
         return not self.personal(i) and is_reported(self.lines[i].probe)
+
+    def blogger(self, i: int) -> bool:
+        """The blogger's voice: first person, or (outside quotation marks) a question put to the
+        reader, a line that trails off in an ellipsis, or stacked opinion markers."""
+        if i not in self._blogger:
+            self._blogger[i] = self._blogger_voice(i)
+        return self._blogger[i]
+
+    def _blogger_voice(self, i: int) -> bool:
+        if self.personal(i):
+            return True
+        ln = self.lines[i]
+        prev = self._previous(i)
+        if prev is not None and _introduces(prev):
+            return False  # a block quote after "writes:"
+        raw = ln.probe
+        if "?" not in raw and not TRAILING_ELLIPSIS.search(raw) and len(OPINION.findall(raw)) < 2:
+            return False  # no mark anywhere in the line, so none outside its quotes
+        free = outside_quotes(raw).strip()
+        if ln.words >= MIN_ASIDE_WORDS and "?" in free and ADDRESS.search(free):
+            return True  # "What would you do?": a reporter's rhetorical question does not turn to the reader
+        if TRAILING_ELLIPSIS.search(free) and not is_elision(free):
+            return ln.words < MIN_ASIDE_WORDS or not REPORTING.search(free)
+        return opinion_hits(ln.probe) >= 2
+
+    def aside(self, i: int) -> bool:
+        """The blogger's voice or any question of the writer's own in a paragraph: on pages where most
+        lines read like this, one voice speaks throughout (an op-ed, an interview, a transcript)."""
+        ln = self.lines[i]
+        return self.blogger(i) or (ln.words >= MIN_ASIDE_WORDS and "?" in outside_quotes(ln.probe))
+
+    def news(self, i: int) -> bool:
+        """A reporter's paragraph: a reporting cue, a quotation or a dateline, not the blogger's voice."""
+        return not self.blogger(i) and (self.reported(i) or bool(REPORTING_MORE.search(self.lines[i].probe)))
 
     def _previous(self, i: int) -> _Line | None:
         return self.lines[i - 1] if i > 0 else None
@@ -1269,10 +1784,15 @@ def _anchors(lines: list[_Line]) -> list[tuple[int, int, bool]]:
 
 
 def _is_boundary(ln: _Line) -> bool:
-    """Elision and label lines cut an excerpt from a blogger's own words."""
-    return (ln.kind == "boilerplate" and is_elision(ln.probe)) or (
+    """Elision and label lines cut an excerpt from a blogger's own words, and so does the link that
+    ends a pasted excerpt ('Read more at …', 'Continue reading', a bare address)."""
+    return (ln.kind == "boilerplate" and (is_elision(ln.probe) or _ends_excerpt(ln.probe))) or (
         ln.kind == "commentary" and bool(LABEL_LINE.match(ln.probe))
     )
+
+
+def _ends_excerpt(s: str) -> bool:
+    return bool(EXCERPT_END.match(_key(s)) or URL_LINE.match(s))
 
 
 def _is_widget(ln: _Line) -> bool:
