@@ -367,6 +367,8 @@ class QuoteAssembler:
                 if ent is not None:
                     ent.used = True
         for st in find_anonymity(self.text[u.start : u.end]):
+            if st.reason and self._collective(u, st.start, st.reason, st.reason_start):
+                continue
             target = self._anonymity_target(u, st.start, cues, ents)
             if target is None or (st.name is None and _full_name(target)):
                 continue  # a source with a full name is not anonymous, whatever a clause near it says
@@ -379,6 +381,35 @@ class QuoteAssembler:
             known = self.reasons.get(id(target))
             if known is None or (known[0] is None and st.reason):
                 self.reasons[id(target)] = (st.reason, u.start + st.start, u.start + st.end)
+
+    def _collective(self, u: Unit, at: int, reason: str, reason_at: int | None) -> bool:
+        """ "All officials spoke on condition of anonymity because …", "Both spoke …": a statement
+        about every unnamed source cited so far gives each of them the reason."""
+        sent = re.split(r"(?<=[.!?])\s+", self.text[u.start : u.start + at])[-1].lower().split()
+        if (
+            not sent
+            or len(sent) > 6
+            or not (
+                sent[0] in ("all", "both", "each") or (sent[0] == "they" and sent[1:2] in (["all"], ["both"]))
+            )
+        ):
+            return False
+        before = u.start + at
+        unnamed = [
+            e
+            for e in self.registry.entities
+            if e.used and e.speaker.type == "anonymous" and 0 <= e.last < before
+        ]
+        if sent[0] == "both" or sent[1:2] == ["both"]:
+            unnamed = sorted(unnamed, key=lambda e: e.last)[-2:]
+        if not unnamed:
+            return False
+        span = (u.start + (reason_at or at), u.start + (reason_at or at) + len(reason))
+        for ent in unnamed:
+            known = self.reasons.get(id(ent))
+            if known is None or known[0] is None:
+                self.reasons[id(ent)] = (reason, *span)
+        return True
 
     def _anonymity_target(self, u: Unit, at: int, cues: list[Cue], ents: dict) -> Entity | None:
         """Who an anonymity statement at local offset ``at`` is about: the speaker whose phrase

@@ -335,6 +335,8 @@ def _make_mention(head: Token) -> Mention:
 def _prefer_name(subj: Token) -> Token:
     """A common-noun subject coordinated or in apposition with a name speaks as that name
     ("Economist and blogger Tomas Halder", "The spokesman, John Smith,")."""
+    if subj.pos_ == "PROPN" and subj.ent_type_ != "PERSON":
+        return _titled_name(subj)
     if subj.pos_ != "NOUN":
         return subj
     for c in subj.children:
@@ -351,6 +353,20 @@ def _prefer_name(subj: Token) -> Token:
             if name is not None and obj.ent_type_ != "PERSON":
                 return name
     return subj
+
+
+def _titled_name(subj: Token) -> Token:
+    """ "U.N. High Commissioner for Refugees Antonio Guterres said": the parser heads the subject by
+    the title and hangs the name on its "for"/"of" phrase; the person named at its end speaks.
+    A determiner marks a description instead ("the lawyer for John Smith" is not Smith)."""
+    if any(c.dep_ == "det" for c in subj.children) or subj.lemma_.lower() not in lx.OFFICE_NOUNS | lx.TITLES:
+        return subj
+    last = subj.right_edge
+    if last.i <= subj.i or last.ent_type_ != "PERSON" or last.pos_ != "PROPN":
+        return subj
+    if any(t.is_punct for t in subj.doc[subj.i : last.i]):
+        return subj  # "the Minister of Defence, John Smith," is an apposition, handled elsewhere
+    return last
 
 
 def _agrees(pron: Token, cand: Token) -> bool:
@@ -392,11 +408,13 @@ def _subject(verb: Token) -> Token | None:
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         return next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
     if len(subjects) > 1:  # a misparse of "Teacher and blogger Lucia Marren writes": take the name
+        # "BAGHDAD - The U.S. military says …": a dateline the parser took for a second subject.
+        subjects = [c for c in subjects if not _dateline(c)] or subjects
         subjects.sort(key=lambda c: (c.pos_ != "PROPN", -c.i))
     if subjects:
         c = subjects[0]
         if c.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":  # "X, who … said": X speaks
-            ante = verb.head
+            ante = _who_antecedent(verb.head) if c.lower_ == "who" else verb.head
             return ante.head if ante.dep_ == "appos" and ante.head.pos_ == "PROPN" else ante
         return _prefer_name(c)
     for c in verb.children:  # passive with an agent: "it was said by X"
@@ -404,6 +422,15 @@ def _subject(verb: Token) -> Token | None:
             return next((g for g in c.children if g.dep_ == "pobj"), None)
     if (named := _name_before(verb)) is not None:
         return named
+    if verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
+        head = verb.head
+        if verb.tag_ == "VBG" and head.lemma_.lower() in lx.RECORDING_VERBS:
+            # "was filmed saying that …", "was heard telling": the recorded person speaks.
+            return next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+        if verb.tag_ == "VB" and head.lemma_.lower() not in lx.NOT_REPORTING_HEADS:
+            # "Officials scrambled to clarify that …", "went on to warn that …": the subject of the
+            # verb that governs the infinitive says it; "declined to say" reports nothing.
+            return _subject(head)
     if verb.dep_ == "conj" and verb.head.i != verb.i:
         # "She said A, and argued that B": the parse may hang "argued" inside A; the subject
         # is that of the nearest reporting verb above it.
@@ -421,6 +448,35 @@ def _subject(verb: Token) -> Token | None:
         subj = next((c for c in verb.head.children if c.dep_ in _SUBJECT_DEPS), None)
         return _prefer_name(subj) if subj is not None else None
     return None
+
+
+def _is_person(tok: Token) -> bool:
+    return tok.ent_type_ == "PERSON" or tok.lemma_.lower() in lx.PERSON_NOUNS or tok.lower_ in lx.PERSON_NOUNS
+
+
+def _who_antecedent(ante: Token) -> Token:
+    """ "Charlie Kaye, executive producer for CBS News Radio, who said": "who" names a person, so
+    the parser's attachment to the organisation closing the apposition is one step too low."""
+    tok = ante
+    for _ in range(4):
+        if _is_person(tok):
+            return tok
+        if tok.dep_ not in ("pobj", "prep", "appos", "compound") or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return ante
+
+
+def _dateline(tok: Token) -> bool:
+    """An upper-case place opening the sentence and followed by a dash ("BAGHDAD - …")."""
+    doc = tok.doc
+    return (
+        tok.is_upper
+        and len(tok) > 2
+        and tok.i == tok.sent.start
+        and tok.i + 1 < len(doc)
+        and doc[tok.i + 1].text in ("-", "—", "–", "--")
+    )
 
 
 def _sentence_topic(verb: Token) -> Token | None:
@@ -468,6 +524,8 @@ def _clause_span(
             j += 1
         if j > sent_end:
             hi = sent_end
+    if cue.i < lo:
+        hi = _before_reporters_adjunct(doc, lo, hi)
     while (
         lo < hi
         and (doc[lo].lower_ in ("that", "and", "but", ":", ",") or doc[lo].is_punct)
@@ -483,6 +541,21 @@ def _clause_span(
         if a <= end <= b + 1 and start < a:
             end = max(end, min(b + 1, len(doc_text(doc))))
     return start, end
+
+
+_ADJUNCT_PREPS = frozenset({"after", "amid", "despite", "following", "as"})
+
+
+def _before_reporters_adjunct(doc: Doc, lo: int, hi: int) -> int:
+    """ "X said A, after reports of B": the trailing "after/amid reports …" is the reporter's
+    context for the statement (and a source of its own), not part of what X said."""
+    for t in doc[lo + 1 : hi]:
+        if t.text != "," or t.i + 2 > hi or doc[t.i + 1].lower_ not in _ADJUNCT_PREPS:
+            continue
+        window = doc[t.i + 2 : min(hi + 1, t.i + 5)]
+        if any(w.lemma_.lower() in lx.DOCUMENT_NOUNS and w.pos_ == "NOUN" for w in window):
+            return t.i - 1
+    return hi
 
 
 def _ends_extension(tok: Token) -> bool:
@@ -832,7 +905,12 @@ def _noun_cue(tok: Token, quotes: list[tuple[int, int]]) -> Cue | None:
     if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lx.DOCUMENT_NOUNS:
         return None
     if tok.dep_ in _SUBJECT_DEPS:  # "the report said …" is a verb cue
-        return None
+        return _reports_of_misparse(tok)
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == tok.i + 1), None)
+    if of is not None and tok.tag_ == "NNS" and (clause := _gerund_clause(of)) is not None:
+        # "after reports of several being denied entry": the gerund clause is what the reports say.
+        span = (tok.idx, tok.idx + len(tok))
+        return Cue("noun", f"{tok.text} of", *span, make_mention(tok), clause, True, tok.i)
     for c in tok.children:
         if c.dep_ in ("acl", "ccomp", "relcl") and any(
             m.dep_ == "mark" and m.lower_ == "that" and m.i == tok.i + 1 for m in c.children
@@ -849,6 +927,40 @@ def _noun_cue(tok: Token, quotes: list[tuple[int, int]]) -> Cue | None:
                 tok.i,
             )
     return None
+
+
+def _reports_of_misparse(tok: Token) -> Cue | None:
+    """ "after reports of several being denied entry": the parser may make "reports" the subject of
+    the gerund clause ("after [reports of several] being denied …"); the clause is still theirs."""
+    doc, verb = tok.doc, tok.head
+    if (
+        tok.tag_ != "NNS"
+        or tok.i + 2 >= len(doc)
+        or doc[tok.i + 1].lower_ != "of"
+        or not any(c.dep_ == "mark" and c.lower_ in _ADJUNCT_PREPS and c.i < tok.i for c in verb.children)
+        or (not any(c.tag_ == "VBG" for c in verb.children if c.i < verb.i) and verb.tag_ != "VBG")
+    ):
+        return None
+    hi = verb.right_edge.i
+    while hi > tok.i + 2 and doc[hi].is_punct:
+        hi -= 1
+    content = (doc[tok.i + 2].idx, doc[hi].idx + len(doc[hi]))
+    return Cue("noun", f"{tok.text} of", tok.idx, tok.idx + len(tok), make_mention(tok), content, True, tok.i)
+
+
+def _gerund_clause(of: Token) -> tuple[int, int] | None:
+    """Char span of "of"'s object when it is a clause with its own subject and a gerund verb."""
+    sub = [t for t in of.subtree if t.i > of.i]
+    if not sub or not any(t.tag_ == "VBG" and t.i > sub[0].i for t in sub):
+        return None
+    args = ("nsubj", "nsubjpass", "pobj", "pcomp")
+    if not any(t.dep_ in args and t.pos_ in ("NOUN", "PRON", "PROPN") for t in sub):
+        return None
+    hi = sub[-1].i
+    while hi > sub[0].i and sub[0].doc[hi].is_punct:
+        hi -= 1
+    doc = of.doc
+    return sub[0].idx, doc[hi].idx + len(doc[hi])
 
 
 def _source_cue(tok: Token) -> Cue | None:

@@ -16,7 +16,8 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     emphasize emphasise reveal disclose observe remark mention reply respond answer testify
     tweet post exclaim continue conclude caution concede contend maintain indicate promise vow
     threaten pledge urge comment agree counter recount describe told reiterate assure boast
-    lament acknowledge charge calculate
+    lament acknowledge charge calculate clarify inform exhort lambast lambaste retort snap quip
+    affirm reaffirm specify underline underscore speculate concur brief advise
     """.split()
 )
 
@@ -64,6 +65,19 @@ FIGURE_NOUNS: frozenset[str] = frozenset(
 # Number words that carry a figure without a digit ("put the toll at dozens").
 VAGUE_FIGURES: frozenset[str] = frozenset(
     "dozen dozens hundreds thousands millions tens scores half".split()
+)
+
+# Verbs after which a "to"-infinitive cue reports nothing said ("declined to say", "plans to
+# announce"): the speech is refused, wished for or still to come.
+NOT_REPORTING_HEADS: frozenset[str] = frozenset(
+    """
+    refuse decline fail neglect hesitate want wish hope plan intend expect prepare need ask agree
+    seek try attempt have use schedule set due able unable dare mean aim
+    """.split()
+)
+# Passive verbs of recording before a speech participle ("was filmed saying", "was heard telling").
+RECORDING_VERBS: frozenset[str] = frozenset(
+    "film hear see record tape videotape overhear catch quote photograph show".split()
 )
 
 # Verbs that report content only with a "to"-infinitive ("promised to", "vowed to").
@@ -293,5 +307,8 @@ CUE_FORMS: frozenset[str] = frozenset(
     put puts putting set sets placed places pegged pegs ventured ventures cited cites released
     published gave gives issued quoted recorded projected forecast raised revised lowered changed
     updated increased reduced adjusted corrected
+    clarify clarified clarifies clarifying inform informed informs exhort exhorts exhorted lambasted
+    lambastes retorted retorts snapped quipped affirmed affirms reaffirmed specified underlined
+    underscored speculated concurred briefed advised advises scrambled
     """.split()
 )

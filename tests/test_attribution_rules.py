@@ -1,0 +1,68 @@
+"""Attribution rules learnt from real pages (issue 18), each on invented sentences."""
+
+from __future__ import annotations
+
+from conftest import by_text, who
+
+
+def test_collective_anonymity_statement_gives_every_unnamed_source_its_reason(extract):
+    doc = extract(
+        "A border guard said six trucks were turned back at the crossing.\n\n"
+        "Another guard said the queue stretched for four kilometres.\n\n"
+        "All officials spoke on condition of anonymity as they are not allowed to brief the press.\n"
+    )
+    reasons = {a.description: a.reason for a in doc.anonymous_sources}
+    assert len(reasons) == 2
+    assert all(r and "not allowed to brief the press" in r for r in reasons.values())
+
+
+def test_infinitive_cue_after_a_verb_of_effort_has_its_subject(extract):
+    doc = extract(
+        "The water board announced on Monday that 312 wells were dry. "
+        "Engineers later hurried to clarify that most of the wells had been out of use for years.\n"
+    )
+    q = by_text(doc, "most of the wells had been out of use")
+    assert q.kind == "indirect" and who(q) == "Engineers"
+
+
+def test_refused_or_planned_speech_reports_nothing(extract):
+    doc = extract("The harbour master declined to say that the pier would reopen in May.\n")
+    assert not doc.quotes
+
+
+def test_recorded_speaker_of_a_participle_cue(extract):
+    doc = extract("The councillor was filmed saying that the depot would close before winter.\n")
+    q = by_text(doc, "the depot would close before winter")
+    assert who(q) == "The councillor" or (q.speaker.description or "").endswith("councillor")
+
+
+def test_title_before_a_name_gives_the_person(extract):
+    doc = extract(
+        "“The valley has no clean water left,” Deputy Minister for Water Supply Mara Lindqvist said.\n"
+    )
+    assert who(by_text(doc, "The valley has no clean water left")) == "Mara Lindqvist"
+
+
+def test_dateline_is_not_the_speaker(extract):
+    doc = extract("KORVASH - The regional army says a patrol boat has sunk off the coast.\n")
+    q = by_text(doc, "a patrol boat has sunk")
+    assert q.speaker.type == "organization" and "army" in (who(q) or "")
+
+
+def test_reporters_context_after_the_reported_clause_is_cut(extract):
+    doc = extract(
+        "Transport Secretary Ilse Moreau declared on Friday that no lorry would be turned back at the "
+        "port, after reports of dozens being stopped at the gates overnight.\n"
+    )
+    q = by_text(doc, "no lorry would be turned back")
+    assert "after reports" not in q.text and who(q) == "Ilse Moreau"
+    r = by_text(doc, "being stopped at the gates")
+    assert r.speaker.type == "document"
+
+
+def test_who_clause_after_an_apposition_names_the_person(extract):
+    doc = extract(
+        "We asked Tomas Rehn, news editor for Valley Radio North, who said that the station had "
+        "stopped giving casualty figures.\n"
+    )
+    assert who(by_text(doc, "stopped giving casualty figures")) == "Tomas Rehn"
