@@ -66,3 +66,46 @@ def test_who_clause_after_an_apposition_names_the_person(extract):
         "stopped giving casualty figures.\n"
     )
     assert who(by_text(doc, "stopped giving casualty figures")) == "Tomas Rehn"
+
+
+def test_count_verbs_with_a_source_subject_claim_their_figure(extract):
+    doc = extract(
+        "The river trust documented 41 illegal dumps since March. "
+        "A survey which estimates 5,200 missing trees was published later.\n"
+    )
+    assert who(by_text(doc, "41 illegal dumps")) == "river trust"
+    claimants = {n.text: n.claimant.type for n in doc.numbers}
+    assert claimants["41"] == "organization" and claimants["5,200"] == "document"
+
+
+def test_count_verb_with_an_event_subject_is_no_claim(extract):
+    doc = extract("The flood recorded 12 victims in the lower town.\n")
+    assert not doc.quotes
+
+
+def test_figure_after_an_inverted_tag_is_the_speakers(extract):
+    doc = extract(
+        "The number of people sheltering in the stadium is now 8,300, the relief agency said on "
+        "Friday, with more than 2,000 arriving overnight from the coast.\n"
+    )
+    tail = by_text(doc, "more than 2,000 arriving overnight")
+    assert tail.kind == "indirect" and who(tail) == "relief agency"
+    assert all(n.claimant.type == "organization" for n in doc.numbers)
+
+
+def test_thats_according_to_attributes_the_previous_sentence(extract):
+    doc = extract(
+        "The crash brings to at least 73 the number of cyclists killed on the road this year.\n"
+        "That's according to a count by the regional newspaper\n"
+    )
+    q = by_text(doc, "at least 73 the number of cyclists")
+    assert q.cue == "according to" and q.speaker.type == "document"
+    assert doc.numbers[0].claimant.type == "document"
+
+
+def test_first_name_and_initial_is_the_one_person_so_named(extract):
+    doc = extract(
+        "Last spring, Ola Brekke argued with Ola Sundt about the dam. "
+        "Now Ola B. concedes that the dam will flood 300 hectares.\n"
+    )
+    assert who(by_text(doc, "the dam will flood")) == "Ola Brekke"

@@ -155,6 +155,7 @@ class QuoteAssembler:
         self._qa_start: int | None = None  # offset of the first "Q:" line of an interview
         self._question: tuple[int, int] | None = None  # span of the current "Q:" line
         self._interviewee: Entity | None = None
+        self._prev_unit: tuple[int, int, int] | None = None  # start, end, paragraph of the last unit
 
     # -- helpers -----------------------------------------------------------------------------
     def _entity(self, cue: Cue, base: int) -> Entity | None:
@@ -211,6 +212,8 @@ class QuoteAssembler:
         self._note_subject(u, cues)
         used: set[int] = set()
         for cue in cues:
+            if cue.back:
+                self._back_reference(cue, ents, u)
             if cue.content is None or cue.kind == "source":
                 continue
             ent = ents[id(cue)]
@@ -248,6 +251,21 @@ class QuoteAssembler:
                 continue
             self._direct(q, cues, ents, u, base)
         self._note_intro(u, cues, ents)
+        self._prev_unit = (u.start, u.end, u.para)
+
+    def _back_reference(self, cue: Cue, ents: dict, u: Unit) -> None:
+        """ "That's according to an agency count." attributes the sentence before it, unless that
+        sentence is already someone's quote (then the count only relays it)."""
+        prev = self._prev_unit
+        ent = ents[id(cue)]
+        if prev is None or ent is None or u.para - prev[2] > 1:
+            return
+        lo, hi = prev[0], prev[1]
+        if any(a.start < hi and lo < a.end for a in self.out):
+            return
+        hi = lo + len(self.text[lo:hi].rstrip().rstrip(".!"))
+        if _words(self.text[lo:hi]) >= _MIN_INDIRECT_WORDS:
+            self._add(lo, hi, "indirect", cue.cue, ent, prev[2])
 
     def _note_subject(self, u: Unit, cues: list[Cue]) -> None:
         """ "My sister works in the pharmacy. She says …": a person described as the subject of a

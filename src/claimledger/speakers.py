@@ -56,6 +56,7 @@ _SKIP_FIRST = {
 #: A capitalised word or two (and an initial: "Svetlana A.") with an age in commas after it.
 _AGE_APPOSITION = re.compile(r"\b([A-Z][a-z’'-]+(?: [A-Z][a-z’'-]+)?(?: [A-Z]\.)?), \d{1,2}, ")
 _CALENDAR_WORDS = MONTHS | WEEKDAYS | {"today", "yesterday"}
+_FIRST_AND_INITIAL = re.compile(r"([A-Z][a-z’'-]+) ([A-Z])\.")
 
 
 @dataclass
@@ -138,6 +139,14 @@ class SpeakerRegistry:
                 self.observe_person(m.group(1), m.start(1))
 
     def fuller_name(self, name: str) -> str:
+        initial = _FIRST_AND_INITIAL.fullmatch(name.strip())
+        if initial is not None:
+            # "Tim B." after "Tim Blair": the one known name with that first name and initial.
+            first, letter = initial.group(1), initial.group(2)
+            pattern = rf"\b{re.escape(first)} ({letter}[a-z’'-]+)\b"
+            known = {f"{first} {m.group(1)}" for m in re.finditer(pattern, self.text[:200_000])}
+            if len(known) == 1:
+                return known.pop()
         key = _surname(name)
         known = self._names.get(key)
         first, known_first = _first(name), _first(known) if known else None
@@ -289,7 +298,7 @@ class SpeakerRegistry:
         )
         if person_like:
             full = self.fuller_name(name)
-            ent = self._by_surname(key, _first(full))
+            ent = self._by_surname(_surname(full), _first(full))
             if ent is None:
                 ent = self._new(Speaker("", full, "person", mentions=[]), start)
             elif len(full.split()) > len((ent.speaker.name or "").split()):

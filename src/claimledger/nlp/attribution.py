@@ -67,6 +67,7 @@ class Cue:
     content: tuple[int, int] | None = None
     before: bool = True  # the cue comes before its content
     verb_i: int = -1
+    back: bool = False  # "That's according to X": the content is the previous sentence
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -637,6 +638,37 @@ def _inverted_content(tok: Token, subj: Token) -> tuple[int, int] | None:
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 
+# Participles that carry a figure on after a tag ("…, the navy said, raising the missing to 12").
+_FIGURE_PARTICIPLES = frozenset({"raising", "bringing", "taking", "pushing", "putting", "lifting"})
+
+
+def _tag_tail(tok: Token, subj: Token) -> tuple[int, int] | None:
+    """ "CLAIM, the agency said on Tuesday, with more than 2 million crossing into Poland": a figure
+    after an inverted tag, in a "with"-clause or a "raising/bringing …" participle, is the
+    speaker's too (labelling rule); the reporter's own clauses there carry no figure of theirs."""
+    doc, sent = tok.doc, tok.sent
+    j = max(tok.i, subj.right_edge.i) + 1
+    while j < sent.end and doc[j].text != "," and doc[j].pos_ not in ("VERB", "AUX"):
+        j += 1
+    if j + 2 >= sent.end or doc[j].text != ",":
+        return None
+    lead = doc[j + 1]
+    if lead.lower_ == "with":
+        lo = j + 2
+        if not any(t.tag_ in ("VBG", "VBN") for t in doc[lo : sent.end]):
+            return None
+    elif lead.lower_ in _FIGURE_PARTICIPLES:
+        lo = j + 1
+    else:
+        return None
+    hi = sent.end - 1
+    while hi > lo and doc[hi].is_punct and not doc[hi].is_quote:
+        hi -= 1
+    if not any(t.like_num for t in doc[lo : hi + 1]) or hi - lo < 2:
+        return None
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
 def _displaced_clause(tok: Token) -> Token | None:
     """ "said in a report released Friday that …": the parser hangs the "that"-clause on the
     participle of the cue's adjunct; it still reports what the cue's subject said."""
@@ -704,7 +736,7 @@ def _verb_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
     if tok.pos_ not in ("VERB", "AUX"):
         return []
     if lemma not in lx.SPEECH_VERBS:
-        return _figure_cue(tok, quotes)
+        return _figure_cue(tok, quotes) or _count_cue(tok)
     subj = _subject(tok)
     if subj is None or subj.i == tok.i:
         return []
@@ -723,16 +755,28 @@ def _verb_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
         return [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, rest, True, tok.i)]
     if clause is None and lemma in _FIGURE_VERBS and (figure := _figure_cue(tok, quotes)):
         return figure
-    if clause is None and lemma in lx.COUNT_REPORT_VERBS and (counted := _counted_object(tok)):
+    source_like = speaker.type in _FIGURE_SPEAKERS or speaker.kind == "pronoun"
+    if (
+        clause is None
+        and lemma in lx.COUNT_REPORT_VERBS
+        and (lemma in ("report", "announce") or source_like)
+        and (counted := _counted_object(tok))
+    ):
         return [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, counted, True, tok.i)]
     if clause is None:
         inverted = _inverted_content(tok, subj)
-        return [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, inverted, inverted is None, tok.i)]
+        found = [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, inverted, inverted is None, tok.i)]
+        if inverted is not None and (tail := _tag_tail(tok, subj)) is not None:
+            found.append(Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, tail, True, tok.i))
+        return found
     before = tok.i < clause.left_edge.i
-    return [
+    found = [
         Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, span, before, tok.i)
         for span in _contents(tok, clause, quotes)
     ]
+    if not before and (tail := _tag_tail(tok, subj)) is not None:
+        found.append(Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, tail, True, tok.i))
+    return found
 
 
 def _finding_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
@@ -771,6 +815,34 @@ def _object_span(tok: Token, obj: Token) -> tuple[int, int]:
     while hi > obj.i and doc[hi].is_punct:
         hi -= 1
     return doc[obj.left_edge.i].idx, doc[hi].idx + len(doc[hi])
+
+
+def _count_cue(tok: Token) -> list[Cue]:
+    """ "the monitor documented 40 cases", "a study which estimates 24000 deaths": a source's count."""
+    if tok.lemma_.lower() not in lx.COUNT_ONLY_VERBS or any(c.dep_ == "neg" for c in tok.children):
+        return []
+    subj = _subject(tok)
+    counted = _counted_object(tok)
+    if subj is None or counted is None or _reported_by_another(tok):
+        return []
+    obj = next(c for c in tok.children if c.dep_ == "dobj")
+    if obj.lemma_.lower() in lx.PERSON_NOUNS | lx.ORGANIZATION_NOUNS | lx.DOCUMENT_NOUNS:
+        return []  # "citing two officials", "cited three reports": sources named, not a count
+    speaker = make_mention(_antecedent_in_sentence(subj) or subj)
+    if speaker.kind != "pronoun" and speaker.type not in _FIGURE_SPEAKERS:
+        return []
+    return [Cue("verb", tok.text, tok.idx, tok.idx + len(tok), speaker, counted, True, tok.i)]
+
+
+def _reported_by_another(tok: Token) -> bool:
+    """ "Bramley said his office had recorded a 25% rise": a count inside someone's reported clause
+    is part of what they say, not a source of its own."""
+    t = tok
+    while t.dep_ in ("ccomp", "conj", "xcomp", "advcl") and t.head.i != t.i:
+        t = t.head
+        if t.lemma_.lower() in lx.SPEECH_VERBS:
+            return True
+    return False
 
 
 def _counted_object(tok: Token) -> tuple[int, int] | None:
@@ -874,6 +946,18 @@ def _according_cue(tok: Token, quotes: list[tuple[int, int]]) -> Cue | None:
         return None
     phrase_end = max(t.i for t in obj.subtree)
     sent = tok.sent
+    lead = [t.lower_ for t in doc[sent.start : tok.i]]
+    if (
+        len(lead) in (2, 3)
+        and lead[0] in ("that", "this", "those", "these")
+        and lead[1] in ("'s", "’s", "is", "was", "are", "were")
+        and all(t.is_punct for t in doc[phrase_end + 1 : sent.end])
+    ):
+        # "That's according to an agency count": the previous sentence is what the count says.
+        mention = make_mention(_prefer_name(obj))
+        if mention.type == "unknown" and mention.kind == "nominal":
+            mention.type, mention.name = "document", mention.name or mention.text
+        return Cue("according", "according to", tok.idx, to.idx + len(to), mention, None, True, tok.i, True)
     # The reported content is the rest of the sentence, without the attribution phrase.
     if tok.i - sent.start <= 1:
         lo, hi = phrase_end + 1, sent.end - 1
@@ -1005,7 +1089,7 @@ def characterised(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
-_CUE_LEMMAS = lx.SPEECH_VERBS | lx.FINDING_VERBS | _FIGURE_VERBS | lx.DOCUMENT_NOUNS
+_CUE_LEMMAS = lx.SPEECH_VERBS | lx.FINDING_VERBS | _FIGURE_VERBS | lx.DOCUMENT_NOUNS | lx.COUNT_ONLY_VERBS
 _CUE_WORDS = frozenset({"according", "citing", "quoting"})
 
 

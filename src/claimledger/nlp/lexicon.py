@@ -41,7 +41,12 @@ CHARACTERISE_VERBS: frozenset[str] = frozenset(
 
 # Verbs whose counted object is itself the claim ("the ministry reported 40 attacks"); other
 # speech acts with a bare object report nothing ("confirmed the incident").
-COUNT_REPORT_VERBS: frozenset[str] = frozenset({"report", "announce"})
+COUNT_REPORT_VERBS: frozenset[str] = frozenset({"report", "announce", "estimate", "confirm", "predict"})
+# Verbs that report nothing but a count ("the study estimates 24,000 deaths", "the monitor
+# documented 40 cases", "volunteers counted 300 birds"): a claim when a source is the subject.
+COUNT_ONLY_VERBS: frozenset[str] = frozenset(
+    "cite record count tally document log register project forecast".split()
+)
 
 # Claim frames whose object is a noun phrase with a figure (the usual way tolls and crowd sizes are
 # attributed): "put the toll at 40" (AT), "claimed a turnout of 80,000" (OF, on a FIGURE_NOUN),
@@ -309,6 +314,8 @@ CUE_FORMS: frozenset[str] = frozenset(
     updated increased reduced adjusted corrected
     clarify clarified clarifies clarifying inform informed informs exhort exhorts exhorted lambasted
     lambastes retorted retorts snapped quipped affirmed affirms reaffirmed specified underlined
-    underscored speculated concurred briefed advised advises scrambled
+    underscored speculated concurred briefed advised advises scrambled counted tallied documented
+    logged registered projects forecasts cite records counts tallies documents concedes agrees
+    insisting warning claiming admitting
     """.split()
 )
