@@ -109,3 +109,34 @@ def test_first_name_and_initial_is_the_one_person_so_named(extract):
         "Now Ola B. concedes that the dam will flood 300 hectares.\n"
     )
     assert who(by_text(doc, "the dam will flood")) == "Ola Brekke"
+
+
+def test_report_in_indirect_speech_runs_on_with_its_speaker(extract):
+    doc = extract(
+        "Lena Varga, a spokesperson for the relief agency, said that the flour in the valley was "
+        "sufficient for only two weeks. Bakeries had reserves for approximately five days. "
+        "The agency had reached 22,000 people who were staying in shelters.\n\n"
+        "The next item on the agenda was the weather in the hills, which had turned cold.\n"
+    )
+    assert who(by_text(doc, "Bakeries had reserves")) == "Lena Varga"
+    assert who(by_text(doc, "The agency had reached 22,000")) == "Lena Varga"
+    assert not [q for q in doc.quotes if "weather" in q.text]
+    assert all(n.claimant.speaker and n.claimant.speaker.name == "Lena Varga" for n in doc.numbers)
+
+
+def test_reporters_own_sentence_after_a_report_is_not_run_on(extract):
+    doc = extract(
+        "The port authority said that 14 ships were waiting outside the harbour. "
+        "The authority did not say when the queue would clear. "
+        "She found out about the delay from a crew member, who had waited 9 days.\n"
+    )
+    assert [q.text for q in doc.quotes] == ["14 ships were waiting outside the harbour"]
+
+
+def test_inverted_tag_with_the_speaker_as_object_and_its_second_clause(extract):
+    doc = extract(
+        "Only one bridge was currently open in the North Province, informed Mr. Kaspar, and lorries were "
+        "waiting for hours to cross, with only five ferries running.\n"
+    )
+    assert who(by_text(doc, "Only one bridge was currently open")) == "Kaspar"
+    assert who(by_text(doc, "lorries were waiting for hours")) == "Kaspar"

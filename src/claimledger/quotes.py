@@ -24,6 +24,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from spacy.tokens import Doc
+
 from .anonymity import find_anonymity
 from .model import Quote, SectionKind
 from .nlp import lexicon as lx
@@ -104,6 +106,38 @@ def _opens_sentence(text: str, q: MarkedQuote, u: Unit) -> bool:
     return not before or before.endswith((".", "!", "?", ":"))
 
 
+_PRESENT_TAGS = frozenset({"VBZ", "VBP"})
+_PRESENT_MODALS = frozenset({"will", "can", "may", "shall", "must"})
+# Neutral reporting verbs in the past, as a summary in reported speech uses them ("X stated that").
+_BRIEFING_CUES = frozenset(
+    "said stated informed explained noted added reported indicated announced stressed underlined".split()
+)
+_NARRATOR_VERBS = lx.SPEECH_VERBS | {"verify", "decline", "refuse", "ask"}
+
+
+def _backshifted(doc: Doc) -> bool:
+    """A sentence in past tense throughout (no present-tense finite verb), no first or second
+    person: the form of reported speech that goes on without a tag."""
+    past = False
+    for t in doc:
+        lemma = t.lemma_.lower()
+        negated = any(c.dep_ == "neg" for c in t.children)
+        narrator = lemma in _NARRATOR_VERBS or (negated and lemma in ("reach", "contact"))
+        if t.pos_ in ("VERB", "AUX") and narrator:
+            return False  # "The ministry did not say …", "X could not verify the claim": the reporter
+        pronoun_subject = t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in ("he", "she", "they")
+        if pronoun_subject or t.ent_type_ == "PERSON":
+            return False  # "She found out from a group chat": the story goes on about its people
+        if t.tag_ in _PRESENT_TAGS or (t.tag_ == "MD" and t.lower_ in _PRESENT_MODALS):
+            return False
+        if t.tag_ == "PRP" and _FIRST_PERSON.fullmatch(t.text):
+            return False
+        if t.lower_ in ("you", "your"):
+            return False
+        past = past or t.tag_ == "VBD" or (t.tag_ == "MD" and t.lower_ in ("would", "could", "might"))
+    return past
+
+
 def _relays(cue: Cue, cues: list[Cue]) -> bool:
     """ "An aide said the ministry had reported that …", "According to a statement, the ministry
     said …": the clause opens with another cue's speaker and holds that cue's content, so this cue
@@ -156,6 +190,7 @@ class QuoteAssembler:
         self._question: tuple[int, int] | None = None  # span of the current "Q:" line
         self._interviewee: Entity | None = None
         self._prev_unit: tuple[int, int, int] | None = None  # start, end, paragraph of the last unit
+        self._report_src: tuple[Entity, str, int] | None = None  # an indirect report that may run on
 
     # -- helpers -----------------------------------------------------------------------------
     def _entity(self, cue: Cue, base: int) -> Entity | None:
@@ -211,6 +246,7 @@ class QuoteAssembler:
         self._anonymity(u, cues, ents)
         self._note_subject(u, cues)
         used: set[int] = set()
+        produced = len(self.out)
         for cue in cues:
             if cue.back:
                 self._back_reference(cue, ents, u)
@@ -252,6 +288,39 @@ class QuoteAssembler:
             self._direct(q, cues, ents, u, base)
         self._note_intro(u, cues, ents)
         self._prev_unit = (u.start, u.end, u.para)
+        self._follow_report(u, cues, marked, produced)
+
+    def _follow_report(self, u: Unit, cues: list[Cue], marked: list[MarkedQuote], produced: int) -> None:
+        """Reported speech that runs on: "X said that A. B. C." in a summary written in indirect
+        speech throughout (a briefing note, minutes) keeps X for B and C (labelling rule: a quote
+        that runs on without a new tag keeps its speaker). Only a sentence with no cue and no
+        quotation, in the same paragraph, in backshifted past tense with no present-tense verb
+        and no first or second person, continues the report."""
+        src = self._report_src
+        self._report_src = None
+        new = self.out[produced:]
+        end = u.start + len(self.text[u.start : u.end].rstrip().rstrip(".!?"))
+        if new:
+            last = new[-1]
+            if src is not None and src[2] == u.para and all(a.entity is src[0] for a in new):
+                self._report_src = src  # "A, informed Ms. Lund, and B": the same report goes on
+            elif last.kind == "indirect" and last.end >= end - 1 and last.cue and last.entity is not None:
+                # "X said that A", the tag in the past and before the clause, which runs to the
+                # sentence end: the form that summaries in reported speech keep up.
+                between = self.text[u.start : last.start]
+                verb = last.cue.split(" ")[0]
+                if verb.lower() in _BRIEFING_CUES and re.search(rf"\b{re.escape(verb)} that\s*$", between):
+                    self._report_src = (last.entity, last.cue, u.para)
+            return
+        if src is None or src[2] != u.para or cues or marked or u.doc is None:
+            return
+        if not _backshifted(u.doc):
+            return
+        ent, cue_text, _ = src
+        lo, hi = _trim(self.text, u.start, end)
+        if _words(self.text[lo:hi]) >= _MIN_INDIRECT_WORDS:
+            self._add(lo, hi, "indirect", cue_text, ent, u.para)
+            self._report_src = src
 
     def _back_reference(self, cue: Cue, ents: dict, u: Unit) -> None:
         """ "That's according to an agency count." attributes the sentence before it, unless that

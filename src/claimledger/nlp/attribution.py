@@ -642,6 +642,26 @@ def _inverted_content(tok: Token, subj: Token) -> tuple[int, int] | None:
 _FIGURE_PARTICIPLES = frozenset({"raising", "bringing", "taking", "pushing", "putting", "lifting"})
 
 
+def _inverted_object(tok: Token) -> Token | None:
+    """ "A mill was working, informed Ms. Lund, and …": in an inverted tag the parser takes the name
+    after a transitive cue for its object; with the reported clause before the cue and no subject,
+    that name is the speaker."""
+    if any(c.dep_ in _SUBJECT_DEPS for c in tok.children):
+        return None
+    if tok.dep_ == "advcl":  # the parser may hang the tag on the reported clause instead
+        reported = tok.head.i < tok.i and tok.head.pos_ in ("VERB", "AUX") and tok.doc[tok.i - 1].text == ","
+    else:
+        before = any(c.dep_ == "ccomp" and c.i < tok.i for c in tok.children)
+        reported = tok.dep_ in ("ROOT", "parataxis") and before
+    # "Cruz was critical of the plan, telling Fox …": a participle tag tells someone, it is no inversion.
+    if not reported or tok.tag_ != "VBD":
+        return None
+    obj = next((c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i), None)
+    if obj is None or obj.ent_type_ != "PERSON" or obj.i - tok.i > 3:
+        return None
+    return obj
+
+
 def _tag_tail(tok: Token, subj: Token) -> tuple[int, int] | None:
     """ "CLAIM, the agency said on Tuesday, with more than 2 million crossing into Poland": a figure
     after an inverted tag, in a "with"-clause or a "raising/bringing …" participle, is the
@@ -653,6 +673,14 @@ def _tag_tail(tok: Token, subj: Token) -> tuple[int, int] | None:
     if j + 2 >= sent.end or doc[j].text != ",":
         return None
     lead = doc[j + 1]
+    conj = next((c for c in tok.children if c.dep_ == "conj" and c.i > j + 1), None)
+    if lead.lower_ == "and" and conj is not None and any(c.dep_ in _SUBJECT_DEPS for c in conj.children):
+        # "A, informed Ms. Lund, and B": B goes on with her account (a clause of its own).
+        lo = j + 2
+        hi = conj.right_edge.i
+        while hi > lo and doc[hi].is_punct and not doc[hi].is_quote:
+            hi -= 1
+        return (doc[lo].idx, doc[hi].idx + len(doc[hi])) if hi - lo >= 2 else None
     if lead.lower_ == "with":
         lo = j + 2
         if not any(t.tag_ in ("VBG", "VBN") for t in doc[lo : sent.end]):
@@ -737,7 +765,7 @@ def _verb_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
         return []
     if lemma not in lx.SPEECH_VERBS:
         return _figure_cue(tok, quotes) or _count_cue(tok)
-    subj = _subject(tok)
+    subj = _inverted_object(tok) or _subject(tok)
     if subj is None or subj.i == tok.i:
         return []
     if any(c.dep_ == "neg" for c in tok.children) or (tok.lower_ in ("saying",) and tok.dep_ == "pcomp"):
