@@ -140,3 +140,23 @@ def test_inverted_tag_with_the_speaker_as_object_and_its_second_clause(extract):
     )
     assert who(by_text(doc, "Only one bridge was currently open")) == "Kaspar"
     assert who(by_text(doc, "lorries were waiting for hours")) == "Kaspar"
+
+
+def test_a_repeated_teaser_paragraph_does_not_make_a_second_source(extract):
+    teaser = "Another navy official estimated at least 30 sailors had been rescued, possibly more."
+    doc = extract(f"{teaser}\n\nLISBURG (AP) - Rescue boats searched the bay on Sunday.\n\n{teaser}\n")
+    assert [a.description for a in doc.anonymous_sources] == ["Another navy official"]
+
+
+def test_tags_inside_a_pasted_news_passage_name_its_sources(extract):
+    doc = extract(
+        'On Friday, the Tribune raised that number to "212 dead and 340 injured, the regional council '
+        'said today. At least 90 people in the capital alone were killed, two hospital directors said."\n'
+    )
+    council = next(q for q in doc.quotes if q.text == "212 dead and 340 injured")
+    assert council.kind == "indirect" and "council" in (who(council) or "")
+    assert "said today" not in council.text
+    directors = next(q for q in doc.quotes if q.text.startswith("At least 90 people"))
+    assert directors.speaker.type == "anonymous"
+    claimants = {n.text: n.claimant.speaker for n in doc.numbers}
+    assert claimants["At least 90"] is directors.speaker and claimants["212"] is council.speaker

@@ -363,6 +363,8 @@ class SpeakerRegistry:
             if ent is not None:
                 return ent
         typ = "anonymous" if m.type in ("anonymous", "unknown") else m.type
+        if (again := self._repeated(m, start)) is not None:
+            return again
         name = m.name if typ == "person" else None  # an office holder: "regional governor of X"
         ent = self._new(
             Speaker("", name, typ, description=m.description or m.text, role=m.role, mentions=[]), start
@@ -370,6 +372,24 @@ class SpeakerRegistry:
         ent.gender, ent.plural = m.gender, m.plural
         ent.heads.add(head)
         return ent
+
+    def _repeated(self, m: Mention, start: int) -> Entity | None:
+        """ "Another official estimated …" in a paragraph the page prints twice (a teaser above the
+        story): the same words around the same description are the same source, not a second one."""
+        desc = (m.description or m.text).lower()
+        here = self._paragraph(start)
+        for ent in self.entities:
+            if (ent.speaker.description or "").lower() != desc or not ent.speaker.mentions:
+                continue
+            at = ent.speaker.mentions[0][0]
+            if at != start and len(here) > 40 and self._paragraph(at) == here:
+                return ent
+        return None
+
+    def _paragraph(self, at: int) -> str:
+        lo = self.text.rfind("\n", 0, at) + 1
+        hi = self.text.find("\n", at)
+        return self.text[lo : hi if hi >= 0 else len(self.text)].strip()
 
     def _recent_named(self, before: int, gender: str | None) -> Entity | None:
         """The person named in full last mentioned shortly before ``before``, if the gender fits."""

@@ -622,6 +622,10 @@ def _inverted_content(tok: Token, subj: Token) -> tuple[int, int] | None:
     if first - 2 < sent.start or doc[first - 1].text != ",":
         return None
     lo, hi = sent.start, first - 2
+    # A tag inside a pasted news text in quotation marks: its clause starts at the opening mark.
+    for a, b in tok.doc._.cl_quote_spans or []:
+        if a <= tok.idx < b and doc[lo].idx < a:
+            lo = next((t.i for t in doc[lo : hi + 1] if t.idx >= a), lo)
     # A headline-style clause may drop its verb ("About 2,000 homes still without power, premier
     # says"); without a verb it needs a few words and a noun to be a claim, not "In Paris, he said",
     # and must end the sentence: "Most of the arrivals, he said, were elderly" is a parenthetical tag.
@@ -1126,7 +1130,7 @@ def find_cues(doc: Doc) -> list[Cue]:
     quotes: list[tuple[int, int]] = doc._.cl_quote_spans or []
     # Speakers nested in a quotation are not sources, except inside a newspaper passage quoted
     # whole (labelling rule): there the passage's own attributions are the article's sources.
-    closed = [q for q in quotes if not _outlet_passage(doc, q[0])]
+    closed = [q for q in quotes if not _outlet_passage(doc, q[0]) and not _holds_attribution(doc, q)]
     cues: list[Cue] = []
     for tok in doc:
         if tok.lemma_.lower() not in _CUE_LEMMAS and tok.lower_ not in _CUE_WORDS:
@@ -1141,11 +1145,42 @@ def find_cues(doc: Doc) -> list[Cue]:
             for c in found
             if c is not None and c.speaker is not None and not _inside(closed, c.speaker.start, c.speaker.end)
         )
+    for c in cues:  # a tag inside pasted news text reports only what stands inside the marks
+        q = next(((a, b) for a, b in quotes if a <= c.cue_start < b), None)
+        if q is None or c.content is None:
+            continue
+        if c.content[0] < q[0] < c.content[1]:
+            c.content = (q[0], c.content[1])
+        tag = c.speaker.extent[0] if c.speaker is not None and c.speaker.extent else c.cue_start
+        if c.content[0] < tag < c.content[1]:  # "A, the council said today. B, …": A alone
+            c.content = (c.content[0], tag)
     have = {c.verb_i for c in cues}
     found = [_colon_cue(doc, a) or _title_colon_cue(doc, a, b) for a, b in quotes]
     cues.extend(c for c in found if c is not None and c.verb_i not in have)
     cues.sort(key=lambda c: c.cue_start)
     return cues
+
+
+def _holds_attribution(doc: Doc, quote: tuple[int, int]) -> bool:
+    """ "increased the number to “379 dead, the regional council said today. At least 46 …, morgue
+    officials said.”": a quotation that ends its own sentences with a third-person tag is a news
+    report's text pasted whole, and its tags name the article's sources (as in an outlet passage)."""
+    a, b = quote
+    text = doc_text(doc)
+    if b >= len(text) or text[b] not in "\"”’'»":
+        return False  # a mark left open (or cut at the unit's end): no passage
+    for t in doc:
+        if not (a <= t.idx < b) or t.tag_ != "VBD" or t.lemma_.lower() not in lx.SPEECH_VERBS:
+            continue
+        subj = next((c for c in t.children if c.dep_ == "nsubj" and c.i < t.i), None)
+        if subj is None or subj.lower_ in lx.PRONOUNS or subj.idx < a:
+            continue
+        if subj.left_edge.i == 0 or doc[subj.left_edge.i - 1].text != ",":
+            continue
+        nxt = next((x for x in doc[t.i + 1 :] if x.ent_type_ not in ("DATE", "TIME")), None)
+        if nxt is not None and (nxt.text == "." or nxt.is_quote) and nxt.idx <= b:
+            return True
+    return False
 
 
 def _outlet_passage(doc: Doc, quote_start: int) -> bool:
