@@ -160,3 +160,22 @@ def test_tags_inside_a_pasted_news_passage_name_its_sources(extract):
     assert directors.speaker.type == "anonymous"
     claimants = {n.text: n.claimant.speaker for n in doc.numbers}
     assert claimants["At least 90"] is directors.speaker and claimants["212"] is council.speaker
+
+
+def test_an_institutions_stated_view_and_a_relayed_view_are_quotes(extract):
+    doc = extract(
+        "The plan offers no residence permits, but the ministry believes most families would return "
+        "within 2 years.\n\n"
+        "The party rejected the result, saying the party's monitors believed only 41 percent had voted.\n\n"
+        "He believes the count is wrong.\n"
+    )
+    assert who(by_text(doc, "most families would return")) == "ministry"
+    monitors = by_text(doc, "only 41 percent had voted")
+    assert monitors.speaker.type == "anonymous" and "monitors" in (who(monitors) or "")
+    assert not [q for q in doc.quotes if "count is wrong" in q.text]
+
+
+def test_accused_of_gives_the_object_and_its_charge(extract):
+    doc = extract("The opposition parties accused the election board of quietly inflating the turnout.\n")
+    q = by_text(doc, "of quietly inflating the turnout")
+    assert q.text.startswith("the election board") and q.cue == "accused"

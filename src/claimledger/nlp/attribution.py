@@ -296,7 +296,7 @@ def _make_mention(head: Token) -> Mention:
     # A common noun: a document, an institution, or a (usually unnamed) person.
     if lemma in lx.DOCUMENT_NOUNS:
         typ = "document"
-    elif lemma in lx.ORGANIZATION_NOUNS:
+    elif lemma in lx.ORGANIZATION_NOUNS and not (plural and lemma in lx.PEOPLE_WHEN_PLURAL):
         # "Western intelligence agencies", "aid groups": an unnamed group is an anonymous source.
         # News outlets ("local media") are organisations even unnamed.
         named = (
@@ -307,7 +307,7 @@ def _make_mention(head: Token) -> Mention:
         typ = "person"
     elif (lemma in lx.PERSON_NOUNS or head.lower_ in lx.PERSON_NOUNS) and plural and _named_affiliation(head):
         typ = "organization"  # "Economists at the Valmora Institute": a named body speaks
-    elif lemma in lx.PERSON_NOUNS or head.lower_ in lx.PERSON_NOUNS:
+    elif lemma in lx.PERSON_NOUNS or head.lower_ in lx.PERSON_NOUNS or lemma in lx.PEOPLE_WHEN_PLURAL:
         typ = "anonymous"
     else:
         typ = "unknown"
@@ -767,7 +767,11 @@ def _verb_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
         return _finding_cues(tok, quotes)
     if tok.pos_ not in ("VERB", "AUX"):
         return []
-    if lemma not in lx.SPEECH_VERBS:
+    if lemma in lx.ACCUSE_VERBS:
+        return _accuse_cue(tok)
+    if lemma in lx.STANCE_VERBS and not _held_by_source(tok):
+        return []
+    if lemma not in lx.SPEECH_VERBS | lx.STANCE_VERBS:
         return _figure_cue(tok, quotes) or _count_cue(tok)
     subj = _inverted_object(tok) or _subject(tok)
     if subj is None or subj.i == tok.i:
@@ -864,6 +868,37 @@ def _count_cue(tok: Token) -> list[Cue]:
     if speaker.kind != "pronoun" and speaker.type not in _FIGURE_SPEAKERS:
         return []
     return [Cue("verb", tok.text, tok.idx, tok.idx + len(tok), speaker, counted, True, tok.i)]
+
+
+def _held_by_source(tok: Token) -> bool:
+    """ "The White House believes …" (an institution's stated position) or "…, saying its monitors
+    believed …" (a view a speaker relays): a held view that is a source's claim."""
+    if _reported_by_another(tok):
+        return True
+    subj = _subject(tok)
+    if subj is None or subj.lower_ in lx.PRONOUNS:
+        return False
+    return make_mention(subj).type == "organization"
+
+
+def _accuse_cue(tok: Token) -> list[Cue]:
+    """ "The opposition accused the authorities of inflating the figure": the accused and what
+    they are accused of is the claim (object and of-clause), the subject its speaker."""
+    obj = next((c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i), None)
+    heads = [tok] if obj is None else [tok, obj]
+    of = next((c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    subj = _subject(tok)
+    if obj is None or of is None or subj is None or any(c.dep_ == "neg" for c in tok.children):
+        return []
+    speaker = make_mention(_antecedent_in_sentence(subj) or subj)
+    if speaker.kind != "pronoun" and speaker.type not in _FIGURE_SPEAKERS:
+        return []
+    doc = tok.doc
+    hi = of.right_edge.i
+    while hi > obj.i and doc[hi].is_punct:
+        hi -= 1
+    content = (doc[obj.left_edge.i].idx, doc[hi].idx + len(doc[hi]))
+    return [Cue("verb", tok.text, tok.idx, tok.idx + len(tok), speaker, content, True, tok.i)]
 
 
 def _reported_by_another(tok: Token) -> bool:
@@ -1121,7 +1156,15 @@ def characterised(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
-_CUE_LEMMAS = lx.SPEECH_VERBS | lx.FINDING_VERBS | _FIGURE_VERBS | lx.DOCUMENT_NOUNS | lx.COUNT_ONLY_VERBS
+_CUE_LEMMAS = (
+    lx.SPEECH_VERBS
+    | lx.FINDING_VERBS
+    | _FIGURE_VERBS
+    | lx.DOCUMENT_NOUNS
+    | lx.COUNT_ONLY_VERBS
+    | lx.STANCE_VERBS
+    | lx.ACCUSE_VERBS
+)
 _CUE_WORDS = frozenset({"according", "citing", "quoting"})
 
 

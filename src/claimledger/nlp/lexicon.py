@@ -85,6 +85,12 @@ RECORDING_VERBS: frozenset[str] = frozenset(
     "film hear see record tape videotape overhear catch quote photograph show".split()
 )
 
+# Verbs of a held view: a source's claim when an institution holds it ("the ministry believes
+# that …", its stated position) or when a speaker relays it ("saying its monitors believed …").
+STANCE_VERBS: frozenset[str] = frozenset({"believe"})
+# "accused the authorities of inflating the figure": the object and its of-clause are the claim.
+ACCUSE_VERBS: frozenset[str] = frozenset({"accuse"})
+
 # Verbs that report content only with a "to"-infinitive ("promised to", "vowed to").
 INFINITIVE_CUES: frozenset[str] = frozenset({"promise", "vow", "threaten", "pledge"})
 
@@ -115,6 +121,10 @@ ORGANIZATION_NOUNS: frozenset[str] = frozenset(
     watchdog airline insurer
     """.split()
 )
+
+# Institution nouns whose plural names people ("the monitor says" is a body; "the party's monitors"
+# are its observers at the polls).
+PEOPLE_WHEN_PLURAL: frozenset[str] = frozenset({"monitor"})
 
 # Nouns for people: a description built on one of these is a person or an anonymous source.
 PERSON_NOUNS: frozenset[str] = frozenset(
@@ -316,6 +326,6 @@ CUE_FORMS: frozenset[str] = frozenset(
     lambastes retorted retorts snapped quipped affirmed affirms reaffirmed specified underlined
     underscored speculated concurred briefed advised advises scrambled counted tallied documented
     logged registered projects forecasts cite records counts tallies documents concedes agrees
-    insisting warning claiming admitting
+    insisting warning claiming admitting believes believed accused accuses accusing
     """.split()
 )
