@@ -179,3 +179,14 @@ def test_accused_of_gives_the_object_and_its_charge(extract):
     doc = extract("The opposition parties accused the election board of quietly inflating the turnout.\n")
     q = by_text(doc, "of quietly inflating the turnout")
     assert q.text.startswith("the election board") and q.cue == "accused"
+
+
+def test_number_cases_from_real_pages(extract):
+    doc = extract(
+        "The epicentre lay 40km north of the town. After 9,000 people crossed the river in three days, "
+        "the border was shut. Volunteers read out the names one by one. A four-star admiral toured "
+        "the port.\n"
+    )
+    texts = [n.text for n in doc.numbers]
+    assert "40km" in texts and "9,000" in texts
+    assert not any(t in texts for t in ("three", "one", "four-star", "four"))
