@@ -190,3 +190,13 @@ def test_number_cases_from_real_pages(extract):
     texts = [n.text for n in doc.numbers]
     assert "40km" in texts and "9,000" in texts
     assert not any(t in texts for t in ("three", "one", "four-star", "four"))
+
+
+def test_reported_clause_runs_on_to_the_writers_dash(extract):
+    doc = extract(
+        "I still wonder at the fact that the Courier reported on Monday that the dam holds twice as much "
+        "water (up to 9,000 tonnes) and the leak rate jumped to 400 litres – AND no one else has "
+        "reported this.\n"
+    )
+    q = next(q for q in doc.quotes if q.text.startswith("the dam holds twice"))
+    assert q.text.endswith("400 litres") and who(q) == "Courier"

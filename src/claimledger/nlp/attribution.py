@@ -525,6 +525,12 @@ def _clause_span(
             j += 1
         if j > sent_end:
             hi = sent_end
+        else:
+            # "… reported that A (to 42,000+) and B – AND no one else reported it": the clause runs
+            # on to the dash or semicolon that opens the writer's own clause with the next cue.
+            dash = next((k for k in range(j - 1, hi, -1) if doc[k].text in ("–", "—", ";", "--")), None)
+            if dash is not None and not any(doc[k].is_quote for k in range(hi + 1, dash)):
+                hi = dash - 1
     if cue.i < lo:
         hi = _before_reporters_adjunct(doc, lo, hi)
     while (
