@@ -24,6 +24,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from spacy.tokens import Doc
+
 from .anonymity import find_anonymity
 from .model import Quote, SectionKind
 from .nlp import lexicon as lx
@@ -104,6 +106,38 @@ def _opens_sentence(text: str, q: MarkedQuote, u: Unit) -> bool:
     return not before or before.endswith((".", "!", "?", ":"))
 
 
+_PRESENT_TAGS = frozenset({"VBZ", "VBP"})
+_PRESENT_MODALS = frozenset({"will", "can", "may", "shall", "must"})
+# Neutral reporting verbs in the past, as a summary in reported speech uses them ("X stated that").
+_BRIEFING_CUES = frozenset(
+    "said stated informed explained noted added reported indicated announced stressed underlined".split()
+)
+_NARRATOR_VERBS = lx.SPEECH_VERBS | {"verify", "decline", "refuse", "ask"}
+
+
+def _backshifted(doc: Doc) -> bool:
+    """A sentence in past tense throughout (no present-tense finite verb), no first or second
+    person: the form of reported speech that goes on without a tag."""
+    past = False
+    for t in doc:
+        lemma = t.lemma_.lower()
+        negated = any(c.dep_ == "neg" for c in t.children)
+        narrator = lemma in _NARRATOR_VERBS or (negated and lemma in ("reach", "contact"))
+        if t.pos_ in ("VERB", "AUX") and narrator:
+            return False  # "The ministry did not say …", "X could not verify the claim": the reporter
+        pronoun_subject = t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in ("he", "she", "they")
+        if pronoun_subject or t.ent_type_ == "PERSON":
+            return False  # "She found out from a group chat": the story goes on about its people
+        if t.tag_ in _PRESENT_TAGS or (t.tag_ == "MD" and t.lower_ in _PRESENT_MODALS):
+            return False
+        if t.tag_ == "PRP" and _FIRST_PERSON.fullmatch(t.text):
+            return False
+        if t.lower_ in ("you", "your"):
+            return False
+        past = past or t.tag_ == "VBD" or (t.tag_ == "MD" and t.lower_ in ("would", "could", "might"))
+    return past
+
+
 def _relays(cue: Cue, cues: list[Cue]) -> bool:
     """ "An aide said the ministry had reported that …", "According to a statement, the ministry
     said …": the clause opens with another cue's speaker and holds that cue's content, so this cue
@@ -155,6 +189,8 @@ class QuoteAssembler:
         self._qa_start: int | None = None  # offset of the first "Q:" line of an interview
         self._question: tuple[int, int] | None = None  # span of the current "Q:" line
         self._interviewee: Entity | None = None
+        self._prev_unit: tuple[int, int, int] | None = None  # start, end, paragraph of the last unit
+        self._report_src: tuple[Entity, str, int] | None = None  # an indirect report that may run on
 
     # -- helpers -----------------------------------------------------------------------------
     def _entity(self, cue: Cue, base: int) -> Entity | None:
@@ -210,7 +246,10 @@ class QuoteAssembler:
         self._anonymity(u, cues, ents)
         self._note_subject(u, cues)
         used: set[int] = set()
+        produced = len(self.out)
         for cue in cues:
+            if cue.back:
+                self._back_reference(cue, ents, u)
             if cue.content is None or cue.kind == "source":
                 continue
             ent = ents[id(cue)]
@@ -248,6 +287,54 @@ class QuoteAssembler:
                 continue
             self._direct(q, cues, ents, u, base)
         self._note_intro(u, cues, ents)
+        self._prev_unit = (u.start, u.end, u.para)
+        self._follow_report(u, cues, marked, produced)
+
+    def _follow_report(self, u: Unit, cues: list[Cue], marked: list[MarkedQuote], produced: int) -> None:
+        """Reported speech that runs on: "X said that A. B. C." in a summary written in indirect
+        speech throughout (a briefing note, minutes) keeps X for B and C (labelling rule: a quote
+        that runs on without a new tag keeps its speaker). Only a sentence with no cue and no
+        quotation, in the same paragraph, in backshifted past tense with no present-tense verb
+        and no first or second person, continues the report."""
+        src = self._report_src
+        self._report_src = None
+        new = self.out[produced:]
+        end = u.start + len(self.text[u.start : u.end].rstrip().rstrip(".!?"))
+        if new:
+            last = new[-1]
+            if src is not None and src[2] == u.para and all(a.entity is src[0] for a in new):
+                self._report_src = src  # "A, informed Ms. Lund, and B": the same report goes on
+            elif last.kind == "indirect" and last.end >= end - 1 and last.cue and last.entity is not None:
+                # "X said that A", the tag in the past and before the clause, which runs to the
+                # sentence end: the form that summaries in reported speech keep up.
+                between = self.text[u.start : last.start]
+                verb = last.cue.split(" ")[0]
+                if verb.lower() in _BRIEFING_CUES and re.search(rf"\b{re.escape(verb)} that\s*$", between):
+                    self._report_src = (last.entity, last.cue, u.para)
+            return
+        if src is None or src[2] != u.para or cues or marked or u.doc is None:
+            return
+        if not _backshifted(u.doc):
+            return
+        ent, cue_text, _ = src
+        lo, hi = _trim(self.text, u.start, end)
+        if _words(self.text[lo:hi]) >= _MIN_INDIRECT_WORDS:
+            self._add(lo, hi, "indirect", cue_text, ent, u.para)
+            self._report_src = src
+
+    def _back_reference(self, cue: Cue, ents: dict, u: Unit) -> None:
+        """ "That's according to an agency count." attributes the sentence before it, unless that
+        sentence is already someone's quote (then the count only relays it)."""
+        prev = self._prev_unit
+        ent = ents[id(cue)]
+        if prev is None or ent is None or u.para - prev[2] > 1:
+            return
+        lo, hi = prev[0], prev[1]
+        if any(a.start < hi and lo < a.end for a in self.out):
+            return
+        hi = lo + len(self.text[lo:hi].rstrip().rstrip(".!"))
+        if _words(self.text[lo:hi]) >= _MIN_INDIRECT_WORDS:
+            self._add(lo, hi, "indirect", cue.cue, ent, prev[2])
 
     def _note_subject(self, u: Unit, cues: list[Cue]) -> None:
         """ "My sister works in the pharmacy. She says …": a person described as the subject of a
@@ -367,6 +454,8 @@ class QuoteAssembler:
                 if ent is not None:
                     ent.used = True
         for st in find_anonymity(self.text[u.start : u.end]):
+            if st.reason and self._collective(u, st.start, st.reason, st.reason_start):
+                continue
             target = self._anonymity_target(u, st.start, cues, ents)
             if target is None or (st.name is None and _full_name(target)):
                 continue  # a source with a full name is not anonymous, whatever a clause near it says
@@ -379,6 +468,35 @@ class QuoteAssembler:
             known = self.reasons.get(id(target))
             if known is None or (known[0] is None and st.reason):
                 self.reasons[id(target)] = (st.reason, u.start + st.start, u.start + st.end)
+
+    def _collective(self, u: Unit, at: int, reason: str, reason_at: int | None) -> bool:
+        """ "All officials spoke on condition of anonymity because …", "Both spoke …": a statement
+        about every unnamed source cited so far gives each of them the reason."""
+        sent = re.split(r"(?<=[.!?])\s+", self.text[u.start : u.start + at])[-1].lower().split()
+        if (
+            not sent
+            or len(sent) > 6
+            or not (
+                sent[0] in ("all", "both", "each") or (sent[0] == "they" and sent[1:2] in (["all"], ["both"]))
+            )
+        ):
+            return False
+        before = u.start + at
+        unnamed = [
+            e
+            for e in self.registry.entities
+            if e.used and e.speaker.type == "anonymous" and 0 <= e.last < before
+        ]
+        if sent[0] == "both" or sent[1:2] == ["both"]:
+            unnamed = sorted(unnamed, key=lambda e: e.last)[-2:]
+        if not unnamed:
+            return False
+        span = (u.start + (reason_at or at), u.start + (reason_at or at) + len(reason))
+        for ent in unnamed:
+            known = self.reasons.get(id(ent))
+            if known is None or known[0] is None:
+                self.reasons[id(ent)] = (reason, *span)
+        return True
 
     def _anonymity_target(self, u: Unit, at: int, cues: list[Cue], ents: dict) -> Entity | None:
         """Who an anonymity statement at local offset ``at`` is about: the speaker whose phrase

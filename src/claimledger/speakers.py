@@ -56,6 +56,7 @@ _SKIP_FIRST = {
 #: A capitalised word or two (and an initial: "Svetlana A.") with an age in commas after it.
 _AGE_APPOSITION = re.compile(r"\b([A-Z][a-z’'-]+(?: [A-Z][a-z’'-]+)?(?: [A-Z]\.)?), \d{1,2}, ")
 _CALENDAR_WORDS = MONTHS | WEEKDAYS | {"today", "yesterday"}
+_FIRST_AND_INITIAL = re.compile(r"([A-Z][a-z’'-]+) ([A-Z])\.")
 
 
 @dataclass
@@ -138,6 +139,14 @@ class SpeakerRegistry:
                 self.observe_person(m.group(1), m.start(1))
 
     def fuller_name(self, name: str) -> str:
+        initial = _FIRST_AND_INITIAL.fullmatch(name.strip())
+        if initial is not None:
+            # "Tim B." after "Tim Blair": the one known name with that first name and initial.
+            first, letter = initial.group(1), initial.group(2)
+            pattern = rf"\b{re.escape(first)} ({letter}[a-z’'-]+)\b"
+            known = {f"{first} {m.group(1)}" for m in re.finditer(pattern, self.text[:200_000])}
+            if len(known) == 1:
+                return known.pop()
         key = _surname(name)
         known = self._names.get(key)
         first, known_first = _first(name), _first(known) if known else None
@@ -289,7 +298,7 @@ class SpeakerRegistry:
         )
         if person_like:
             full = self.fuller_name(name)
-            ent = self._by_surname(key, _first(full))
+            ent = self._by_surname(_surname(full), _first(full))
             if ent is None:
                 ent = self._new(Speaker("", full, "person", mentions=[]), start)
             elif len(full.split()) > len((ent.speaker.name or "").split()):
@@ -354,6 +363,8 @@ class SpeakerRegistry:
             if ent is not None:
                 return ent
         typ = "anonymous" if m.type in ("anonymous", "unknown") else m.type
+        if (again := self._repeated(m, start)) is not None:
+            return again
         name = m.name if typ == "person" else None  # an office holder: "regional governor of X"
         ent = self._new(
             Speaker("", name, typ, description=m.description or m.text, role=m.role, mentions=[]), start
@@ -361,6 +372,24 @@ class SpeakerRegistry:
         ent.gender, ent.plural = m.gender, m.plural
         ent.heads.add(head)
         return ent
+
+    def _repeated(self, m: Mention, start: int) -> Entity | None:
+        """ "Another official estimated …" in a paragraph the page prints twice (a teaser above the
+        story): the same words around the same description are the same source, not a second one."""
+        desc = (m.description or m.text).lower()
+        here = self._paragraph(start)
+        for ent in self.entities:
+            if (ent.speaker.description or "").lower() != desc or not ent.speaker.mentions:
+                continue
+            at = ent.speaker.mentions[0][0]
+            if at != start and len(here) > 40 and self._paragraph(at) == here:
+                return ent
+        return None
+
+    def _paragraph(self, at: int) -> str:
+        lo = self.text.rfind("\n", 0, at) + 1
+        hi = self.text.find("\n", at)
+        return self.text[lo : hi if hi >= 0 else len(self.text)].strip()
 
     def _recent_named(self, before: int, gender: str | None) -> Entity | None:
         """The person named in full last mentioned shortly before ``before``, if the gender fits."""

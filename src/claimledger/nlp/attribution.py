@@ -67,6 +67,7 @@ class Cue:
     content: tuple[int, int] | None = None
     before: bool = True  # the cue comes before its content
     verb_i: int = -1
+    back: bool = False  # "That's according to X": the content is the previous sentence
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -295,7 +296,7 @@ def _make_mention(head: Token) -> Mention:
     # A common noun: a document, an institution, or a (usually unnamed) person.
     if lemma in lx.DOCUMENT_NOUNS:
         typ = "document"
-    elif lemma in lx.ORGANIZATION_NOUNS:
+    elif lemma in lx.ORGANIZATION_NOUNS and not (plural and lemma in lx.PEOPLE_WHEN_PLURAL):
         # "Western intelligence agencies", "aid groups": an unnamed group is an anonymous source.
         # News outlets ("local media") are organisations even unnamed.
         named = (
@@ -306,7 +307,7 @@ def _make_mention(head: Token) -> Mention:
         typ = "person"
     elif (lemma in lx.PERSON_NOUNS or head.lower_ in lx.PERSON_NOUNS) and plural and _named_affiliation(head):
         typ = "organization"  # "Economists at the Valmora Institute": a named body speaks
-    elif lemma in lx.PERSON_NOUNS or head.lower_ in lx.PERSON_NOUNS:
+    elif lemma in lx.PERSON_NOUNS or head.lower_ in lx.PERSON_NOUNS or lemma in lx.PEOPLE_WHEN_PLURAL:
         typ = "anonymous"
     else:
         typ = "unknown"
@@ -335,6 +336,8 @@ def _make_mention(head: Token) -> Mention:
 def _prefer_name(subj: Token) -> Token:
     """A common-noun subject coordinated or in apposition with a name speaks as that name
     ("Economist and blogger Tomas Halder", "The spokesman, John Smith,")."""
+    if subj.pos_ == "PROPN" and subj.ent_type_ != "PERSON":
+        return _titled_name(subj)
     if subj.pos_ != "NOUN":
         return subj
     for c in subj.children:
@@ -351,6 +354,20 @@ def _prefer_name(subj: Token) -> Token:
             if name is not None and obj.ent_type_ != "PERSON":
                 return name
     return subj
+
+
+def _titled_name(subj: Token) -> Token:
+    """ "U.N. High Commissioner for Refugees Antonio Guterres said": the parser heads the subject by
+    the title and hangs the name on its "for"/"of" phrase; the person named at its end speaks.
+    A determiner marks a description instead ("the lawyer for John Smith" is not Smith)."""
+    if any(c.dep_ == "det" for c in subj.children) or subj.lemma_.lower() not in lx.OFFICE_NOUNS | lx.TITLES:
+        return subj
+    last = subj.right_edge
+    if last.i <= subj.i or last.ent_type_ != "PERSON" or last.pos_ != "PROPN":
+        return subj
+    if any(t.is_punct for t in subj.doc[subj.i : last.i]):
+        return subj  # "the Minister of Defence, John Smith," is an apposition, handled elsewhere
+    return last
 
 
 def _agrees(pron: Token, cand: Token) -> bool:
@@ -392,11 +409,13 @@ def _subject(verb: Token) -> Token | None:
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         return next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
     if len(subjects) > 1:  # a misparse of "Teacher and blogger Lucia Marren writes": take the name
+        # "BAGHDAD - The U.S. military says …": a dateline the parser took for a second subject.
+        subjects = [c for c in subjects if not _dateline(c)] or subjects
         subjects.sort(key=lambda c: (c.pos_ != "PROPN", -c.i))
     if subjects:
         c = subjects[0]
         if c.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":  # "X, who … said": X speaks
-            ante = verb.head
+            ante = _who_antecedent(verb.head) if c.lower_ == "who" else verb.head
             return ante.head if ante.dep_ == "appos" and ante.head.pos_ == "PROPN" else ante
         return _prefer_name(c)
     for c in verb.children:  # passive with an agent: "it was said by X"
@@ -404,6 +423,15 @@ def _subject(verb: Token) -> Token | None:
             return next((g for g in c.children if g.dep_ == "pobj"), None)
     if (named := _name_before(verb)) is not None:
         return named
+    if verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
+        head = verb.head
+        if verb.tag_ == "VBG" and head.lemma_.lower() in lx.RECORDING_VERBS:
+            # "was filmed saying that …", "was heard telling": the recorded person speaks.
+            return next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+        if verb.tag_ == "VB" and head.lemma_.lower() not in lx.NOT_REPORTING_HEADS:
+            # "Officials scrambled to clarify that …", "went on to warn that …": the subject of the
+            # verb that governs the infinitive says it; "declined to say" reports nothing.
+            return _subject(head)
     if verb.dep_ == "conj" and verb.head.i != verb.i:
         # "She said A, and argued that B": the parse may hang "argued" inside A; the subject
         # is that of the nearest reporting verb above it.
@@ -421,6 +449,35 @@ def _subject(verb: Token) -> Token | None:
         subj = next((c for c in verb.head.children if c.dep_ in _SUBJECT_DEPS), None)
         return _prefer_name(subj) if subj is not None else None
     return None
+
+
+def _is_person(tok: Token) -> bool:
+    return tok.ent_type_ == "PERSON" or tok.lemma_.lower() in lx.PERSON_NOUNS or tok.lower_ in lx.PERSON_NOUNS
+
+
+def _who_antecedent(ante: Token) -> Token:
+    """ "Charlie Kaye, executive producer for CBS News Radio, who said": "who" names a person, so
+    the parser's attachment to the organisation closing the apposition is one step too low."""
+    tok = ante
+    for _ in range(4):
+        if _is_person(tok):
+            return tok
+        if tok.dep_ not in ("pobj", "prep", "appos", "compound") or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return ante
+
+
+def _dateline(tok: Token) -> bool:
+    """An upper-case place opening the sentence and followed by a dash ("BAGHDAD - …")."""
+    doc = tok.doc
+    return (
+        tok.is_upper
+        and len(tok) > 2
+        and tok.i == tok.sent.start
+        and tok.i + 1 < len(doc)
+        and doc[tok.i + 1].text in ("-", "—", "–", "--")
+    )
 
 
 def _sentence_topic(verb: Token) -> Token | None:
@@ -468,6 +525,14 @@ def _clause_span(
             j += 1
         if j > sent_end:
             hi = sent_end
+        else:
+            # "… reported that A (to 42,000+) and B – AND no one else reported it": the clause runs
+            # on to the dash or semicolon that opens the writer's own clause with the next cue.
+            dash = next((k for k in range(j - 1, hi, -1) if doc[k].text in ("–", "—", ";", "--")), None)
+            if dash is not None and not any(doc[k].is_quote for k in range(hi + 1, dash)):
+                hi = dash - 1
+    if cue.i < lo:
+        hi = _before_reporters_adjunct(doc, lo, hi)
     while (
         lo < hi
         and (doc[lo].lower_ in ("that", "and", "but", ":", ",") or doc[lo].is_punct)
@@ -483,6 +548,21 @@ def _clause_span(
         if a <= end <= b + 1 and start < a:
             end = max(end, min(b + 1, len(doc_text(doc))))
     return start, end
+
+
+_ADJUNCT_PREPS = frozenset({"after", "amid", "despite", "following", "as"})
+
+
+def _before_reporters_adjunct(doc: Doc, lo: int, hi: int) -> int:
+    """ "X said A, after reports of B": the trailing "after/amid reports …" is the reporter's
+    context for the statement (and a source of its own), not part of what X said."""
+    for t in doc[lo + 1 : hi]:
+        if t.text != "," or t.i + 2 > hi or doc[t.i + 1].lower_ not in _ADJUNCT_PREPS:
+            continue
+        window = doc[t.i + 2 : min(hi + 1, t.i + 5)]
+        if any(w.lemma_.lower() in lx.DOCUMENT_NOUNS and w.pos_ == "NOUN" for w in window):
+            return t.i - 1
+    return hi
 
 
 def _ends_extension(tok: Token) -> bool:
@@ -548,6 +628,10 @@ def _inverted_content(tok: Token, subj: Token) -> tuple[int, int] | None:
     if first - 2 < sent.start or doc[first - 1].text != ",":
         return None
     lo, hi = sent.start, first - 2
+    # A tag inside a pasted news text in quotation marks: its clause starts at the opening mark.
+    for a, b in tok.doc._.cl_quote_spans or []:
+        if a <= tok.idx < b and doc[lo].idx < a:
+            lo = next((t.i for t in doc[lo : hi + 1] if t.idx >= a), lo)
     # A headline-style clause may drop its verb ("About 2,000 homes still without power, premier
     # says"); without a verb it needs a few words and a noun to be a claim, not "In Paris, he said",
     # and must end the sentence: "Most of the arrivals, he said, were elderly" is a parenthetical tag.
@@ -561,6 +645,65 @@ def _inverted_content(tok: Token, subj: Token) -> tuple[int, int] | None:
         return None
     while lo < hi and doc[lo].is_punct and not doc[lo].is_quote:
         lo += 1
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+# Participles that carry a figure on after a tag ("…, the navy said, raising the missing to 12").
+_FIGURE_PARTICIPLES = frozenset({"raising", "bringing", "taking", "pushing", "putting", "lifting"})
+
+
+def _inverted_object(tok: Token) -> Token | None:
+    """ "A mill was working, informed Ms. Lund, and …": in an inverted tag the parser takes the name
+    after a transitive cue for its object; with the reported clause before the cue and no subject,
+    that name is the speaker."""
+    if any(c.dep_ in _SUBJECT_DEPS for c in tok.children):
+        return None
+    if tok.dep_ == "advcl":  # the parser may hang the tag on the reported clause instead
+        reported = tok.head.i < tok.i and tok.head.pos_ in ("VERB", "AUX") and tok.doc[tok.i - 1].text == ","
+    else:
+        before = any(c.dep_ == "ccomp" and c.i < tok.i for c in tok.children)
+        reported = tok.dep_ in ("ROOT", "parataxis") and before
+    # "Cruz was critical of the plan, telling Fox …": a participle tag tells someone, it is no inversion.
+    if not reported or tok.tag_ != "VBD":
+        return None
+    obj = next((c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i), None)
+    if obj is None or obj.ent_type_ != "PERSON" or obj.i - tok.i > 3:
+        return None
+    return obj
+
+
+def _tag_tail(tok: Token, subj: Token) -> tuple[int, int] | None:
+    """ "CLAIM, the agency said on Tuesday, with more than 2 million crossing into Poland": a figure
+    after an inverted tag, in a "with"-clause or a "raising/bringing …" participle, is the
+    speaker's too (labelling rule); the reporter's own clauses there carry no figure of theirs."""
+    doc, sent = tok.doc, tok.sent
+    j = max(tok.i, subj.right_edge.i) + 1
+    while j < sent.end and doc[j].text != "," and doc[j].pos_ not in ("VERB", "AUX"):
+        j += 1
+    if j + 2 >= sent.end or doc[j].text != ",":
+        return None
+    lead = doc[j + 1]
+    conj = next((c for c in tok.children if c.dep_ == "conj" and c.i > j + 1), None)
+    if lead.lower_ == "and" and conj is not None and any(c.dep_ in _SUBJECT_DEPS for c in conj.children):
+        # "A, informed Ms. Lund, and B": B goes on with her account (a clause of its own).
+        lo = j + 2
+        hi = conj.right_edge.i
+        while hi > lo and doc[hi].is_punct and not doc[hi].is_quote:
+            hi -= 1
+        return (doc[lo].idx, doc[hi].idx + len(doc[hi])) if hi - lo >= 2 else None
+    if lead.lower_ == "with":
+        lo = j + 2
+        if not any(t.tag_ in ("VBG", "VBN") for t in doc[lo : sent.end]):
+            return None
+    elif lead.lower_ in _FIGURE_PARTICIPLES:
+        lo = j + 1
+    else:
+        return None
+    hi = sent.end - 1
+    while hi > lo and doc[hi].is_punct and not doc[hi].is_quote:
+        hi -= 1
+    if not any(t.like_num for t in doc[lo : hi + 1]) or hi - lo < 2:
+        return None
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 
@@ -630,9 +773,13 @@ def _verb_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
         return _finding_cues(tok, quotes)
     if tok.pos_ not in ("VERB", "AUX"):
         return []
-    if lemma not in lx.SPEECH_VERBS:
-        return _figure_cue(tok, quotes)
-    subj = _subject(tok)
+    if lemma in lx.ACCUSE_VERBS:
+        return _accuse_cue(tok)
+    if lemma in lx.STANCE_VERBS and not _held_by_source(tok):
+        return []
+    if lemma not in lx.SPEECH_VERBS | lx.STANCE_VERBS:
+        return _figure_cue(tok, quotes) or _count_cue(tok)
+    subj = _inverted_object(tok) or _subject(tok)
     if subj is None or subj.i == tok.i:
         return []
     if any(c.dep_ == "neg" for c in tok.children) or (tok.lower_ in ("saying",) and tok.dep_ == "pcomp"):
@@ -650,16 +797,28 @@ def _verb_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
         return [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, rest, True, tok.i)]
     if clause is None and lemma in _FIGURE_VERBS and (figure := _figure_cue(tok, quotes)):
         return figure
-    if clause is None and lemma in lx.COUNT_REPORT_VERBS and (counted := _counted_object(tok)):
+    source_like = speaker.type in _FIGURE_SPEAKERS or speaker.kind == "pronoun"
+    if (
+        clause is None
+        and lemma in lx.COUNT_REPORT_VERBS
+        and (lemma in ("report", "announce") or source_like)
+        and (counted := _counted_object(tok))
+    ):
         return [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, counted, True, tok.i)]
     if clause is None:
         inverted = _inverted_content(tok, subj)
-        return [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, inverted, inverted is None, tok.i)]
+        found = [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, inverted, inverted is None, tok.i)]
+        if inverted is not None and (tail := _tag_tail(tok, subj)) is not None:
+            found.append(Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, tail, True, tok.i))
+        return found
     before = tok.i < clause.left_edge.i
-    return [
+    found = [
         Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, span, before, tok.i)
         for span in _contents(tok, clause, quotes)
     ]
+    if not before and (tail := _tag_tail(tok, subj)) is not None:
+        found.append(Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, tail, True, tok.i))
+    return found
 
 
 def _finding_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
@@ -698,6 +857,65 @@ def _object_span(tok: Token, obj: Token) -> tuple[int, int]:
     while hi > obj.i and doc[hi].is_punct:
         hi -= 1
     return doc[obj.left_edge.i].idx, doc[hi].idx + len(doc[hi])
+
+
+def _count_cue(tok: Token) -> list[Cue]:
+    """ "the monitor documented 40 cases", "a study which estimates 24000 deaths": a source's count."""
+    if tok.lemma_.lower() not in lx.COUNT_ONLY_VERBS or any(c.dep_ == "neg" for c in tok.children):
+        return []
+    subj = _subject(tok)
+    counted = _counted_object(tok)
+    if subj is None or counted is None or _reported_by_another(tok):
+        return []
+    obj = next(c for c in tok.children if c.dep_ == "dobj")
+    if obj.lemma_.lower() in lx.PERSON_NOUNS | lx.ORGANIZATION_NOUNS | lx.DOCUMENT_NOUNS:
+        return []  # "citing two officials", "cited three reports": sources named, not a count
+    speaker = make_mention(_antecedent_in_sentence(subj) or subj)
+    if speaker.kind != "pronoun" and speaker.type not in _FIGURE_SPEAKERS:
+        return []
+    return [Cue("verb", tok.text, tok.idx, tok.idx + len(tok), speaker, counted, True, tok.i)]
+
+
+def _held_by_source(tok: Token) -> bool:
+    """ "The White House believes …" (an institution's stated position) or "…, saying its monitors
+    believed …" (a view a speaker relays): a held view that is a source's claim."""
+    if _reported_by_another(tok):
+        return True
+    subj = _subject(tok)
+    if subj is None or subj.lower_ in lx.PRONOUNS:
+        return False
+    return make_mention(subj).type == "organization"
+
+
+def _accuse_cue(tok: Token) -> list[Cue]:
+    """ "The opposition accused the authorities of inflating the figure": the accused and what
+    they are accused of is the claim (object and of-clause), the subject its speaker."""
+    obj = next((c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i), None)
+    heads = [tok] if obj is None else [tok, obj]
+    of = next((c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    subj = _subject(tok)
+    if obj is None or of is None or subj is None or any(c.dep_ == "neg" for c in tok.children):
+        return []
+    speaker = make_mention(_antecedent_in_sentence(subj) or subj)
+    if speaker.kind != "pronoun" and speaker.type not in _FIGURE_SPEAKERS:
+        return []
+    doc = tok.doc
+    hi = of.right_edge.i
+    while hi > obj.i and doc[hi].is_punct:
+        hi -= 1
+    content = (doc[obj.left_edge.i].idx, doc[hi].idx + len(doc[hi]))
+    return [Cue("verb", tok.text, tok.idx, tok.idx + len(tok), speaker, content, True, tok.i)]
+
+
+def _reported_by_another(tok: Token) -> bool:
+    """ "Bramley said his office had recorded a 25% rise": a count inside someone's reported clause
+    is part of what they say, not a source of its own."""
+    t = tok
+    while t.dep_ in ("ccomp", "conj", "xcomp", "advcl") and t.head.i != t.i:
+        t = t.head
+        if t.lemma_.lower() in lx.SPEECH_VERBS:
+            return True
+    return False
 
 
 def _counted_object(tok: Token) -> tuple[int, int] | None:
@@ -801,6 +1019,18 @@ def _according_cue(tok: Token, quotes: list[tuple[int, int]]) -> Cue | None:
         return None
     phrase_end = max(t.i for t in obj.subtree)
     sent = tok.sent
+    lead = [t.lower_ for t in doc[sent.start : tok.i]]
+    if (
+        len(lead) in (2, 3)
+        and lead[0] in ("that", "this", "those", "these")
+        and lead[1] in ("'s", "’s", "is", "was", "are", "were")
+        and all(t.is_punct for t in doc[phrase_end + 1 : sent.end])
+    ):
+        # "That's according to an agency count": the previous sentence is what the count says.
+        mention = make_mention(_prefer_name(obj))
+        if mention.type == "unknown" and mention.kind == "nominal":
+            mention.type, mention.name = "document", mention.name or mention.text
+        return Cue("according", "according to", tok.idx, to.idx + len(to), mention, None, True, tok.i, True)
     # The reported content is the rest of the sentence, without the attribution phrase.
     if tok.i - sent.start <= 1:
         lo, hi = phrase_end + 1, sent.end - 1
@@ -832,7 +1062,12 @@ def _noun_cue(tok: Token, quotes: list[tuple[int, int]]) -> Cue | None:
     if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lx.DOCUMENT_NOUNS:
         return None
     if tok.dep_ in _SUBJECT_DEPS:  # "the report said …" is a verb cue
-        return None
+        return _reports_of_misparse(tok)
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == tok.i + 1), None)
+    if of is not None and tok.tag_ == "NNS" and (clause := _gerund_clause(of)) is not None:
+        # "after reports of several being denied entry": the gerund clause is what the reports say.
+        span = (tok.idx, tok.idx + len(tok))
+        return Cue("noun", f"{tok.text} of", *span, make_mention(tok), clause, True, tok.i)
     for c in tok.children:
         if c.dep_ in ("acl", "ccomp", "relcl") and any(
             m.dep_ == "mark" and m.lower_ == "that" and m.i == tok.i + 1 for m in c.children
@@ -849,6 +1084,40 @@ def _noun_cue(tok: Token, quotes: list[tuple[int, int]]) -> Cue | None:
                 tok.i,
             )
     return None
+
+
+def _reports_of_misparse(tok: Token) -> Cue | None:
+    """ "after reports of several being denied entry": the parser may make "reports" the subject of
+    the gerund clause ("after [reports of several] being denied …"); the clause is still theirs."""
+    doc, verb = tok.doc, tok.head
+    if (
+        tok.tag_ != "NNS"
+        or tok.i + 2 >= len(doc)
+        or doc[tok.i + 1].lower_ != "of"
+        or not any(c.dep_ == "mark" and c.lower_ in _ADJUNCT_PREPS and c.i < tok.i for c in verb.children)
+        or (not any(c.tag_ == "VBG" for c in verb.children if c.i < verb.i) and verb.tag_ != "VBG")
+    ):
+        return None
+    hi = verb.right_edge.i
+    while hi > tok.i + 2 and doc[hi].is_punct:
+        hi -= 1
+    content = (doc[tok.i + 2].idx, doc[hi].idx + len(doc[hi]))
+    return Cue("noun", f"{tok.text} of", tok.idx, tok.idx + len(tok), make_mention(tok), content, True, tok.i)
+
+
+def _gerund_clause(of: Token) -> tuple[int, int] | None:
+    """Char span of "of"'s object when it is a clause with its own subject and a gerund verb."""
+    sub = [t for t in of.subtree if t.i > of.i]
+    if not sub or not any(t.tag_ == "VBG" and t.i > sub[0].i for t in sub):
+        return None
+    args = ("nsubj", "nsubjpass", "pobj", "pcomp")
+    if not any(t.dep_ in args and t.pos_ in ("NOUN", "PRON", "PROPN") for t in sub):
+        return None
+    hi = sub[-1].i
+    while hi > sub[0].i and sub[0].doc[hi].is_punct:
+        hi -= 1
+    doc = of.doc
+    return sub[0].idx, doc[hi].idx + len(doc[hi])
 
 
 def _source_cue(tok: Token) -> Cue | None:
@@ -893,7 +1162,15 @@ def characterised(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
-_CUE_LEMMAS = lx.SPEECH_VERBS | lx.FINDING_VERBS | _FIGURE_VERBS | lx.DOCUMENT_NOUNS
+_CUE_LEMMAS = (
+    lx.SPEECH_VERBS
+    | lx.FINDING_VERBS
+    | _FIGURE_VERBS
+    | lx.DOCUMENT_NOUNS
+    | lx.COUNT_ONLY_VERBS
+    | lx.STANCE_VERBS
+    | lx.ACCUSE_VERBS
+)
 _CUE_WORDS = frozenset({"according", "citing", "quoting"})
 
 
@@ -902,7 +1179,7 @@ def find_cues(doc: Doc) -> list[Cue]:
     quotes: list[tuple[int, int]] = doc._.cl_quote_spans or []
     # Speakers nested in a quotation are not sources, except inside a newspaper passage quoted
     # whole (labelling rule): there the passage's own attributions are the article's sources.
-    closed = [q for q in quotes if not _outlet_passage(doc, q[0])]
+    closed = [q for q in quotes if not _outlet_passage(doc, q[0]) and not _holds_attribution(doc, q)]
     cues: list[Cue] = []
     for tok in doc:
         if tok.lemma_.lower() not in _CUE_LEMMAS and tok.lower_ not in _CUE_WORDS:
@@ -917,11 +1194,42 @@ def find_cues(doc: Doc) -> list[Cue]:
             for c in found
             if c is not None and c.speaker is not None and not _inside(closed, c.speaker.start, c.speaker.end)
         )
+    for c in cues:  # a tag inside pasted news text reports only what stands inside the marks
+        q = next(((a, b) for a, b in quotes if a <= c.cue_start < b), None)
+        if q is None or c.content is None:
+            continue
+        if c.content[0] < q[0] < c.content[1]:
+            c.content = (q[0], c.content[1])
+        tag = c.speaker.extent[0] if c.speaker is not None and c.speaker.extent else c.cue_start
+        if c.content[0] < tag < c.content[1]:  # "A, the council said today. B, …": A alone
+            c.content = (c.content[0], tag)
     have = {c.verb_i for c in cues}
     found = [_colon_cue(doc, a) or _title_colon_cue(doc, a, b) for a, b in quotes]
     cues.extend(c for c in found if c is not None and c.verb_i not in have)
     cues.sort(key=lambda c: c.cue_start)
     return cues
+
+
+def _holds_attribution(doc: Doc, quote: tuple[int, int]) -> bool:
+    """ "increased the number to “379 dead, the regional council said today. At least 46 …, morgue
+    officials said.”": a quotation that ends its own sentences with a third-person tag is a news
+    report's text pasted whole, and its tags name the article's sources (as in an outlet passage)."""
+    a, b = quote
+    text = doc_text(doc)
+    if b >= len(text) or text[b] not in "\"”’'»":
+        return False  # a mark left open (or cut at the unit's end): no passage
+    for t in doc:
+        if not (a <= t.idx < b) or t.tag_ != "VBD" or t.lemma_.lower() not in lx.SPEECH_VERBS:
+            continue
+        subj = next((c for c in t.children if c.dep_ == "nsubj" and c.i < t.i), None)
+        if subj is None or subj.lower_ in lx.PRONOUNS or subj.idx < a:
+            continue
+        if subj.left_edge.i == 0 or doc[subj.left_edge.i - 1].text != ",":
+            continue
+        nxt = next((x for x in doc[t.i + 1 :] if x.ent_type_ not in ("DATE", "TIME")), None)
+        if nxt is not None and (nxt.text == "." or nxt.is_quote) and nxt.idx <= b:
+            return True
+    return False
 
 
 def _outlet_passage(doc: Doc, quote_start: int) -> bool:

@@ -16,7 +16,8 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     emphasize emphasise reveal disclose observe remark mention reply respond answer testify
     tweet post exclaim continue conclude caution concede contend maintain indicate promise vow
     threaten pledge urge comment agree counter recount describe told reiterate assure boast
-    lament acknowledge charge calculate
+    lament acknowledge charge calculate clarify inform exhort lambast lambaste retort snap quip
+    affirm reaffirm specify underline underscore speculate concur brief advise
     """.split()
 )
 
@@ -40,7 +41,12 @@ CHARACTERISE_VERBS: frozenset[str] = frozenset(
 
 # Verbs whose counted object is itself the claim ("the ministry reported 40 attacks"); other
 # speech acts with a bare object report nothing ("confirmed the incident").
-COUNT_REPORT_VERBS: frozenset[str] = frozenset({"report", "announce"})
+COUNT_REPORT_VERBS: frozenset[str] = frozenset({"report", "announce", "estimate", "confirm", "predict"})
+# Verbs that report nothing but a count ("the study estimates 24,000 deaths", "the monitor
+# documented 40 cases", "volunteers counted 300 birds"): a claim when a source is the subject.
+COUNT_ONLY_VERBS: frozenset[str] = frozenset(
+    "cite record count tally document log register project forecast".split()
+)
 
 # Claim frames whose object is a noun phrase with a figure (the usual way tolls and crowd sizes are
 # attributed): "put the toll at 40" (AT), "claimed a turnout of 80,000" (OF, on a FIGURE_NOUN),
@@ -65,6 +71,25 @@ FIGURE_NOUNS: frozenset[str] = frozenset(
 VAGUE_FIGURES: frozenset[str] = frozenset(
     "dozen dozens hundreds thousands millions tens scores half".split()
 )
+
+# Verbs after which a "to"-infinitive cue reports nothing said ("declined to say", "plans to
+# announce"): the speech is refused, wished for or still to come.
+NOT_REPORTING_HEADS: frozenset[str] = frozenset(
+    """
+    refuse decline fail neglect hesitate want wish hope plan intend expect prepare need ask agree
+    seek try attempt have use schedule set due able unable dare mean aim
+    """.split()
+)
+# Passive verbs of recording before a speech participle ("was filmed saying", "was heard telling").
+RECORDING_VERBS: frozenset[str] = frozenset(
+    "film hear see record tape videotape overhear catch quote photograph show".split()
+)
+
+# Verbs of a held view: a source's claim when an institution holds it ("the ministry believes
+# that …", its stated position) or when a speaker relays it ("saying its monitors believed …").
+STANCE_VERBS: frozenset[str] = frozenset({"believe"})
+# "accused the authorities of inflating the figure": the object and its of-clause are the claim.
+ACCUSE_VERBS: frozenset[str] = frozenset({"accuse"})
 
 # Verbs that report content only with a "to"-infinitive ("promised to", "vowed to").
 INFINITIVE_CUES: frozenset[str] = frozenset({"promise", "vow", "threaten", "pledge"})
@@ -96,6 +121,10 @@ ORGANIZATION_NOUNS: frozenset[str] = frozenset(
     watchdog airline insurer
     """.split()
 )
+
+# Institution nouns whose plural names people ("the monitor says" is a body; "the party's monitors"
+# are its observers at the polls).
+PEOPLE_WHEN_PLURAL: frozenset[str] = frozenset({"monitor"})
 
 # Nouns for people: a description built on one of these is a person or an anonymous source.
 PERSON_NOUNS: frozenset[str] = frozenset(
@@ -293,5 +322,10 @@ CUE_FORMS: frozenset[str] = frozenset(
     put puts putting set sets placed places pegged pegs ventured ventures cited cites released
     published gave gives issued quoted recorded projected forecast raised revised lowered changed
     updated increased reduced adjusted corrected
+    clarify clarified clarifies clarifying inform informed informs exhort exhorts exhorted lambasted
+    lambastes retorted retorts snapped quipped affirmed affirms reaffirmed specified underlined
+    underscored speculated concurred briefed advised advises scrambled counted tallied documented
+    logged registered projects forecasts cite records counts tallies documents concedes agrees
+    insisting warning claiming admitting believes believed accused accuses accusing
     """.split()
 )

@@ -209,6 +209,8 @@ _IDENTIFIER_ENTS = frozenset(
 _WINDOW_BEFORE = frozenset(
     {"last", "past", "previous", "next", "coming", "within", "following", "every", "each", "recent"}
 )
+#: Unit abbreviations written onto their figure ("80km", "12kg").
+_GLUED_UNITS = frozenset("km kms kg kgs m mm cm ha mi mph kmh km/h t mw gw kw kwh lb lbs sq".split())
 _WINDOW_AFTER = frozenset({"ago", "earlier", "later", "before", "after", "from", "prior", "hence", "since"})
 _ONE_PRONOUN_BEFORE = frozenset(
     {
@@ -429,6 +431,9 @@ class NumberRecognizer:
         value = _with_noun_unit(value, noun)
         if _skip_expression(doc, s, e, value, noun) or _qualifies_a_count(doc, s, value, earlier):
             return None
+        if e < len(doc) and not doc[e - 1].whitespace_ and doc[e].lower_ in _GLUED_UNITS:
+            # "80km": the tokenizer splits a unit written onto its figure; the figure is both.
+            text = doc_text(doc)[doc[s].idx : doc[e].idx + len(doc[e])]
         counts, indices = _counts(doc, s, e, noun, value, earlier)
         if unit_word is not None:
             counts, indices = _ordinal_duration_counts(doc, unit_word, s, e, counts, indices)
@@ -556,6 +561,13 @@ def _skip_core(doc: Doc, core: Span, label: str) -> bool:
         return True  # "Su-25", "COVID-19"
     if len(core) == 1 and first.lower_ == "one" and _one_is_not_a_count(first, before, after):
         return True
+    if (
+        after is not None
+        and after.text == "-"
+        and last.i + 2 < len(doc)
+        and doc[last.i + 2].lower_ in ("star", "stars")
+    ):
+        return True  # "a four-star general", "a five-star hotel": a rank or a rating
     if label == "FRACTION":
         return _fraction_is_not_a_share(core, before, _past_quote_marks(doc, last.i + 1))
     if first.lower_ == "scores" and (after is None or after.lower_ != "of"):
@@ -584,6 +596,8 @@ def _is_list_marker(doc: Doc, core: Span, before: Token | None, after: Token | N
 def _one_is_not_a_count(one: Token, before: Token | None, after: Token | None) -> bool:
     if after is not None and after.lower_ in ("of", "another", "by", "who", "which", "that", "day", "time"):
         return True
+    if before is not None and before.lower_ == "by" and one.doc[max(0, before.i - 1)].lower_ == "one":
+        return True  # the second "one" of "one by one"
     if before is not None and before.lower_ in _ONE_PRONOUN_BEFORE:
         return True
     if one.doc.has_annotation("DEP"):
@@ -727,9 +741,15 @@ def _qualifies_a_count(doc: Doc, s: int, value: Value, earlier: list[NumberMenti
     if prep < 1 or doc[prep].lower_ not in _WINDOW_PREPS:
         return False
     prev = doc[prep - 1]
-    return earlier[-1].end == prev.idx + len(prev) or (
+    if earlier[-1].end == prev.idx + len(prev) or (
         prev.lower_ in ("%", "percent", "times") and earlier[-1].end >= prev.idx
-    )
+    ):
+        return True
+    # "20,000 people crossed the border in two days": the window times the count of its own clause.
+    head = doc[prep].head
+    verb_window = doc[prep].dep_ == "prep" and head.pos_ == "VERB"
+    clause = [t for t in head.subtree if t.i < prep] if verb_window else []
+    return any(t.like_num and earlier[-1].start <= t.idx < earlier[-1].end for t in clause)
 
 
 def _is_one_time_unit(span: Span, noun: Token | None) -> bool:
