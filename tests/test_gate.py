@@ -104,4 +104,5 @@ def dev_ru_figures(tmp_path_factory):
 @pytest.mark.parametrize("key", sorted(DEV_RU_FLOORS))
 def test_dev_ru_figure_at_or_above_floor(dev_ru_figures, key):
     got = dev_ru_figures[key]
-    assert _value(got) >= DEV_RU_FLOORS[key], f"dev-ru {key} = {got} fell below the floor {DEV_RU_FLOORS[key]}"
+    floor = DEV_RU_FLOORS[key]
+    assert _value(got) >= floor, f"dev-ru {key} = {got} fell below the floor {floor}"
