@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..deadline import Deadline
 from ..model import Quote
 from .lexicon import load
 from .numbers import find_numbers
 from .speakers import Entry, Registry, phrase_is_name_like
-from .syntax import Parse, parse
+from .syntax import Parse, parse, parse_many
 from .tokens import Paragraph, Sentence, Token
 
 _OPEN_CLOSE = {"«": "»", "„": "“", "“": "”", "‘": "’"}
@@ -84,7 +85,8 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 class QuoteFinder:
     """Finds the quotes of one document, resolving speakers through a :class:`Registry`."""
 
-    def __init__(self, text: str, lang: str, paras: list[Paragraph], registry: Registry, section_at) -> None:
+    def __init__(self, text: str, lang: str, paras: list[Paragraph], registry: Registry, section_at,
+                 deadline: Deadline | None = None) -> None:
         self.text, self.lang, self.paras, self.reg = text, lang, paras, registry
         self.section_at = section_at
         lex = load(lang)
@@ -109,6 +111,17 @@ class QuoteFinder:
         self.quotes: list[Quote] = []
         self.entries: dict[int, Entry] = {}  # id(Quote) → speaker entry
         self.marks = {n: pair_marks(text, p.start, p.end) for n, p in enumerate(paras)}
+        self.deadline = deadline
+        if lang == "ru":  # parse every sentence the passes may ask about, in batches
+            parse_many(text, [(s.start, s.end) for p in paras for s in p.sentences if self._may_parse(s)],
+                       deadline)
+
+    def _may_parse(self, s: Sentence) -> bool:
+        """Will a pass parse ``s``: does it hold a speech verb or open with «по словам», «как»?"""
+        if any(self._cue(t) for t in s.tokens):
+            return True
+        low = " ".join(t.lower for t in self.reg.strip(list(s.tokens), pp=False)[:4])
+        return any(low.startswith(ph.split(" … ")[0]) for ph in self.according)
 
     # --- helpers -------------------------------------------------------------------------------
 
