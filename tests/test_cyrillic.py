@@ -67,3 +67,46 @@ def _numbers(text: str, lang: str):
 )
 def test_number_expressions(text, lang, expected):
     assert _numbers(text, lang) == expected
+
+
+RU_PAGE = (
+    "Мэр Корваша Игнат Сомов заявил, что мост откроют через две недели.\n"
+    "«Подрядчик уже работает», — сказал Сомов.\n"
+    "По его словам, ремонт обойдётся в 340 млн рублей.\n"
+)
+
+
+def test_a_russian_page_past_its_budget_stops_with_the_code():
+    from claimledger import extract_many
+    from claimledger.settings import Settings
+
+    (doc,) = extract_many([("ru.txt", RU_PAGE)], Settings(doc_timeout_s=1e-9))
+    assert doc.language == "ru"
+    assert doc.status == "failed"
+    assert [e.code for e in doc.errors] == ["CL-E009"]
+    assert doc.quotes == [] and doc.numbers == []
+
+
+def test_a_russian_page_stops_between_paragraphs_when_its_budget_runs_out(monkeypatch):
+    from claimledger.cyrillic import analyse
+    from claimledger.deadline import Deadline
+    from claimledger.extract import extract as extract_one
+    from claimledger.settings import Settings
+
+    # (the full run also leaves the sentences parsed, so the batch parse below checks no budget)
+    full = extract_one(RU_PAGE, source="ru.txt", settings=Settings(doc_timeout_s=60))
+    assert full.status == "ok" and len(full.quotes) == 3
+    doc = extract_one(RU_PAGE, source="ru.txt", settings=Settings(doc_timeout_s=60))
+    doc.quotes, doc.numbers, doc.errors = [], [], []
+    budget = Deadline(60)
+    calls = {"n": 0}
+    real = Deadline.expired
+
+    def expires_after_two_checks(self):  # the third check (third paragraph) finds the time gone
+        calls["n"] += 1
+        return calls["n"] > 2 or real(self)
+
+    monkeypatch.setattr(Deadline, "expired", expires_after_two_checks)
+    analyse(doc, budget)
+    assert doc.status == "partial" and [e.code for e in doc.errors] == ["CL-E009"]
+    assert [q.text for q in doc.quotes] == [q.text for q in full.quotes[:2]]

@@ -274,7 +274,7 @@ def _section_lookup(doc: Document) -> Callable[[int], SectionKind]:
 def _assemble(w: _Work) -> None:
     doc, text = w.doc, w.doc.text
     if doc.language in CYRILLIC:
-        analyse_cyrillic(doc)
+        analyse_cyrillic(doc, w.deadline)
         return
     registry = SpeakerRegistry(text)
     for u in w.units:

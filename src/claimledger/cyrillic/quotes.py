@@ -112,6 +112,7 @@ class QuoteFinder:
         self.entries: dict[int, Entry] = {}  # id(Quote) → speaker entry
         self.marks = {n: pair_marks(text, p.start, p.end) for n, p in enumerate(paras)}
         self.deadline = deadline
+        self.done = 0  # paragraphs looked at by :meth:`find`
         if lang == "ru":  # parse every sentence the passes may ask about, in batches
             parse_many(text, [(s.start, s.end) for p in paras for s in p.sentences if self._may_parse(s)],
                        deadline)
@@ -276,6 +277,9 @@ class QuoteFinder:
     def find(self) -> list[Quote]:
         skip: set[int] = set()
         for n, p in enumerate(self.paras):
+            if self.deadline is not None and self.deadline.expired():
+                break  # out of time: keep the quotes of the paragraphs done
+            self.done = n + 1
             if n in skip:
                 continue
             self._marked(n, p)
