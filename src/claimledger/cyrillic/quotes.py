@@ -11,6 +11,7 @@ following sentence that goes on without a new cue. Mixed: a reported clause with
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ from ..deadline import Deadline
 from ..model import Quote
 from .lexicon import load
 from .numbers import find_numbers
-from .speakers import Entry, Registry, phrase_is_name_like
+from .speakers import Entry, Registry, phrase_is_name_like, verb_agreement
 from .syntax import Parse, parse, parse_many
 from .tokens import Paragraph, Sentence, Token
 
@@ -29,6 +30,8 @@ _END_PUNCT = " \t\n.!?…;"
 _VERB_FORMS = ("VERB", "GRND")
 #: Words before a source named in parentheses: «(по данным ООН)», «(за даними ООН)».
 _SOURCE_LEAD = frozenset({"по", "за", "данным", "даними", "согласно", "згідно"})
+#: Prepositions of «В Минобороны заявили», «сообщили в пресс-службе», «у відомстві».
+_PLACE_PREPS = frozenset({"в", "во", "у"})
 #: Longest run of direct-quote lines taken as one block after an introducing line.
 MAX_BLOCK_LINES = 20
 
@@ -108,6 +111,9 @@ class QuoteFinder:
         self.block_openers = lex.phrases("block_openers")
         self.own = lex.words("own_reporter")
         self.documents = lex.words("document_nouns")
+        self.channels = lex.words("channel_nouns")
+        self.org_anaphora = lex.words("institution_anaphora")
+        self.time_units = lex.words("time_units")
         self.quotes: list[Quote] = []
         self.entries: dict[int, Entry] = {}  # id(Quote) → speaker entry
         self.marks = {n: pair_marks(text, p.start, p.end) for n, p in enumerate(paras)}
@@ -163,6 +169,9 @@ class QuoteFinder:
             entry = self._syntax_subject(sent, vi, parsed)
             if entry is not None:
                 return entry
+        entry = self._place_speaker(sent, vi)
+        if entry is not None:
+            return entry
         left = self._left_phrase(sent, vi)
         right = self._right_phrase(sent, vi)
         for side in self._order(left, right, verb):
@@ -171,6 +180,53 @@ class QuoteFinder:
                 return entry
         lead = self._lead_phrase(sent, vi)
         return self.reg.resolve(lead, verb, parsed) if lead else None
+
+    def _place_speaker(self, sent: Sentence, vi: int) -> Entry | None:
+        """«В Минобороны заявили, что …», «…, сообщили в пресс-службе мэрии», «Как уточнили в
+        ведомстве, …»: a plural speech verb without a subject, next to в/у + an institution, is that
+        institution speaking (put in the nominative; «в ведомстве» alone is the one named before)."""
+        toks, verb = sent.tokens, sent.tokens[vi]
+        if verb_agreement(verb)[1] is not True:
+            return None
+        phrase: list[Token] = []
+        k = vi - 1
+        while k >= 0 and vi - k <= 6 and toks[k].lower not in _PLACE_PREPS:
+            k -= 1
+        if k >= 0 and toks[k].lower in _PLACE_PREPS and not self._punct_between(toks[k], verb):
+            phrase = toks[k + 1 : vi]
+            # «В Москве эксперты заявили»: a nominative subject of its own
+            if any(t.has("NOUN", "nomn", "plur") and not t.has("loct") for t in phrase):
+                return None
+        else:
+            j = vi + 1  # an addressee may come first: «сообщили журналистам в штабе»
+            while j < len(toks) and j - vi <= 3 and toks[j].lower not in _PLACE_PREPS and toks[j].has("datv"):
+                j += 1
+            if j < len(toks) and toks[j].lower in _PLACE_PREPS and not self._punct_between(verb, toks[j]):
+                for t in toks[j + 1 :]:
+                    if (phrase and self._punct_between(phrase[-1], t)) or t.lower in self.openers:
+                        break
+                    if t.best_has("VERB") or t.has("PREP"):
+                        break
+                    phrase.append(t)
+        head = next((i for i, t in enumerate(phrase) if _institution_word(t)), None)
+        if head is None:
+            return None
+        phrase = phrase[: head + 1] + list(
+            itertools.takewhile(lambda t: t.has("gent") or t.text.isupper(), phrase[head + 1 :])
+        )
+        lemmas = phrase[head].lemmas()
+        if lemmas & (self.channels | self.documents | self.time_units):
+            return None  # «заявили в интервью», «говорится в заявлении», «сообщили в пятницу»
+        if len(phrase) == 1 and lemmas & self.org_anaphora:
+            e = self.reg.last(None, None, ("organization",))
+            if e is not None:
+                return self.reg.mention(e, (phrase[0].start, phrase[0].end))
+        name = self.reg.nominative_phrase(phrase, case="loct")
+        heads = frozenset(lemmas)
+        return self.reg.other(name, "organization", (phrase[0].start, phrase[-1].end), None, True, heads)
+
+    def _punct_between(self, a: Token, b: Token) -> bool:
+        return any(c in self.text[a.end : b.start] for c in ",;:.!?—–()«»\"“”")
 
     def _lead_phrase(self, sent: Sentence, vi: int) -> list[Token]:
         """The words that open the sentence before its first verb, parentheses left out: the
@@ -193,8 +249,6 @@ class QuoteFinder:
 
     def _order(self, left: list[Token], right: list[Token], verb: Token) -> list[list[Token]]:
         """Left phrase first when it holds a nominative word that agrees with the verb."""
-        from .speakers import verb_agreement
-
         _g, plural = verb_agreement(verb)
 
         def fits(toks: list[Token]) -> bool:
@@ -666,3 +720,11 @@ class QuoteFinder:
             self._emit(clause_a, a, "indirect", m.group(1).strip(), entry)
             lo = b
         return None
+
+
+def _institution_word(t: Token) -> bool:
+    """A noun in the locative (в штабе, у відомстві), an indeclinable name (Минобороны) or an
+    abbreviation (МЧС, ЗСУ) that may head the name of an institution."""
+    if t.text.isupper() and len(t.text) > 1:
+        return True
+    return t.has("NOUN", "loct") or t.has("NOUN", "Fixd") or (t.is_upper_initial and not t.readings)

@@ -318,13 +318,14 @@ class Registry:
             phrase = self.nominative_phrase(toks)
         return self.other(phrase, "organization", span, gender, plural, heads)
 
-    def nominative_phrase(self, toks: list[Token]) -> str:
-        """«Всемирного банка» → «Всемирный банк»: the head noun and the adjectives before it in the
-        nominative (what follows the head, a genitive complement, stays as written)."""
-        head = next((k for k, t in enumerate(toks) if t.has("NOUN", "gent")), None)
+    def nominative_phrase(self, toks: list[Token], case: str = "gent") -> str:
+        """«Всемирного банка» → «Всемирный банк» (``case`` "gent"), «в пресс-службе мэрии» →
+        «пресс-служба мэрии» ("loct"): the head noun and the adjectives before it in the nominative
+        (what follows the head, a genitive complement, stays as written)."""
+        head = next((k for k, t in enumerate(toks) if t.has("NOUN", case)), None)
         if head is None:
             return self.text[toks[0].start : toks[-1].end]
-        noun = next(p for p in toks[head].readings if {"NOUN", "gent"} <= p.tag.grammemes)
+        noun = next(p for p in toks[head].readings if {"NOUN", case} <= p.tag.grammemes)
         number = "plur" if "plur" in noun.tag.grammemes else "sing"
         gender = next((g for g in ("masc", "femn", "neut") if g in noun.tag.grammemes), None)
         out, pos = [], toks[0].start
@@ -333,10 +334,10 @@ class Registry:
             if k <= head:
                 pos_tag = "NOUN" if k == head else "ADJF"
                 for p in t.readings:
-                    if {pos_tag, "gent"} <= p.tag.grammemes:
+                    if {pos_tag, case} <= p.tag.grammemes:
                         agree = k < head and gender and number == "sing"
                         grams = {"nomn", number} | ({gender} if agree else set())
-                        inf = p.inflect(grams)
+                        inf = p.inflect(grams) or p.inflect({"nomn"})
                         if inf is not None:
                             form = _case_like(inf.word, t.text)
                         break
