@@ -45,3 +45,57 @@ def _quotes(text: str) -> list[tuple[str, str, str | None, str]]:
 )
 def test_an_institution_speaks_through_a_plural_verb(text, expected):
     assert _quotes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # «по его данным», «за його даними»: a possessive inside the according-to phrase
+        (
+            "Губернатор Олег Прудков сообщил о налёте.\nПо его данным, повреждены 14 домов.",
+            ("повреждены 14 домов", "indirect", "Олег Прудков", "person"),
+        ),
+        (
+            "Голова області Олег Прудков повідомив про атаку.\nЗа його даними, пошкоджено 14 будинків.",
+            ("пошкоджено 14 будинків", "indirect", "Олег Прудков", "person"),
+        ),
+        # a surname the dictionary reads as an adjective still follows the first name
+        (
+            "Міська голова Анна Вітрова розповіла, що притулки переповнені.",
+            ("притулки переповнені", "indirect", "Анна Вітрова", "person"),
+        ),
+        # an addressee in marks between the verb and «что»/«що»
+        (
+            "Мэр Анна Ветрова рассказала «Вечернему Корвашу», что мост откроют в мае.",
+            ("мост откроют в мае", "indirect", "Анна Ветрова", "person"),
+        ),
+        # an organisation named in marks keeps its closing mark
+        (
+            "По информации издания «Вечерний Корваш», в городе слышали взрывы.",
+            ("в городе слышали взрывы", "indirect", "издание «Вечерний Корваш»", "organization"),
+        ),
+    ],
+)
+def test_attribution_phrases_and_names(text, expected):
+    assert _quotes(text)[-1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cited"),
+    [
+        ("Агентство Reuters со ссылкой на источники сообщило о сотнях раненых.", "Агентство Reuters",
+         "источники"),
+        ("Агентство Reuters з посиланням на джерела повідомило про сотні поранених.", "Агентство Reuters",
+         "джерела"),
+    ],
+)
+def test_a_relay_speaks_and_the_unnamed_sources_it_cites_are_anonymous(text, speaker, cited):
+    doc = extract(text, source="t.txt")
+    assert [q.speaker.name for q in doc.quotes] == [speaker]
+    assert [a.description for a in doc.anonymous_sources] == [cited]
+    assert doc.numbers[0].claimant.speaker.name == speaker
+
+
+def test_a_relay_of_a_named_source_lists_no_anonymous_source():
+    doc = extract("Агентство Reuters со ссылкой на ТАСС сообщило о сотнях раненых.", source="t.txt")
+    assert doc.anonymous_sources == []

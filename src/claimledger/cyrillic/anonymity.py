@@ -68,10 +68,45 @@ def _stated_reason(doc: Document, sentences: list, mentions: list[tuple[int, int
     return None
 
 
+def relayed_sources(doc: Document, paras: list[Paragraph], registry: Registry) -> list[AnonymousSource]:
+    """«Reuters со ссылкой на источники в правительстве сообщило …», «посилаючись на джерела»:
+    the unnamed sources a relay cites, described as the text gives them after the marker."""
+    lex = load(doc.language)
+    relays = lex.phrases("relay_markers")
+    sources = lex.words("source_nouns")
+    out = []
+    for s in (s for p in paras for s in p.sentences):
+        low = doc.text[s.start : s.end].lower()
+        for ph in relays:
+            at = low.find(ph)
+            if at < 0:
+                continue
+            after = s.start + at + len(ph)
+            phrase = []
+            for t in (t for t in s.tokens if t.start >= after):
+                gap = doc.text[phrase[-1].end if phrase else after : t.start]
+                if any(c in gap for c in ",;:.!?()—–") or t.best_has("VERB") or t.best_has("GRND"):
+                    break
+                phrase.append(t)
+            head = next((t for t in phrase if t.has("NOUN")), None)
+            if head is None or not head.lemmas() & sources:
+                continue  # a named source («со ссылкой на ТАСС») is not anonymous
+            a, b = phrase[0].start, phrase[-1].end
+            entry = registry.other(doc.text[a:b], "anonymous", (a, b), None, True, frozenset(head.lemmas()))
+            out.append(AnonymousSource(entry.speaker.id, doc.text[a:b], None, a, b))
+            break
+    return out
+
+
 def anonymous_sources(doc: Document, paras: list[Paragraph], registry: Registry) -> list[AnonymousSource]:
-    """Every unnamed source a quote or number is attributed to, and every changed name."""
+    """Every unnamed source a quote or number is attributed to or a relay cites, and every changed
+    name."""
     out = _changed_names(doc, registry)
     seen = {a.speaker_id for a in out}
+    for a in relayed_sources(doc, paras, registry):
+        if a.speaker_id not in seen:
+            out.append(a)
+            seen.add(a.speaker_id)
     quoted = {id(q.speaker) for q in doc.quotes}
     sentences = [s for p in paras for s in p.sentences]
     for sp in registry.speakers:

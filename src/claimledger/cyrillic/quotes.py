@@ -321,7 +321,11 @@ class QuoteFinder:
         verb = sent.tokens[vi]
         rest = self.text[verb.end : sent.end]
         for ph in self.openers:
-            m = re.match(r"([^.!?;«»\"]{0,60}?)(?:,\s*|\s+)" + re.escape(ph) + r"(?=[\s«\"„“:])", rest, re.I)
+            # an addressee may be a name in marks: «рассказала «Укрінформу», що …»
+            m = re.match(r"((?:[^.!?;«»\"]|«[^«»]{1,40}»)*?)(?:,\s*|\s+)" + re.escape(ph) + r"(?=[\s«\"„“:])",
+                         rest, re.I)
+            if m and len(m.group(1)) > 60:
+                continue
             if m and (m.group(1) == "" or "," in self.text[verb.end : verb.end + m.end()]):
                 return verb.end + m.end()
         return None

@@ -69,6 +69,7 @@ class Registry:
         self.offices = lex.words("office_nouns")
         self.documents = lex.words("document_nouns")
         self.anonymity = lex.phrases("anonymity_phrases")
+        self.relays = lex.phrases("relay_markers")
         self.sentences = sentences
         self.doc_tokens = [t for s in sentences for t in s.tokens]
         self.speakers: list[Speaker] = []
@@ -254,10 +255,13 @@ class Registry:
                 genitive: bool = False) -> Entry | None:
         """The speaker a subject phrase names, or refers back to (None when it names nothing).
         ``genitive``: the phrase is governed in the genitive («по словам женщины»)."""
-        toks = self._without_anonymity(self.strip(list(toks)))
+        toks = self._without_relay(self._without_anonymity(self.strip(list(toks))))
         if not toks:
             return None
         span = (toks[0].start, toks[-1].end)
+        opened = self.text[span[0] : span[1]].count("«") - self.text[span[0] : span[1]].count("»")
+        if opened > 0 and self.text[span[1] : span[1] + opened] == "»" * opened:
+            span = (span[0], span[1] + opened)  # «издание «Вечерний Корваш»» keeps its closing mark
         phrase = self.text[span[0] : span[1]].strip(" ,")
         v_gender, v_plural = verb_agreement(verb)
         low = [t.lower for t in toks]
@@ -315,7 +319,7 @@ class Registry:
         if (head and head.best_has("anim")) or head_lemmas & self.sources:
             return self.other(phrase, "anonymous", span, gender, plural, heads)
         if genitive:
-            phrase = self.nominative_phrase(toks)
+            phrase = self.nominative_phrase(toks) + self.text[toks[-1].end : span[1]]
         return self.other(phrase, "organization", span, gender, plural, heads)
 
     def nominative_phrase(self, toks: list[Token], case: str = "gent") -> str:
@@ -357,6 +361,19 @@ class Registry:
                 return [t for t in toks if t.end <= cut]
         return toks
 
+    def _without_relay(self, toks: list[Token]) -> list[Token]:
+        """«агентство Reuters з посиланням на джерела»: the relay (X) speaks; what it cites is left
+        out (an unnamed cited source is listed by :func:`~.anonymity.relayed_sources`)."""
+        if not toks:
+            return toks
+        low = self.text[toks[0].start : toks[-1].end].lower()
+        for ph in self.relays:
+            k = low.find(ph)
+            if k > 0:
+                cut = toks[0].start + k
+                return [t for t in toks if t.end <= cut]
+        return toks
+
     def _group_before(self, pos: int) -> list[Token] | None:
         """«Матери и жены сибирских мобилизованных записали …. Женщины рассказывают»: the nearest
         earlier sentence that opens with a plural group of people (its words up to the verb)."""
@@ -382,8 +399,11 @@ class Registry:
 
 
 def _name_part(t: Token) -> bool:
-    """A capitalised noun that may continue a name (patronymic, surname)."""
-    return t.is_upper_initial and t.has("NOUN")
+    """A capitalised word that may continue a name after a first name (patronymic, surname; a
+    surname the dictionary reads as an adjective, «Вітрова», or does not know)."""
+    if not t.is_upper_initial or t.has("VERB") or t.has("PREP") or t.has("CONJ"):
+        return False
+    return t.has("NOUN") or t.has("ADJF") or not t.readings or t.has("UNKN")
 
 
 def _case_like(word: str, model: str) -> str:
