@@ -209,8 +209,8 @@ class NumberFinder:
             return None
         value, plural = sc
         plural = self._plural_alone(toks, start, i)
-        if tok.lower.rstrip(".") in self.scale and not plural:
-            return None  # a bare abbreviation («тыс») without a figure
+        if tok.lower.rstrip(".") in self.scale and len(tok.lower.rstrip(".")) <= 4 and not plural:
+            return None  # a bare abbreviation («тыс», «млн») without a figure
         if plural:
             low, high, vague = 2 * value, 10 * value - 1, True
         else:
@@ -249,8 +249,8 @@ class NumberFinder:
         if first.text[0].isdigit():
             if re.match(r"[-.][^\W\d_]", after) or re.match(r"[:.]\d", after):
                 return True  # «12-й», «31-летний», «2025-го», «1990-х», «74.RU»; «10:30»
-            if re.search(r"[^\W\d_]-$|№\s*$", before):
-                return True  # «ИК-25», «№ 5»
+            if re.search(r"[^\W\d_]-?$|№\s*$|\d[:.]$", before):
+                return True  # «ИК-25», «MH17», «№ 5», the minutes of «12:30»
             prev = toks[core.first - 1] if core.first > 0 else None
             glued = prev is not None and not text[prev.end : first.start].strip()
             if glued and prev is not None and prev.lemmas() & self.id_heads:
@@ -269,6 +269,10 @@ class NumberFinder:
                 return True  # «одна из жен»: one of
             if core.first > 0 and toks[core.first - 1].lower in self.one_of:
                 return True  # «ни один»
+        if core.first > 0 and toks[core.first - 1].has("NPRO", "datv") and nxt[:1] and (
+            nxt[0] in self.year_words or nxt[0] in ("лет", "год", "рік", "роки", "років")
+        ):
+            return True  # «Ему 45 лет»: an age
         return self._phrase_before(text, sent.start, first.start, self.ages) is not None
 
     def _counts(self, text: str, end: int, hi: int) -> str | None:
@@ -343,6 +347,8 @@ class NumberFinder:
                 second = self._core(text, toks, nxt + 1)
                 if second is not None:
                     start = pb[1]
+        if second is not None and m and self._skip(text, sent, toks, second):
+            return None  # «15–17 марта», «2023–2024 годах»: a range of dates or years
         if second is not None and not self._skip(text, sent, toks, second):
             s_low = second.low
             if core.last == core.first and second.last > second.first and s_low > core.low * 10:
