@@ -99,3 +99,24 @@ def test_a_relay_speaks_and_the_unnamed_sources_it_cites_are_anonymous(text, spe
 def test_a_relay_of_a_named_source_lists_no_anonymous_source():
     doc = extract("Агентство Reuters со ссылкой на ТАСС сообщило о сотнях раненых.", source="t.txt")
     assert doc.anonymous_sources == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "В докладе ООН говорится, что регион покинули 200 тысяч человек.",
+            [("регион покинули 200 тысяч человек", "indirect", "доклад ООН", "document")],
+        ),
+        (
+            "«Нам нужно больше помощи», — говорится в обращении волонтеров.",
+            [("Нам нужно больше помощи", "direct", "обращение волонтеров", "document")],
+        ),
+        (
+            "У спільній заяві міністрів ідеться, що допомогу надішлють.",
+            [("допомогу надішлють", "indirect", "спільна заява міністрів", "document")],
+        ),
+    ],
+)
+def test_a_document_speaks_through_an_impersonal_verb(text, expected):
+    assert _quotes(text) == expected

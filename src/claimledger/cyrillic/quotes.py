@@ -165,6 +165,8 @@ class QuoteFinder:
     def _subject(self, sent: Sentence, vi: int, parsed: Parse | None) -> Entry | None:
         """The speaker of the speech verb ``sent.tokens[vi]``: syntax (Russian), else word order."""
         verb = sent.tokens[vi]
+        if self._cue(verb) in self.doc_verbs:
+            return self._document_speaker(sent, vi)
         if parsed is not None:
             entry = self._syntax_subject(sent, vi, parsed)
             if entry is not None:
@@ -625,19 +627,26 @@ class QuoteFinder:
         return None
 
     def _document_speaker(self, s: Sentence, vi: int) -> Entry | None:
-        """«говорится в заявлении министерства», «йдеться у звіті»: the document speaks."""
+        """«говорится в заявлении министерства», «йдеться у спільній заяві»: the document speaks,
+        named in the nominative with what follows it («заявление министерства»)."""
         toks = s.tokens
-        for k in range(max(0, vi - 6), min(len(toks), vi + 3)):
-            in_doc = k + 1 < len(toks) and toks[k + 1].lemmas() & self.documents
-            if toks[k].lower in ("в", "во", "у") and in_doc:
-                phrase = [toks[k + 1]]
-                for t in toks[k + 2 :]:
-                    if any(c in self.text[phrase[-1].end : t.start] for c in ",;:") or self._cue(t):
-                        break
-                    if t.lower in self.openers:
-                        break
-                    phrase.append(t)
-                return self.reg.resolve(phrase, None)
+        for k in range(max(0, vi - 8), min(len(toks), vi + 3)):
+            if toks[k].lower not in _PLACE_PREPS:
+                continue
+            d = k + 1
+            docs = self.documents
+            while d < len(toks) and d - k <= 2 and toks[d].best_has("ADJF") and not toks[d].lemmas() & docs:
+                d += 1  # «в совместном заявлении»
+            if d >= len(toks) or not toks[d].lemmas() & docs or self._punct_between(toks[k], toks[d]):
+                continue
+            phrase = toks[k + 1 : d + 1]
+            for t in toks[d + 1 :]:
+                if self._punct_between(phrase[-1], t) or self._cue(t) or t.lower in self.openers:
+                    break
+                phrase.append(t)
+            name = self.reg.nominative_phrase(phrase, case="loct")
+            heads = frozenset(toks[d].lemmas())
+            return self.reg.other(name, "document", (phrase[0].start, phrase[-1].end), None, False, heads)
         return None
 
     def _according(self, n: int, s: Sentence) -> tuple[Entry, str] | None:
