@@ -120,3 +120,32 @@ def test_a_relay_of_a_named_source_lists_no_anonymous_source():
 )
 def test_a_document_speaks_through_an_impersonal_verb(text, expected):
     assert _quotes(text) == expected
+
+
+def test_an_attributed_headline_is_resolved_to_the_speaker_named_in_the_body():
+    text = (
+        "Глава Корвашской области: «Ситуация под контролем»\n"
+        "Глава Корвашской области Роман Лесков заявил, что угрозы нет.\n"
+    )
+    assert _quotes(text)[0] == ("Ситуация под контролем", "direct", "Роман Лесков", "person")
+
+
+def test_a_topic_before_a_headline_colon_is_not_a_speaker():
+    text = "Паводок в Варенко: из домов ушли 13 тысяч человек\nВода продолжает подниматься.\n"
+    assert _quotes(text) == []
+
+
+def test_a_pronoun_refers_to_a_person_named_in_a_sentence_without_a_quote():
+    text = (
+        "Пресс-секретарь мэра Дмитрий Костин отказался от комментариев.\n"
+        "«Это не наш вопрос», — сказал он.\n"
+    )
+    assert _quotes(text) == [("Это не наш вопрос", "direct", "Дмитрий Костин", "person")]
+
+
+def test_an_office_alone_refers_to_the_last_office_holder():
+    text = (
+        "Глава области Роман Лесков заявил, что угрозы нет.\n"
+        "— Мы не будем эвакуировать город, — добавил губернатор.\n"
+    )
+    assert _quotes(text)[-1] == ("Мы не будем эвакуировать город,", "direct", "Роман Лесков", "person")

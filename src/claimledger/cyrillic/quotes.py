@@ -19,7 +19,7 @@ from ..deadline import Deadline
 from ..model import Quote
 from .lexicon import load
 from .numbers import find_numbers
-from .speakers import Entry, Registry, phrase_is_name_like, verb_agreement
+from .speakers import Entry, Registry, name_part, phrase_is_name_like, verb_agreement
 from .syntax import Parse, parse, parse_many
 from .tokens import Paragraph, Sentence, Token
 
@@ -119,6 +119,7 @@ class QuoteFinder:
         self.marks = {n: pair_marks(text, p.start, p.end) for n, p in enumerate(paras)}
         self.deadline = deadline
         self.done = 0  # paragraphs looked at by :meth:`find`
+        self.later: list[int] = []  # headline paragraphs attributed after the body
         if lang == "ru":  # parse every sentence the passes may ask about, in batches
             parse_many(text, [(s.start, s.end) for p in paras for s in p.sentences if self._may_parse(s)],
                        deadline)
@@ -345,12 +346,74 @@ class QuoteFinder:
             self._marked(n, p)
             self._dash_tag_line(n, p)
             self._dialogue(n, p)
+            if self._is_headline(n, p) and self._headline(n, p):
+                continue
             runon: tuple[Entry, str] | None = None
             for s in p.sentences:
+                before = len(self.quotes)
                 runon = self._sentence(n, s, runon)
+                if len(self.quotes) == before and not self._covered(s.start, s.end):
+                    self._observe(n, s)
             skip |= self._block_after(n, p)
+        for n in self.later:
+            self._headline(n, self.paras[n], last=True)
         self.quotes.sort(key=lambda q: q.start)
         return self.quotes
+
+    def _observe(self, n: int, s: Sentence) -> None:
+        """A named person in the nominative in a sentence without a quote («Пресс-секретарь Дмитрий
+        Костин отказался …») is who a following «он» or «пресс-секретарь» may refer to."""
+        toks = s.tokens
+        for i, t in enumerate(toks):
+            if not (t.is_upper_initial and t.has("Name", "nomn")) or self._in_marks(n, t.start):
+                continue
+            j = i
+            while j + 1 < len(toks) and j - i < 2 and name_part(toks[j + 1]):
+                j += 1
+            if j == i:
+                continue  # a first name alone may be a word («Вера», «Надежда»)
+            gender = "femn" if t.best_has("femn") else "masc" if t.best_has("masc") else None
+            role = self.reg.strip(toks[max(0, i - 4) : i])
+            role = [r for r in role if r.has("NOUN") or r.has("ADJF")]
+            name = self.text[t.start : toks[j].end]
+            entry = self.reg.person(name, None, (t.start, toks[j].end), gender)
+            entry.heads = entry.heads | frozenset(x for r in role if r.has("NOUN") for x in r.lemmas())
+            return
+
+    def _is_headline(self, n: int, p: Paragraph) -> bool:
+        """The headline section, or a first line that reads like one (short, no final full stop)."""
+        if p.section == "headline":
+            return True
+        line = self.text[p.start : p.end].rstrip("»“”\"")
+        words = sum(len(s.tokens) for s in p.sentences)
+        return n == 0 and p.section == "body" and words <= 15 and line[-1:] not in ".!?…:"
+
+    def _headline(self, n: int, p: Paragraph, last: bool = False) -> bool:
+        """«Глава Корвашской области: «Ситуация под контролем»»: a headline attributed by a colon.
+        Its speaker is often named only in the body, so it is resolved after the body (``last``)."""
+        m = re.match(r"([^:«»\"]{2,80}):\s+(.+)$", self.text[p.start : p.end])
+        if not m or not p.sentences:
+            return False
+        head_toks = [t for t in p.sentences[0].tokens if t.end <= p.start + m.end(1)]
+        if not head_toks or len(head_toks) > 6 or any(self._cue(t) or t.best_has("VERB") for t in head_toks):
+            return False
+        if not any(_speaker_word(t) for t in self.reg.strip(list(head_toks), pp=False)[:1]):
+            return False  # «Паводок в Варенко: …»: a topic, not a speaker
+        if not last:
+            self.later.append(n)
+            return True
+        a = p.start + m.start(2)
+        b = p.end
+        kind = "indirect"
+        if self.text[a] in _OPEN_CLOSE and self.text[b - 1] == _OPEN_CLOSE[self.text[a]]:
+            a, b, kind = a + 1, b - 1, "direct"
+        offices = frozenset(x for t in head_toks for x in t.lemmas()) & self.reg.offices
+        entry = self.reg.last(None, None, ("person",), heads=offices) if offices else None
+        if entry is None:
+            entry = self.reg.resolve(head_toks, None)
+        if entry is not None and entry.speaker.type in ("person", "organization", "document", "anonymous"):
+            self._emit(a, b, kind, ":", entry)
+        return True
 
     def _block_after(self, n: int, p: Paragraph) -> set[int]:
         """Lines of a block quote after «Вот что пишет X» or «X зазначив, що …:»; emitted here."""
@@ -741,3 +804,11 @@ def _institution_word(t: Token) -> bool:
     if t.text.isupper() and len(t.text) > 1:
         return True
     return t.has("NOUN", "loct") or t.has("NOUN", "Fixd") or (t.is_upper_initial and not t.readings)
+
+
+def _speaker_word(t: Token) -> bool:
+    """Can the word head a headline's speaker («Губернатор:», «Минобороны:», «Зеленский:»)? An
+    animate noun, a name, or an organisation's name or abbreviation."""
+    return t.has("NOUN", "anim", "nomn") or any(t.has(g) for g in ("Name", "Surn", "Orgn", "Abbr")) or (
+        t.text.isupper() and len(t.text) > 1
+    )

@@ -183,7 +183,7 @@ class Registry:
         i = next((k for k, t in enumerate(toks) if free[k] and t.is_upper_initial and t.has("Name")), None)
         if i is not None:
             j = i
-            while j + 1 < len(toks) and j - i < 2 and _name_part(toks[j + 1]):
+            while j + 1 < len(toks) and j - i < 2 and name_part(toks[j + 1]):
                 j += 1
             return i, j, ""
         surnames = [
@@ -301,6 +301,8 @@ class Registry:
         # «по словам губернатора»: the governor named before
         if head and short and head_lemmas & self.offices:
             e = self.last(None, plural, ("person",), heads=frozenset(head_lemmas))
+            # «— добавил губернатор» after «Глава области Роман Лесков»: the last office holder
+            e = e or self.last(gender, plural, ("person",), heads=self.offices)
             if e:
                 return self.mention(e, span)
         found = self._names(toks, parse)
@@ -398,7 +400,7 @@ class Registry:
         return next((t for t in toks if t.has("NOUN") and not t.has("PREP")), None)
 
 
-def _name_part(t: Token) -> bool:
+def name_part(t: Token) -> bool:
     """A capitalised word that may continue a name after a first name (patronymic, surname; a
     surname the dictionary reads as an adjective, «Вітрова», or does not know)."""
     if not t.is_upper_initial or t.has("VERB") or t.has("PREP") or t.has("CONJ"):
