@@ -149,3 +149,45 @@ def test_an_office_alone_refers_to_the_last_office_holder():
         "— Мы не будем эвакуировать город, — добавил губернатор.\n"
     )
     assert _quotes(text)[-1] == ("Мы не будем эвакуировать город,", "direct", "Роман Лесков", "person")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Энергетики работают круглосуточно, сообщает «Интерфакс».",
+            [("Энергетики работают круглосуточно", "indirect", "Интерфакс", "organization")],
+        ),
+        (
+            "Як повідомляв «Укрінформ», місто вже зазнавало обстрілу.",
+            [("місто вже зазнавало обстрілу", "indirect", "Укрінформ", "organization")],
+        ),
+        (
+            "Энергетики работают круглосуточно, отметили в компании «Корвашэнерго».",
+            [("Энергетики работают круглосуточно", "indirect", "компания «Корвашэнерго»", "organization")],
+        ),
+    ],
+)
+def test_a_name_in_marks_after_the_verb_is_the_speaker(text, expected):
+    assert _quotes(text) == expected
+
+
+def test_a_tag_between_dashes_inside_the_marks_splits_the_quote():
+    text = "Эксперт Андрей Волков дал интервью.\n«Я не исключаю, — сказал он, — что будут новые атаки».\n"
+    assert _quotes(text) == [
+        ("Я не исключаю,", "direct", "Андрей Волков", "person"),
+        ("что будут новые атаки", "direct", "Андрей Волков", "person"),
+    ]
+
+
+def test_a_line_ending_with_a_cue_and_a_colon_introduces_the_marked_lines_after_it():
+    text = (
+        "Начальник штаба Сергей Лисин отметил:\n"
+        "«Повреждены линии. Без света остаются 40 тысяч абонентов.\n"
+        "«Ремонт займет сутки».\n"
+        "Власти пока молчат.\n"
+    )
+    assert _quotes(text) == [
+        ("Повреждены линии. Без света остаются 40 тысяч абонентов.", "direct", "Сергей Лисин", "person"),
+        ("Ремонт займет сутки", "direct", "Сергей Лисин", "person"),
+    ]

@@ -225,8 +225,12 @@ class QuoteFinder:
             if e is not None:
                 return self.reg.mention(e, (phrase[0].start, phrase[0].end))
         name = self.reg.nominative_phrase(phrase, case="loct")
+        end = phrase[-1].end
+        called = re.match(r"\s*«[^«»]{1,60}»", self.text[end : sent.end])
+        if called:  # «в компании «Корвашэнерго»»: the name in marks goes with it
+            name, end = name + self.text[end : end + called.end()], end + called.end()
         heads = frozenset(lemmas)
-        return self.reg.other(name, "organization", (phrase[0].start, phrase[-1].end), None, True, heads)
+        return self.reg.other(name, "organization", (phrase[0].start, end), None, True, heads)
 
     def _punct_between(self, a: Token, b: Token) -> bool:
         return any(c in self.text[a.end : b.start] for c in ",;:.!?—–()«»\"“”")
@@ -311,6 +315,13 @@ class QuoteFinder:
         seen_noun = False
         for k in range(vi + 1, len(toks)):
             gap = self.text[toks[k - 1].end : toks[k].start]
+            if k == vi + 1 and gap.strip() in ("«", "„", "\"", "“"):
+                # «сообщает «Интерфакс»», «як повідомляв «Укрінформ»»: a name in marks
+                close = _OPEN_CLOSE.get(gap.strip(), gap.strip())
+                end = self.text.find(close, toks[k].start, sent.end)
+                if end < 0:
+                    break
+                return [t for t in toks[k:] if t.end <= end]
             if any(c in gap for c in ",;:.!?—–()«»\"“”") or toks[k].lower in self.openers:
                 break
             if seen_noun and toks[k].has("PREP"):
@@ -427,8 +438,10 @@ class QuoteFinder:
             return set()
         vi = next((i for i, t in enumerate(s.tokens) if self._cue(t) and not self._in_marks(n, t.start)),
                   None)
-        if vi is None or (colon and not opens and self.text[self.paras[n + 1].start] in "«„“\""):
-            return set()  # «X заявил:» before a marked quote: the marks decide
+        if vi is None:
+            return set()
+        if colon and not opens and self.text[self.paras[n + 1].start] in "«„“\"":
+            return self._marked_after_colon(n, s, vi)
         intro = [q for q in self.quotes if s.start <= q.start and q.end <= p.end]
         if intro:
             entry: Entry | None = self.entries[id(intro[-1])]
@@ -454,6 +467,30 @@ class QuoteFinder:
                 a, b = a + 1, b - 1
             self._emit(a, b, "direct", cue, entry)
             used.add(m)
+        return used
+
+    def _marked_after_colon(self, n: int, s: Sentence, vi: int) -> set[int]:
+        """«X заявил:» at the end of a line, then the quote in marks on the next line (a quote of
+        several paragraphs opens each with «, and closes only at its end)."""
+        if self._covered(s.start, s.end) and self.text[s.end - 1] != ":":
+            return set()
+        entry = self._subject(s, vi, self._parse(s))
+        if entry is None:
+            return set()
+        used: set[int] = set()
+        for m in range(n + 1, min(len(self.paras), n + 1 + MAX_BLOCK_LINES)):
+            line = self.paras[m]
+            opener = self.text[line.start]
+            if opener not in _OPEN_CLOSE and opener != '"':
+                break
+            close = _OPEN_CLOSE.get(opener, '"')
+            tail = re.search(re.escape(close) + r"[.,;]?$", self.text[line.start + 1 : line.end])
+            closed = tail is not None
+            b = line.start + 1 + tail.start() if tail else line.end
+            self._emit(line.start + 1, b, "direct", s.tokens[vi].text, entry)
+            used.add(m)
+            if closed:
+                break
         return used
 
     def _is_dash_tag(self, p: Paragraph) -> bool:
@@ -531,6 +568,10 @@ class QuoteFinder:
             inner = self.text[m.start : m.end]
             if len(inner.split()) < 2:
                 continue  # a term or a name in marks
+            split = self._inner_tag(n, m)
+            if split is not None:
+                last = split
+                continue
             entry, cue = self._dash_tag(n, p, m)
             if entry is None:
                 entry, cue = self._before_mark(n, p, m)
@@ -540,6 +581,28 @@ class QuoteFinder:
                 continue
             self._emit(m.start, m.end, "direct", cue, entry)
             last = entry
+
+    def _inner_tag(self, n: int, m: Mark) -> Entry | None:
+        """«Я не исключаю, — сказал он, — что будут новые атаки»: a tag between dashes inside the
+        marks splits the quote in two entries of its speaker (the first keeps its comma)."""
+        inner = self.text[m.start : m.end]
+        t = re.search(r"(?<=[,.!?…])\s+[—–]\s+([^—–«»]{3,80}?)[,.]\s+[—–]\s+", inner)
+        if t is None:
+            return None
+        s = self._sentence_of(n, m.start + t.start(1))
+        if s is None:
+            return None
+        a, b = m.start + t.start(1), m.start + t.end(1)
+        toks = [tok for tok in s.tokens if a <= tok.start and tok.end <= b]
+        vi = next((k for k, tok in enumerate(toks[:4]) if self._cue(tok)), None)
+        if vi is None:
+            return None
+        entry = self._subject(Sentence(a, b, s.para, toks), vi, self._parse(s))
+        if entry is None:
+            return None
+        self._emit(m.start, m.start + t.start(), "direct", toks[vi].text, entry)
+        self._emit(m.start + t.end(), m.end, "direct", toks[vi].text, entry)
+        return entry
 
     def _between_prev(self, n: int, m: Mark) -> str:
         """Text between the previous quote of this paragraph (or its tag sentence) and ``m``."""
