@@ -191,3 +191,55 @@ def test_a_line_ending_with_a_cue_and_a_colon_introduces_the_marked_lines_after_
         ("Повреждены линии. Без света остаются 40 тысяч абонентов.", "direct", "Сергей Лисин", "person"),
         ("Ремонт займет сутки", "direct", "Сергей Лисин", "person"),
     ]
+
+
+def test_one_of_a_group_is_an_unnamed_source_in_the_nominative_and_a_pronoun_refers_to_it():
+    text = (
+        "По словам одного из собеседников издания, списки уже готовы.\n"
+        "«Речь идет о мужчинах без отсрочки», — пояснил он.\n"
+    )
+    assert _quotes(text) == [
+        ("списки уже готовы", "indirect", "один из собеседников издания", "anonymous"),
+        ("Речь идет о мужчинах без отсрочки", "direct", "один из собеседников издания", "anonymous"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Один источник рассказал, что призыв начнется.\nДругой источник утверждает, что его отложат.\n",
+         "Другой источник"),
+        ("Одне джерело розповіло, що призов почнеться.\nІнше джерело стверджує, що його відкладуть.\n",
+         "Інше джерело"),
+    ],
+)
+def test_another_source_is_a_new_source(text, speaker):
+    assert _quotes(text)[-1][2:] == (speaker, "anonymous")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Правозащитница Мария Светлова рассказала о семьях.\nЖенщина, попросившая не называть ее имени "
+         "из соображений безопасности, рассказала, что ее мужа призвали.\n", "из соображений безопасности"),
+        ("Правозахисниця Марія Світлова розповіла про родини.\nЖінка, яка попросила не називати її імені "
+         "з міркувань безпеки, розповіла, що її чоловіка призвали.\n", "з міркувань безпеки"),
+    ],
+)
+def test_a_speaker_who_asks_not_to_be_named_is_a_new_unnamed_source(text, reason):
+    doc = extract(text, source="t.txt")
+    assert doc.quotes[-1].speaker.type == "anonymous"
+    assert [a.reason for a in doc.anonymous_sources] == [reason]
+
+
+def test_a_clause_before_a_colon_is_indirect_and_the_marked_words_after_it_direct():
+    text = "Аналитик Кирилл Сомов считает, что волна неизбежна: «Армия несет большие потери»."
+    assert _quotes(text) == [
+        ("волна неизбежна", "indirect", "Кирилл Сомов", "person"),
+        ("Армия несет большие потери", "direct", "Кирилл Сомов", "person"),
+    ]
+
+
+def test_an_addressee_in_marks_after_the_verb_is_not_the_speaker():
+    text = "Влада готує нову хвилю мобілізації, розповіли «Вечірньому Корвашу» два джерела в адміністрації."
+    assert _quotes(text)[0][2:] == ("два джерела в адміністрації", "anonymous")

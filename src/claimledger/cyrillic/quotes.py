@@ -321,6 +321,15 @@ class QuoteFinder:
                 end = self.text.find(close, toks[k].start, sent.end)
                 if end < 0:
                     break
+                if toks[k].has("datv") and not toks[k].has("nomn"):
+                    # «розповіли «Вечірньому Корвашу» два джерела»: an addressee; the speaker follows
+                    rest = [t for t in toks[k:] if t.start > end]
+                    out = rest[:1]
+                    for prev, t in itertools.pairwise(rest):
+                        if any(c in self.text[prev.end : t.start] for c in ",;:.!?—–()«»\"“”"):
+                            break
+                        out.append(t)
+                    return out
                 return [t for t in toks[k:] if t.end <= end]
             if any(c in gap for c in ",;:.!?—–()«»\"“”") or toks[k].lower in self.openers:
                 break
@@ -741,6 +750,12 @@ class QuoteFinder:
             return None
         if self.text[s.end - 1] == ":":
             b = s.end
+        if marks and self.text[a : marks[0].open_at].rstrip().endswith(":"):
+            # «считает, что волна неизбежна: «Армия …»»: the clause up to the colon is indirect,
+            # the marked words after it a direct quote of the same speaker
+            if not self._covered(marks[0].start, marks[0].end):
+                self._emit(marks[0].start, marks[0].end, "direct", cue, entry)
+            b, marks = self.text.rindex(":", a, marks[0].open_at), []
         kind = "mixed" if marks else "indirect"
         q = self._emit(a, b, kind, cue, entry)
         return (entry, cue) if q is not None else None

@@ -70,6 +70,7 @@ class Registry:
         self.documents = lex.words("document_nouns")
         self.anonymity = lex.phrases("anonymity_phrases")
         self.relays = lex.phrases("relay_markers")
+        self.another = lex.words("another")
         self.sentences = sentences
         self.doc_tokens = [t for s in sentences for t in s.tokens]
         self.speakers: list[Speaker] = []
@@ -264,6 +265,14 @@ class Registry:
             span = (span[0], span[1] + opened)  # «издание «Вечерний Корваш»» keeps its closing mark
         phrase = self.text[span[0] : span[1]].strip(" ,")
         v_gender, v_plural = verb_agreement(verb)
+        if len(toks) > 2 and toks[0].lemmas() & {"один", "одна"} and toks[1].lower in ("из", "з", "із", "зі"):
+            return self._one_of(toks, span, v_gender)
+        if self._anonymity_follows(span[1]):
+            # «Женщина, попросившая не называть ее имени, …»: a new unnamed source, not the last woman
+            heads = frozenset(x for t in toks if t.has("NOUN") for x in t.lemmas())
+            plural = bool(v_plural)
+            phrase = self.nominative_phrase(toks) if genitive else phrase
+            return self.other(phrase, "anonymous", span, v_gender, plural, heads)
         low = [t.lower for t in toks]
         pronouns = self.pron["masc"] | self.pron["femn"] | self.pron["plur"]
         if len(toks) == 1 and low[0] in pronouns:
@@ -280,6 +289,8 @@ class Registry:
         gender = v_gender or (("femn" if head.best_has("femn") else "masc" if head.best_has("masc") else None)
                               if head else None)
         short = len([t for t in toks if not (t.lower in pronouns or t.best_has("ADJF", "Apro"))]) == 1
+        if any(t.lower in self.another for t in toks):
+            short = False  # «Другой источник», «Інший співрозмовник»: a new source, not the last one
         if head and short and head_lemmas & self.sources:
             e = self.last(None, plural, ("anonymous",))
             if e:
@@ -362,6 +373,25 @@ class Registry:
                 cut = toks[0].start + k
                 return [t for t in toks if t.end <= cut]
         return toks
+
+    def _one_of(self, toks: list[Token], span: tuple[int, int], gender: str | None) -> Entry:
+        """«(по словам) одного из собеседников издания» → «один из собеседников издания»: an unnamed
+        member of a group (the group after «из» stays in the genitive, as written)."""
+        first = toks[0]
+        femn = first.best_has("femn") or gender == "femn"
+        word = {("ru", False): "один", ("ru", True): "одна", ("uk", False): "один", ("uk", True): "одна"}[
+            (self.lang if self.lang in ("ru", "uk") else "ru", bool(femn))
+        ]
+        word = word.capitalize() if first.is_upper_initial else word
+        phrase = word + self.text[first.end : span[1]]
+        heads = frozenset(x for t in toks[2:] if t.has("NOUN") for x in t.lemmas())
+        return self.other(phrase, "anonymous", span, "femn" if femn else "masc", False, heads)
+
+    def _anonymity_follows(self, end: int) -> bool:
+        """Does an anonymity phrase follow the phrase that ends at ``end`` («…, попросившая не
+        называть ее имени»)?"""
+        clause = self.text[end : end + 100].lstrip(" ,").lower().split(",")[0]
+        return any(ph in clause for ph in self.anonymity)
 
     def _without_relay(self, toks: list[Token]) -> list[Token]:
         """«агентство Reuters з посиланням на джерела»: the relay (X) speaks; what it cites is left
