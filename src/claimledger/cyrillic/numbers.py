@@ -22,6 +22,9 @@ _DASHES = "-–—"
 #: How far after a number its counted words are read.
 MAX_COUNTS_CHARS = 80
 _COUNTS_END = re.compile(r"[,.;:!?()\n«»\"“”]")
+#: Case endings written after the digits of a cardinal («12-ти», «5-ох», «3-х» is left out: it is
+#: also the plural of an ordinal, «1990-х»).
+_CASE_ENDING = re.compile(r"-(?:ти|ми|ью|ох|ьох|ома|ма|ух|ех|ёх)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +168,10 @@ class NumberFinder:
     def _core(self, text: str, toks: list[Token], i: int) -> _Core | None:
         tok = toks[i]
         core = self._digits(text, toks, i)
+        if core is None and tok.lower in self.half and i + 1 < len(toks):
+            sc = self._scale_of(toks[i + 1])  # «пів мільйона», «пол миллиона»
+            if sc is not None and toks[i + 1].start - tok.end == 1:
+                return _Core(i, i + 1, 0.5 * sc[0], 0.5 * sc[0])
         if core is None:
             half = self._half(tok)
             if half is not None:
@@ -247,7 +254,9 @@ class NumberFinder:
         after = text[last.end : last.end + 12]
         before = text[max(sent.start, first.start - 3) : first.start]
         if first.text[0].isdigit():
-            if re.match(r"[-.][^\W\d_]", after) or re.match(r"[:.]\d", after):
+            if _CASE_ENDING.match(after):
+                pass  # «12-ти», «12-ох»: a cardinal with its case ending
+            elif re.match(r"[-.][^\W\d_]", after) or re.match(r"[:.]\d", after):
                 return True  # «12-й», «31-летний», «2025-го», «1990-х», «74.RU»; «10:30»
             if re.search(r"[^\W\d_]-?$|№\s*$|\d[:.]$", before):
                 return True  # «ИК-25», «MH17», «№ 5», the minutes of «12:30»
@@ -332,6 +341,9 @@ class NumberFinder:
         if self._skip(text, sent, toks, core):
             return None
         start, end = toks[core.first].start, toks[core.last].end
+        ending = _CASE_ENDING.match(text, end) if toks[core.last].text[-1:].isdigit() else None
+        if ending:
+            end = ending.end()
         low: float | None = core.low
         high: float | None = core.high
         approximate, hedge, unit = core.vague, None, core.unit
