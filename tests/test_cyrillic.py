@@ -120,3 +120,29 @@ def test_a_russian_page_stops_between_paragraphs_when_its_budget_runs_out(monkey
     analyse(doc, budget)
     assert doc.status == "partial" and [e.code for e in doc.errors] == ["CL-E009"]
     assert [q.text for q in doc.quotes] == [q.text for q in full.quotes[:2]]
+
+
+def test_a_cycle_in_the_parsers_heads_does_not_hang_the_subtree():
+    from claimledger.cyrillic.syntax import Parse, SynToken
+
+    toks = tuple(SynToken(k, k + 1, "x", head, "dep", "NOUN", {}) for k, head in enumerate([1, 2, 0]))
+    assert Parse(toks, ()).subtree(0) == (0, 2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "«\n—\n:\n«»\nПо словам,\nКак сообщил\n— сказал он.\n",
+        "Заявил:\n«\n«\n«Мы",
+        "«А, — , — б»",
+        "Он отметил:\n«A\n«B\n«C",
+        "Як повідомляв «",
+        "Ивана называть пів попросившая губернатора словам 500 Как ее заявили 500 мільйона Как ее \n"
+        " Ивана 500",
+    ],
+)
+def test_broken_russian_and_ukrainian_text_is_extracted_without_error(text):
+    from claimledger.extract import extract
+
+    doc = extract(text, source="t.txt")
+    assert doc.status != "failed", doc.errors

@@ -57,10 +57,13 @@ class Parse:
     def subtree(self, i: int) -> tuple[int, int]:
         """(first, last) token indexes of ``i``'s subtree."""
         lo = hi = i
-        stack = [i]
+        stack, seen = [i], {i}
         while stack:
             k = stack.pop()
             for j in self.children(k):
+                if j in seen:
+                    continue  # the parser's heads may form a cycle on odd input
+                seen.add(j)
                 lo, hi = min(lo, j), max(hi, j)
                 stack.append(j)
         return lo, hi
