@@ -243,3 +243,8 @@ def test_a_clause_before_a_colon_is_indirect_and_the_marked_words_after_it_direc
 def test_an_addressee_in_marks_after_the_verb_is_not_the_speaker():
     text = "Влада готує нову хвилю мобілізації, розповіли «Вечірньому Корвашу» два джерела в адміністрації."
     assert _quotes(text)[0][2:] == ("два джерела в адміністрації", "anonymous")
+
+
+def test_an_infinitive_whose_object_is_the_figure_is_left_out_of_a_parenthetical_claim():
+    text = "Если добавить около 23 тыс погибших (оценка Би-би-си), потери вырастут."
+    assert _quotes(text) == [("около 23 тыс погибших", "indirect", "Би-би-си", "organization")]

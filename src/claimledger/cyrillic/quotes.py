@@ -32,6 +32,8 @@ _VERB_FORMS = ("VERB", "GRND")
 _SOURCE_LEAD = frozenset({"по", "за", "данным", "даними", "согласно", "згідно"})
 #: Prepositions of «В Минобороны заявили», «сообщили в пресс-службе», «у відомстві».
 _PLACE_PREPS = frozenset({"в", "во", "у"})
+#: Words that may open a conditional clause before an infinitive whose object is a figure.
+_CONDITIONAL = frozenset({"если", "якщо", "коли", "когда", "и", "і", "та", "а"})
 #: Longest run of direct-quote lines taken as one block after an introducing line.
 MAX_BLOCK_LINES = 20
 
@@ -864,8 +866,14 @@ class QuoteFinder:
             clause = [t for t in s.tokens if clause_a <= t.start and t.end <= a]
             if not phrase_is_name_like(text[begin : src_toks[0].end]) or not clause:
                 continue
-            if not find_numbers(text, Sentence(clause_a, a, s.para, clause), self.lang):
+            figures = find_numbers(text, Sentence(clause_a, a, s.para, clause), self.lang)
+            if not figures:
                 continue
+            opening = [t for t in clause if t.end <= figures[0].start]
+            if opening and opening[-1].best_has("INFN") and all(
+                t.lower in _CONDITIONAL or t.best_has("INFN") for t in opening
+            ):
+                clause_a = figures[0].start  # «Если добавить около 23 тыс … (оценка Би-би-си)»: the figure
             lead = [t for t in s.tokens if a < t.start < src_toks[0].start]
             if lead:  # «(оценка Всемирного банка)»: the source is in the genitive
                 name = self.reg.nominative_phrase(
