@@ -248,3 +248,33 @@ def test_an_addressee_in_marks_after_the_verb_is_not_the_speaker():
 def test_an_infinitive_whose_object_is_the_figure_is_left_out_of_a_parenthetical_claim():
     text = "Если добавить около 23 тыс погибших (оценка Би-би-си), потери вырастут."
     assert _quotes(text) == [("около 23 тыс погибших", "indirect", "Би-би-си", "organization")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "По данным, опубликованным Минобороны, за сутки сбиты 20 ракет.",
+            [("за сутки сбиты 20 ракет", "indirect", "Минобороны", "organization")],
+        ),
+        (
+            "Ворог продовжує обстріли.\nЗа даними, оприлюдненими Генштабом, за добу знищено 20 ракет.",
+            [("за добу знищено 20 ракет", "indirect", "Генштаб", "organization")],
+        ),
+        # the source named inside its own clause: the whole clause, the published document speaks
+        (
+            "В списках беженцев, составленных к зиме «Красным крестом», уже 12 тыс имен.",
+            [
+                (
+                    "В списках беженцев, составленных к зиме «Красным крестом», уже 12 тыс имен",
+                    "indirect",
+                    "списки беженцев «Красного креста»",
+                    "document",
+                )
+            ],
+        ),
+        ("В списках беженцев, составленных к зиме «Красным крестом», много имен.", []),
+    ],
+)
+def test_a_participle_of_publishing_names_the_source(text, expected):
+    assert _quotes(text) == expected

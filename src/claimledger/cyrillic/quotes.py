@@ -19,7 +19,7 @@ from ..deadline import Deadline
 from ..model import Quote
 from .lexicon import load
 from .numbers import find_numbers
-from .speakers import Entry, Registry, name_part, phrase_is_name_like, verb_agreement
+from .speakers import Entry, Registry, _case_like, name_part, phrase_is_name_like, verb_agreement
 from .syntax import Parse, parse, parse_many
 from .tokens import Paragraph, Sentence, Token
 
@@ -113,6 +113,7 @@ class QuoteFinder:
         self.block_openers = lex.phrases("block_openers")
         self.own = lex.words("own_reporter")
         self.documents = lex.words("document_nouns")
+        self.publishing = lex.words("publishing_verbs")
         self.channels = lex.words("channel_nouns")
         self.org_anaphora = lex.words("institution_anaphora")
         self.time_units = lex.words("time_units")
@@ -672,6 +673,8 @@ class QuoteFinder:
         found = self._according(n, s) or self._parenthetical(n, s)
         if found:
             return found
+        if self._published_in(n, s):
+            return None
         for vi, t in enumerate(toks):
             if self._in_marks(n, t.start):
                 continue
@@ -834,6 +837,12 @@ class QuoteFinder:
             return None
         speaker_toks = [t for t in s.tokens if after <= t.start and t.end <= comma]
         cue = self.text[lo:after]
+        agent = self._agent(s, after) if not speaker_toks else None
+        if agent is not None:  # «По данным, опубликованным Минобороны, …»
+            toks, agent_end = agent
+            name = self._recase(toks, "nomn")
+            entry = self.reg.other(name, "organization", (toks[0].start, agent_end), None, False, frozenset())
+            return self._clause(n, s, agent_end + 1, cue, entry)
         if not speaker_toks:  # «по его словам», «за їхніми словами»
             speaker_toks = [t for t in s.tokens if lo <= t.start < after and t.lower in
                             self.reg.pron["masc"] | self.reg.pron["femn"] | self.reg.pron["plur"]]
@@ -844,6 +853,76 @@ class QuoteFinder:
         if entry is None:
             return None
         return self._clause(n, s, comma + 1, cue, entry)
+
+    def _agent(self, s: Sentence, pos: int) -> tuple[list[Token], int] | None:
+        """After «, опубликованным» / «, оприлюдненими» (a participle of publishing) at ``pos``: the
+        words of its agent in the instrumental up to the next comma, and that comma's offset."""
+        m = re.match(r"\s*,\s*", self.text[pos : s.end])
+        if m is None:
+            return None
+        toks = [t for t in s.tokens if t.start >= pos + m.end()]
+        if not toks or not any(p.normal_form in self.publishing for p in toks[0].readings if "pssv" in p.tag):
+            return None
+        comma = self.text.find(",", toks[0].end, s.end)
+        comma = s.end if comma < 0 else comma
+        rest = [t for t in toks[1:] if t.end <= comma]
+        def agentive(t: Token) -> bool:  # «Медиазоной», «Генштабом», «Би-би-си» (after a word in marks)
+            if t.has("PREP") or t.has("CONJ"):
+                return False
+            return t.has("NOUN", "ablt") or t.has("ADJF", "ablt") or self.text[t.start - 1] == "«"
+
+        k = next((i for i, t in enumerate(rest) if agentive(t)), None)
+        if k is None:
+            return None
+        return rest[k:], comma
+
+    def _published_in(self, n: int, s: Sentence) -> bool:
+        """«В … списках погибших, опубликованных … «Медиазоной» и Би-би-си, уже 95 тыс фамилий»: a
+        figure whose source is named inside its own clause by a participle of publishing; the
+        whole clause is the quote (one contiguous span), the published document its speaker."""
+        toks = s.tokens
+        for i, t in enumerate(toks[1:], 1):
+            gap = self.text[toks[i - 1].end : t.start]
+            if "," not in gap or self._in_marks(n, t.start):
+                continue
+            agent = self._agent(s, toks[i - 1].end)
+            if agent is None:
+                continue
+            k = i - 1
+            while k > 0 and i - k <= 3 and not toks[k].lemmas() & self.documents:
+                k -= 1
+            if not toks[k].lemmas() & self.documents or not find_numbers(self.text, s, self.lang):
+                return False
+            doc_toks = toks[k:i]
+            cases = ("loct", "datv", "ablt", "gent", "accs", "nomn")
+            case = next((c for c in cases if doc_toks[0].has("NOUN", c)), "nomn")
+            head = self.reg.nominative_phrase(doc_toks[:1], case=case)
+            rest = self.text[doc_toks[0].end : doc_toks[-1].end]
+            name = f"{head}{rest} {self._recase(agent[0], 'gent')}"
+            span = (doc_toks[0].start, agent[1])
+            entry = self.reg.other(name, "document", span, None, True, frozenset(doc_toks[0].lemmas()))
+            return self._emit(s.start, s.end, "indirect", t.text, entry) is not None
+        return False
+
+    def _recase(self, toks: list[Token], case: str) -> str:
+        """The words of ``toks`` as written, with the nouns and adjectives in the instrumental put in
+        ``case`` («„Медиазоной“ и Би-би-си» → «„Медиазона“ и Би-би-си» or «„Медиазоны“ …»)."""
+        out, pos = [], toks[0].start
+        if self.text[pos - 1 : pos] == "«":
+            pos -= 1
+        end = toks[-1].end + (1 if self.text[toks[-1].end : toks[-1].end + 1] == "»" else 0)
+        for t in toks:
+            form = t.text
+            for p in t.readings:
+                if "ablt" in p.tag and p.tag.POS in ("NOUN", "ADJF"):
+                    number = "plur" if "plur" in p.tag else "sing"
+                    inf = p.inflect({case, number}) or p.inflect({case})
+                    if inf is not None:
+                        form = _case_like(inf.word, t.text)
+                    break
+            out.append(self.text[pos : t.start] + form)
+            pos = t.end
+        return "".join(out) + self.text[pos:end]
 
     def _parenthetical(self, n: int, s: Sentence) -> tuple[Entry, str] | None:
         """«… 167-235 тыс (Би-би-си, по экспертным оценкам) и в 165 тыс («Медиазона» …)»."""
