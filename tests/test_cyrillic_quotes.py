@@ -278,3 +278,26 @@ def test_an_infinitive_whose_object_is_the_figure_is_left_out_of_a_parenthetical
 )
 def test_a_participle_of_publishing_names_the_source(text, expected):
     assert _quotes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "sources"),
+    [
+        # an unnamed subject of a speech verb is a source even without a reported clause
+        ("Похожие истории рассказывают семьи других заключенных.", ["семьи других заключенных"]),
+        # an unnamed relay is a source, and so are the unnamed sources it cites
+        (
+            "Про плани влади розповіли опозиційні журналісти з посиланням на джерела в уряді.",
+            ["опозиційні журналісти", "джерела в уряді"],
+        ),
+        # a named speaker is not, even when the next line speaks of anonymity
+        (
+            "Віцегубернатор Петро Ганін наголосив: «Область допоможе».\n"
+            "Джерело в уряді на умовах анонімності розповіло, що грошей немає.",
+            ["Джерело в уряді"],
+        ),
+    ],
+)
+def test_unnamed_speakers_are_anonymous_sources(text, sources):
+    doc = extract(text, source="t.txt")
+    assert [a.description for a in doc.anonymous_sources] == sources

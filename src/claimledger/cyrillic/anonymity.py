@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import AnonymousSource, Document
+from ..model import AnonymousSource, Document, Speaker
 from .lexicon import load
 from .speakers import Registry
 from .tokens import Paragraph
@@ -98,8 +98,10 @@ def relayed_sources(doc: Document, paras: list[Paragraph], registry: Registry) -
     return out
 
 
-def anonymous_sources(doc: Document, paras: list[Paragraph], registry: Registry) -> list[AnonymousSource]:
-    """Every unnamed source a quote or number is attributed to or a relay cites, and every changed
+def anonymous_sources(doc: Document, paras: list[Paragraph], registry: Registry,
+                      speaking: list[Speaker] | None = None) -> list[AnonymousSource]:
+    """Every unnamed source a quote or number is attributed to, that a speech verb has for its
+    subject (``speaking``, with or without a reported clause) or a relay cites, and every changed
     name."""
     out = _changed_names(doc, registry)
     seen = {a.speaker_id for a in out}
@@ -107,7 +109,7 @@ def anonymous_sources(doc: Document, paras: list[Paragraph], registry: Registry)
         if a.speaker_id not in seen:
             out.append(a)
             seen.add(a.speaker_id)
-    quoted = {id(q.speaker) for q in doc.quotes}
+    quoted = {id(q.speaker) for q in doc.quotes} | {id(sp) for sp in speaking or []}
     sentences = [s for p in paras for s in p.sentences]
     for sp in registry.speakers:
         if sp.type != "anonymous" or sp.id in seen or id(sp) not in quoted or not sp.mentions:

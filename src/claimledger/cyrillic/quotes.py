@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ..deadline import Deadline
-from ..model import Quote
+from ..model import Quote, Speaker
 from .lexicon import load
 from .numbers import find_numbers
 from .speakers import Entry, Registry, _case_like, name_part, phrase_is_name_like, verb_agreement
@@ -123,6 +123,7 @@ class QuoteFinder:
         self.deadline = deadline
         self.done = 0  # paragraphs looked at by :meth:`find`
         self.later: list[int] = []  # headline paragraphs attributed after the body
+        self.acts: list[Speaker] = []  # unnamed subjects of speech verbs, with or without a quote
         if lang == "ru":  # parse every sentence the passes may ask about, in batches
             parse_many(text, [(s.start, s.end) for p in paras for s in p.sentences if self._may_parse(s)],
                        deadline)
@@ -173,6 +174,12 @@ class QuoteFinder:
             return self._document_speaker(sent, vi)
         if parsed is not None:
             entry = self._syntax_subject(sent, vi, parsed)
+            if entry is not None and self._common_noun_org(entry):
+                # «Похожие истории рассказывают семьи …»: object first; people after the verb speak
+                right = self._right_phrase(sent, vi)
+                groups = self.reg.groups
+                if any(t.has("NOUN", "nomn") and (t.has("anim") or t.lemmas() & groups) for t in right):
+                    entry = self.reg.resolve(right, verb, parsed) or entry
             if entry is not None:
                 return entry
         entry = self._place_speaker(sent, vi)
@@ -234,6 +241,14 @@ class QuoteFinder:
             name, end = name + self.text[end : end + called.end()], end + called.end()
         heads = frozenset(lemmas)
         return self.reg.other(name, "organization", (phrase[0].start, end), None, True, heads)
+
+    @staticmethod
+    def _common_noun_org(entry: Entry) -> bool:
+        """An «organisation» that is only lower-case common nouns («Похожие истории»): a guess."""
+        words = (entry.speaker.name or "").split()
+        return entry.speaker.type == "organization" and bool(words) and all(
+            w.islower() for w in words[1:]
+        ) and not any(c in (entry.speaker.name or "") for c in "«\"")
 
     def _punct_between(self, a: Token, b: Token) -> bool:
         return any(c in self.text[a.end : b.start] for c in ",;:.!?—–()«»\"“”")
@@ -716,6 +731,8 @@ class QuoteFinder:
             return None
         at = self._opener_after(s, vi)
         entry = self._document_speaker(s, vi) if lemma in self.doc_verbs else self._subject(s, vi, parsed)
+        if entry is not None and entry.speaker.type == "anonymous":
+            self.acts.append(entry.speaker)  # «Аналогичные истории рассказывают семьи …»: a source
         if entry is None or self._own(entry):
             return None
         if at is not None:

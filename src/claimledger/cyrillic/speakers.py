@@ -71,6 +71,7 @@ class Registry:
         self.anonymity = lex.phrases("anonymity_phrases")
         self.relays = lex.phrases("relay_markers")
         self.another = lex.words("another")
+        self.groups = lex.words("people_groups")
         self.sentences = sentences
         self.doc_tokens = [t for s in sentences for t in s.tokens]
         self.speakers: list[Speaker] = []
@@ -329,7 +330,7 @@ class Registry:
             return self.other(phrase, "document", span, gender, plural, heads)
         if head and head_lemmas & self.offices and not plural:
             return self.other(phrase, "person", span, gender, plural, heads)
-        if (head and head.best_has("anim")) or head_lemmas & self.sources:
+        if (head and head.best_has("anim")) or head_lemmas & (self.sources | self.groups):
             return self.other(phrase, "anonymous", span, gender, plural, heads)
         if genitive:
             phrase = self.nominative_phrase(toks) + self.text[toks[-1].end : span[1]]
@@ -390,7 +391,7 @@ class Registry:
     def _anonymity_follows(self, end: int) -> bool:
         """Does an anonymity phrase follow the phrase that ends at ``end`` («…, попросившая не
         называть ее имени»)?"""
-        clause = self.text[end : end + 100].lstrip(" ,").lower().split(",")[0]
+        clause = re.split(r"[,.;:!?«»\n]", self.text[end : end + 100].lstrip(" ,").lower())[0]
         return any(ph in clause for ph in self.anonymity)
 
     def _without_relay(self, toks: list[Token]) -> list[Token]:
