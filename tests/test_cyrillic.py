@@ -63,7 +63,86 @@ def _numbers(text: str, lang: str):
         ("Загинули щонайменше 45 цивільних.", "uk", [("щонайменше 45", 45, None)]),
         ("Близько 2,4 млн людей лишилися без світла.", "uk", [("Близько 2,4 млн", 2_400_000, 2_400_000)]),
         ("Оголосять до кінця 2024 року, а три роки тому було інакше.", "uk", []),
+        # clock times, date ranges, codes glued to letters and ages after a dative pronoun are skipped
+        ("В 12:30 прозвучали 3 взрыва.", "ru", [("3", 3, 3)]),
+        ("Опрос провели 15–17 марта.", "ru", []),
+        ("Погибли 298 пассажиров рейса MH17.", "ru", [("298", 298, 298)]),
+        ("Ему 45 лет, его брату 40-летнему тоже.", "ru", []),
+        # a cardinal with its case ending; half as a separate word
+        ("Поранено 12-ох людей, загинули 5-ти.", "uk", [("12-ох", 12, 12), ("5-ти", 5, 5)]),
+        ("Пів мільйона людей евакуйовано.", "uk", [("Пів мільйона", 500_000, 500_000)]),
+        # a vague singular (десятка: a dozen) after a hedge in the genitive
+        ("Близько десятка машин згоріли.", "uk", [("Близько десятка", 10, 14)]),
     ],
 )
 def test_number_expressions(text, lang, expected):
     assert _numbers(text, lang) == expected
+
+
+RU_PAGE = (
+    "Мэр Корваша Игнат Сомов заявил, что мост откроют через две недели.\n"
+    "«Подрядчик уже работает», — сказал Сомов.\n"
+    "По его словам, ремонт обойдётся в 340 млн рублей.\n"
+)
+
+
+def test_a_russian_page_past_its_budget_stops_with_the_code():
+    from claimledger import extract_many
+    from claimledger.settings import Settings
+
+    (doc,) = extract_many([("ru.txt", RU_PAGE)], Settings(doc_timeout_s=1e-9))
+    assert doc.language == "ru"
+    assert doc.status == "failed"
+    assert [e.code for e in doc.errors] == ["CL-E009"]
+    assert doc.quotes == [] and doc.numbers == []
+
+
+def test_a_russian_page_stops_between_paragraphs_when_its_budget_runs_out(monkeypatch):
+    from claimledger.cyrillic import analyse
+    from claimledger.deadline import Deadline
+    from claimledger.extract import extract as extract_one
+    from claimledger.settings import Settings
+
+    # (the full run also leaves the sentences parsed, so the batch parse below checks no budget)
+    full = extract_one(RU_PAGE, source="ru.txt", settings=Settings(doc_timeout_s=60))
+    assert full.status == "ok" and len(full.quotes) == 3
+    doc = extract_one(RU_PAGE, source="ru.txt", settings=Settings(doc_timeout_s=60))
+    doc.quotes, doc.numbers, doc.errors = [], [], []
+    budget = Deadline(60)
+    calls = {"n": 0}
+    real = Deadline.expired
+
+    def expires_after_two_checks(self):  # the third check (third paragraph) finds the time gone
+        calls["n"] += 1
+        return calls["n"] > 2 or real(self)
+
+    monkeypatch.setattr(Deadline, "expired", expires_after_two_checks)
+    analyse(doc, budget)
+    assert doc.status == "partial" and [e.code for e in doc.errors] == ["CL-E009"]
+    assert [q.text for q in doc.quotes] == [q.text for q in full.quotes[:2]]
+
+
+def test_a_cycle_in_the_parsers_heads_does_not_hang_the_subtree():
+    from claimledger.cyrillic.syntax import Parse, SynToken
+
+    toks = tuple(SynToken(k, k + 1, "x", head, "dep", "NOUN", {}) for k, head in enumerate([1, 2, 0]))
+    assert Parse(toks, ()).subtree(0) == (0, 2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "«\n—\n:\n«»\nПо словам,\nКак сообщил\n— сказал он.\n",
+        "Заявил:\n«\n«\n«Мы",
+        "«А, — , — б»",
+        "Он отметил:\n«A\n«B\n«C",
+        "Як повідомляв «",
+        "Ивана называть пів попросившая губернатора словам 500 Как ее заявили 500 мільйона Как ее \n"
+        " Ивана 500",
+    ],
+)
+def test_broken_russian_and_ukrainian_text_is_extracted_without_error(text):
+    from claimledger.extract import extract
+
+    doc = extract(text, source="t.txt")
+    assert doc.status != "failed", doc.errors

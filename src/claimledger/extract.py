@@ -273,7 +273,7 @@ def _section_lookup(doc: Document) -> Callable[[int], SectionKind]:
 
 def _assemble(w: _Work) -> None:
     if w.doc.language in CYRILLIC:
-        analyse_cyrillic(w.doc)
+        analyse_cyrillic(w.doc, w.deadline)
     else:
         _assemble_english(w)
     if w.date_warning is not None:

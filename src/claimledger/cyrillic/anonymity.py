@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import AnonymousSource, Document
+from ..model import AnonymousSource, Document, Speaker
 from .lexicon import load
 from .speakers import Registry
 from .tokens import Paragraph
@@ -68,11 +68,48 @@ def _stated_reason(doc: Document, sentences: list, mentions: list[tuple[int, int
     return None
 
 
-def anonymous_sources(doc: Document, paras: list[Paragraph], registry: Registry) -> list[AnonymousSource]:
-    """Every unnamed source a quote or number is attributed to, and every changed name."""
+def relayed_sources(doc: Document, paras: list[Paragraph], registry: Registry) -> list[AnonymousSource]:
+    """«Reuters со ссылкой на источники в правительстве сообщило …», «посилаючись на джерела»:
+    the unnamed sources a relay cites, described as the text gives them after the marker."""
+    lex = load(doc.language)
+    relays = lex.phrases("relay_markers")
+    sources = lex.words("source_nouns")
+    out = []
+    for s in (s for p in paras for s in p.sentences):
+        low = doc.text[s.start : s.end].lower()
+        for ph in relays:
+            at = low.find(ph)
+            if at < 0:
+                continue
+            after = s.start + at + len(ph)
+            phrase = []
+            for t in (t for t in s.tokens if t.start >= after):
+                gap = doc.text[phrase[-1].end if phrase else after : t.start]
+                if any(c in gap for c in ",;:.!?()—–") or t.best_has("VERB") or t.best_has("GRND"):
+                    break
+                phrase.append(t)
+            head = next((t for t in phrase if t.has("NOUN")), None)
+            if head is None or not head.lemmas() & sources:
+                continue  # a named source («со ссылкой на ТАСС») is not anonymous
+            a, b = phrase[0].start, phrase[-1].end
+            entry = registry.other(doc.text[a:b], "anonymous", (a, b), None, True, frozenset(head.lemmas()))
+            out.append(AnonymousSource(entry.speaker.id, doc.text[a:b], None, a, b))
+            break
+    return out
+
+
+def anonymous_sources(doc: Document, paras: list[Paragraph], registry: Registry,
+                      speaking: list[Speaker] | None = None) -> list[AnonymousSource]:
+    """Every unnamed source a quote or number is attributed to, that a speech verb has for its
+    subject (``speaking``, with or without a reported clause) or a relay cites, and every changed
+    name."""
     out = _changed_names(doc, registry)
     seen = {a.speaker_id for a in out}
-    quoted = {id(q.speaker) for q in doc.quotes}
+    for a in relayed_sources(doc, paras, registry):
+        if a.speaker_id not in seen:
+            out.append(a)
+            seen.add(a.speaker_id)
+    quoted = {id(q.speaker) for q in doc.quotes} | {id(sp) for sp in speaking or []}
     sentences = [s for p in paras for s in p.sentences]
     for sp in registry.speakers:
         if sp.type != "anonymous" or sp.id in seen or id(sp) not in quoted or not sp.mentions:

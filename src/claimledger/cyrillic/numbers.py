@@ -22,6 +22,9 @@ _DASHES = "-–—"
 #: How far after a number its counted words are read.
 MAX_COUNTS_CHARS = 80
 _COUNTS_END = re.compile(r"[,.;:!?()\n«»\"“”]")
+#: Case endings written after the digits of a cardinal («12-ти», «5-ох», «3-х» is left out: it is
+#: also the plural of an ordinal, «1990-х»).
+_CASE_ENDING = re.compile(r"-(?:ти|ми|ью|ох|ьох|ома|ма|ух|ех|ёх)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +168,10 @@ class NumberFinder:
     def _core(self, text: str, toks: list[Token], i: int) -> _Core | None:
         tok = toks[i]
         core = self._digits(text, toks, i)
+        if core is None and tok.lower in self.half and i + 1 < len(toks):
+            sc = self._scale_of(toks[i + 1])  # «пів мільйона», «пол миллиона»
+            if sc is not None and toks[i + 1].start - tok.end == 1:
+                return _Core(i, i + 1, 0.5 * sc[0], 0.5 * sc[0])
         if core is None:
             half = self._half(tok)
             if half is not None:
@@ -209,8 +216,8 @@ class NumberFinder:
             return None
         value, plural = sc
         plural = self._plural_alone(toks, start, i)
-        if tok.lower.rstrip(".") in self.scale and not plural:
-            return None  # a bare abbreviation («тыс») without a figure
+        if tok.lower.rstrip(".") in self.scale and len(tok.lower.rstrip(".")) <= 4 and not plural:
+            return None  # a bare abbreviation («тыс», «млн») without a figure
         if plural:
             low, high, vague = 2 * value, 10 * value - 1, True
         else:
@@ -247,10 +254,12 @@ class NumberFinder:
         after = text[last.end : last.end + 12]
         before = text[max(sent.start, first.start - 3) : first.start]
         if first.text[0].isdigit():
-            if re.match(r"[-.][^\W\d_]", after) or re.match(r"[:.]\d", after):
+            if _CASE_ENDING.match(after):
+                pass  # «12-ти», «12-ох»: a cardinal with its case ending
+            elif re.match(r"[-.][^\W\d_]", after) or re.match(r"[:.]\d", after):
                 return True  # «12-й», «31-летний», «2025-го», «1990-х», «74.RU»; «10:30»
-            if re.search(r"[^\W\d_]-$|№\s*$", before):
-                return True  # «ИК-25», «№ 5»
+            if re.search(r"[^\W\d_]-?$|№\s*$|\d[:.]$", before):
+                return True  # «ИК-25», «MH17», «№ 5», the minutes of «12:30»
             prev = toks[core.first - 1] if core.first > 0 else None
             glued = prev is not None and not text[prev.end : first.start].strip()
             if glued and prev is not None and prev.lemmas() & self.id_heads:
@@ -269,6 +278,10 @@ class NumberFinder:
                 return True  # «одна из жен»: one of
             if core.first > 0 and toks[core.first - 1].lower in self.one_of:
                 return True  # «ни один»
+        if core.first > 0 and toks[core.first - 1].has("NPRO", "datv") and nxt[:1] and (
+            nxt[0] in self.year_words or nxt[0] in ("лет", "год", "рік", "роки", "років")
+        ):
+            return True  # «Ему 45 лет»: an age
         return self._phrase_before(text, sent.start, first.start, self.ages) is not None
 
     def _counts(self, text: str, end: int, hi: int) -> str | None:
@@ -328,6 +341,9 @@ class NumberFinder:
         if self._skip(text, sent, toks, core):
             return None
         start, end = toks[core.first].start, toks[core.last].end
+        ending = _CASE_ENDING.match(text, end) if toks[core.last].text[-1:].isdigit() else None
+        if ending:
+            end = ending.end()
         low: float | None = core.low
         high: float | None = core.high
         approximate, hedge, unit = core.vague, None, core.unit
@@ -343,6 +359,8 @@ class NumberFinder:
                 second = self._core(text, toks, nxt + 1)
                 if second is not None:
                     start = pb[1]
+        if second is not None and m and self._skip(text, sent, toks, second):
+            return None  # «15–17 марта», «2023–2024 годах»: a range of dates or years
         if second is not None and not self._skip(text, sent, toks, second):
             s_low = second.low
             if core.last == core.first and second.last > second.first and s_low > core.low * 10:

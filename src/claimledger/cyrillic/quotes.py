@@ -11,14 +11,16 @@ following sentence that goes on without a new cue. Mixed: a reported clause with
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
-from ..model import Quote
+from ..deadline import Deadline
+from ..model import Quote, Speaker
 from .lexicon import load
 from .numbers import find_numbers
-from .speakers import Entry, Registry, phrase_is_name_like
-from .syntax import Parse, parse
+from .speakers import Entry, Registry, _case_like, name_part, phrase_is_name_like, verb_agreement
+from .syntax import Parse, parse, parse_many
 from .tokens import Paragraph, Sentence, Token
 
 _OPEN_CLOSE = {"«": "»", "„": "“", "“": "”", "‘": "’"}
@@ -28,6 +30,10 @@ _END_PUNCT = " \t\n.!?…;"
 _VERB_FORMS = ("VERB", "GRND")
 #: Words before a source named in parentheses: «(по данным ООН)», «(за даними ООН)».
 _SOURCE_LEAD = frozenset({"по", "за", "данным", "даними", "согласно", "згідно"})
+#: Prepositions of «В Минобороны заявили», «сообщили в пресс-службе», «у відомстві».
+_PLACE_PREPS = frozenset({"в", "во", "у"})
+#: Words that may open a conditional clause before an infinitive whose object is a figure.
+_CONDITIONAL = frozenset({"если", "якщо", "коли", "когда", "и", "і", "та", "а"})
 #: Longest run of direct-quote lines taken as one block after an introducing line.
 MAX_BLOCK_LINES = 20
 
@@ -84,7 +90,8 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 class QuoteFinder:
     """Finds the quotes of one document, resolving speakers through a :class:`Registry`."""
 
-    def __init__(self, text: str, lang: str, paras: list[Paragraph], registry: Registry, section_at) -> None:
+    def __init__(self, text: str, lang: str, paras: list[Paragraph], registry: Registry, section_at,
+                 deadline: Deadline | None = None) -> None:
         self.text, self.lang, self.paras, self.reg = text, lang, paras, registry
         self.section_at = section_at
         lex = load(lang)
@@ -106,9 +113,27 @@ class QuoteFinder:
         self.block_openers = lex.phrases("block_openers")
         self.own = lex.words("own_reporter")
         self.documents = lex.words("document_nouns")
+        self.publishing = lex.words("publishing_verbs")
+        self.channels = lex.words("channel_nouns")
+        self.org_anaphora = lex.words("institution_anaphora")
+        self.time_units = lex.words("time_units")
         self.quotes: list[Quote] = []
         self.entries: dict[int, Entry] = {}  # id(Quote) → speaker entry
         self.marks = {n: pair_marks(text, p.start, p.end) for n, p in enumerate(paras)}
+        self.deadline = deadline
+        self.done = 0  # paragraphs looked at by :meth:`find`
+        self.later: list[int] = []  # headline paragraphs attributed after the body
+        self.acts: list[Speaker] = []  # unnamed subjects of speech verbs, with or without a quote
+        if lang == "ru":  # parse every sentence the passes may ask about, in batches
+            parse_many(text, [(s.start, s.end) for p in paras for s in p.sentences if self._may_parse(s)],
+                       deadline)
+
+    def _may_parse(self, s: Sentence) -> bool:
+        """Will a pass parse ``s``: does it hold a speech verb or open with «по словам», «как»?"""
+        if any(self._cue(t) for t in s.tokens):
+            return True
+        low = " ".join(t.lower for t in self.reg.strip(list(s.tokens), pp=False)[:4])
+        return any(low.startswith(ph.split(" … ")[0]) for ph in self.according)
 
     # --- helpers -------------------------------------------------------------------------------
 
@@ -145,10 +170,21 @@ class QuoteFinder:
     def _subject(self, sent: Sentence, vi: int, parsed: Parse | None) -> Entry | None:
         """The speaker of the speech verb ``sent.tokens[vi]``: syntax (Russian), else word order."""
         verb = sent.tokens[vi]
+        if self._cue(verb) in self.doc_verbs:
+            return self._document_speaker(sent, vi)
         if parsed is not None:
             entry = self._syntax_subject(sent, vi, parsed)
+            if entry is not None and self._common_noun_org(entry):
+                # «Похожие истории рассказывают семьи …»: object first; people after the verb speak
+                right = self._right_phrase(sent, vi)
+                groups = self.reg.groups
+                if any(t.has("NOUN", "nomn") and (t.has("anim") or t.lemmas() & groups) for t in right):
+                    entry = self.reg.resolve(right, verb, parsed) or entry
             if entry is not None:
                 return entry
+        entry = self._place_speaker(sent, vi)
+        if entry is not None:
+            return entry
         left = self._left_phrase(sent, vi)
         right = self._right_phrase(sent, vi)
         for side in self._order(left, right, verb):
@@ -157,6 +193,65 @@ class QuoteFinder:
                 return entry
         lead = self._lead_phrase(sent, vi)
         return self.reg.resolve(lead, verb, parsed) if lead else None
+
+    def _place_speaker(self, sent: Sentence, vi: int) -> Entry | None:
+        """«В Минобороны заявили, что …», «…, сообщили в пресс-службе мэрии», «Как уточнили в
+        ведомстве, …»: a plural speech verb without a subject, next to в/у + an institution, is that
+        institution speaking (put in the nominative; «в ведомстве» alone is the one named before)."""
+        toks, verb = sent.tokens, sent.tokens[vi]
+        if verb_agreement(verb)[1] is not True:
+            return None
+        phrase: list[Token] = []
+        k = vi - 1
+        while k >= 0 and vi - k <= 6 and toks[k].lower not in _PLACE_PREPS:
+            k -= 1
+        if k >= 0 and toks[k].lower in _PLACE_PREPS and not self._punct_between(toks[k], verb):
+            phrase = toks[k + 1 : vi]
+            # «В Москве эксперты заявили»: a nominative subject of its own
+            if any(t.has("NOUN", "nomn", "plur") and not t.has("loct") for t in phrase):
+                return None
+        else:
+            j = vi + 1  # an addressee may come first: «сообщили журналистам в штабе»
+            while j < len(toks) and j - vi <= 3 and toks[j].lower not in _PLACE_PREPS and toks[j].has("datv"):
+                j += 1
+            if j < len(toks) and toks[j].lower in _PLACE_PREPS and not self._punct_between(verb, toks[j]):
+                for t in toks[j + 1 :]:
+                    if (phrase and self._punct_between(phrase[-1], t)) or t.lower in self.openers:
+                        break
+                    if t.best_has("VERB") or t.has("PREP"):
+                        break
+                    phrase.append(t)
+        head = next((i for i, t in enumerate(phrase) if _institution_word(t)), None)
+        if head is None:
+            return None
+        phrase = phrase[: head + 1] + list(
+            itertools.takewhile(lambda t: t.has("gent") or t.text.isupper(), phrase[head + 1 :])
+        )
+        lemmas = phrase[head].lemmas()
+        if lemmas & (self.channels | self.documents | self.time_units):
+            return None  # «заявили в интервью», «говорится в заявлении», «сообщили в пятницу»
+        if len(phrase) == 1 and lemmas & self.org_anaphora:
+            e = self.reg.last(None, None, ("organization",))
+            if e is not None:
+                return self.reg.mention(e, (phrase[0].start, phrase[0].end))
+        name = self.reg.nominative_phrase(phrase, case="loct")
+        end = phrase[-1].end
+        called = re.match(r"\s*«[^«»]{1,60}»", self.text[end : sent.end])
+        if called:  # «в компании «Корвашэнерго»»: the name in marks goes with it
+            name, end = name + self.text[end : end + called.end()], end + called.end()
+        heads = frozenset(lemmas)
+        return self.reg.other(name, "organization", (phrase[0].start, end), None, True, heads)
+
+    @staticmethod
+    def _common_noun_org(entry: Entry) -> bool:
+        """An «organisation» that is only lower-case common nouns («Похожие истории»): a guess."""
+        words = (entry.speaker.name or "").split()
+        return entry.speaker.type == "organization" and bool(words) and all(
+            w.islower() for w in words[1:]
+        ) and not any(c in (entry.speaker.name or "") for c in "«\"")
+
+    def _punct_between(self, a: Token, b: Token) -> bool:
+        return any(c in self.text[a.end : b.start] for c in ",;:.!?—–()«»\"“”")
 
     def _lead_phrase(self, sent: Sentence, vi: int) -> list[Token]:
         """The words that open the sentence before its first verb, parentheses left out: the
@@ -179,8 +274,6 @@ class QuoteFinder:
 
     def _order(self, left: list[Token], right: list[Token], verb: Token) -> list[list[Token]]:
         """Left phrase first when it holds a nominative word that agrees with the verb."""
-        from .speakers import verb_agreement
-
         _g, plural = verb_agreement(verb)
 
         def fits(toks: list[Token]) -> bool:
@@ -240,6 +333,22 @@ class QuoteFinder:
         seen_noun = False
         for k in range(vi + 1, len(toks)):
             gap = self.text[toks[k - 1].end : toks[k].start]
+            if k == vi + 1 and gap.strip() in ("«", "„", "\"", "“"):
+                # «сообщает «Интерфакс»», «як повідомляв «Укрінформ»»: a name in marks
+                close = _OPEN_CLOSE.get(gap.strip(), gap.strip())
+                end = self.text.find(close, toks[k].start, sent.end)
+                if end < 0:
+                    break
+                if toks[k].has("datv") and not toks[k].has("nomn"):
+                    # «розповіли «Вечірньому Корвашу» два джерела»: an addressee; the speaker follows
+                    rest = [t for t in toks[k:] if t.start > end]
+                    out = rest[:1]
+                    for prev, t in itertools.pairwise(rest):
+                        if any(c in self.text[prev.end : t.start] for c in ",;:.!?—–()«»\"“”"):
+                            break
+                        out.append(t)
+                    return out
+                return [t for t in toks[k:] if t.end <= end]
             if any(c in gap for c in ",;:.!?—–()«»\"“”") or toks[k].lower in self.openers:
                 break
             if seen_noun and toks[k].has("PREP"):
@@ -253,7 +362,11 @@ class QuoteFinder:
         verb = sent.tokens[vi]
         rest = self.text[verb.end : sent.end]
         for ph in self.openers:
-            m = re.match(r"([^.!?;«»\"]{0,60}?)(?:,\s*|\s+)" + re.escape(ph) + r"(?=[\s«\"„“:])", rest, re.I)
+            # an addressee may be a name in marks: «рассказала «Укрінформу», що …»
+            m = re.match(r"((?:[^.!?;«»\"]|«[^«»]{1,40}»)*?)(?:,\s*|\s+)" + re.escape(ph) + r"(?=[\s«\"„“:])",
+                         rest, re.I)
+            if m and len(m.group(1)) > 60:
+                continue
             if m and (m.group(1) == "" or "," in self.text[verb.end : verb.end + m.end()]):
                 return verb.end + m.end()
         return None
@@ -263,17 +376,82 @@ class QuoteFinder:
     def find(self) -> list[Quote]:
         skip: set[int] = set()
         for n, p in enumerate(self.paras):
+            if self.deadline is not None and self.deadline.expired():
+                break  # out of time: keep the quotes of the paragraphs done
+            self.done = n + 1
             if n in skip:
                 continue
             self._marked(n, p)
             self._dash_tag_line(n, p)
             self._dialogue(n, p)
+            if self._is_headline(n, p) and self._headline(n, p):
+                continue
             runon: tuple[Entry, str] | None = None
             for s in p.sentences:
+                before = len(self.quotes)
                 runon = self._sentence(n, s, runon)
+                if len(self.quotes) == before and not self._covered(s.start, s.end):
+                    self._observe(n, s)
             skip |= self._block_after(n, p)
+        for n in self.later:
+            self._headline(n, self.paras[n], last=True)
         self.quotes.sort(key=lambda q: q.start)
         return self.quotes
+
+    def _observe(self, n: int, s: Sentence) -> None:
+        """A named person in the nominative in a sentence without a quote («Пресс-секретарь Дмитрий
+        Костин отказался …») is who a following «он» or «пресс-секретарь» may refer to."""
+        toks = s.tokens
+        for i, t in enumerate(toks):
+            if not (t.is_upper_initial and t.has("Name", "nomn")) or self._in_marks(n, t.start):
+                continue
+            j = i
+            while j + 1 < len(toks) and j - i < 2 and name_part(toks[j + 1]):
+                j += 1
+            if j == i:
+                continue  # a first name alone may be a word («Вера», «Надежда»)
+            gender = "femn" if t.best_has("femn") else "masc" if t.best_has("masc") else None
+            role = self.reg.strip(toks[max(0, i - 4) : i])
+            role = [r for r in role if r.has("NOUN") or r.has("ADJF")]
+            name = self.text[t.start : toks[j].end]
+            entry = self.reg.person(name, None, (t.start, toks[j].end), gender)
+            entry.heads = entry.heads | frozenset(x for r in role if r.has("NOUN") for x in r.lemmas())
+            return
+
+    def _is_headline(self, n: int, p: Paragraph) -> bool:
+        """The headline section, or a first line that reads like one (short, no final full stop)."""
+        if p.section == "headline":
+            return True
+        line = self.text[p.start : p.end].rstrip("»“”\"")
+        words = sum(len(s.tokens) for s in p.sentences)
+        return n == 0 and p.section == "body" and words <= 15 and line[-1:] not in ".!?…:"
+
+    def _headline(self, n: int, p: Paragraph, last: bool = False) -> bool:
+        """«Глава Корвашской области: «Ситуация под контролем»»: a headline attributed by a colon.
+        Its speaker is often named only in the body, so it is resolved after the body (``last``)."""
+        m = re.match(r"([^:«»\"]{2,80}):\s+(.+)$", self.text[p.start : p.end])
+        if not m or not p.sentences:
+            return False
+        head_toks = [t for t in p.sentences[0].tokens if t.end <= p.start + m.end(1)]
+        if not head_toks or len(head_toks) > 6 or any(self._cue(t) or t.best_has("VERB") for t in head_toks):
+            return False
+        if not any(_speaker_word(t) for t in self.reg.strip(list(head_toks), pp=False)[:1]):
+            return False  # «Паводок в Варенко: …»: a topic, not a speaker
+        if not last:
+            self.later.append(n)
+            return True
+        a = p.start + m.start(2)
+        b = p.end
+        kind = "indirect"
+        if self.text[a] in _OPEN_CLOSE and self.text[b - 1] == _OPEN_CLOSE[self.text[a]]:
+            a, b, kind = a + 1, b - 1, "direct"
+        offices = frozenset(x for t in head_toks for x in t.lemmas()) & self.reg.offices
+        entry = self.reg.last(None, None, ("person",), heads=offices) if offices else None
+        if entry is None:
+            entry = self.reg.resolve(head_toks, None)
+        if entry is not None and entry.speaker.type in ("person", "organization", "document", "anonymous"):
+            self._emit(a, b, kind, ":", entry)
+        return True
 
     def _block_after(self, n: int, p: Paragraph) -> set[int]:
         """Lines of a block quote after «Вот что пишет X» or «X зазначив, що …:»; emitted here."""
@@ -287,8 +465,10 @@ class QuoteFinder:
             return set()
         vi = next((i for i, t in enumerate(s.tokens) if self._cue(t) and not self._in_marks(n, t.start)),
                   None)
-        if vi is None or (colon and not opens and self.text[self.paras[n + 1].start] in "«„“\""):
-            return set()  # «X заявил:» before a marked quote: the marks decide
+        if vi is None:
+            return set()
+        if colon and not opens and self.text[self.paras[n + 1].start] in "«„“\"":
+            return self._marked_after_colon(n, s, vi)
         intro = [q for q in self.quotes if s.start <= q.start and q.end <= p.end]
         if intro:
             entry: Entry | None = self.entries[id(intro[-1])]
@@ -314,6 +494,30 @@ class QuoteFinder:
                 a, b = a + 1, b - 1
             self._emit(a, b, "direct", cue, entry)
             used.add(m)
+        return used
+
+    def _marked_after_colon(self, n: int, s: Sentence, vi: int) -> set[int]:
+        """«X заявил:» at the end of a line, then the quote in marks on the next line (a quote of
+        several paragraphs opens each with «, and closes only at its end)."""
+        if self._covered(s.start, s.end) and self.text[s.end - 1] != ":":
+            return set()
+        entry = self._subject(s, vi, self._parse(s))
+        if entry is None:
+            return set()
+        used: set[int] = set()
+        for m in range(n + 1, min(len(self.paras), n + 1 + MAX_BLOCK_LINES)):
+            line = self.paras[m]
+            opener = self.text[line.start]
+            if opener not in _OPEN_CLOSE and opener != '"':
+                break
+            close = _OPEN_CLOSE.get(opener, '"')
+            tail = re.search(re.escape(close) + r"[.,;]?$", self.text[line.start + 1 : line.end])
+            closed = tail is not None
+            b = line.start + 1 + tail.start() if tail else line.end
+            self._emit(line.start + 1, b, "direct", s.tokens[vi].text, entry)
+            used.add(m)
+            if closed:
+                break
         return used
 
     def _is_dash_tag(self, p: Paragraph) -> bool:
@@ -391,6 +595,10 @@ class QuoteFinder:
             inner = self.text[m.start : m.end]
             if len(inner.split()) < 2:
                 continue  # a term or a name in marks
+            split = self._inner_tag(n, m)
+            if split is not None:
+                last = split
+                continue
             entry, cue = self._dash_tag(n, p, m)
             if entry is None:
                 entry, cue = self._before_mark(n, p, m)
@@ -400,6 +608,28 @@ class QuoteFinder:
                 continue
             self._emit(m.start, m.end, "direct", cue, entry)
             last = entry
+
+    def _inner_tag(self, n: int, m: Mark) -> Entry | None:
+        """«Я не исключаю, — сказал он, — что будут новые атаки»: a tag between dashes inside the
+        marks splits the quote in two entries of its speaker (the first keeps its comma)."""
+        inner = self.text[m.start : m.end]
+        t = re.search(r"(?<=[,.!?…])\s+[—–]\s+([^—–«»]{3,80}?)[,.]\s+[—–]\s+", inner)
+        if t is None:
+            return None
+        s = self._sentence_of(n, m.start + t.start(1))
+        if s is None:
+            return None
+        a, b = m.start + t.start(1), m.start + t.end(1)
+        toks = [tok for tok in s.tokens if a <= tok.start and tok.end <= b]
+        vi = next((k for k, tok in enumerate(toks[:4]) if self._cue(tok)), None)
+        if vi is None:
+            return None
+        entry = self._subject(Sentence(a, b, s.para, toks), vi, self._parse(s))
+        if entry is None:
+            return None
+        self._emit(m.start, m.start + t.start(), "direct", toks[vi].text, entry)
+        self._emit(m.start + t.end(), m.end, "direct", toks[vi].text, entry)
+        return entry
 
     def _between_prev(self, n: int, m: Mark) -> str:
         """Text between the previous quote of this paragraph (or its tag sentence) and ``m``."""
@@ -458,6 +688,8 @@ class QuoteFinder:
         found = self._according(n, s) or self._parenthetical(n, s)
         if found:
             return found
+        if self._published_in(n, s):
+            return None
         for vi, t in enumerate(toks):
             if self._in_marks(n, t.start):
                 continue
@@ -489,6 +721,8 @@ class QuoteFinder:
         parsed = self._parse(s)
         head = " ".join(t.lower for t in toks[:3])
         refer = next((r for r in self.refer_back if head.startswith(r + " ")), None)
+        if refer and self._in_marks(n, toks[0].start):
+            refer = None  # «Это не наш вопрос», — сказал он: the words are his, not a pointer back
         if refer and vi <= len(refer.split()) + 4:
             entry = self._subject(s, vi, parsed)
             prev = self._previous_sentence(n, s)
@@ -497,6 +731,8 @@ class QuoteFinder:
             return None
         at = self._opener_after(s, vi)
         entry = self._document_speaker(s, vi) if lemma in self.doc_verbs else self._subject(s, vi, parsed)
+        if entry is not None and entry.speaker.type == "anonymous":
+            self.acts.append(entry.speaker)  # «Аналогичные истории рассказывают семьи …»: a source
         if entry is None or self._own(entry):
             return None
         if at is not None:
@@ -536,6 +772,12 @@ class QuoteFinder:
             return None
         if self.text[s.end - 1] == ":":
             b = s.end
+        if marks and self.text[a : marks[0].open_at].rstrip().endswith(":"):
+            # «считает, что волна неизбежна: «Армия …»»: the clause up to the colon is indirect,
+            # the marked words after it a direct quote of the same speaker
+            if not self._covered(marks[0].start, marks[0].end):
+                self._emit(marks[0].start, marks[0].end, "direct", cue, entry)
+            b, marks = self.text.rindex(":", a, marks[0].open_at), []
         kind = "mixed" if marks else "indirect"
         q = self._emit(a, b, kind, cue, entry)
         return (entry, cue) if q is not None else None
@@ -550,19 +792,26 @@ class QuoteFinder:
         return None
 
     def _document_speaker(self, s: Sentence, vi: int) -> Entry | None:
-        """«говорится в заявлении министерства», «йдеться у звіті»: the document speaks."""
+        """«говорится в заявлении министерства», «йдеться у спільній заяві»: the document speaks,
+        named in the nominative with what follows it («заявление министерства»)."""
         toks = s.tokens
-        for k in range(max(0, vi - 6), min(len(toks), vi + 3)):
-            in_doc = k + 1 < len(toks) and toks[k + 1].lemmas() & self.documents
-            if toks[k].lower in ("в", "во", "у") and in_doc:
-                phrase = [toks[k + 1]]
-                for t in toks[k + 2 :]:
-                    if any(c in self.text[phrase[-1].end : t.start] for c in ",;:") or self._cue(t):
-                        break
-                    if t.lower in self.openers:
-                        break
-                    phrase.append(t)
-                return self.reg.resolve(phrase, None)
+        for k in range(max(0, vi - 8), min(len(toks), vi + 3)):
+            if toks[k].lower not in _PLACE_PREPS:
+                continue
+            d = k + 1
+            docs = self.documents
+            while d < len(toks) and d - k <= 2 and toks[d].best_has("ADJF") and not toks[d].lemmas() & docs:
+                d += 1  # «в совместном заявлении»
+            if d >= len(toks) or not toks[d].lemmas() & docs or self._punct_between(toks[k], toks[d]):
+                continue
+            phrase = toks[k + 1 : d + 1]
+            for t in toks[d + 1 :]:
+                if self._punct_between(phrase[-1], t) or self._cue(t) or t.lower in self.openers:
+                    break
+                phrase.append(t)
+            name = self.reg.nominative_phrase(phrase, case="loct")
+            heads = frozenset(toks[d].lemmas())
+            return self.reg.other(name, "document", (phrase[0].start, phrase[-1].end), None, False, heads)
         return None
 
     def _according(self, n: int, s: Sentence) -> tuple[Entry, str] | None:
@@ -605,6 +854,12 @@ class QuoteFinder:
             return None
         speaker_toks = [t for t in s.tokens if after <= t.start and t.end <= comma]
         cue = self.text[lo:after]
+        agent = self._agent(s, after) if not speaker_toks else None
+        if agent is not None:  # «По данным, опубликованным Минобороны, …»
+            toks, agent_end = agent
+            name = self._recase(toks, "nomn")
+            entry = self.reg.other(name, "organization", (toks[0].start, agent_end), None, False, frozenset())
+            return self._clause(n, s, agent_end + 1, cue, entry)
         if not speaker_toks:  # «по его словам», «за їхніми словами»
             speaker_toks = [t for t in s.tokens if lo <= t.start < after and t.lower in
                             self.reg.pron["masc"] | self.reg.pron["femn"] | self.reg.pron["plur"]]
@@ -615,6 +870,76 @@ class QuoteFinder:
         if entry is None:
             return None
         return self._clause(n, s, comma + 1, cue, entry)
+
+    def _agent(self, s: Sentence, pos: int) -> tuple[list[Token], int] | None:
+        """After «, опубликованным» / «, оприлюдненими» (a participle of publishing) at ``pos``: the
+        words of its agent in the instrumental up to the next comma, and that comma's offset."""
+        m = re.match(r"\s*,\s*", self.text[pos : s.end])
+        if m is None:
+            return None
+        toks = [t for t in s.tokens if t.start >= pos + m.end()]
+        if not toks or not any(p.normal_form in self.publishing for p in toks[0].readings if "pssv" in p.tag):
+            return None
+        comma = self.text.find(",", toks[0].end, s.end)
+        comma = s.end if comma < 0 else comma
+        rest = [t for t in toks[1:] if t.end <= comma]
+        def agentive(t: Token) -> bool:  # «Медиазоной», «Генштабом», «Би-би-си» (after a word in marks)
+            if t.has("PREP") or t.has("CONJ"):
+                return False
+            return t.has("NOUN", "ablt") or t.has("ADJF", "ablt") or self.text[t.start - 1] == "«"
+
+        k = next((i for i, t in enumerate(rest) if agentive(t)), None)
+        if k is None:
+            return None
+        return rest[k:], comma
+
+    def _published_in(self, n: int, s: Sentence) -> bool:
+        """«В … списках погибших, опубликованных … «Медиазоной» и Би-би-си, уже 95 тыс фамилий»: a
+        figure whose source is named inside its own clause by a participle of publishing; the
+        whole clause is the quote (one contiguous span), the published document its speaker."""
+        toks = s.tokens
+        for i, t in enumerate(toks[1:], 1):
+            gap = self.text[toks[i - 1].end : t.start]
+            if "," not in gap or self._in_marks(n, t.start):
+                continue
+            agent = self._agent(s, toks[i - 1].end)
+            if agent is None:
+                continue
+            k = i - 1
+            while k > 0 and i - k <= 3 and not toks[k].lemmas() & self.documents:
+                k -= 1
+            if not toks[k].lemmas() & self.documents or not find_numbers(self.text, s, self.lang):
+                return False
+            doc_toks = toks[k:i]
+            cases = ("loct", "datv", "ablt", "gent", "accs", "nomn")
+            case = next((c for c in cases if doc_toks[0].has("NOUN", c)), "nomn")
+            head = self.reg.nominative_phrase(doc_toks[:1], case=case)
+            rest = self.text[doc_toks[0].end : doc_toks[-1].end]
+            name = f"{head}{rest} {self._recase(agent[0], 'gent')}"
+            span = (doc_toks[0].start, agent[1])
+            entry = self.reg.other(name, "document", span, None, True, frozenset(doc_toks[0].lemmas()))
+            return self._emit(s.start, s.end, "indirect", t.text, entry) is not None
+        return False
+
+    def _recase(self, toks: list[Token], case: str) -> str:
+        """The words of ``toks`` as written, with the nouns and adjectives in the instrumental put in
+        ``case`` («„Медиазоной“ и Би-би-си» → «„Медиазона“ и Би-би-си» or «„Медиазоны“ …»)."""
+        out, pos = [], toks[0].start
+        if self.text[pos - 1 : pos] == "«":
+            pos -= 1
+        end = toks[-1].end + (1 if self.text[toks[-1].end : toks[-1].end + 1] == "»" else 0)
+        for t in toks:
+            form = t.text
+            for p in t.readings:
+                if "ablt" in p.tag and p.tag.POS in ("NOUN", "ADJF"):
+                    number = "plur" if "plur" in p.tag else "sing"
+                    inf = p.inflect({case, number}) or p.inflect({case})
+                    if inf is not None:
+                        form = _case_like(inf.word, t.text)
+                    break
+            out.append(self.text[pos : t.start] + form)
+            pos = t.end
+        return "".join(out) + self.text[pos:end]
 
     def _parenthetical(self, n: int, s: Sentence) -> tuple[Entry, str] | None:
         """«… 167-235 тыс (Би-би-си, по экспертным оценкам) и в 165 тыс («Медиазона» …)»."""
@@ -637,8 +962,14 @@ class QuoteFinder:
             clause = [t for t in s.tokens if clause_a <= t.start and t.end <= a]
             if not phrase_is_name_like(text[begin : src_toks[0].end]) or not clause:
                 continue
-            if not find_numbers(text, Sentence(clause_a, a, s.para, clause), self.lang):
+            figures = find_numbers(text, Sentence(clause_a, a, s.para, clause), self.lang)
+            if not figures:
                 continue
+            opening = [t for t in clause if t.end <= figures[0].start]
+            if opening and opening[-1].best_has("INFN") and all(
+                t.lower in _CONDITIONAL or t.best_has("INFN") for t in opening
+            ):
+                clause_a = figures[0].start  # «Если добавить около 23 тыс … (оценка Би-би-си)»: the figure
             lead = [t for t in s.tokens if a < t.start < src_toks[0].start]
             if lead:  # «(оценка Всемирного банка)»: the source is in the genitive
                 name = self.reg.nominative_phrase(
@@ -649,3 +980,19 @@ class QuoteFinder:
             self._emit(clause_a, a, "indirect", m.group(1).strip(), entry)
             lo = b
         return None
+
+
+def _institution_word(t: Token) -> bool:
+    """A noun in the locative (в штабе, у відомстві), an indeclinable name (Минобороны) or an
+    abbreviation (МЧС, ЗСУ) that may head the name of an institution."""
+    if t.text.isupper() and len(t.text) > 1:
+        return True
+    return t.has("NOUN", "loct") or t.has("NOUN", "Fixd") or (t.is_upper_initial and not t.readings)
+
+
+def _speaker_word(t: Token) -> bool:
+    """Can the word head a headline's speaker («Губернатор:», «Минобороны:», «Зеленский:»)? An
+    animate noun, a name, or an organisation's name or abbreviation."""
+    return t.has("NOUN", "anim", "nomn") or any(t.has(g) for g in ("Name", "Surn", "Orgn", "Abbr")) or (
+        t.text.isupper() and len(t.text) > 1
+    )

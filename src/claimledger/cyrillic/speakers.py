@@ -69,6 +69,9 @@ class Registry:
         self.offices = lex.words("office_nouns")
         self.documents = lex.words("document_nouns")
         self.anonymity = lex.phrases("anonymity_phrases")
+        self.relays = lex.phrases("relay_markers")
+        self.another = lex.words("another")
+        self.groups = lex.words("people_groups")
         self.sentences = sentences
         self.doc_tokens = [t for s in sentences for t in s.tokens]
         self.speakers: list[Speaker] = []
@@ -182,7 +185,7 @@ class Registry:
         i = next((k for k, t in enumerate(toks) if free[k] and t.is_upper_initial and t.has("Name")), None)
         if i is not None:
             j = i
-            while j + 1 < len(toks) and j - i < 2 and _name_part(toks[j + 1]):
+            while j + 1 < len(toks) and j - i < 2 and name_part(toks[j + 1]):
                 j += 1
             return i, j, ""
         surnames = [
@@ -254,12 +257,23 @@ class Registry:
                 genitive: bool = False) -> Entry | None:
         """The speaker a subject phrase names, or refers back to (None when it names nothing).
         ``genitive``: the phrase is governed in the genitive («по словам женщины»)."""
-        toks = self._without_anonymity(self.strip(list(toks)))
+        toks = self._without_relay(self._without_anonymity(self.strip(list(toks))))
         if not toks:
             return None
         span = (toks[0].start, toks[-1].end)
+        opened = self.text[span[0] : span[1]].count("«") - self.text[span[0] : span[1]].count("»")
+        if opened > 0 and self.text[span[1] : span[1] + opened] == "»" * opened:
+            span = (span[0], span[1] + opened)  # «издание «Вечерний Корваш»» keeps its closing mark
         phrase = self.text[span[0] : span[1]].strip(" ,")
         v_gender, v_plural = verb_agreement(verb)
+        if len(toks) > 2 and toks[0].lemmas() & {"один", "одна"} and toks[1].lower in ("из", "з", "із", "зі"):
+            return self._one_of(toks, span, v_gender)
+        if self._anonymity_follows(span[1]):
+            # «Женщина, попросившая не называть ее имени, …»: a new unnamed source, not the last woman
+            heads = frozenset(x for t in toks if t.has("NOUN") for x in t.lemmas())
+            plural = bool(v_plural)
+            phrase = self.nominative_phrase(toks) if genitive else phrase
+            return self.other(phrase, "anonymous", span, v_gender, plural, heads)
         low = [t.lower for t in toks]
         pronouns = self.pron["masc"] | self.pron["femn"] | self.pron["plur"]
         if len(toks) == 1 and low[0] in pronouns:
@@ -276,6 +290,8 @@ class Registry:
         gender = v_gender or (("femn" if head.best_has("femn") else "masc" if head.best_has("masc") else None)
                               if head else None)
         short = len([t for t in toks if not (t.lower in pronouns or t.best_has("ADJF", "Apro"))]) == 1
+        if any(t.lower in self.another for t in toks):
+            short = False  # «Другой источник», «Інший співрозмовник»: a new source, not the last one
         if head and short and head_lemmas & self.sources:
             e = self.last(None, plural, ("anonymous",))
             if e:
@@ -297,6 +313,8 @@ class Registry:
         # «по словам губернатора»: the governor named before
         if head and short and head_lemmas & self.offices:
             e = self.last(None, plural, ("person",), heads=frozenset(head_lemmas))
+            # «— добавил губернатор» after «Глава области Роман Лесков»: the last office holder
+            e = e or self.last(gender, plural, ("person",), heads=self.offices)
             if e:
                 return self.mention(e, span)
         found = self._names(toks, parse)
@@ -312,19 +330,20 @@ class Registry:
             return self.other(phrase, "document", span, gender, plural, heads)
         if head and head_lemmas & self.offices and not plural:
             return self.other(phrase, "person", span, gender, plural, heads)
-        if (head and head.best_has("anim")) or head_lemmas & self.sources:
+        if (head and head.best_has("anim")) or head_lemmas & (self.sources | self.groups):
             return self.other(phrase, "anonymous", span, gender, plural, heads)
         if genitive:
-            phrase = self.nominative_phrase(toks)
+            phrase = self.nominative_phrase(toks) + self.text[toks[-1].end : span[1]]
         return self.other(phrase, "organization", span, gender, plural, heads)
 
-    def nominative_phrase(self, toks: list[Token]) -> str:
-        """«Всемирного банка» → «Всемирный банк»: the head noun and the adjectives before it in the
-        nominative (what follows the head, a genitive complement, stays as written)."""
-        head = next((k for k, t in enumerate(toks) if t.has("NOUN", "gent")), None)
+    def nominative_phrase(self, toks: list[Token], case: str = "gent") -> str:
+        """«Всемирного банка» → «Всемирный банк» (``case`` "gent"), «в пресс-службе мэрии» →
+        «пресс-служба мэрии» ("loct"): the head noun and the adjectives before it in the nominative
+        (what follows the head, a genitive complement, stays as written)."""
+        head = next((k for k, t in enumerate(toks) if t.has("NOUN", case)), None)
         if head is None:
             return self.text[toks[0].start : toks[-1].end]
-        noun = next(p for p in toks[head].readings if {"NOUN", "gent"} <= p.tag.grammemes)
+        noun = next(p for p in toks[head].readings if {"NOUN", case} <= p.tag.grammemes)
         number = "plur" if "plur" in noun.tag.grammemes else "sing"
         gender = next((g for g in ("masc", "femn", "neut") if g in noun.tag.grammemes), None)
         out, pos = [], toks[0].start
@@ -333,10 +352,10 @@ class Registry:
             if k <= head:
                 pos_tag = "NOUN" if k == head else "ADJF"
                 for p in t.readings:
-                    if {pos_tag, "gent"} <= p.tag.grammemes:
+                    if {pos_tag, case} <= p.tag.grammemes:
                         agree = k < head and gender and number == "sing"
                         grams = {"nomn", number} | ({gender} if agree else set())
-                        inf = p.inflect(grams)
+                        inf = p.inflect(grams) or p.inflect({"nomn"})
                         if inf is not None:
                             form = _case_like(inf.word, t.text)
                         break
@@ -350,6 +369,38 @@ class Registry:
             return toks
         low = self.text[toks[0].start : toks[-1].end].lower()
         for ph in self.anonymity:
+            k = low.find(ph)
+            if k > 0:
+                cut = toks[0].start + k
+                return [t for t in toks if t.end <= cut]
+        return toks
+
+    def _one_of(self, toks: list[Token], span: tuple[int, int], gender: str | None) -> Entry:
+        """«(по словам) одного из собеседников издания» → «один из собеседников издания»: an unnamed
+        member of a group (the group after «из» stays in the genitive, as written)."""
+        first = toks[0]
+        femn = first.best_has("femn") or gender == "femn"
+        word = {("ru", False): "один", ("ru", True): "одна", ("uk", False): "один", ("uk", True): "одна"}[
+            (self.lang if self.lang in ("ru", "uk") else "ru", bool(femn))
+        ]
+        word = word.capitalize() if first.is_upper_initial else word
+        phrase = word + self.text[first.end : span[1]]
+        heads = frozenset(x for t in toks[2:] if t.has("NOUN") for x in t.lemmas())
+        return self.other(phrase, "anonymous", span, "femn" if femn else "masc", False, heads)
+
+    def _anonymity_follows(self, end: int) -> bool:
+        """Does an anonymity phrase follow the phrase that ends at ``end`` («…, попросившая не
+        называть ее имени»)?"""
+        clause = re.split(r"[,.;:!?«»\n]", self.text[end : end + 100].lstrip(" ,").lower())[0]
+        return any(ph in clause for ph in self.anonymity)
+
+    def _without_relay(self, toks: list[Token]) -> list[Token]:
+        """«агентство Reuters з посиланням на джерела»: the relay (X) speaks; what it cites is left
+        out (an unnamed cited source is listed by :func:`~.anonymity.relayed_sources`)."""
+        if not toks:
+            return toks
+        low = self.text[toks[0].start : toks[-1].end].lower()
+        for ph in self.relays:
             k = low.find(ph)
             if k > 0:
                 cut = toks[0].start + k
@@ -380,9 +431,12 @@ class Registry:
         return next((t for t in toks if t.has("NOUN") and not t.has("PREP")), None)
 
 
-def _name_part(t: Token) -> bool:
-    """A capitalised noun that may continue a name (patronymic, surname)."""
-    return t.is_upper_initial and t.has("NOUN")
+def name_part(t: Token) -> bool:
+    """A capitalised word that may continue a name after a first name (patronymic, surname; a
+    surname the dictionary reads as an adjective, «Вітрова», or does not know)."""
+    if not t.is_upper_initial or t.has("VERB") or t.has("PREP") or t.has("CONJ"):
+        return False
+    return t.has("NOUN") or t.has("ADJF") or not t.readings or t.has("UNKN")
 
 
 def _case_like(word: str, model: str) -> str:
