@@ -261,3 +261,78 @@ def test_paste_box_extracts_in_the_browser(page, base_url):
     )
     assert status == 403
     assert not [p for p in page.problems if "403" not in p], page.problems
+
+
+def _every_page(page, base_url: str, docs) -> list[str]:
+    """A path of each kind of page: listings, every document, a speaker, a tracker, an error."""
+    page.goto(f"{base_url}/speakers")
+    speaker = page.locator("table.rows tbody a").first.get_attribute("href")
+    return [
+        "/",
+        "/?q=embankments",
+        "/speakers",
+        speaker,
+        "/numbers",
+        "/trackers",
+        "/trackers/flood-displacement",
+        "/extract",
+        "/nowhere",
+        *(f"/documents/{d.id}" for d in docs),
+    ]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_page_scrolls_sideways(browser, base_url, docs, width):
+    """At a phone's and a laptop's width the page itself never scrolls sideways: the navigation
+    wraps, wide tables scroll inside their own box, and every link of the top bar is on screen."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    pg = context.new_page()
+    try:
+        wide = []
+        for path in _every_page(pg, base_url, docs):
+            pg.goto(f"{base_url}{path}")
+            got = pg.evaluate(
+                """() => ({
+                    scroll: document.documentElement.scrollWidth,
+                    client: document.documentElement.clientWidth,
+                    nav: [...document.querySelectorAll('header.top a')]
+                        .map(a => a.getBoundingClientRect().right),
+                })"""
+            )
+            if got["scroll"] > got["client"] or max(got["nav"]) > got["client"]:
+                wide.append((path, got["scroll"], max(got["nav"])))
+        assert not wide, wide
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_tooltips_stay_on_screen(browser, base_url, docs, width):
+    """Every number's and anonymous source's tooltip, opened by keyboard focus, lies inside the
+    viewport, however near the right edge its mark is."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    pg = context.new_page()
+    try:
+        doc = by_source(docs, "01-")
+        pg.goto(f"{base_url}/documents/{doc.id}")
+        marks = pg.locator(".doctext mark[data-tip][id]")
+        assert marks.count() >= 5
+        outside = []
+        for i in range(marks.count()):
+            mark = marks.nth(i)
+            mark.focus()
+            box = mark.evaluate(
+                """m => {
+                    const tip = getComputedStyle(m, '::after');
+                    const first = m.getClientRects()[0];
+                    const left = first.left + parseFloat(tip.left);
+                    return {left, right: left + parseFloat(tip.width), shown: tip.content !== 'none',
+                            view: document.documentElement.clientWidth};
+                }"""
+            )
+            assert box["shown"], mark.get_attribute("id")
+            if box["left"] < 0 or box["right"] > box["view"]:
+                outside.append((mark.get_attribute("id"), box))
+        assert not outside, outside
+    finally:
+        context.close()

@@ -14,3 +14,23 @@ document.addEventListener("click", (event) => {
     mark.classList.toggle("dim", active && mark.dataset.speakerId !== id);
   });
 });
+
+// Tooltips (mark[data-tip]::after) are shown by CSS on hover and focus; this keeps each one on
+// screen, shifting it left when the mark sits near the right edge.
+const MARGIN = 8;
+function placeTip(mark) {
+  mark.style.setProperty("--tip-x", "0px");
+  const tip = getComputedStyle(mark, "::after");
+  const width = parseFloat(tip.width);
+  const first = mark.getClientRects()[0];
+  if (!first || !width) return;
+  const room = document.documentElement.clientWidth - MARGIN;
+  const left = Math.max(MARGIN, Math.min(first.left, room - width));
+  mark.style.setProperty("--tip-x", `${Math.round(left - first.left)}px`);
+}
+for (const type of ["mouseover", "focusin"]) {
+  document.addEventListener(type, (event) => {
+    const mark = event.target.closest && event.target.closest("mark[data-tip]");
+    if (mark) placeTip(mark);
+  });
+}
