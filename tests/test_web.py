@@ -478,6 +478,7 @@ def test_pages_have_no_inline_script(client, docs):
         "/trackers",
         "/trackers/flood-displacement",
         "/extract",
+        "/docs",
         f"/documents/{docs[0].id}",
     ]:
         body = client.get(path).text
@@ -503,6 +504,36 @@ def test_openapi_is_served_and_lists_the_api(client):
     ]:
         assert p in paths
     assert not any(not p.startswith("/api/") for p in paths)
+
+
+def test_api_docs_are_a_page_of_the_openapi_document(client):
+    """/docs lists every operation of /openapi.json with its parameters, from our own assets only."""
+    spec = client.get("/openapi.json").json()
+    resp = client.get("/docs")
+    assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/html")
+    body = resp.text
+    for path, item in spec["paths"].items():
+        for method in item:
+            assert f'<code class="method method-{method}">{method.upper()}</code> <code>{path}</code>' in body
+    assert "<code>cursor</code>" in body and "<code>format</code>" in body
+    assert "needs <code>Authorization" in body
+    assert 'action="/api/v1/numbers"' in body  # a plain form to try a listing
+    assert "http://" not in body.replace("http://testserver", "") and "https://" not in body  # no CDN
+    assert body.count("<script") == 1
+    assert client.get("/", headers={}).text.count('href="/docs"') == 1  # linked from the footer
+    redoc = client.get("/redoc", follow_redirects=False)
+    assert redoc.status_code == 308 and redoc.headers["location"] == "/docs"
+    assert "/docs" not in spec["paths"]
+
+
+def test_api_docs_type_names():
+    from claimledger.web.apidocs import type_name
+
+    assert type_name({"$ref": "#/components/schemas/DocumentOut"}) == "DocumentOut"
+    assert type_name({"anyOf": [{"type": "string"}, {"type": "null"}]}) == "string | null"
+    assert type_name({"type": "array", "items": {"type": "integer"}}) == "integer[]"
+    assert type_name({"enum": ["json", "csv"]}) == '"json" | "csv"'
+    assert type_name(None) == "any"
 
 
 def _form_client(db: str, hosts: HostPolicy | None = None, **changes) -> TestClient:

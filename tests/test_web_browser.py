@@ -276,6 +276,7 @@ def _every_page(page, base_url: str, docs) -> list[str]:
         "/trackers",
         "/trackers/flood-displacement",
         "/extract",
+        "/docs",
         "/nowhere",
         *(f"/documents/{d.id}" for d in docs),
     ]
@@ -336,3 +337,18 @@ def test_tooltips_stay_on_screen(browser, base_url, docs, width):
         assert not outside, outside
     finally:
         context.close()
+
+
+def test_api_docs_page_works_under_the_csp(page, base_url):
+    """/docs shows every operation with no blocked resource, and its "Try it" form answers JSON."""
+    page.goto(f"{base_url}/docs")
+    assert page.locator("section.operation").count() >= 10
+    assert page.locator("footer a[href='/docs']").is_visible()
+    assert not page.problems, page.problems  # no CSP violation, nothing missing
+    form = page.locator("form.try[action='/api/v1/numbers']")
+    form.locator("input[name=limit]").fill("2")
+    with page.expect_navigation():
+        form.locator("button").click()
+    assert page.url.startswith(f"{base_url}/api/v1/numbers?limit=2")  # the empty fields left out
+    body = page.evaluate("JSON.parse(document.body.innerText)")
+    assert len(body["items"]) == 2

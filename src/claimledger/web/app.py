@@ -55,7 +55,9 @@ def create_app(db: str, settings: Settings | None = None, hosts: HostPolicy | No
         title="claimledger",
         version=__version__,
         description="Read the claim ledger: documents, quotes, speakers, numbers, trackers.",
-        docs_url=None,  # Swagger UI loads scripts from a CDN, which the CSP forbids; the schema is enough
+        # Swagger UI and ReDoc load scripts from a CDN, which the CSP forbids: /docs is a server-made
+        # page instead (pages.py, apidocs.py).
+        docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
         # No tracing, metrics or log hooks: nothing to export to, and no per-request cost.

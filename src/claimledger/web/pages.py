@@ -10,13 +10,13 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Path, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from .. import errors
 from ..model import ErrorItem
-from . import queries
+from . import apidocs, queries
 from .chart import point_href
 from .db import reading
 from .highlight import document_html, number_tip, speaker_colours
@@ -218,6 +218,17 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
             ).body,
         )
         return HTMLResponse(page)
+
+    @router.get("/docs", response_class=HTMLResponse)
+    def api_docs(request: Request) -> HTMLResponse:
+        spec = request.app.openapi()
+        return render(
+            request, "apidocs.html", spec=spec, ops=apidocs.operations(spec), models=apidocs.schemas(spec)
+        )
+
+    @router.get("/redoc")
+    def redoc() -> RedirectResponse:
+        return RedirectResponse("/docs", status_code=308)
 
     @router.get("/extract", response_class=HTMLResponse)
     def extract_form(request: Request) -> HTMLResponse:

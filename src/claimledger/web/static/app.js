@@ -34,3 +34,12 @@ for (const type of ["mouseover", "focusin"]) {
     if (mark) placeTip(mark);
   });
 }
+
+// API docs: a "Try it" form leaves out the fields left empty (an empty number is not a number).
+document.addEventListener("submit", (event) => {
+  if (!event.target.matches("form.try")) return;
+  event.target.querySelectorAll("input").forEach((input) => { input.disabled = input.value === ""; });
+});
+window.addEventListener("pageshow", () => {
+  document.querySelectorAll("form.try input").forEach((input) => { input.disabled = false; });
+});
