@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import csv
 import html.parser
+import io
 import json
 import shutil
 import sqlite3
@@ -17,7 +19,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from claimledger import extract_many
 from claimledger.ledger.store import Ledger
@@ -536,6 +538,86 @@ def test_api_docs_type_names():
     assert type_name(None) == "any"
 
 
+# -- claim pages ----------------------------------------------------------------------------------
+
+
+def test_claim_api_gives_the_passage_citation_and_provenance(client, docs):
+    """A quote of a syndicated copy names the original (published earlier) as the earliest."""
+    original, copy = by_source(docs, "01-"), by_source(docs, "05-")
+    i = next(i for i, q in enumerate(copy.quotes) if q.text in {x.text for x in original.quotes})
+    c = client.get(f"/api/v1/documents/{copy.id}/quotes/{i}").json()
+    q = copy.quotes[i]
+    assert c["claim"] == "quote" and c["text"] == q.text and c["idx"] == i
+    assert c["permalink"] == f"/documents/{copy.id}/quotes/{i}"
+    assert q.text in c["context"] and copy.text[c["context_start"] :].startswith(c["context"])
+    assert c["citation"].startswith(f"{c['speaker']}: “{q.text}” — ")
+    assert [o["doc_id"] for o in c["also_in"]] == [original.id]
+    assert c["also_in"][0]["earliest"] and c["also_in"][0]["outlet_name"] == "Northline Press"
+    assert c["earliest"] == {"doc_id": original.id, "published": original.published, "by": "published",
+                             "is_this": False}  # fmt: skip
+    j = next(j for j, x in enumerate(original.quotes) if x.text == q.text)
+    back = client.get(f"/api/v1/documents/{original.id}/quotes/{j}").json()
+    assert back["earliest"]["is_this"] and [o["doc_id"] for o in back["also_in"]] == [copy.id]
+    assert not back["also_in"][0]["earliest"]
+
+
+def test_claim_api_number_and_csv(client, docs):
+    doc = by_source(docs, "01-")
+    i = next(i for i, n in enumerate(doc.numbers) if n.text == "more than 13,000")
+    c = client.get(f"/api/v1/documents/{doc.id}/numbers/{i}").json()
+    assert c["claim"] == "number" and c["low"] == 13000 and c["high"] is None
+    assert "more than 13,000" in c["sentence"] and c["outlet_name"] == "Northline Press"
+    assert "Northline Press" in c["citation"] and c["sentence"] in c["citation"]
+    resp = client.get(f"/api/v1/documents/{doc.id}/numbers/{i}?format=csv")
+    assert resp.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(resp.text)))
+    assert len(rows) == 1 and rows[0]["text"] == "more than 13,000"
+    assert rows[0]["permalink"] == c["permalink"] and rows[0]["also_in_documents"] == str(len(c["also_in"]))
+    for path in [f"/api/v1/documents/{doc.id}/numbers/999", f"/api/v1/documents/{'0' * 64}/quotes/0"]:
+        assert_error(client.get(path), 404, "CL-E040")
+    assert_error(client.get(f"/api/v1/documents/{doc.id}/numbers/-1"), 422, "CL-E041")
+
+
+def test_claim_page_and_links_to_it(client, docs):
+    doc = by_source(docs, "05-")
+    body = client.get(f"/documents/{doc.id}/quotes/0").text
+    q = doc.quotes[0]
+    assert f'<mark class="claim-words quote">{escape(q.text)}</mark>' in body
+    assert 'id="citation"' in body and 'class="badge">earliest' in body and "Also in 1 other document" in body
+    assert f'href="/api/v1/documents/{doc.id}/quotes/0?format=csv"' in body
+    assert f'href="/documents/{doc.id}#q0"' in body
+    assert body.count("<script") == 1 and "style=" not in body
+    page = client.get(f"/documents/{doc.id}").text
+    assert f'href="/documents/{doc.id}/quotes/0"' in page and f'href="/documents/{doc.id}/numbers/0"' in page
+    assert client.get(f"/documents/{doc.id}/quotes/999").status_code == 404
+    assert client.get(f"/documents/{doc.id}/claims/0").status_code == 404
+
+
+def test_payloads_are_escaped_on_claim_pages(client, docs):
+    x1 = by_source(docs, "xss-1")
+    for i in range(len(x1.quotes)):
+        body = client.get(f"/documents/{x1.id}/quotes/{i}").text
+        assert "<img src=x" not in body and "<script>alert" not in body
+        assert 'href="javascript:' not in body.lower()
+        c = client.get(f"/api/v1/documents/{x1.id}/quotes/{i}").json()
+        assert "javascript:" not in c["citation"]  # only http(s) addresses are cited
+
+
+def test_outlet_name_and_context():
+    from claimledger.web.formatting import context, outlet_name
+
+    assert outlet_name("Daily Ledger", "https://example.org/a") == "Daily Ledger"
+    assert outlet_name(None, "https://www.Example.org/a/b") == "example.org"
+    assert outlet_name(None, "/data/pages/a.html") is None and outlet_name(None, "javascript:x") is None
+    text = "First paragraph here.\nA long one " + "word " * 200 + "CLAIM" + " more" * 200 + "\nLast."
+    s = text.index("CLAIM")
+    a, b = context(text, s, s + 5, reach=50)
+    assert text[a:b].startswith("word") and "CLAIM" in text[a:b] and s - a <= 50 and b - s - 5 <= 50
+    short = "One.\nTwo said CLAIM here.\nThree."
+    a, b = context(short, short.index("CLAIM"), short.index("CLAIM") + 5)
+    assert short[a:b] == "Two said CLAIM here."
+
+
 def _form_client(db: str, hosts: HostPolicy | None = None, **changes) -> TestClient:
     c = client_for(db, hosts, **changes)
     c.get("/extract")
@@ -913,6 +995,10 @@ def test_reads_on_each_backend(db_url, docs):
         got = c.get(f"/api/v1/documents/{doc.id}").json()
         assert got["quotes"] == doc.to_dict()["quotes"]
         assert c.get(f"/documents/{doc.id}").status_code == 200
+        copy = by_source(docs, "05-")
+        claim = c.get(f"/api/v1/documents/{copy.id}/quotes/0").json()
+        assert [o["doc_id"] for o in claim["also_in"]] == [doc.id] and claim["also_in"][0]["earliest"]
+        assert c.get(f"/documents/{doc.id}/numbers/0").status_code == 200
         assert c.get("/api/v1/trackers/flood-displacement").json()["points"]
         assert c.get("/api/v1/search", params={"q": "a\x00b"}).status_code == 200
     engine = webdb.readonly_engine(db_url, timeout_s=0.2)

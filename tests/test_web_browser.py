@@ -279,6 +279,8 @@ def _every_page(page, base_url: str, docs) -> list[str]:
         "/docs",
         "/nowhere",
         *(f"/documents/{d.id}" for d in docs),
+        *(f"/documents/{d.id}/quotes/0" for d in docs if d.quotes),
+        *(f"/documents/{d.id}/numbers/0" for d in docs if d.numbers),
     ]
 
 
@@ -352,3 +354,33 @@ def test_api_docs_page_works_under_the_csp(page, base_url):
     assert page.url.startswith(f"{base_url}/api/v1/numbers?limit=2")  # the empty fields left out
     body = page.evaluate("JSON.parse(document.body.innerText)")
     assert len(body["items"]) == 2
+
+
+def test_claim_page_copies_its_citation_and_link(browser, base_url, docs):
+    """From a document, open a quote's claim page; "Copy citation" and "Copy link" fill the
+    clipboard with the citation shown and the page's own address; the earliest copy is marked."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+    pg = context.new_page()
+    try:
+        doc = by_source(docs, "05-")
+        pg.goto(f"{base_url}/documents/{doc.id}")
+        with pg.expect_navigation():
+            pg.locator("ol.quotes a.permalink").first.click()
+        assert pg.url == f"{base_url}/documents/{doc.id}/quotes/0"
+        assert pg.locator("mark.claim-words").inner_text() == doc.quotes[0].text
+        pg.get_by_role("button", name="Copy citation").click()
+        expect(pg.locator(".copied")).to_have_text("Citation copied.")
+        copied = pg.evaluate("navigator.clipboard.readText()")
+        assert copied == pg.locator("#citation").inner_text().strip()
+        assert doc.quotes[0].text in copied and "Northline Press" not in copied  # this copy has no outlet
+        pg.get_by_role("button", name="Copy link").click()
+        expect(pg.locator(".copied")).to_have_text("Link copied.")
+        assert pg.evaluate("navigator.clipboard.readText()") == pg.url
+        earliest = pg.locator("ol.copies li", has=pg.locator(".badge"))
+        assert earliest.count() == 1 and "Northline Press" in earliest.inner_text()
+        _shot(pg, "claim.png")
+    finally:
+        context.close()

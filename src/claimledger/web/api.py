@@ -19,8 +19,8 @@ from .. import errors
 from ..ledger.trackers import Point, Tracker
 from ..model import Document
 from ..output import safe_cell
+from . import claims, queries
 from . import models as m
-from . import queries
 from .chart import point_href
 from .db import reading
 from .formatting import path_id
@@ -102,6 +102,35 @@ def build_router(page_rows: int) -> APIRouter:
         if stored is None:
             raise _not_found(f"document {doc_id!r}")
         return _json({**stored.doc.to_dict(), "ledger": stored.ledger_info()})
+
+    def _claim(request: Request, doc_id: str, kind: claims.Kind, idx: int, fmt: str) -> Response:
+        with reading(_service(request).engine) as conn:
+            found = claim_of(conn, doc_id, kind, idx)
+        if found is None:
+            raise _not_found(f"{kind[:-1]} {idx} of document {doc_id!r}")
+        if fmt == "csv":
+            return _csv([claims.csv_row(found)], f"{kind[:-1]}-{doc_id[:12]}-{idx}", None)
+        return _json(found)
+
+    @router.get("/documents/{doc_id}/quotes/{idx}", response_model=m.QuoteClaim, responses=CSV_RESPONSE)
+    def get_quote(
+        request: Request,
+        doc_id: Annotated[str, Path(max_length=200)],
+        idx: Annotated[int, Path(ge=0, le=1_000_000)],
+        format: Format = "json",
+    ) -> Response:
+        """One quote: its passage, speaker, document, a citation, and the documents that carry it too."""
+        return _claim(request, doc_id, "quotes", idx, format)
+
+    @router.get("/documents/{doc_id}/numbers/{idx}", response_model=m.NumberClaim, responses=CSV_RESPONSE)
+    def get_number(
+        request: Request,
+        doc_id: Annotated[str, Path(max_length=200)],
+        idx: Annotated[int, Path(ge=0, le=1_000_000)],
+        format: Format = "json",
+    ) -> Response:
+        """One number: its sentence and passage, claimant, a citation, and the documents that state it too."""
+        return _claim(request, doc_id, "numbers", idx, format)
 
     @router.get("/quotes", response_model=m.QuotesPage, responses=CSV_RESPONSE)
     def list_quotes(
@@ -246,6 +275,14 @@ def build_router(page_rows: int) -> APIRouter:
         )
 
     return router
+
+
+def claim_of(conn: Any, doc_id: str, kind: claims.Kind, idx: int) -> dict[str, Any] | None:
+    """A claim with its provenance (None when the document or the claim is not there)."""
+    row = queries.claim(conn, doc_id, kind, idx)
+    if row is None:
+        return None
+    return claims.build(row, queries.provenance(conn, kind, row), kind)
 
 
 #: Codes of a document whose time budget ran out (the whole extraction, or its HTML parsing).

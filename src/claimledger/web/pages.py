@@ -16,7 +16,8 @@ from markupsafe import Markup, escape
 
 from .. import errors
 from ..model import ErrorItem
-from . import apidocs, queries
+from . import apidocs, claims, queries
+from .api import claim_of
 from .chart import point_href
 from .db import reading
 from .highlight import document_html, number_tip, speaker_colours
@@ -117,6 +118,37 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
             colours=speaker_colours(doc, stored.canonical),
             canonical=stored.canonical,
             number_tip=number_tip,
+        )
+
+    DocId = Annotated[str, Path(max_length=200)]
+    Idx = Annotated[int, Path(ge=0, le=1_000_000)]
+
+    @router.get("/documents/{doc_id}/quotes/{idx}", response_class=HTMLResponse)
+    def quote_page(request: Request, doc_id: DocId, idx: Idx) -> HTMLResponse:
+        return claim_page(request, doc_id, "quotes", idx)
+
+    @router.get("/documents/{doc_id}/numbers/{idx}", response_class=HTMLResponse)
+    def number_page(request: Request, doc_id: DocId, idx: Idx) -> HTMLResponse:
+        return claim_page(request, doc_id, "numbers", idx)
+
+    def claim_page(request: Request, doc_id: str, kind: claims.Kind, idx: int) -> HTMLResponse:
+        with reading(svc(request).engine) as conn:
+            c = claim_of(conn, doc_id, kind, idx)
+        if c is None:
+            raise ApiError(404, errors.WEB_NOT_FOUND.item(what=f"{kind[:-1]} {idx} of document {doc_id!r}"))
+        rel_start, rel_end = c["start"] - c["context_start"], c["end"] - c["context_start"]
+        passage = c["context"]
+        return render(
+            request,
+            "claim.html",
+            c=c,
+            kind=kind,
+            title=claims.label(c),
+            before=passage[:rel_start],
+            words=passage[rel_start:rel_end],
+            after=passage[rel_end:],
+            link=str(request.url.replace(query=None, fragment=None)),
+            api=f"/api/v1{c['permalink']}",
         )
 
     @router.get("/speakers", response_class=HTMLResponse)

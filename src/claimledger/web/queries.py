@@ -654,3 +654,122 @@ def numbers_for_categories(
     )
     # Fetched in one call, then converted: the time limit counts the statement, not Python's work.
     return [dict(r) for r in conn.execute(stmt).mappings().all()]
+
+
+# -- one claim and its provenance -------------------------------------------------------------------
+
+#: Documents listed as carrying the same claim, at most.
+PROVENANCE_LIMIT = 100
+
+
+def claim(conn: Connection, doc_id: str, kind: str, idx: int) -> dict[str, Any] | None:
+    """One quote (``kind`` "quotes") or number ("numbers") of a document, with the document's
+    facts, the speaker as the document names them, the document's text and cluster."""
+    if _CONTROL.search(doc_id):
+        return None
+    ds = t.doc_speakers.c
+    doc_cols = (
+        D.id.label("doc_id"),
+        D.seq.label("doc_seq"),
+        D.title,
+        D.url,
+        D.source,
+        D.published,
+        D.outlet,
+        D.cluster_id,
+        D.is_current,
+        D.text.label("doc_text"),
+    )
+    who = (
+        ds.name.label("speaker_name"),
+        ds.description.label("speaker_description"),
+        ds.role.label("speaker_role"),
+        ds.affiliation.label("speaker_affiliation"),
+    )
+    if kind == "quotes":
+        c = Q
+        cols: tuple[Any, ...] = (
+            Q.idx, Q.text, Q.start, Q.end, Q.kind, Q.cue, Q.section, Q.speaker_id,
+            S.name.label("speaker"), S.type.label("speaker_type"),
+        )  # fmt: skip
+        tbl = t.quotes
+    else:
+        c = N
+        claimant = func.coalesce(S.name, ds.description, N.claimant_type)
+        cols = (
+            N.idx, N.text, N.start, N.end, N.low, N.high, N.approximate, N.unit, N.counts, N.category,
+            N.claimant_type, claimant.label("claimant"), N.speaker_id, N.hedge, N.section,
+            N.sentence_start, N.sentence_end,
+        )  # fmt: skip
+        tbl = t.numbers
+    row = conn.execute(
+        select(*cols, *doc_cols, *who)
+        .select_from(
+            tbl.join(t.documents, D.seq == c.doc_seq)
+            .outerjoin(t.speakers, S.id == c.speaker_id)
+            .outerjoin(t.doc_speakers, and_(ds.doc_seq == c.doc_seq, ds.local_id == c.local_speaker))
+        )
+        .where(D.id == doc_id, c.idx == idx)
+    ).first()
+    if row is None:
+        return None
+    out = dict(row._mapping)
+    if kind == "numbers":
+        out["approximate"] = bool(out["approximate"])
+    out["is_current"] = bool(out["is_current"])
+    # The same speaker's other claims in this document.
+    out["same_speaker"] = (
+        _dicts(
+            conn.execute(
+                select(c.idx, c.text)
+                .where(c.doc_seq == out["doc_seq"], c.speaker_id == out["speaker_id"], c.idx != idx)
+                .order_by(c.idx)
+                .limit(PROVENANCE_LIMIT)
+            )
+        )
+        if out["speaker_id"]
+        else []
+    )
+    return out
+
+
+def provenance(conn: Connection, kind: str, row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The current documents that carry the same claim as ``row`` (from :func:`claim`), its own
+    document included, earliest published first (undated last, then by ingestion).
+
+    The same claim is the same words: in a syndicated copy (same cluster), or by the same speaker
+    anywhere; a number also counts when another document states the same words and value in the
+    same category. Each condition walks an index (cluster, speaker, category), never every claim.
+    """
+    c = Q if kind == "quotes" else N
+    tbl = t.quotes if kind == "quotes" else t.numbers
+    where: list[ColumnElement[bool]] = [c.doc_seq == row["doc_seq"]]
+    if row["cluster_id"]:
+        where.append(c.doc_seq.in_(select(D.seq).where(D.cluster_id == row["cluster_id"])))
+    if row["speaker_id"]:
+        where.append(c.speaker_id == row["speaker_id"])
+    same = [c.text == row["text"]]
+    if kind == "numbers":
+        if row["category"]:
+            where.append(N.category == row["category"])
+        for col in (N.low, N.high):
+            value = row[col.name]
+            same.append(col.is_(None) if value is None else col == value)
+    stmt = (
+        select(
+            D.id.label("doc_id"),
+            func.min(c.idx).label("idx"),
+            D.title,
+            D.url,
+            D.source,
+            D.published,
+            D.outlet,
+            D.ingested_at,
+        )
+        .select_from(tbl.join(t.documents, D.seq == c.doc_seq))
+        .where(or_(*where), *same, or_(D.is_current.is_(True), D.id == row["doc_id"]))
+        .group_by(D.id, D.title, D.url, D.source, D.published, D.outlet, D.ingested_at)
+        .order_by(D.published.is_(None), D.published, D.ingested_at, D.id)
+        .limit(PROVENANCE_LIMIT)
+    )
+    return _dicts(conn.execute(stmt))

@@ -43,3 +43,25 @@ document.addEventListener("submit", (event) => {
 window.addEventListener("pageshow", () => {
   document.querySelectorAll("form.try input").forEach((input) => { input.disabled = false; });
 });
+
+// Claim page: "Copy citation" and "Copy link" (the text and the link are on the page for copying
+// by hand; the buttons show only when this script runs).
+document.querySelectorAll(".copy-buttons").forEach((p) => { p.hidden = false; });
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("button.copy");
+  if (!button) return;
+  const source = document.getElementById(button.dataset.copy);
+  const text = source.href || source.textContent.trim();
+  const status = button.parentElement.querySelector(".copied");
+  try {
+    await navigator.clipboard.writeText(text);
+    status.textContent = button.dataset.copy === "citation" ? "Citation copied." : "Link copied.";
+  } catch (err) {
+    // No clipboard (an insecure origin, or refused): select the text for copying by hand.
+    const range = document.createRange();
+    range.selectNodeContents(source);
+    getSelection().removeAllRanges();
+    getSelection().addRange(range);
+    status.textContent = "Selected: press Ctrl+C (⌘C) to copy.";
+  }
+});
