@@ -7,6 +7,7 @@ import csv
 import html.parser
 import io
 import json
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -616,6 +617,61 @@ def test_outlet_name_and_context():
     short = "One.\nTwo said CLAIM here.\nThree."
     a, b = context(short, short.index("CLAIM"), short.index("CLAIM") + 5)
     assert short[a:b] == "Two said CLAIM here."
+
+
+# -- accessibility ---------------------------------------------------------------------------------
+
+STYLE = Path(__file__).resolve().parents[1] / "src" / "claimledger" / "web" / "static" / "style.css"
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_contrast_helper():
+    assert round(contrast("#000000", "#ffffff"), 1) == 21.0
+    assert round(contrast("#767676", "#ffffff"), 2) == 4.54
+
+
+def test_colours_meet_wcag_aa_contrast():
+    """Speaker and claimant colours are text (speaker tags, swatches, the chart's key) and marks:
+    at least 4.5:1 on white, the page and every section shade they can sit on; the muted text too;
+    the section text of boilerplate on its shade; the marks' cues at least 3:1 (non-text)."""
+    css = STYLE.read_text()
+    variables = dict(re.findall(r"--([a-z0-9-]+):\s*(#[0-9a-fA-F]{6})", css))
+    speakers = [variables[f"sp-{i}"] for i in range(10)]
+    claimants = re.findall(r"\.ct-[a-z]+ \{ color: (#[0-9a-fA-F]{6}); \}", css)
+    assert len(speakers) == 10 and len(claimants) == 7
+    shades = ["#ffffff", variables["bg"], *re.findall(r"\.sec-[a-z]+ \{ background: (#[0-9a-fA-F]{6})", css)]
+    assert len(shades) >= 5
+    for colour in [*speakers, variables["muted"], variables["link"]]:
+        for shade in shades:
+            assert contrast(colour, shade) >= 4.5, (colour, shade)
+    for colour in claimants:
+        assert contrast(colour, "#ffffff") >= 4.5, colour
+    boiler = re.search(r"\.sec-boilerplate \{ background: (#[0-9a-f]{6}); color: (#[0-9a-f]{3,6})", css)
+    bg, fg = boiler.groups()
+    fg = "#" + "".join(c * 2 for c in fg[1:]) if len(fg) == 4 else fg
+    assert contrast(fg, bg) >= 4.5
+    for mark in ["#8a6d00", "#6d2f8a", "#767676"]:  # number underline, anonymous box, unattributed
+        assert mark in css and contrast(mark, "#ffffff") >= 3
+
+
+def test_document_marks_are_described_for_screen_readers(client, docs):
+    doc = by_source(docs, "01-")
+    body = client.get(f"/documents/{doc.id}").text
+    for i in range(len(doc.numbers)):
+        assert f'aria-describedby="nt{i}"' in body and f'id="nt{i}"' in body
+    for i in range(len(doc.anonymous_sources)):
+        assert f'aria-describedby="at{i}"' in body and f'id="at{i}"' in body
+    assert body.index('class="skip" href="#main"') < body.index("<header") and 'id="main"' in body
 
 
 def _form_client(db: str, hosts: HostPolicy | None = None, **changes) -> TestClient:

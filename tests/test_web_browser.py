@@ -36,6 +36,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = ROOT / "tests" / "artifacts"
+# axe-core (the npm package's axe.min.js) for the accessibility check: CLAIMLEDGER_TEST_AXE, else
+# node_modules/axe-core of the project (`npm install --no-save axe-core`).
+AXE = Path(os.environ.get("CLAIMLEDGER_TEST_AXE") or ROOT / "node_modules" / "axe-core" / "axe.min.js")
 DOC_SCREENSHOT = ROOT / "docs" / "screenshots" / "document.png"
 
 
@@ -384,3 +387,67 @@ def test_claim_page_copies_its_citation_and_link(browser, base_url, docs):
         _shot(pg, "claim.png")
     finally:
         context.close()
+
+
+def test_every_page_passes_the_accessibility_check(browser, base_url, docs):
+    """axe-core (WCAG 2.2 A and AA rules) finds no serious or critical violation on any page, at
+    a laptop's and a phone's width, with a number's tooltip open."""
+    if not AXE.exists():
+        # A skip even in CI until the set-up installs axe-core (npm) beside Chromium.
+        pytest.skip(f"no axe-core at {AXE} (`npm install --no-save axe-core`, or set CLAIMLEDGER_TEST_AXE)")
+    found = []
+    for width in (1280, 390):
+        # axe is injected as a script: allowed past the CSP in this context only.
+        context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+        pg = context.new_page()
+        try:
+            for path in _every_page(pg, base_url, docs):
+                pg.goto(f"{base_url}{path}")
+                if pg.locator(".doctext mark.number").count():
+                    pg.locator(".doctext mark.number").first.focus()
+                pg.add_script_tag(path=str(AXE))
+                result = pg.evaluate(
+                    """() => axe.run(document, {runOnly: {type: 'tag',
+                        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""
+                )
+                for v in result["violations"]:
+                    if v["impact"] in ("serious", "critical"):
+                        found.append((width, path, v["id"], [n["target"] for n in v["nodes"][:3]]))
+                        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+                        with (ARTIFACTS / "axe-violations.txt").open("a") as out:
+                            for n in v["nodes"]:
+                                out.write(f"{width} {path} {v['id']} {n['target']} {n['failureSummary']}\n")
+        finally:
+            context.close()
+    assert not found, found
+
+
+def test_keyboard_skip_link_and_tooltips(page, base_url, docs):
+    """The first Tab shows the skip link, which moves focus to the content; numbers take focus from
+    the keyboard and then show their tooltip; the chart's marks are not tab stops."""
+    doc = by_source(docs, "01-")
+    page.goto(f"{base_url}/documents/{doc.id}")
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    box = skip.bounding_box()
+    assert box and box["x"] >= 0 and box["y"] >= 0  # on screen when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.doctext mark.number')"):
+            break
+    else:
+        raise AssertionError("no number reached by Tab")
+    tip = page.evaluate("getComputedStyle(document.activeElement, '::after').content")
+    assert "range:" in tip
+    described = page.evaluate(
+        "document.getElementById(document.activeElement.getAttribute('aria-describedby')).textContent"
+    )
+    assert "range:" in described
+    page.goto(f"{base_url}/trackers/flood-displacement")
+    assert page.locator("svg.timeline a.pt").count() >= 3
+    assert page.locator("svg.timeline a.pt:not([tabindex='-1'])").count() == 0
+    assert page.locator("svg.timeline").get_attribute("aria-hidden") == "true"
+    assert page.locator("table#figures tbody tr").count() >= 3  # the chart's text alternative

@@ -37,7 +37,12 @@ def point_href(p: Point) -> str:
 
 
 def timeline_svg(points: Sequence[Point], title: str) -> Markup:
-    """The dated ``points`` as an SVG chart: ranges as bars, open bounds as dashed bars, links on each."""
+    """The dated ``points`` as an SVG chart: ranges as bars, open bounds as dashed bars, links on each.
+
+    The chart is for the eye and the mouse: hidden from screen readers and out of the tab order
+    (thousands of marks would be thousands of tab stops); the page's table of the same points,
+    with the same links, is its text alternative.
+    """
     dated = [p for p in points if p.date]
     if not dated:
         return Markup('<p class="empty">No dated figures to chart.</p>')
@@ -61,8 +66,8 @@ def timeline_svg(points: Sequence[Point], title: str) -> Markup:
 
     out = [
         Markup(
-            '<svg class="timeline" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
-            'aria-label="{t}" xmlns="http://www.w3.org/2000/svg">'
+            '<svg class="timeline" viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-hidden="true" '
+            'data-title="{t}" xmlns="http://www.w3.org/2000/svg">'
         ).format(w=WIDTH, h=HEIGHT, t=title)
     ]
     k = 0.0
@@ -107,7 +112,7 @@ def timeline_svg(points: Sequence[Point], title: str) -> Markup:
         if p.copies:
             label += f" · {len(p.copies)} syndicated cop{'y' if len(p.copies) == 1 else 'ies'}"
         out.append(
-            Markup('<a class="{}" href="{}" data-document="{}"><title>{}</title>').format(
+            Markup('<a class="{}" href="{}" tabindex="-1" data-document="{}"><title>{}</title>').format(
                 cls, point_href(p), p.document, label
             )
         )
