@@ -287,6 +287,24 @@ def test_trackers(client):
     assert_error(client.get("/api/v1/trackers/nope"), 404, "CL-E040")
 
 
+def test_tracker_csv_has_a_row_per_point_and_outlet_names_not_paths(client, docs):
+    got = client.get("/api/v1/trackers/flood-displacement").json()
+    resp = client.get("/api/v1/trackers/flood-displacement", params={"format": "csv"})
+    assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/csv")
+    assert 'filename="tracker-flood-displacement.csv"' in resp.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(resp.text)))
+    assert len(rows) == len(got["points"])
+    assert [r["href"] for r in rows] == [p["href"] for p in got["points"]]
+    assert {"date", "low", "high", "claimant", "outlet", "sentence", "copies"} <= set(rows[0])
+    sources = {d.source for d in docs}
+    for p in got["points"]:
+        assert p["outlet"] not in sources  # a file path is no outlet
+    assert "Northline Press" in {p["outlet"] for p in got["points"]}
+    page = client.get("/trackers/flood-displacement").text
+    assert 'href="/api/v1/trackers/flood-displacement?format=csv"' in page
+    assert '<table class="rows" id="figures">' in page and "<caption>" in page
+
+
 def test_tracker_rows_filtered_in_sql_give_the_same_timeline(db):
     """The value bound is applied in SQL; what the tracker then selects does not change."""
     from claimledger.ledger.trackers import BUNDLED_TRACKERS, load_tracker, timeline

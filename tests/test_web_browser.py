@@ -7,6 +7,8 @@ set), where they fail: `scripts/with-chromium.sh` finds or installs it.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import socket
 import threading
@@ -451,3 +453,14 @@ def test_keyboard_skip_link_and_tooltips(page, base_url, docs):
     assert page.locator("svg.timeline a.pt:not([tabindex='-1'])").count() == 0
     assert page.locator("svg.timeline").get_attribute("aria-hidden") == "true"
     assert page.locator("table#figures tbody tr").count() >= 3  # the chart's text alternative
+
+
+def test_tracker_csv_downloads(page, base_url):
+    page.goto(f"{base_url}/trackers/flood-displacement")
+    with page.expect_download() as info:
+        page.locator("a[href$='format=csv']").click()
+    download = info.value
+    assert download.suggested_filename == "tracker-flood-displacement.csv"
+    rows = list(csv.reader(io.StringIO(Path(download.path()).read_text())))
+    assert rows[0][:3] == ["date", "low", "high"]
+    assert len(rows) - 1 == page.locator("table#figures tbody tr").count()

@@ -197,14 +197,24 @@ def build_router(page_rows: int) -> APIRouter:
         """The trackers available (``./trackers`` of the server, then the bundled ones); one page."""
         return _json({"items": [_tracker_summary(t) for t in _service(request).trackers()], "next": None})
 
-    @router.get("/trackers/{name}", response_model=m.TrackerOut)
-    def get_tracker(request: Request, name: Annotated[str, Path(max_length=64)]) -> Response:
-        """A tracker's timeline: one point per independent source, each with a link to its sentence."""
+    @router.get("/trackers/{name}", response_model=m.TrackerOut, responses=CSV_RESPONSE)
+    def get_tracker(
+        request: Request, name: Annotated[str, Path(max_length=64)], format: Format = "json"
+    ) -> Response:
+        """A tracker's timeline: one point per independent source, each with a link to its sentence.
+
+        ``format=csv``: one row per point (``copies`` as a JSON list of document ids)."""
         svc = _service(request)
         tracker = svc.tracker(name)
         if tracker is None:
             raise _not_found(f"tracker {name!r}")
         found = svc.timeline(tracker)
+        if format == "csv":
+            body = found.derived(
+                "csv", lambda: _csv([_point(p) for p in found.points], f"tracker-{tracker.name}", None).body
+            )
+            headers = {"Content-Disposition": f'attachment; filename="tracker-{tracker.name}.csv"'}
+            return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
         # Serialised once per timeline: thousands of points make a body of about a megabyte.
         body = found.derived(
             "json",

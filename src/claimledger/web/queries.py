@@ -31,6 +31,7 @@ from sqlalchemy.engine import Connection
 from ..ledger import schema as t
 from ..model import AnonymousSource, Claimant, Document, ErrorItem, NumberClaim, Quote, Section, Speaker
 from . import cursor as cur
+from .formatting import outlet_name
 
 D, Q, N, S = t.documents.c, t.quotes.c, t.numbers.c, t.speakers.c
 # The FTS5 table is created by the migration, not declared in the metadata.
@@ -605,7 +606,8 @@ def tracker_rows(
             "category": r["category"],
             "claimant_name": r["claimant"],
             "claimant_type": r["claimant_type"],
-            "outlet": r["outlet"] or r["source"],
+            # The outlet's name, else the URL's host: never a file path (``source``).
+            "outlet": outlet_name(r["outlet"], r["url"]),
             "document": r["doc_id"],
             "cluster": r["cluster_id"] or r["doc_id"],
             "sentence": r["sentence"],
@@ -641,7 +643,7 @@ def numbers_for_categories(
             t.sentence_text().label("sentence"),
             D.published,
             D.outlet,
-            D.source,
+            D.url,
             D.cluster_id,
         )
         .select_from(
