@@ -464,3 +464,24 @@ def test_tracker_csv_downloads(page, base_url):
     rows = list(csv.reader(io.StringIO(Path(download.path()).read_text())))
     assert rows[0][:3] == ["date", "low", "high"]
     assert len(rows) - 1 == page.locator("table#figures tbody tr").count()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_screenshots_of_a_claim_page_and_a_tracker(browser, base_url, docs, width):
+    """Screenshots for the README (refreshed in docs/screenshots with CLAIMLEDGER_UPDATE_SCREENSHOTS=1)."""
+    context = browser.new_context(viewport={"width": width, "height": 900 if width > 500 else 844})
+    pg = context.new_page()
+    try:
+        doc = by_source(docs, "05-")
+        shots = {
+            f"claim-{width}.png": f"/documents/{doc.id}/quotes/0",
+            f"tracker-{width}.png": "/trackers/flood-displacement",
+        }
+        for name, path in shots.items():
+            pg.goto(f"{base_url}{path}")
+            assert pg.evaluate("document.documentElement.scrollWidth <= innerWidth")
+            _shot(pg, name)
+            if os.environ.get("CLAIMLEDGER_UPDATE_SCREENSHOTS"):
+                pg.screenshot(path=str(DOC_SCREENSHOT.parent / name))
+    finally:
+        context.close()
