@@ -305,6 +305,38 @@ def test_tracker_csv_has_a_row_per_point_and_outlet_names_not_paths(client, docs
     assert '<table class="rows" id="figures">' in page and "<caption>" in page
 
 
+def test_chart_marks_of_a_crowded_date_stay_inside_the_plot():
+    from claimledger.ledger.trackers import Point
+    from claimledger.web import chart
+
+    assert [chart.fan_offset(i) for i in range(5)] == [0, 9, -9, 18, -18]
+    assert {abs(chart.fan_offset(i)) for i in range(1000)} <= {0, 9, 18, 27}
+    points = [
+        Point(day, 100.0 + i, 100.0 + i, False, f"{100 + i}", None, "Ministry", "organization", None,
+              f"d{i}", f"d{i}", None, quote_id="n0")
+        for i, day in enumerate(["2030-01-01"] * 60 + ["2030-03-01"] * 60)
+    ]  # fmt: skip
+    svg = str(chart.timeline_svg(points, "T", "people"))
+    xs = [float(x) for x in re.findall(r'<circle class="mark" cx="([0-9.]+)"', svg)]
+    assert len(xs) == 120
+    assert all(chart.LEFT <= x <= chart.WIDTH - chart.RIGHT for x in xs)
+    assert '<text class="yunit"' in svg and ">people</text>" in svg
+    assert 'aria-hidden="true"' in svg and svg.count('tabindex="-1"') == 120
+
+
+def test_tracker_table_is_capped_with_the_csv_for_all(db, monkeypatch):
+    from claimledger.web import pages
+
+    monkeypatch.setattr(pages, "TABLE_ROWS", 2)
+    with client_for(db) as c:
+        total = len(c.get("/api/v1/trackers/flood-displacement").json()["points"])
+        assert total > 2
+        body = c.get("/trackers/flood-displacement").text
+    table = body[body.index('<table class="rows" id="figures">') : body.index("</table>")]
+    assert table.count("<tr><td>") == 2
+    assert f"the first 2 of {total} figures" in body
+
+
 def test_tracker_rows_filtered_in_sql_give_the_same_timeline(db):
     """The value bound is applied in SQL; what the tracker then selects does not change."""
     from claimledger.ledger.trackers import BUNDLED_TRACKERS, load_tracker, timeline

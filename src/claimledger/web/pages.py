@@ -26,6 +26,9 @@ from .queries import HIT_CLOSE, HIT_OPEN, Filters
 from .security import CSRF_FIELD, check_csrf, check_token, csrf_token, set_csrf_cookie
 from .service import WebService
 
+#: Rows of a tracker's table on its page; the CSV download has every point. (Thousands of rows
+#: made a page of megabytes and tens of thousands of nodes.)
+TABLE_ROWS = 500
 DayQ = Annotated[str | None, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$")]
 Words = Annotated[str | None, Query(max_length=200)]
 Cursor = Annotated[str | None, Query(max_length=512)]
@@ -244,6 +247,7 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
                 "tracker.html",
                 tracker=tracker,
                 points=found.points,
+                rows=found.points[:TABLE_ROWS],
                 truncated=found.truncated,
                 chart=found.chart,
                 point_href=point_href,
