@@ -644,6 +644,22 @@ def test_claim_page_and_links_to_it(client, docs):
     assert client.get(f"/documents/{doc.id}/claims/0").status_code == 404
 
 
+def test_speaker_page_lists_a_repeated_quote_once(client, docs):
+    original, copy = by_source(docs, "01-"), by_source(docs, "05-")
+    shared = next(q for q in copy.quotes if q.speaker and q.text in {x.text for x in original.quotes})
+    got = client.get(f"/api/v1/documents/{copy.id}/quotes/{copy.quotes.index(shared)}").json()
+    body = client.get(f"/speakers/{got['speaker_id']}").text
+    assert body.count(f"<blockquote>{escape(shared.text)}</blockquote>") == 1
+    assert "Also in 1 other document" in body and "Northline Press" in body
+
+
+def test_same_words_groups_in_order():
+    from claimledger.web.pages import same_words
+
+    rows = [{"text": "We will  rebuild."}, {"text": "Not now."}, {"text": "we will rebuild."}]
+    assert same_words(rows) == [[rows[0], rows[2]], [rows[1]]]
+
+
 def test_payloads_are_escaped_on_claim_pages(client, docs):
     x1 = by_source(docs, "xss-1")
     for i in range(len(x1.quotes)):

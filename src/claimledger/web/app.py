@@ -13,7 +13,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from .. import __version__
 from ..settings import Settings
 from . import api, pages, problems
-from .formatting import path_id, safe_url, value, value_range
+from .formatting import outlet_name, path_id, safe_url, value, value_range
 from .security import CSRF_FIELD, AllowedHosts, BodyLimit, HostPolicy, SecurityHeaders
 from .service import WebService
 
@@ -29,6 +29,7 @@ def templates() -> Environment:
     env.globals.update(
         path_id=path_id,
         safe_url=safe_url,
+        outlet_name=outlet_name,
         value=value,
         value_range=value_range,
         csrf_field=CSRF_FIELD,

@@ -193,6 +193,7 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
             "speaker.html",
             sp=sp,
             quotes=quotes,
+            groups=same_words(quotes.items),
             next_qs=query_string(request, cursor=quotes.next) if quotes.next else None,
         )
 
@@ -301,6 +302,15 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
         )
 
     return router
+
+
+def same_words(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Quotes grouped by their words, in the order each is first met: a quote and its syndicated
+    copies (or the same words in another outlet) are listed once, with where else they appear."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault(" ".join(r["text"].split()).casefold(), []).append(r)
+    return list(groups.values())
 
 
 def _with_csrf(request: Request, make: Callable[[str], HTMLResponse]) -> HTMLResponse:
