@@ -527,6 +527,7 @@ def test_pages_have_no_inline_script(client, docs):
     for path in [
         "/",
         "/speakers",
+        "/quotes",
         "/numbers",
         "/trackers",
         "/trackers/flood-displacement",
@@ -651,6 +652,16 @@ def test_speaker_page_lists_a_repeated_quote_once(client, docs):
     body = client.get(f"/speakers/{got['speaker_id']}").text
     assert body.count(f"<blockquote>{escape(shared.text)}</blockquote>") == 1
     assert "Also in 1 other document" in body and "Northline Press" in body
+
+
+def test_quotes_page_lists_and_filters(client, docs):
+    body = client.get("/quotes", params={"speaker": "Drobnin", "limit": 5}).text
+    assert 'aria-current="page">Quotes</a>' in body
+    assert body.count('<tr><td>') == 5 and "Alexei Drobnin" in body and 'class="next"' in body
+    assert 'href="/api/v1/quotes?speaker=Drobnin&amp;limit=1000&amp;format=csv"' in body
+    doc = by_source(docs, "01-")
+    assert f'href="/documents/{doc.id}/quotes/' in client.get("/quotes", params={"limit": 1000}).text
+    assert "No quotes." in client.get("/quotes", params={"speaker": "nobody-at-all"}).text
 
 
 def test_same_words_groups_in_order():

@@ -277,6 +277,7 @@ def _every_page(page, base_url: str, docs) -> list[str]:
         "/?q=embankments",
         "/speakers",
         speaker,
+        "/quotes",
         "/numbers",
         "/trackers",
         "/trackers/flood-displacement",

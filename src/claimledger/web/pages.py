@@ -197,6 +197,28 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
             next_qs=query_string(request, cursor=quotes.next) if quotes.next else None,
         )
 
+    @router.get("/quotes", response_class=HTMLResponse)
+    def quotes_page(
+        request: Request,
+        speaker: Words = None,
+        since: DayQ = None,
+        until: DayQ = None,
+        outlet: Words = None,
+        limit: Limit = 100,
+        cursor: Cursor = None,
+    ) -> HTMLResponse:
+        f = Filters(speaker=_blank(speaker), since=_blank(since), until=_blank(until), outlet=_blank(outlet))
+        with reading(svc(request).engine) as conn:
+            page = queries.quotes(conn, f, limit, cursor)
+        return render(
+            request,
+            "quotes.html",
+            page=page,
+            f=f,
+            next_qs=query_string(request, cursor=page.next) if page.next else None,
+            download=f"/api/v1/quotes?{query_string(request, cursor=None, limit=page_rows)}",
+        )
+
     @router.get("/numbers", response_class=HTMLResponse)
     def numbers_page(
         request: Request,
