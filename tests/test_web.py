@@ -276,6 +276,21 @@ def test_search_with_filters(client, docs):
     assert client.get("/api/v1/search", params={"q": 'NEAR(" OR * ) -'}).status_code == 200
 
 
+def test_search_terms_keep_quoted_phrases():
+    assert queries.search_terms('flood "never meant" river') == [["flood"], ["never", "meant"], ["river"]]
+    assert queries.search_terms('"open phrase') == [["open"], ["phrase"]]
+    assert queries.search_terms('"" " ') == []
+
+
+def test_phrase_search_needs_the_words_in_order(client, docs):
+    doc = by_source(docs, "01-")
+    assert "never meant for a flood" in doc.text
+    hits = {h["id"] for h in walk(client, "/api/v1/search", q='"never meant for a flood"')}
+    assert doc.id in hits
+    assert walk(client, "/api/v1/search", q='"flood never meant"') == []
+    assert doc.id in {h["id"] for h in walk(client, "/api/v1/search", q="flood never meant")}
+
+
 def test_trackers(client):
     names = [t["name"] for t in client.get("/api/v1/trackers").json()["items"]]
     assert "flood-displacement" in names

@@ -170,18 +170,35 @@ def documents(conn: Connection, f: Filters, limit: int, after: str | None = None
     return _page(rows, limit, "documents", lambda r: [r["published"], r["id"]])
 
 
+_TERM = re.compile(r'"([^"]*)"|([^\s"]+)')
+
+
+def search_terms(text: str) -> list[list[str]]:
+    """The terms of a search: each word alone, and each ``"quoted phrase"`` as one term (its words
+    in order); a quotation mark left open is dropped."""
+    terms = []
+    for phrase, word in _TERM.findall(clean(text)):
+        parts = [word] if word else phrase.split()
+        if parts:
+            terms.append(parts)
+    return terms
+
+
 def search(conn: Connection, text: str, f: Filters, limit: int, after: str | None = None) -> Page:
-    """Documents matching every word of ``text``, newest ingested first, with a snippet.
+    """Documents matching every word of ``text`` (a ``"quoted phrase"`` as a phrase), newest
+    ingested first, with a snippet.
 
     The user's words are quoted for FTS5 (never FTS syntax); PostgreSQL uses
     ``websearch_to_tsquery``. Ordering by ingestion (the FTS rowid) lets a page stop after
     ``limit`` matches however common the words are.
     """
     words = clean(text).split()
-    if not words:
+    terms = search_terms(text)
+    if not terms:
         return Page([])
     if conn.dialect.name == "sqlite":
-        match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        # Each term an FTS5 string: a word, or a phrase whose words must be adjacent, in order.
+        match = " ".join('"' + " ".join(t) + '"' for t in terms)
         snippet = func.snippet(literal_column("documents_fts"), 1, HIT_OPEN, HIT_CLOSE, "…", 16)
         key = _FTS.c.rowid
         stmt = (
