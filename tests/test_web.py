@@ -679,6 +679,38 @@ def test_quotes_page_lists_and_filters(client, docs):
     assert "No quotes." in client.get("/quotes", params={"speaker": "nobody-at-all"}).text
 
 
+def test_counts_are_shown_on_request_and_filter(client, docs):
+    plain = client.get("/numbers").text
+    assert 'href="?facets=1"' in plain and 'class="facets"' not in plain
+    body = client.get("/numbers", params={"facets": "1"}).text
+    total = sum(len(d.numbers) for d in docs)
+    assert f"<strong>{total:,}</strong> numbers" in body
+    refugees = sum(1 for d in docs for n in d.numbers if n.category == "refugees")
+    assert f'href="?facets=1&amp;category=refugees">refugees</a> <span class="meta">{refugees}</span>' in body
+    narrowed = client.get("/numbers", params={"facets": "1", "category": "refugees"}).text
+    assert f"<strong>{refugees:,}</strong> numbers" in narrowed
+    assert narrowed.count("<tr><td>") == refugees
+    quotes = client.get("/quotes", params={"facets": "1", "speaker": "Drobnin"}).text
+    drobnin = walk(client, "/api/v1/quotes", speaker="Drobnin")
+    assert f"<strong>{len(drobnin):,}</strong> quotes" in quotes
+    assert 'href="?facets=1&amp;speaker=p%3Adrobnin%3Aalexei">Alexei Drobnin</a>' in quotes
+    assert "/api/v1/quotes?speaker=Drobnin&amp;limit=1000&amp;format=csv" in quotes  # no facets=1
+
+
+def test_claim_facets_on_each_filter(db, docs):
+    engine = webdb.readonly_engine(db, timeout_s=5)
+    with webdb.reading(engine) as conn:
+        every = queries.claim_facets(conn, "quotes", queries.Filters())
+        assert every["total"] == sum(len(d.quotes) for d in docs)
+        assert sum(v["n"] for v in every["facets"]["kind"]) == every["total"]
+        march = queries.Filters(since="2030-03-01", until="2030-03-31")
+        months = queries.claim_facets(conn, "numbers", march)
+        assert all(m["value"] == "2030-03" for m in months["facets"]["month"])
+        anon = queries.claim_facets(conn, "numbers", queries.Filters(claimant="anonymous"))
+        assert [v["value"] for v in anon["facets"]["claimant type"]] in ([], ["anonymous"])
+    engine.dispose()
+
+
 def test_same_words_groups_in_order():
     from claimledger.web.pages import same_words
 

@@ -206,17 +206,20 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
         outlet: Words = None,
         limit: Limit = 100,
         cursor: Cursor = None,
+        facets: bool = False,
     ) -> HTMLResponse:
         f = Filters(speaker=_blank(speaker), since=_blank(since), until=_blank(until), outlet=_blank(outlet))
         with reading(svc(request).engine) as conn:
             page = queries.quotes(conn, f, limit, cursor)
+            counts = queries.claim_facets(conn, "quotes", f) if facets else None
         return render(
             request,
             "quotes.html",
             page=page,
             f=f,
+            **facet_links(request, counts, query_string),
             next_qs=query_string(request, cursor=page.next) if page.next else None,
-            download=f"/api/v1/quotes?{query_string(request, cursor=None, limit=page_rows)}",
+            download=f"/api/v1/quotes?{query_string(request, cursor=None, facets=None, limit=page_rows)}",
         )
 
     @router.get("/numbers", response_class=HTMLResponse)
@@ -230,6 +233,7 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
         outlet: Words = None,
         limit: Limit = 100,
         cursor: Cursor = None,
+        facets: bool = False,
     ) -> HTMLResponse:
         f = Filters(
             speaker=_blank(speaker),
@@ -242,14 +246,16 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
         with reading(svc(request).engine) as conn:
             page = queries.numbers(conn, f, limit, cursor)
             cats = queries.categories(conn)
+            counts = queries.claim_facets(conn, "numbers", f) if facets else None
         return render(
             request,
             "numbers.html",
             page=page,
             f=f,
+            **facet_links(request, counts, query_string),
             categories=cats,
             next_qs=query_string(request, cursor=page.next) if page.next else None,
-            download=f"/api/v1/numbers?{query_string(request, cursor=None, limit=page_rows)}",
+            download=f"/api/v1/numbers?{query_string(request, cursor=None, facets=None, limit=page_rows)}",
         )
 
     @router.get("/trackers", response_class=HTMLResponse)
@@ -324,6 +330,37 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
         )
 
     return router
+
+
+#: The filter a facet's value sets: the month facet sets a date range.
+_FACET_PARAM = {"speaker": "speaker", "kind": None, "category": "category", "claimant type": "claimant"}
+
+
+def facet_links(
+    request: Request, counts: dict[str, Any] | None, query_string: Callable[..., str]
+) -> dict[str, Any]:
+    """Template values for the counts: the total, each facet's values with the link that filters
+    by it (a value that cannot be filtered on has none), and the link that shows the counts.
+
+    Counts are asked for (``facets=1``): over a whole ledger of thousands of documents they cost
+    a few hundred milliseconds, more than the listing itself."""
+    if counts is None:
+        return {"counts": None, "show_counts": "?" + query_string(request, facets="1", cursor=None)}
+    facets = {}
+    for name, values in counts["facets"].items():
+        rows = []
+        for v in values:
+            if name == "month":
+                href = "?" + query_string(
+                    request, since=f"{v['value']}-01", until=f"{v['value']}-31", cursor=None
+                )
+            elif _FACET_PARAM.get(name):
+                href = "?" + query_string(request, **{_FACET_PARAM[name]: v["value"], "cursor": None})
+            else:
+                href = None
+            rows.append({"label": v.get("label") or v["value"], "n": v["n"], "href": href})
+        facets[name] = rows
+    return {"counts": {"total": counts["total"], "facets": facets}, "show_counts": None}
 
 
 def same_words(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:

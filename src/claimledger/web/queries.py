@@ -792,3 +792,61 @@ def provenance(conn: Connection, kind: str, row: dict[str, Any]) -> list[dict[st
         .limit(PROVENANCE_LIMIT)
     )
     return _dicts(conn.execute(stmt))
+
+
+# -- facets -----------------------------------------------------------------------------------------
+
+#: Values listed per facet, the most frequent first.
+FACET_VALUES = 8
+
+
+def claim_facets(conn: Connection, kind: str, f: Filters, top: int = FACET_VALUES) -> dict[str, Any]:
+    """The number of quotes (``kind`` "quotes") or numbers matching ``f`` — the same filters as
+    :func:`quotes` / :func:`numbers` — and their most frequent values per facet: speaker and kind
+    of quote, category and claimant type of a number, and month of publication."""
+    c = Q if kind == "quotes" else N
+    tbl = t.quotes if kind == "quotes" else t.numbers
+    joined: Any = tbl.join(t.documents, D.seq == c.doc_seq)
+    where = _document_filters(Filters(since=f.since, until=f.until, outlet=f.outlet))
+    if f.speaker:
+        where.append(_speaker_match(c.speaker_id, f.speaker))
+    if kind == "numbers":
+        if f.category:
+            where.append(N.category == f.category)
+        if f.claimant:
+            ds = t.doc_speakers.c
+            joined = joined.outerjoin(t.speakers, S.id == N.speaker_id).outerjoin(
+                t.doc_speakers, and_(ds.doc_seq == N.doc_seq, ds.local_id == N.local_speaker)
+            )
+            claimant = func.coalesce(S.name, ds.description, N.claimant_type)
+            where.append(
+                or_(
+                    N.claimant_type == f.claimant,
+                    func.lower(claimant).like(_like(f.claimant), escape=_LIKE_ESCAPE),
+                )
+            )
+    n = func.count().label("n")
+
+    def top_values(col: Any, *extra: Any) -> list[dict[str, Any]]:
+        stmt = (
+            select(col.label("value"), *extra, n)
+            .select_from(joined)
+            .where(*where, col.is_not(None))
+            .group_by(col, *extra)
+            .order_by(n.desc(), col)
+            .limit(top)
+        )
+        return _dicts(conn.execute(stmt))
+
+    total = conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one()
+    month = func.substr(D.published, 1, 7)
+    if kind == "quotes":
+        speaker_name = select(S.name).where(S.id == Q.speaker_id).scalar_subquery()
+        facets = {
+            "speaker": top_values(Q.speaker_id, speaker_name.label("label")),
+            "kind": top_values(Q.kind),
+        }
+    else:
+        facets = {"category": top_values(N.category), "claimant type": top_values(N.claimant_type)}
+    facets["month"] = top_values(month)
+    return {"total": total, "facets": facets}
