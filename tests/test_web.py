@@ -1179,6 +1179,9 @@ def test_reads_on_each_backend(db_url, docs):
         claim = c.get(f"/api/v1/documents/{copy.id}/quotes/0").json()
         assert [o["doc_id"] for o in claim["also_in"]] == [doc.id] and claim["also_in"][0]["earliest"]
         assert c.get(f"/documents/{doc.id}/numbers/0").status_code == 200
+        for path in ["/quotes?facets=1&speaker=Drobnin", "/numbers?facets=1&claimant=official", "/quotes"]:
+            assert c.get(path).status_code == 200, path
+        assert walk(c, "/api/v1/search", q='"never meant for a flood"')
         assert c.get("/api/v1/trackers/flood-displacement").json()["points"]
         assert c.get("/api/v1/search", params={"q": "a\x00b"}).status_code == 200
     engine = webdb.readonly_engine(db_url, timeout_s=0.2)
