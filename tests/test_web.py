@@ -320,6 +320,25 @@ def test_tracker_csv_has_a_row_per_point_and_outlet_names_not_paths(client, docs
     assert '<table class="rows" id="figures">' in page and "<caption>" in page
 
 
+def test_tracker_claimant_filter(client):
+    every = client.get("/api/v1/trackers/flood-displacement").json()["points"]
+    kinds = {p["claimant_type"] for p in every}
+    kind = sorted(kinds)[0]
+    got = client.get("/api/v1/trackers/flood-displacement", params={"claimant": kind}).json()["points"]
+    assert got and got == [p for p in every if p["claimant_type"] == kind]
+    name = next(p["claimant"] for p in every if p["claimant_type"] not in p["claimant"])
+    word = name.split()[-1].upper()
+    by_name = client.get("/api/v1/trackers/flood-displacement", params={"claimant": word}).json()["points"]
+    assert by_name and all(word.casefold() in p["claimant"].casefold() for p in by_name)
+    rows = list(csv.DictReader(io.StringIO(client.get(
+        "/api/v1/trackers/flood-displacement", params={"claimant": kind, "format": "csv"}).text)))
+    assert len(rows) == len(got)
+    page = client.get("/trackers/flood-displacement", params={"claimant": kind}).text
+    assert f"{len(got)} of {len(every)} figures" in page and page.count('<circle class="mark"') <= len(got)
+    assert f"claimant={kind}" in page  # the downloads keep the filter
+    assert 'list="claimant-types"' in client.get("/trackers/flood-displacement").text
+
+
 def test_chart_marks_of_a_crowded_date_stay_inside_the_plot():
     from claimledger.ledger.trackers import Point
     from claimledger.web import chart

@@ -21,7 +21,7 @@ from ..model import Document
 from ..output import safe_cell
 from . import claims, queries
 from . import models as m
-from .chart import point_href
+from .chart import claimant_matches, point_href
 from .db import reading
 from .formatting import path_id
 from .problems import ERROR_RESPONSES, ApiError
@@ -199,7 +199,12 @@ def build_router(page_rows: int) -> APIRouter:
 
     @router.get("/trackers/{name}", response_model=m.TrackerOut, responses=CSV_RESPONSE)
     def get_tracker(
-        request: Request, name: Annotated[str, Path(max_length=64)], format: Format = "json"
+        request: Request,
+        name: Annotated[str, Path(max_length=64)],
+        format: Format = "json",
+        claimant: Annotated[
+            str | None, Query(max_length=200, description="a claimant type, or words of the claimant's name")
+        ] = None,
     ) -> Response:
         """A tracker's timeline: one point per independent source, each with a link to its sentence.
 
@@ -209,6 +214,11 @@ def build_router(page_rows: int) -> APIRouter:
         if tracker is None:
             raise _not_found(f"tracker {name!r}")
         found = svc.timeline(tracker)
+        if claimant and claimant.strip():
+            points = [_point(p) for p in found.points if claimant_matches(p, claimant)]
+            if format == "csv":
+                return _csv(points, f"tracker-{tracker.name}", None)
+            return _json({**_tracker_summary(tracker), "points": points, "truncated": found.truncated})
         if format == "csv":
             body = found.derived(
                 "csv", lambda: _csv([_point(p) for p in found.points], f"tracker-{tracker.name}", None).body

@@ -39,6 +39,12 @@ def point_href(p: Point) -> str:
     return f"/documents/{path_id(p.document)}{anchor}"
 
 
+def claimant_matches(p: Point, who: str) -> bool:
+    """Whether a point's claimant is ``who``: a claimant type ("anonymous") or words of a name."""
+    who = who.casefold().strip()
+    return p.claimant_type == who or who in p.claimant.casefold()
+
+
 def fan_offset(nth: int) -> int:
     """Sideways offset in pixels of the ``nth`` mark of one date: 0, +1, -1, +2, -2 … steps,
     wrapping after ``_MAX_FAN`` steps either side."""

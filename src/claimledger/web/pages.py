@@ -18,7 +18,7 @@ from .. import errors
 from ..model import ErrorItem
 from . import apidocs, claims, queries
 from .api import claim_of
-from .chart import point_href
+from .chart import claimant_matches, point_href, timeline_svg
 from .db import reading
 from .highlight import document_html, number_tip, speaker_colours
 from .problems import ApiError
@@ -263,26 +263,35 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
         return render(request, "trackers.html", trackers=svc(request).trackers())
 
     @router.get("/trackers/{name}", response_class=HTMLResponse)
-    def tracker_page(request: Request, name: Annotated[str, Path(max_length=64)]) -> HTMLResponse:
+    def tracker_page(
+        request: Request, name: Annotated[str, Path(max_length=64)], claimant: Words = None
+    ) -> HTMLResponse:
         tracker = svc(request).tracker(name)
         if tracker is None:
             raise ApiError(404, errors.WEB_NOT_FOUND.item(what=f"tracker {name!r}"))
         found = svc(request).timeline(tracker)
-        # The page depends on the timeline alone (its path is the tracker's): rendered once.
-        page = found.derived(
-            "page",
-            lambda: render(
+        who = _blank(claimant)
+
+        def page(points: list, chart: Markup) -> HTMLResponse:
+            return render(
                 request,
                 "tracker.html",
                 tracker=tracker,
-                points=found.points,
-                rows=found.points[:TABLE_ROWS],
+                points=points,
+                rows=points[:TABLE_ROWS],
                 truncated=found.truncated,
-                chart=found.chart,
+                chart=chart,
                 point_href=point_href,
-            ).body,
-        )
-        return HTMLResponse(page)
+                claimant=who or "",
+                claimant_types=sorted({p.claimant_type for p in found.points}),
+                all_points=len(found.points),
+            )
+
+        if who:
+            points = [p for p in found.points if claimant_matches(p, who)]
+            return page(points, timeline_svg(points, tracker.title, tracker.unit))
+        # Unfiltered, the page depends on the timeline alone (its path is the tracker's): rendered once.
+        return HTMLResponse(found.derived("page", lambda: page(found.points, found.chart).body))
 
     @router.get("/docs", response_class=HTMLResponse)
     def api_docs(request: Request) -> HTMLResponse:
