@@ -339,6 +339,33 @@ def test_tracker_claimant_filter(client):
     assert 'list="claimant-types"' in client.get("/trackers/flood-displacement").text
 
 
+def test_tracker_chart_downloads(client):
+    png = client.get("/trackers/flood-displacement/chart.png")
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+    assert png.headers["content-type"] == "image/png"
+    assert 'filename="tracker-flood-displacement.png"' in png.headers["content-disposition"]
+    svg = client.get("/trackers/flood-displacement/chart.svg", params={"claimant": "person"})
+    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
+    assert b"<svg" in svg.content and b"<script" not in svg.content
+    csp = svg.headers["content-security-policy"]
+    assert "script-src" not in csp and "default-src 'none'" in csp  # no script can run in it
+    assert svg.headers["x-content-type-options"] == "nosniff"
+    assert client.get("/trackers/nope/chart.png").status_code == 404
+    assert client.get("/trackers/flood-displacement/chart.gif").status_code == 422
+    page = client.get("/trackers/flood-displacement").text
+    assert 'href="/trackers/flood-displacement/chart.png" download' in page
+
+
+def test_tracker_chart_files_are_bounded(db, monkeypatch):
+    from claimledger.web import pages
+
+    monkeypatch.setattr(pages, "CHART_FILE_POINTS", 2)
+    with client_for(db) as c:
+        resp = c.get("/trackers/flood-displacement/chart.png")
+        assert resp.status_code == 400 and "too many for a chart file" in resp.text
+        assert "chart.png" not in c.get("/trackers/flood-displacement").text
+
+
 def test_chart_marks_of_a_crowded_date_stay_inside_the_plot():
     from claimledger.ledger.trackers import Point
     from claimledger.web import chart

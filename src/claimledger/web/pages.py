@@ -5,16 +5,20 @@ escaping, links only to http(s) URLs. The paste-box form is protected by a doubl
 and storing what it extracts needs the write token as well.
 """
 
+import tempfile
 from collections.abc import Callable
+from pathlib import Path as FsPath
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Path, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from .. import errors
+from ..ledger import trackers
+from ..ledger.trackers import Point, Tracker
 from ..model import ErrorItem
 from . import apidocs, claims, queries
 from .api import claim_of
@@ -284,6 +288,8 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
                 point_href=point_href,
                 claimant=who or "",
                 claimant_types=sorted({p.claimant_type for p in found.points}),
+                chart_files=len(points) <= CHART_FILE_POINTS,
+                chart_limit=CHART_FILE_POINTS,
                 all_points=len(found.points),
             )
 
@@ -292,6 +298,42 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
             return page(points, timeline_svg(points, tracker.title, tracker.unit))
         # Unfiltered, the page depends on the timeline alone (its path is the tracker's): rendered once.
         return HTMLResponse(found.derived("page", lambda: page(found.points, found.chart).body))
+
+    @router.get("/trackers/{name}/chart.{fmt}")
+    def tracker_chart(
+        request: Request,
+        name: Annotated[str, Path(max_length=64)],
+        fmt: Literal["png", "svg"],
+        claimant: Words = None,
+    ) -> Response:
+        """The tracker's chart as a file to keep (the CLI's matplotlib chart: PNG or SVG)."""
+        tracker = svc(request).tracker(name)
+        if tracker is None:
+            raise ApiError(404, errors.WEB_NOT_FOUND.item(what=f"tracker {name!r}"))
+        found = svc(request).timeline(tracker)
+        who = _blank(claimant)
+        points = [p for p in found.points if claimant_matches(p, who)] if who else found.points
+        if len(points) > CHART_FILE_POINTS:
+            raise ApiError(
+                400,
+                errors.WEB_BAD_REQUEST.item(
+                    detail=f"{len(points)} figures are too many for a chart file (at most "
+                    f"{CHART_FILE_POINTS}): narrow it with claimant=, or download the CSV"
+                ),
+            )
+        if who:
+            body = chart_file(tracker, points, fmt)
+        else:
+            body = found.derived(f"chart.{fmt}", lambda: chart_file(tracker, points, fmt))
+        return Response(
+            body,
+            media_type="image/png" if fmt == "png" else "image/svg+xml",
+            headers={
+                "Content-Disposition": f'attachment; filename="tracker-{tracker.name}.{fmt}"',
+                # matplotlib's SVG styles its shapes inline: allowed in this file (no script at all).
+                "Content-Security-Policy": CHART_CSP,
+            },
+        )
 
     @router.get("/docs", response_class=HTMLResponse)
     def api_docs(request: Request) -> HTMLResponse:
@@ -370,6 +412,18 @@ def facet_links(
             rows.append({"label": v.get("label") or v["value"], "n": v["n"], "href": href})
         facets[name] = rows
     return {"counts": {"total": counts["total"], "facets": facets}, "show_counts": None}
+
+
+#: Figures a chart file may hold: matplotlib labels each one, and 2,000 took 40 s to draw.
+CHART_FILE_POINTS = 300
+#: The policy of a downloaded chart: inline styles (matplotlib's SVG), nothing else.
+CHART_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+
+
+def chart_file(tracker: Tracker, points: list[Point], fmt: str) -> bytes:
+    """The matplotlib chart of ``points`` (as ``claimledger track --chart`` draws it), as bytes."""
+    with tempfile.TemporaryDirectory(prefix="claimledger-chart-") as tmp:
+        return trackers.chart(tracker, points, FsPath(tmp) / f"chart.{fmt}").read_bytes()
 
 
 def same_words(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
