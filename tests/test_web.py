@@ -291,6 +291,34 @@ def test_phrase_search_needs_the_words_in_order(client, docs):
     assert doc.id in {h["id"] for h in walk(client, "/api/v1/search", q="flood never meant")}
 
 
+@pytest.mark.parametrize("order", ["stored", "relevance", "date"])
+def test_search_orders_paginate_consistently(client, docs, order):
+    whole = [h["id"] for h in walk(client, "/api/v1/search", q="flood", order=order, limit=1000)]
+    by_one = [h["id"] for h in walk(client, "/api/v1/search", q="flood", order=order, limit=1)]
+    assert len(whole) >= 3 and whole == by_one
+    assert sorted(whole) == sorted(h["id"] for h in walk(client, "/api/v1/search", q="flood"))
+    if order == "date":
+        dates = [next(d.published for d in docs if d.id == i) or "" for i in whole]
+        dated = [d for d in dates if d]
+        assert dated == sorted(dated, reverse=True) and dates[: len(dated)] == dated  # undated last
+    page = client.get("/", params={"q": "flood", "order": order}).text
+    assert f'<option value="{order}" selected>' in page
+
+
+def test_relevance_puts_the_document_about_it_first(client, docs):
+    hits = walk(client, "/api/v1/search", q="embankments", order="relevance")
+    text = {d.id: d.text for d in docs}
+    counts = [text[h["id"]].count("embankment") for h in hits]
+    assert counts[0] == max(counts)
+
+
+def test_search_cursor_of_another_order_is_refused(client):
+    page = client.get("/api/v1/search", params={"q": "flood", "limit": 1}).json()
+    params = {"q": "flood", "limit": 1, "order": "relevance", "cursor": page["next"]}
+    resp = client.get("/api/v1/search", params=params)
+    assert resp.status_code == 400
+
+
 def test_trackers(client):
     names = [t["name"] for t in client.get("/api/v1/trackers").json()["items"]]
     assert "flood-displacement" in names
@@ -1228,6 +1256,10 @@ def test_reads_on_each_backend(db_url, docs):
         for path in ["/quotes?facets=1&speaker=Drobnin", "/numbers?facets=1&claimant=official", "/quotes"]:
             assert c.get(path).status_code == 200, path
         assert walk(c, "/api/v1/search", q='"never meant for a flood"')
+        for order in ("relevance", "date"):
+            whole = [h["id"] for h in walk(c, "/api/v1/search", q="flood", order=order, limit=1000)]
+            by_one = [h["id"] for h in walk(c, "/api/v1/search", q="flood", order=order, limit=1)]
+            assert whole and whole == by_one
         assert c.get("/api/v1/trackers/flood-displacement").json()["points"]
         assert c.get("/api/v1/search", params={"q": "a\x00b"}).status_code == 200
     engine = webdb.readonly_engine(db_url, timeout_s=0.2)

@@ -250,13 +250,18 @@ def build_router(page_rows: int) -> APIRouter:
         until: DayQ = None,
         outlet: Words = None,
         format: Format = "json",
+        order: Annotated[
+            Literal["stored", "relevance", "date"],
+            Query(description="stored (most recently stored first), relevance, or date (newest published)"),
+        ] = "stored",
     ) -> Response:
-        """Full-text search over current documents, newest first; hits in the snippet are in [ ]."""
+        """Full-text search over current documents; a "quoted phrase" matches as a phrase; hits in
+        the snippet are in [ ]."""
         f = Filters(speaker=speaker, category=category, since=since, until=until, outlet=outlet)
         if not q.split():
             return _listing(Page([]), format, "search")
         with reading(_service(request).engine) as conn:
-            page = queries.search(conn, q, f, limit, cursor)
+            page = queries.search(conn, q, f, limit, cursor, order)
         for r in page.items:
             r["snippet"] = (r["snippet"] or "").replace(HIT_OPEN, "[").replace(HIT_CLOSE, "]")
         return _listing(page, format, "search")

@@ -80,6 +80,7 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
         outlet: Words = None,
         limit: Limit = 20,
         cursor: Cursor = None,
+        order: Literal["stored", "relevance", "date"] = "stored",
     ) -> HTMLResponse:
         f = Filters(
             speaker=_blank(speaker),
@@ -91,7 +92,7 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
         words = _blank(q)
         with reading(svc(request).engine) as conn:
             page = (
-                queries.search(conn, words, f, limit, cursor)
+                queries.search(conn, words, f, limit, cursor, order)
                 if words and words.split()
                 else queries.documents(conn, f, limit, cursor)
             )
@@ -103,6 +104,7 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
             page=page,
             q=words or "",
             f=f,
+            order=order,
             categories=cats,
             snippet_html=snippet_html,
             next_qs=query_string(request, cursor=page.next) if page.next else None,

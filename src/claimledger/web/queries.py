@@ -14,9 +14,11 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Double,
     Select,
     Text,
     and_,
+    cast,
     column,
     exists,
     func,
@@ -184,52 +186,93 @@ def search_terms(text: str) -> list[list[str]]:
     return terms
 
 
-def search(conn: Connection, text: str, f: Filters, limit: int, after: str | None = None) -> Page:
-    """Documents matching every word of ``text`` (a ``"quoted phrase"`` as a phrase), newest
-    ingested first, with a snippet.
+#: Orders of search results: most recently stored first, most relevant first, newest published first.
+SEARCH_ORDERS = ("stored", "relevance", "date")
+
+
+def search(
+    conn: Connection, text: str, f: Filters, limit: int, after: str | None = None, order: str = "stored"
+) -> Page:
+    """Documents matching every word of ``text`` (a ``"quoted phrase"`` as a phrase), with a snippet,
+    most recently stored first (``order`` "stored"), most relevant first ("relevance": BM25 in
+    SQLite, ``ts_rank`` in PostgreSQL) or newest published first ("date", undated last).
 
     The user's words are quoted for FTS5 (never FTS syntax); PostgreSQL uses
     ``websearch_to_tsquery``. Ordering by ingestion (the FTS rowid) lets a page stop after
-    ``limit`` matches however common the words are.
+    ``limit`` matches however common the words are; the other orders rank every match first.
     """
     words = clean(text).split()
     terms = search_terms(text)
     if not terms:
         return Page([])
+    kind = "search" if order == "stored" else f"search-{order}"
     if conn.dialect.name == "sqlite":
         # Each term an FTS5 string: a word, or a phrase whose words must be adjacent, in order.
         match = " ".join('"' + " ".join(t) + '"' for t in terms)
         snippet = func.snippet(literal_column("documents_fts"), 1, HIT_OPEN, HIT_CLOSE, "…", 16)
         key = _FTS.c.rowid
+        score = func.bm25(literal_column("documents_fts"))  # lower is more relevant
+        rank_cols = (score.label("r"),) if order == "relevance" else ()
         stmt = (
-            select(*_DOC_LIST_COLUMNS, snippet.label("snippet"), key.label("k"))
+            select(*_DOC_LIST_COLUMNS, snippet.label("snippet"), key.label("k"), *rank_cols)
             .select_from(_FTS.join(t.documents, D.seq == _FTS.c.rowid))
             .where(literal_column("documents_fts").op("MATCH")(match), *_document_filters(f))
         )
-        if after:
-            (k,) = cur.decode("search", after, (int,))
-            stmt = stmt.where(key < k)
-        stmt = stmt.order_by(key.desc()).limit(limit + 1)
-        keyfn = lambda r: [r["k"]]  # noqa: E731
+        if order == "relevance":
+            if after:
+                r, k = cur.decode(kind, after, ((float, int), int))
+                stmt = stmt.where(or_(score > r, and_(score == r, key < k)))
+            stmt = stmt.order_by(score, key.desc())
+            keyfn = lambda r: [r["r"], r["k"]]  # noqa: E731
+        elif order == "date":
+            stmt, keyfn = _by_date(conn, stmt, kind, after)
+        else:
+            if after:
+                (k,) = cur.decode(kind, after, (int,))
+                stmt = stmt.where(key < k)
+            stmt = stmt.order_by(key.desc())
+            keyfn = lambda r: [r["k"]]  # noqa: E731
     else:
         tsq = func.websearch_to_tsquery("english", " ".join(words))
         snippet = func.ts_headline(
             "english", D.text, tsq, f"StartSel={HIT_OPEN},StopSel={HIT_CLOSE},MaxWords=30,MinWords=12"
         )
         k1 = D.ingested_at
-        stmt = select(*_DOC_LIST_COLUMNS, snippet.label("snippet"), k1.label("k")).where(
+        # Higher is more relevant. ts_rank is a float4: as a double, the value a cursor carries
+        # compares equal to the one in SQL.
+        score = cast(func.ts_rank(literal_column("tsv"), tsq), Double)
+        rank_cols = (score.label("r"),) if order == "relevance" else ()
+        stmt = select(*_DOC_LIST_COLUMNS, snippet.label("snippet"), k1.label("k"), *rank_cols).where(
             literal_column("tsv").op("@@")(tsq), *_document_filters(f)
         )
-        if after:
-            k, i = cur.decode("search", after, (str, str))
-            stmt = stmt.where(_desc_keyset([k1, D.id], [k, i]))
-        stmt = stmt.order_by(k1.desc(), D.id.desc()).limit(limit + 1)
-        keyfn = lambda r: [r["k"], r["id"]]  # noqa: E731
-    rows = [dict(r._mapping) for r in conn.execute(stmt)]
-    page = _page(rows, limit, "search", keyfn)
+        if order == "relevance":
+            if after:
+                r, i = cur.decode(kind, after, ((float, int), str))
+                stmt = stmt.where(_desc_keyset([score, D.id], [r, i]))
+            stmt = stmt.order_by(score.desc(), D.id.desc())
+            keyfn = lambda r: [r["r"], r["id"]]  # noqa: E731
+        elif order == "date":
+            stmt, keyfn = _by_date(conn, stmt, kind, after)
+        else:
+            if after:
+                k, i = cur.decode(kind, after, (str, str))
+                stmt = stmt.where(_desc_keyset([k1, D.id], [k, i]))
+            stmt = stmt.order_by(k1.desc(), D.id.desc())
+            keyfn = lambda r: [r["k"], r["id"]]  # noqa: E731
+    rows = [dict(r._mapping) for r in conn.execute(stmt.limit(limit + 1))]
+    page = _page(rows, limit, kind, keyfn)
     for r in page.items:
         r.pop("k", None)
+        r.pop("r", None)
     return page
+
+
+def _by_date(conn: Connection, stmt: Select, kind: str, after: str | None) -> tuple[Select, Any]:
+    """``stmt`` newest published first (undated last), then by id, after the cursor ``after``."""
+    if after:
+        p, i = cur.decode(kind, after, (_DAY_OR_NONE, str))
+        stmt = stmt.where(_after_published(p, D.id < i))
+    return stmt.order_by(_newest_first(conn), D.id.desc()), lambda r: [r["published"], r["id"]]
 
 
 # -- one document -----------------------------------------------------------------------------------
