@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import base64
+import csv
 import html.parser
+import io
 import json
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -17,7 +20,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from claimledger import extract_many
 from claimledger.ledger.store import Ledger
@@ -273,6 +276,49 @@ def test_search_with_filters(client, docs):
     assert client.get("/api/v1/search", params={"q": 'NEAR(" OR * ) -'}).status_code == 200
 
 
+def test_search_terms_keep_quoted_phrases():
+    assert queries.search_terms('flood "never meant" river') == [["flood"], ["never", "meant"], ["river"]]
+    assert queries.search_terms('"open phrase') == [["open"], ["phrase"]]
+    assert queries.search_terms('"" " ') == []
+
+
+def test_phrase_search_needs_the_words_in_order(client, docs):
+    doc = by_source(docs, "01-")
+    assert "never meant for a flood" in doc.text
+    hits = {h["id"] for h in walk(client, "/api/v1/search", q='"never meant for a flood"')}
+    assert doc.id in hits
+    assert walk(client, "/api/v1/search", q='"flood never meant"') == []
+    assert doc.id in {h["id"] for h in walk(client, "/api/v1/search", q="flood never meant")}
+
+
+@pytest.mark.parametrize("order", ["stored", "relevance", "date"])
+def test_search_orders_paginate_consistently(client, docs, order):
+    whole = [h["id"] for h in walk(client, "/api/v1/search", q="flood", order=order, limit=1000)]
+    by_one = [h["id"] for h in walk(client, "/api/v1/search", q="flood", order=order, limit=1)]
+    assert len(whole) >= 3 and whole == by_one
+    assert sorted(whole) == sorted(h["id"] for h in walk(client, "/api/v1/search", q="flood"))
+    if order == "date":
+        dates = [next(d.published for d in docs if d.id == i) or "" for i in whole]
+        dated = [d for d in dates if d]
+        assert dated == sorted(dated, reverse=True) and dates[: len(dated)] == dated  # undated last
+    page = client.get("/", params={"q": "flood", "order": order}).text
+    assert f'<option value="{order}" selected>' in page
+
+
+def test_relevance_puts_the_document_about_it_first(client, docs):
+    hits = walk(client, "/api/v1/search", q="embankments", order="relevance")
+    text = {d.id: d.text for d in docs}
+    counts = [text[h["id"]].count("embankment") for h in hits]
+    assert counts[0] == max(counts)
+
+
+def test_search_cursor_of_another_order_is_refused(client):
+    page = client.get("/api/v1/search", params={"q": "flood", "limit": 1}).json()
+    params = {"q": "flood", "limit": 1, "order": "relevance", "cursor": page["next"]}
+    resp = client.get("/api/v1/search", params=params)
+    assert resp.status_code == 400
+
+
 def test_trackers(client):
     names = [t["name"] for t in client.get("/api/v1/trackers").json()["items"]]
     assert "flood-displacement" in names
@@ -282,6 +328,102 @@ def test_trackers(client):
         assert p["href"].startswith(f"/documents/{p['document']}#n")
     assert_error(client.get("/api/v1/trackers/..%2F..%2Fetc"), 404, "CL-E040")
     assert_error(client.get("/api/v1/trackers/nope"), 404, "CL-E040")
+
+
+def test_tracker_csv_has_a_row_per_point_and_outlet_names_not_paths(client, docs):
+    got = client.get("/api/v1/trackers/flood-displacement").json()
+    resp = client.get("/api/v1/trackers/flood-displacement", params={"format": "csv"})
+    assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/csv")
+    assert 'filename="tracker-flood-displacement.csv"' in resp.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(resp.text)))
+    assert len(rows) == len(got["points"])
+    assert [r["href"] for r in rows] == [p["href"] for p in got["points"]]
+    assert {"date", "low", "high", "claimant", "outlet", "sentence", "copies"} <= set(rows[0])
+    sources = {d.source for d in docs}
+    for p in got["points"]:
+        assert p["outlet"] not in sources  # a file path is no outlet
+    assert "Northline Press" in {p["outlet"] for p in got["points"]}
+    page = client.get("/trackers/flood-displacement").text
+    assert 'href="/api/v1/trackers/flood-displacement?format=csv"' in page
+    assert '<table class="rows" id="figures">' in page and "<caption>" in page
+
+
+def test_tracker_claimant_filter(client):
+    every = client.get("/api/v1/trackers/flood-displacement").json()["points"]
+    kinds = {p["claimant_type"] for p in every}
+    kind = sorted(kinds)[0]
+    got = client.get("/api/v1/trackers/flood-displacement", params={"claimant": kind}).json()["points"]
+    assert got and got == [p for p in every if p["claimant_type"] == kind]
+    name = next(p["claimant"] for p in every if p["claimant_type"] not in p["claimant"])
+    word = name.split()[-1].upper()
+    by_name = client.get("/api/v1/trackers/flood-displacement", params={"claimant": word}).json()["points"]
+    assert by_name and all(word.casefold() in p["claimant"].casefold() for p in by_name)
+    rows = list(csv.DictReader(io.StringIO(client.get(
+        "/api/v1/trackers/flood-displacement", params={"claimant": kind, "format": "csv"}).text)))
+    assert len(rows) == len(got)
+    page = client.get("/trackers/flood-displacement", params={"claimant": kind}).text
+    assert f"{len(got)} of {len(every)} figures" in page and page.count('<circle class="mark"') <= len(got)
+    assert f"claimant={kind}" in page  # the downloads keep the filter
+    assert 'list="claimant-types"' in client.get("/trackers/flood-displacement").text
+
+
+def test_tracker_chart_downloads(client):
+    png = client.get("/trackers/flood-displacement/chart.png")
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+    assert png.headers["content-type"] == "image/png"
+    assert 'filename="tracker-flood-displacement.png"' in png.headers["content-disposition"]
+    svg = client.get("/trackers/flood-displacement/chart.svg", params={"claimant": "person"})
+    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
+    assert b"<svg" in svg.content and b"<script" not in svg.content
+    csp = svg.headers["content-security-policy"]
+    assert "script-src" not in csp and "default-src 'none'" in csp  # no script can run in it
+    assert svg.headers["x-content-type-options"] == "nosniff"
+    assert client.get("/trackers/nope/chart.png").status_code == 404
+    assert client.get("/trackers/flood-displacement/chart.gif").status_code == 422
+    page = client.get("/trackers/flood-displacement").text
+    assert 'href="/trackers/flood-displacement/chart.png" download' in page
+
+
+def test_tracker_chart_files_are_bounded(db, monkeypatch):
+    from claimledger.web import pages
+
+    monkeypatch.setattr(pages, "CHART_FILE_POINTS", 2)
+    with client_for(db) as c:
+        resp = c.get("/trackers/flood-displacement/chart.png")
+        assert resp.status_code == 400 and "too many for a chart file" in resp.text
+        assert "chart.png" not in c.get("/trackers/flood-displacement").text
+
+
+def test_chart_marks_of_a_crowded_date_stay_inside_the_plot():
+    from claimledger.ledger.trackers import Point
+    from claimledger.web import chart
+
+    assert [chart.fan_offset(i) for i in range(5)] == [0, 9, -9, 18, -18]
+    assert {abs(chart.fan_offset(i)) for i in range(1000)} <= {0, 9, 18, 27}
+    points = [
+        Point(day, 100.0 + i, 100.0 + i, False, f"{100 + i}", None, "Ministry", "organization", None,
+              f"d{i}", f"d{i}", None, quote_id="n0")
+        for i, day in enumerate(["2030-01-01"] * 60 + ["2030-03-01"] * 60)
+    ]  # fmt: skip
+    svg = str(chart.timeline_svg(points, "T", "people"))
+    xs = [float(x) for x in re.findall(r'<circle class="mark" cx="([0-9.]+)"', svg)]
+    assert len(xs) == 120
+    assert all(chart.LEFT <= x <= chart.WIDTH - chart.RIGHT for x in xs)
+    assert '<text class="yunit"' in svg and ">people</text>" in svg
+    assert 'aria-hidden="true"' in svg and svg.count('tabindex="-1"') == 120
+
+
+def test_tracker_table_is_capped_with_the_csv_for_all(db, monkeypatch):
+    from claimledger.web import pages
+
+    monkeypatch.setattr(pages, "TABLE_ROWS", 2)
+    with client_for(db) as c:
+        total = len(c.get("/api/v1/trackers/flood-displacement").json()["points"])
+        assert total > 2
+        body = c.get("/trackers/flood-displacement").text
+    table = body[body.index('<table class="rows" id="figures">') : body.index("</table>")]
+    assert table.count("<tr><td>") == 2
+    assert f"the first 2 of {total} figures" in body
 
 
 def test_tracker_rows_filtered_in_sql_give_the_same_timeline(db):
@@ -466,16 +608,20 @@ def test_security_headers(client, path):
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
     assert h["x-content-type-options"] == "nosniff"
     assert h["x-frame-options"] == "DENY"
+    # Not no-referrer: with it a browser sends `Origin: null` on a same-origin form POST (CL-E046).
+    assert h["referrer-policy"] == "same-origin"
 
 
 def test_pages_have_no_inline_script(client, docs):
     for path in [
         "/",
         "/speakers",
+        "/quotes",
         "/numbers",
         "/trackers",
         "/trackers/flood-displacement",
         "/extract",
+        "/docs",
         f"/documents/{docs[0].id}",
     ]:
         body = client.get(path).text
@@ -501,6 +647,229 @@ def test_openapi_is_served_and_lists_the_api(client):
     ]:
         assert p in paths
     assert not any(not p.startswith("/api/") for p in paths)
+
+
+def test_api_docs_are_a_page_of_the_openapi_document(client):
+    """/docs lists every operation of /openapi.json with its parameters, from our own assets only."""
+    spec = client.get("/openapi.json").json()
+    resp = client.get("/docs")
+    assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/html")
+    body = resp.text
+    for path, item in spec["paths"].items():
+        for method in item:
+            assert f'<code class="method method-{method}">{method.upper()}</code> <code>{path}</code>' in body
+    assert "<code>cursor</code>" in body and "<code>format</code>" in body
+    assert "needs <code>Authorization" in body
+    assert 'action="/api/v1/numbers"' in body  # a plain form to try a listing
+    assert "http://" not in body.replace("http://testserver", "") and "https://" not in body  # no CDN
+    assert body.count("<script") == 1
+    assert client.get("/", headers={}).text.count('href="/docs"') == 1  # linked from the footer
+    redoc = client.get("/redoc", follow_redirects=False)
+    assert redoc.status_code == 308 and redoc.headers["location"] == "/docs"
+    assert "/docs" not in spec["paths"]
+
+
+def test_api_docs_type_names():
+    from claimledger.web.apidocs import type_name
+
+    assert type_name({"$ref": "#/components/schemas/DocumentOut"}) == "DocumentOut"
+    assert type_name({"anyOf": [{"type": "string"}, {"type": "null"}]}) == "string | null"
+    assert type_name({"type": "array", "items": {"type": "integer"}}) == "integer[]"
+    assert type_name({"enum": ["json", "csv"]}) == '"json" | "csv"'
+    assert type_name(None) == "any"
+
+
+# -- claim pages ----------------------------------------------------------------------------------
+
+
+def test_claim_api_gives_the_passage_citation_and_provenance(client, docs):
+    """A quote of a syndicated copy names the original (published earlier) as the earliest."""
+    original, copy = by_source(docs, "01-"), by_source(docs, "05-")
+    i = next(i for i, q in enumerate(copy.quotes) if q.text in {x.text for x in original.quotes})
+    c = client.get(f"/api/v1/documents/{copy.id}/quotes/{i}").json()
+    q = copy.quotes[i]
+    assert c["claim"] == "quote" and c["text"] == q.text and c["idx"] == i
+    assert c["permalink"] == f"/documents/{copy.id}/quotes/{i}"
+    assert q.text in c["context"] and copy.text[c["context_start"] :].startswith(c["context"])
+    assert c["citation"].startswith(f"{c['speaker']}: “{q.text}” — ")
+    assert [o["doc_id"] for o in c["also_in"]] == [original.id]
+    assert c["also_in"][0]["earliest"] and c["also_in"][0]["outlet_name"] == "Northline Press"
+    assert c["earliest"] == {"doc_id": original.id, "published": original.published, "by": "published",
+                             "is_this": False}  # fmt: skip
+    j = next(j for j, x in enumerate(original.quotes) if x.text == q.text)
+    back = client.get(f"/api/v1/documents/{original.id}/quotes/{j}").json()
+    assert back["earliest"]["is_this"] and [o["doc_id"] for o in back["also_in"]] == [copy.id]
+    assert not back["also_in"][0]["earliest"]
+
+
+def test_claim_api_number_and_csv(client, docs):
+    doc = by_source(docs, "01-")
+    i = next(i for i, n in enumerate(doc.numbers) if n.text == "more than 13,000")
+    c = client.get(f"/api/v1/documents/{doc.id}/numbers/{i}").json()
+    assert c["claim"] == "number" and c["low"] == 13000 and c["high"] is None
+    assert "more than 13,000" in c["sentence"] and c["outlet_name"] == "Northline Press"
+    assert "Northline Press" in c["citation"] and c["sentence"] in c["citation"]
+    resp = client.get(f"/api/v1/documents/{doc.id}/numbers/{i}?format=csv")
+    assert resp.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(resp.text)))
+    assert len(rows) == 1 and rows[0]["text"] == "more than 13,000"
+    assert rows[0]["permalink"] == c["permalink"] and rows[0]["also_in_documents"] == str(len(c["also_in"]))
+    for path in [f"/api/v1/documents/{doc.id}/numbers/999", f"/api/v1/documents/{'0' * 64}/quotes/0"]:
+        assert_error(client.get(path), 404, "CL-E040")
+    assert_error(client.get(f"/api/v1/documents/{doc.id}/numbers/-1"), 422, "CL-E041")
+
+
+def test_claim_page_and_links_to_it(client, docs):
+    doc = by_source(docs, "05-")
+    body = client.get(f"/documents/{doc.id}/quotes/0").text
+    q = doc.quotes[0]
+    assert f'<mark class="claim-words quote">{escape(q.text)}</mark>' in body
+    assert 'id="citation"' in body and 'class="badge">earliest' in body and "Also in 1 other document" in body
+    assert f'href="/api/v1/documents/{doc.id}/quotes/0?format=csv"' in body
+    assert f'href="/documents/{doc.id}#q0"' in body
+    assert body.count("<script") == 1 and "style=" not in body
+    page = client.get(f"/documents/{doc.id}").text
+    assert f'href="/documents/{doc.id}/quotes/0"' in page and f'href="/documents/{doc.id}/numbers/0"' in page
+    assert client.get(f"/documents/{doc.id}/quotes/999").status_code == 404
+    assert client.get(f"/documents/{doc.id}/claims/0").status_code == 404
+
+
+def test_speaker_page_lists_a_repeated_quote_once(client, docs):
+    original, copy = by_source(docs, "01-"), by_source(docs, "05-")
+    shared = next(q for q in copy.quotes if q.speaker and q.text in {x.text for x in original.quotes})
+    got = client.get(f"/api/v1/documents/{copy.id}/quotes/{copy.quotes.index(shared)}").json()
+    body = client.get(f"/speakers/{got['speaker_id']}").text
+    assert body.count(f"<blockquote>{escape(shared.text)}</blockquote>") == 1
+    assert "Also in 1 other document" in body and "Northline Press" in body
+
+
+def test_quotes_page_lists_and_filters(client, docs):
+    body = client.get("/quotes", params={"speaker": "Drobnin", "limit": 5}).text
+    assert 'aria-current="page">Quotes</a>' in body
+    assert body.count('<tr><td>') == 5 and "Alexei Drobnin" in body and 'class="next"' in body
+    assert 'href="/api/v1/quotes?speaker=Drobnin&amp;limit=1000&amp;format=csv"' in body
+    doc = by_source(docs, "01-")
+    assert f'href="/documents/{doc.id}/quotes/' in client.get("/quotes", params={"limit": 1000}).text
+    assert "No quotes." in client.get("/quotes", params={"speaker": "nobody-at-all"}).text
+
+
+def test_counts_are_shown_on_request_and_filter(client, docs):
+    plain = client.get("/numbers").text
+    assert 'href="?facets=1"' in plain and 'class="facets"' not in plain
+    body = client.get("/numbers", params={"facets": "1"}).text
+    total = sum(len(d.numbers) for d in docs)
+    assert f"<strong>{total:,}</strong> numbers" in body
+    refugees = sum(1 for d in docs for n in d.numbers if n.category == "refugees")
+    assert f'href="?facets=1&amp;category=refugees">refugees</a> <span class="meta">{refugees}</span>' in body
+    narrowed = client.get("/numbers", params={"facets": "1", "category": "refugees"}).text
+    assert f"<strong>{refugees:,}</strong> numbers" in narrowed
+    assert narrowed.count("<tr><td>") == refugees
+    quotes = client.get("/quotes", params={"facets": "1", "speaker": "Drobnin"}).text
+    drobnin = walk(client, "/api/v1/quotes", speaker="Drobnin")
+    assert f"<strong>{len(drobnin):,}</strong> quotes" in quotes
+    assert 'href="?facets=1&amp;speaker=p%3Adrobnin%3Aalexei">Alexei Drobnin</a>' in quotes
+    assert "/api/v1/quotes?speaker=Drobnin&amp;limit=1000&amp;format=csv" in quotes  # no facets=1
+
+
+def test_claim_facets_on_each_filter(db, docs):
+    engine = webdb.readonly_engine(db, timeout_s=5)
+    with webdb.reading(engine) as conn:
+        every = queries.claim_facets(conn, "quotes", queries.Filters())
+        assert every["total"] == sum(len(d.quotes) for d in docs)
+        assert sum(v["n"] for v in every["facets"]["kind"]) == every["total"]
+        march = queries.Filters(since="2030-03-01", until="2030-03-31")
+        months = queries.claim_facets(conn, "numbers", march)
+        assert all(m["value"] == "2030-03" for m in months["facets"]["month"])
+        anon = queries.claim_facets(conn, "numbers", queries.Filters(claimant="anonymous"))
+        assert [v["value"] for v in anon["facets"]["claimant type"]] in ([], ["anonymous"])
+    engine.dispose()
+
+
+def test_same_words_groups_in_order():
+    from claimledger.web.pages import same_words
+
+    rows = [{"text": "We will  rebuild."}, {"text": "Not now."}, {"text": "we will rebuild."}]
+    assert same_words(rows) == [[rows[0], rows[2]], [rows[1]]]
+
+
+def test_payloads_are_escaped_on_claim_pages(client, docs):
+    x1 = by_source(docs, "xss-1")
+    for i in range(len(x1.quotes)):
+        body = client.get(f"/documents/{x1.id}/quotes/{i}").text
+        assert "<img src=x" not in body and "<script>alert" not in body
+        assert 'href="javascript:' not in body.lower()
+        c = client.get(f"/api/v1/documents/{x1.id}/quotes/{i}").json()
+        assert "javascript:" not in c["citation"]  # only http(s) addresses are cited
+
+
+def test_outlet_name_and_context():
+    from claimledger.web.formatting import context, outlet_name
+
+    assert outlet_name("Daily Ledger", "https://example.org/a") == "Daily Ledger"
+    assert outlet_name(None, "https://www.Example.org/a/b") == "example.org"
+    assert outlet_name(None, "/data/pages/a.html") is None and outlet_name(None, "javascript:x") is None
+    text = "First paragraph here.\nA long one " + "word " * 200 + "CLAIM" + " more" * 200 + "\nLast."
+    s = text.index("CLAIM")
+    a, b = context(text, s, s + 5, reach=50)
+    assert text[a:b].startswith("word") and "CLAIM" in text[a:b] and s - a <= 50 and b - s - 5 <= 50
+    short = "One.\nTwo said CLAIM here.\nThree."
+    a, b = context(short, short.index("CLAIM"), short.index("CLAIM") + 5)
+    assert short[a:b] == "Two said CLAIM here."
+
+
+# -- accessibility ---------------------------------------------------------------------------------
+
+STYLE = Path(__file__).resolve().parents[1] / "src" / "claimledger" / "web" / "static" / "style.css"
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_contrast_helper():
+    assert round(contrast("#000000", "#ffffff"), 1) == 21.0
+    assert round(contrast("#767676", "#ffffff"), 2) == 4.54
+
+
+def test_colours_meet_wcag_aa_contrast():
+    """Speaker and claimant colours are text (speaker tags, swatches, the chart's key) and marks:
+    at least 4.5:1 on white, the page and every section shade they can sit on; the muted text too;
+    the section text of boilerplate on its shade; the marks' cues at least 3:1 (non-text)."""
+    css = STYLE.read_text()
+    variables = dict(re.findall(r"--([a-z0-9-]+):\s*(#[0-9a-fA-F]{6})", css))
+    speakers = [variables[f"sp-{i}"] for i in range(10)]
+    claimants = re.findall(r"\.ct-[a-z]+ \{ color: (#[0-9a-fA-F]{6}); \}", css)
+    assert len(speakers) == 10 and len(claimants) == 7
+    shades = ["#ffffff", variables["bg"], *re.findall(r"\.sec-[a-z]+ \{ background: (#[0-9a-fA-F]{6})", css)]
+    assert len(shades) >= 5
+    for colour in [*speakers, variables["muted"], variables["link"]]:
+        for shade in shades:
+            assert contrast(colour, shade) >= 4.5, (colour, shade)
+    for colour in claimants:
+        assert contrast(colour, "#ffffff") >= 4.5, colour
+    boiler = re.search(r"\.sec-boilerplate \{ background: (#[0-9a-f]{6}); color: (#[0-9a-f]{3,6})", css)
+    bg, fg = boiler.groups()
+    fg = "#" + "".join(c * 2 for c in fg[1:]) if len(fg) == 4 else fg
+    assert contrast(fg, bg) >= 4.5
+    for mark in ["#8a6d00", "#6d2f8a", "#767676"]:  # number underline, anonymous box, unattributed
+        assert mark in css and contrast(mark, "#ffffff") >= 3
+
+
+def test_document_marks_are_described_for_screen_readers(client, docs):
+    doc = by_source(docs, "01-")
+    body = client.get(f"/documents/{doc.id}").text
+    for i in range(len(doc.numbers)):
+        assert f'aria-describedby="nt{i}"' in body and f'id="nt{i}"' in body
+    for i in range(len(doc.anonymous_sources)):
+        assert f'aria-describedby="at{i}"' in body and f'id="at{i}"' in body
+    assert body.index('class="skip" href="#main"') < body.index("<header") and 'id="main"' in body
 
 
 def _form_client(db: str, hosts: HostPolicy | None = None, **changes) -> TestClient:
@@ -880,6 +1249,17 @@ def test_reads_on_each_backend(db_url, docs):
         got = c.get(f"/api/v1/documents/{doc.id}").json()
         assert got["quotes"] == doc.to_dict()["quotes"]
         assert c.get(f"/documents/{doc.id}").status_code == 200
+        copy = by_source(docs, "05-")
+        claim = c.get(f"/api/v1/documents/{copy.id}/quotes/0").json()
+        assert [o["doc_id"] for o in claim["also_in"]] == [doc.id] and claim["also_in"][0]["earliest"]
+        assert c.get(f"/documents/{doc.id}/numbers/0").status_code == 200
+        for path in ["/quotes?facets=1&speaker=Drobnin", "/numbers?facets=1&claimant=official", "/quotes"]:
+            assert c.get(path).status_code == 200, path
+        assert walk(c, "/api/v1/search", q='"never meant for a flood"')
+        for order in ("relevance", "date"):
+            whole = [h["id"] for h in walk(c, "/api/v1/search", q="flood", order=order, limit=1000)]
+            by_one = [h["id"] for h in walk(c, "/api/v1/search", q="flood", order=order, limit=1)]
+            assert whole and whole == by_one
         assert c.get("/api/v1/trackers/flood-displacement").json()["points"]
         assert c.get("/api/v1/search", params={"q": "a\x00b"}).status_code == 200
     engine = webdb.readonly_engine(db_url, timeout_s=0.2)

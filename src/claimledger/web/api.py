@@ -19,9 +19,9 @@ from .. import errors
 from ..ledger.trackers import Point, Tracker
 from ..model import Document
 from ..output import safe_cell
+from . import claims, queries
 from . import models as m
-from . import queries
-from .chart import point_href
+from .chart import claimant_matches, point_href
 from .db import reading
 from .formatting import path_id
 from .problems import ERROR_RESPONSES, ApiError
@@ -103,6 +103,35 @@ def build_router(page_rows: int) -> APIRouter:
             raise _not_found(f"document {doc_id!r}")
         return _json({**stored.doc.to_dict(), "ledger": stored.ledger_info()})
 
+    def _claim(request: Request, doc_id: str, kind: claims.Kind, idx: int, fmt: str) -> Response:
+        with reading(_service(request).engine) as conn:
+            found = claim_of(conn, doc_id, kind, idx)
+        if found is None:
+            raise _not_found(f"{kind[:-1]} {idx} of document {doc_id!r}")
+        if fmt == "csv":
+            return _csv([claims.csv_row(found)], f"{kind[:-1]}-{doc_id[:12]}-{idx}", None)
+        return _json(found)
+
+    @router.get("/documents/{doc_id}/quotes/{idx}", response_model=m.QuoteClaim, responses=CSV_RESPONSE)
+    def get_quote(
+        request: Request,
+        doc_id: Annotated[str, Path(max_length=200)],
+        idx: Annotated[int, Path(ge=0, le=1_000_000)],
+        format: Format = "json",
+    ) -> Response:
+        """One quote: its passage, speaker, document, a citation, and the documents that carry it too."""
+        return _claim(request, doc_id, "quotes", idx, format)
+
+    @router.get("/documents/{doc_id}/numbers/{idx}", response_model=m.NumberClaim, responses=CSV_RESPONSE)
+    def get_number(
+        request: Request,
+        doc_id: Annotated[str, Path(max_length=200)],
+        idx: Annotated[int, Path(ge=0, le=1_000_000)],
+        format: Format = "json",
+    ) -> Response:
+        """One number: its sentence and passage, claimant, a citation, and the documents that state it too."""
+        return _claim(request, doc_id, "numbers", idx, format)
+
     @router.get("/quotes", response_model=m.QuotesPage, responses=CSV_RESPONSE)
     def list_quotes(
         request: Request,
@@ -168,14 +197,34 @@ def build_router(page_rows: int) -> APIRouter:
         """The trackers available (``./trackers`` of the server, then the bundled ones); one page."""
         return _json({"items": [_tracker_summary(t) for t in _service(request).trackers()], "next": None})
 
-    @router.get("/trackers/{name}", response_model=m.TrackerOut)
-    def get_tracker(request: Request, name: Annotated[str, Path(max_length=64)]) -> Response:
-        """A tracker's timeline: one point per independent source, each with a link to its sentence."""
+    @router.get("/trackers/{name}", response_model=m.TrackerOut, responses=CSV_RESPONSE)
+    def get_tracker(
+        request: Request,
+        name: Annotated[str, Path(max_length=64)],
+        format: Format = "json",
+        claimant: Annotated[
+            str | None, Query(max_length=200, description="a claimant type, or words of the claimant's name")
+        ] = None,
+    ) -> Response:
+        """A tracker's timeline: one point per independent source, each with a link to its sentence.
+
+        ``format=csv``: one row per point (``copies`` as a JSON list of document ids)."""
         svc = _service(request)
         tracker = svc.tracker(name)
         if tracker is None:
             raise _not_found(f"tracker {name!r}")
         found = svc.timeline(tracker)
+        if claimant and claimant.strip():
+            points = [_point(p) for p in found.points if claimant_matches(p, claimant)]
+            if format == "csv":
+                return _csv(points, f"tracker-{tracker.name}", None)
+            return _json({**_tracker_summary(tracker), "points": points, "truncated": found.truncated})
+        if format == "csv":
+            body = found.derived(
+                "csv", lambda: _csv([_point(p) for p in found.points], f"tracker-{tracker.name}", None).body
+            )
+            headers = {"Content-Disposition": f'attachment; filename="tracker-{tracker.name}.csv"'}
+            return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
         # Serialised once per timeline: thousands of points make a body of about a megabyte.
         body = found.derived(
             "json",
@@ -201,13 +250,18 @@ def build_router(page_rows: int) -> APIRouter:
         until: DayQ = None,
         outlet: Words = None,
         format: Format = "json",
+        order: Annotated[
+            Literal["stored", "relevance", "date"],
+            Query(description="stored (most recently stored first), relevance, or date (newest published)"),
+        ] = "stored",
     ) -> Response:
-        """Full-text search over current documents, newest first; hits in the snippet are in [ ]."""
+        """Full-text search over current documents; a "quoted phrase" matches as a phrase; hits in
+        the snippet are in [ ]."""
         f = Filters(speaker=speaker, category=category, since=since, until=until, outlet=outlet)
         if not q.split():
             return _listing(Page([]), format, "search")
         with reading(_service(request).engine) as conn:
-            page = queries.search(conn, q, f, limit, cursor)
+            page = queries.search(conn, q, f, limit, cursor, order)
         for r in page.items:
             r["snippet"] = (r["snippet"] or "").replace(HIT_OPEN, "[").replace(HIT_CLOSE, "]")
         return _listing(page, format, "search")
@@ -246,6 +300,14 @@ def build_router(page_rows: int) -> APIRouter:
         )
 
     return router
+
+
+def claim_of(conn: Any, doc_id: str, kind: claims.Kind, idx: int) -> dict[str, Any] | None:
+    """A claim with its provenance (None when the document or the claim is not there)."""
+    row = queries.claim(conn, doc_id, kind, idx)
+    if row is None:
+        return None
+    return claims.build(row, queries.provenance(conn, kind, row), kind)
 
 
 #: Codes of a document whose time budget ran out (the whole extraction, or its HTML parsing).

@@ -13,7 +13,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from .. import __version__
 from ..settings import Settings
 from . import api, pages, problems
-from .formatting import path_id, safe_url, value, value_range
+from .formatting import outlet_name, path_id, safe_url, value, value_range
 from .security import CSRF_FIELD, AllowedHosts, BodyLimit, HostPolicy, SecurityHeaders
 from .service import WebService
 
@@ -29,6 +29,7 @@ def templates() -> Environment:
     env.globals.update(
         path_id=path_id,
         safe_url=safe_url,
+        outlet_name=outlet_name,
         value=value,
         value_range=value_range,
         csrf_field=CSRF_FIELD,
@@ -55,7 +56,9 @@ def create_app(db: str, settings: Settings | None = None, hosts: HostPolicy | No
         title="claimledger",
         version=__version__,
         description="Read the claim ledger: documents, quotes, speakers, numbers, trackers.",
-        docs_url=None,  # Swagger UI loads scripts from a CDN, which the CSP forbids; the schema is enough
+        # Swagger UI and ReDoc load scripts from a CDN, which the CSP forbids: /docs is a server-made
+        # page instead (pages.py, apidocs.py).
+        docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
         # No tracing, metrics or log hooks: nothing to export to, and no per-request cost.

@@ -19,8 +19,11 @@ from .formatting import path_id, value, value_range
 
 WIDTH, HEIGHT = 900, 380
 LEFT, RIGHT, TOP, BOTTOM = 76, 24, 20, 46
-# Marks on one date are spread sideways by this many pixels so that each stays visible.
+# Marks on one date are spread sideways by this many pixels so that each stays visible, at most
+# _MAX_FAN steps either side (more marks of one date reuse those places: a dense date stays a
+# column inside the plot instead of spilling over the axis).
 _SPREAD_PX = 9
+_MAX_FAN = 3
 _MAX_X_TICKS = 8
 
 
@@ -36,8 +39,26 @@ def point_href(p: Point) -> str:
     return f"/documents/{path_id(p.document)}{anchor}"
 
 
-def timeline_svg(points: Sequence[Point], title: str) -> Markup:
-    """The dated ``points`` as an SVG chart: ranges as bars, open bounds as dashed bars, links on each."""
+def claimant_matches(p: Point, who: str) -> bool:
+    """Whether a point's claimant is ``who``: a claimant type ("anonymous") or words of a name."""
+    who = who.casefold().strip()
+    return p.claimant_type == who or who in p.claimant.casefold()
+
+
+def fan_offset(nth: int) -> int:
+    """Sideways offset in pixels of the ``nth`` mark of one date: 0, +1, -1, +2, -2 … steps,
+    wrapping after ``_MAX_FAN`` steps either side."""
+    nth %= 2 * _MAX_FAN + 1
+    return ((nth + 1) // 2) * (1 if nth % 2 else -1) * _SPREAD_PX
+
+
+def timeline_svg(points: Sequence[Point], title: str, unit: str | None = None) -> Markup:
+    """The dated ``points`` as an SVG chart: ranges as bars, open bounds as dashed bars, links on each.
+
+    The chart is for the eye and the mouse: hidden from screen readers and out of the tab order
+    (thousands of marks would be thousands of tab stops); the page's table of the same points,
+    with the same links, is its text alternative.
+    """
     dated = [p for p in points if p.date]
     if not dated:
         return Markup('<p class="empty">No dated figures to chart.</p>')
@@ -61,8 +82,8 @@ def timeline_svg(points: Sequence[Point], title: str) -> Markup:
 
     out = [
         Markup(
-            '<svg class="timeline" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
-            'aria-label="{t}" xmlns="http://www.w3.org/2000/svg">'
+            '<svg class="timeline" viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-hidden="true" '
+            'data-title="{t}" xmlns="http://www.w3.org/2000/svg">'
         ).format(w=WIDTH, h=HEIGHT, t=title)
     ]
     k = 0.0
@@ -95,19 +116,21 @@ def timeline_svg(points: Sequence[Point], title: str) -> Markup:
             LEFT, WIDTH - RIGHT, TOP + plot_h
         )
     )
+    # The y axis's unit, written along it.
+    yunit = Markup('<text class="yunit" x="{0}" y="{1:.1f}" transform="rotate(-90 {0} {1:.1f})">{2}</text>')
+    out.append(yunit.format(14, TOP + plot_h / 2, unit or "value"))
     by_day: dict[int, int] = defaultdict(int)
     for p, day in zip(dated, days, strict=True):
         nth = by_day[day]
         by_day[day] += 1
-        # 0, +1, -1, +2, -2 … marks of one date fan out around it.
-        offset = ((nth + 1) // 2) * (1 if nth % 2 else -1) * _SPREAD_PX
-        x = sx(day) + offset
+        # Marks of one date fan out around it, never past the plot's edges.
+        x = min(max(sx(day) + fan_offset(nth), LEFT + 6), WIDTH - RIGHT - 6)
         cls = f"pt ct-{p.claimant_type}" + (" approx" if p.approximate else "")
         label = f"{p.date} · {p.claimant}: {p.text} ({value_range(p.low, p.high)})"
         if p.copies:
             label += f" · {len(p.copies)} syndicated cop{'y' if len(p.copies) == 1 else 'ies'}"
         out.append(
-            Markup('<a class="{}" href="{}" data-document="{}"><title>{}</title>').format(
+            Markup('<a class="{}" href="{}" tabindex="-1" data-document="{}"><title>{}</title>').format(
                 cls, point_href(p), p.document, label
             )
         )

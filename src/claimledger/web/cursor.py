@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import re
 from typing import Any
 
@@ -59,6 +60,8 @@ def decode(kind: str, cursor: str, types: tuple[type | tuple[type, ...], ...]) -
 
 def _check_range(v: Any) -> None:
     """Refuse a key value that SQL cannot bind, so that it is a 400 and not a driver error."""
+    if isinstance(v, float) and not math.isfinite(v):
+        raise BadCursor("cursor number not finite")
     if isinstance(v, int) and not MIN_INT <= v <= MAX_INT:
         raise BadCursor("cursor integer out of range")
     if isinstance(v, str) and (len(v) > MAX_KEY_CHARS or _UNSTORABLE.search(v)):

@@ -45,3 +45,29 @@ def safe_url(url: str | None) -> str | None:
 def path_id(value: str) -> str:
     """An id as one URL path segment (speaker ids hold ``#``, ``:`` and ``|``)."""
     return quote(value, safe="")
+
+
+def outlet_name(outlet: str | None, url: str | None) -> str | None:
+    """The outlet's name, else the host of an http(s) URL (``www.`` dropped); never a file path."""
+    if outlet:
+        return outlet
+    ok = safe_url(url)
+    if not ok:
+        return None
+    host = (urlsplit(ok).hostname or "").lower()
+    return host.removeprefix("www.") or None
+
+
+def context(text: str, start: int, end: int, reach: int = 400) -> tuple[int, int]:
+    """Offsets of the passage around ``text[start:end]``: its paragraph, cut at most ``reach``
+    characters either side (at a space), so that a claim is read with what surrounds it."""
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    b = len(text) if b < 0 else b
+    if start - a > reach:
+        cut = text.find(" ", start - reach, start)
+        a = cut + 1 if cut >= 0 else start - reach
+    if b - end > reach:
+        cut = text.rfind(" ", end, end + reach)
+        b = cut if cut >= 0 else end + reach
+    return a, b

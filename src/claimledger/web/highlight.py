@@ -111,7 +111,10 @@ def document_html(doc: Document, canonical: dict[str, str], *, link_speakers: bo
     """The document's text marked up for the document view.
 
     After each attributed quote comes a speaker tag, a link to the speaker page when
-    ``link_speakers`` (documents in the ledger), a plain tag otherwise (a pasted text).
+    ``link_speakers`` (documents in the ledger), a plain tag otherwise (a pasted text). In the
+    document view (``link_speakers``) a number or anonymous source is also described, for screen
+    readers, by its entry in the side panel (``aria-describedby`` to ``ntN`` / ``atN``): the
+    tooltip itself is CSS generated content, which they may not read.
     """
     colours = speaker_colours(doc, canonical)
     spans: list[Span] = []
@@ -149,10 +152,14 @@ def document_html(doc: Document, canonical: dict[str, str], *, link_speakers: bo
             f" · reason: {a.reason}" if a.reason else " · no reason given"
         )
         attrs = Markup('class="anon" tabindex="0" data-tip="{}"').format(tip)
+        if link_speakers:
+            attrs += Markup(' aria-describedby="at{}"').format(i)
         spans.append(_mark(a.start, a.end, ANON, f"a{i}", attrs))
     for i, n in enumerate(doc.numbers):
         attrs = Markup('class="number" tabindex="0" data-tip="{}" data-category="{}"').format(
             number_tip(n), n.category or ""
         )
+        if link_speakers:
+            attrs += Markup(' aria-describedby="nt{}"').format(i)
         spans.append(_mark(n.start, n.end, NUMBER, f"n{i}", attrs))
     return nest(doc.text, spans, inserts)

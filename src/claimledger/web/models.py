@@ -205,6 +205,57 @@ class NumbersPage(BaseModel):
     next: str | None
 
 
+class ClaimRef(BaseModel):
+    idx: int
+    text: str
+    permalink: str
+
+
+class ClaimCopy(BaseModel):
+    doc_id: str
+    idx: int
+    title: str | None
+    url: str | None
+    published: str | None
+    outlet_name: str | None = Field(description="the outlet, else the host of the URL")
+    permalink: str
+    earliest: bool = Field(description="the first to carry the claim")
+
+
+class Earliest(BaseModel):
+    doc_id: str
+    published: str | None
+    by: Literal["published", "ingested"] = Field(description="by publication date, or (undated) by ingestion")
+    is_this: bool
+
+
+class ClaimFacts(BaseModel):
+    claim: Literal["quote", "number"]
+    source: str
+    is_current: bool
+    permalink: str = Field(description="the claim page; add the server's address for a full URL")
+    outlet_name: str | None = Field(description="the outlet, else the host of the document's URL")
+    speaker_name: str | None = Field(description="the speaker as this document names them")
+    speaker_description: str | None
+    speaker_role: str | None
+    speaker_affiliation: str | None
+    cluster_id: str | None
+    context: str = Field(description="the passage around the claim (its paragraph, cut)")
+    context_start: int = Field(description="offset of the passage in the document's text")
+    citation: str
+    same_speaker: list[ClaimRef] = Field(description="the speaker's other claims (same kind) here")
+    also_in: list[ClaimCopy] = Field(description="other documents carrying the same claim, earliest first")
+    earliest: Earliest
+
+
+class QuoteClaim(ClaimFacts, QuoteRow):
+    """A quote with its passage, speaker, citation and provenance."""
+
+
+class NumberClaim(ClaimFacts, NumberRow):
+    """A number with its passage, claimant, citation and provenance."""
+
+
 class SpeakerRow(BaseModel):
     id: str
     name: str | None

@@ -5,19 +5,24 @@ escaping, links only to http(s) URLs. The paste-box form is protected by a doubl
 and storing what it extracts needs the write token as well.
 """
 
+import tempfile
 from collections.abc import Callable
+from pathlib import Path as FsPath
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Path, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from .. import errors
+from ..ledger import trackers
+from ..ledger.trackers import Point, Tracker
 from ..model import ErrorItem
-from . import queries
-from .chart import point_href
+from . import apidocs, claims, queries
+from .api import claim_of
+from .chart import claimant_matches, point_href, timeline_svg
 from .db import reading
 from .highlight import document_html, number_tip, speaker_colours
 from .problems import ApiError
@@ -25,6 +30,9 @@ from .queries import HIT_CLOSE, HIT_OPEN, Filters
 from .security import CSRF_FIELD, check_csrf, check_token, csrf_token, set_csrf_cookie
 from .service import WebService
 
+#: Rows of a tracker's table on its page; the CSV download has every point. (Thousands of rows
+#: made a page of megabytes and tens of thousands of nodes.)
+TABLE_ROWS = 500
 DayQ = Annotated[str | None, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$")]
 Words = Annotated[str | None, Query(max_length=200)]
 Cursor = Annotated[str | None, Query(max_length=512)]
@@ -72,6 +80,7 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
         outlet: Words = None,
         limit: Limit = 20,
         cursor: Cursor = None,
+        order: Literal["stored", "relevance", "date"] = "stored",
     ) -> HTMLResponse:
         f = Filters(
             speaker=_blank(speaker),
@@ -83,7 +92,7 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
         words = _blank(q)
         with reading(svc(request).engine) as conn:
             page = (
-                queries.search(conn, words, f, limit, cursor)
+                queries.search(conn, words, f, limit, cursor, order)
                 if words and words.split()
                 else queries.documents(conn, f, limit, cursor)
             )
@@ -95,6 +104,7 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
             page=page,
             q=words or "",
             f=f,
+            order=order,
             categories=cats,
             snippet_html=snippet_html,
             next_qs=query_string(request, cursor=page.next) if page.next else None,
@@ -117,6 +127,37 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
             colours=speaker_colours(doc, stored.canonical),
             canonical=stored.canonical,
             number_tip=number_tip,
+        )
+
+    DocId = Annotated[str, Path(max_length=200)]
+    Idx = Annotated[int, Path(ge=0, le=1_000_000)]
+
+    @router.get("/documents/{doc_id}/quotes/{idx}", response_class=HTMLResponse)
+    def quote_page(request: Request, doc_id: DocId, idx: Idx) -> HTMLResponse:
+        return claim_page(request, doc_id, "quotes", idx)
+
+    @router.get("/documents/{doc_id}/numbers/{idx}", response_class=HTMLResponse)
+    def number_page(request: Request, doc_id: DocId, idx: Idx) -> HTMLResponse:
+        return claim_page(request, doc_id, "numbers", idx)
+
+    def claim_page(request: Request, doc_id: str, kind: claims.Kind, idx: int) -> HTMLResponse:
+        with reading(svc(request).engine) as conn:
+            c = claim_of(conn, doc_id, kind, idx)
+        if c is None:
+            raise ApiError(404, errors.WEB_NOT_FOUND.item(what=f"{kind[:-1]} {idx} of document {doc_id!r}"))
+        rel_start, rel_end = c["start"] - c["context_start"], c["end"] - c["context_start"]
+        passage = c["context"]
+        return render(
+            request,
+            "claim.html",
+            c=c,
+            kind=kind,
+            title=claims.label(c),
+            before=passage[:rel_start],
+            words=passage[rel_start:rel_end],
+            after=passage[rel_end:],
+            link=str(request.url.replace(query=None, fragment=None)),
+            api=f"/api/v1{c['permalink']}",
         )
 
     @router.get("/speakers", response_class=HTMLResponse)
@@ -158,7 +199,33 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
             "speaker.html",
             sp=sp,
             quotes=quotes,
+            groups=same_words(quotes.items),
             next_qs=query_string(request, cursor=quotes.next) if quotes.next else None,
+        )
+
+    @router.get("/quotes", response_class=HTMLResponse)
+    def quotes_page(
+        request: Request,
+        speaker: Words = None,
+        since: DayQ = None,
+        until: DayQ = None,
+        outlet: Words = None,
+        limit: Limit = 100,
+        cursor: Cursor = None,
+        facets: bool = False,
+    ) -> HTMLResponse:
+        f = Filters(speaker=_blank(speaker), since=_blank(since), until=_blank(until), outlet=_blank(outlet))
+        with reading(svc(request).engine) as conn:
+            page = queries.quotes(conn, f, limit, cursor)
+            counts = queries.claim_facets(conn, "quotes", f) if facets else None
+        return render(
+            request,
+            "quotes.html",
+            page=page,
+            f=f,
+            **facet_links(request, counts, query_string),
+            next_qs=query_string(request, cursor=page.next) if page.next else None,
+            download=f"/api/v1/quotes?{query_string(request, cursor=None, facets=None, limit=page_rows)}",
         )
 
     @router.get("/numbers", response_class=HTMLResponse)
@@ -172,6 +239,7 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
         outlet: Words = None,
         limit: Limit = 100,
         cursor: Cursor = None,
+        facets: bool = False,
     ) -> HTMLResponse:
         f = Filters(
             speaker=_blank(speaker),
@@ -184,14 +252,16 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
         with reading(svc(request).engine) as conn:
             page = queries.numbers(conn, f, limit, cursor)
             cats = queries.categories(conn)
+            counts = queries.claim_facets(conn, "numbers", f) if facets else None
         return render(
             request,
             "numbers.html",
             page=page,
             f=f,
+            **facet_links(request, counts, query_string),
             categories=cats,
             next_qs=query_string(request, cursor=page.next) if page.next else None,
-            download=f"/api/v1/numbers?{query_string(request, cursor=None, limit=page_rows)}",
+            download=f"/api/v1/numbers?{query_string(request, cursor=None, facets=None, limit=page_rows)}",
         )
 
     @router.get("/trackers", response_class=HTMLResponse)
@@ -199,25 +269,84 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
         return render(request, "trackers.html", trackers=svc(request).trackers())
 
     @router.get("/trackers/{name}", response_class=HTMLResponse)
-    def tracker_page(request: Request, name: Annotated[str, Path(max_length=64)]) -> HTMLResponse:
+    def tracker_page(
+        request: Request, name: Annotated[str, Path(max_length=64)], claimant: Words = None
+    ) -> HTMLResponse:
         tracker = svc(request).tracker(name)
         if tracker is None:
             raise ApiError(404, errors.WEB_NOT_FOUND.item(what=f"tracker {name!r}"))
         found = svc(request).timeline(tracker)
-        # The page depends on the timeline alone (its path is the tracker's): rendered once.
-        page = found.derived(
-            "page",
-            lambda: render(
+        who = _blank(claimant)
+
+        def page(points: list, chart: Markup) -> HTMLResponse:
+            return render(
                 request,
                 "tracker.html",
                 tracker=tracker,
-                points=found.points,
+                points=points,
+                rows=points[:TABLE_ROWS],
                 truncated=found.truncated,
-                chart=found.chart,
+                chart=chart,
                 point_href=point_href,
-            ).body,
+                claimant=who or "",
+                claimant_types=sorted({p.claimant_type for p in found.points}),
+                chart_files=len(points) <= CHART_FILE_POINTS,
+                chart_limit=CHART_FILE_POINTS,
+                all_points=len(found.points),
+            )
+
+        if who:
+            points = [p for p in found.points if claimant_matches(p, who)]
+            return page(points, timeline_svg(points, tracker.title, tracker.unit))
+        # Unfiltered, the page depends on the timeline alone (its path is the tracker's): rendered once.
+        return HTMLResponse(found.derived("page", lambda: page(found.points, found.chart).body))
+
+    @router.get("/trackers/{name}/chart.{fmt}")
+    def tracker_chart(
+        request: Request,
+        name: Annotated[str, Path(max_length=64)],
+        fmt: Literal["png", "svg"],
+        claimant: Words = None,
+    ) -> Response:
+        """The tracker's chart as a file to keep (the CLI's matplotlib chart: PNG or SVG)."""
+        tracker = svc(request).tracker(name)
+        if tracker is None:
+            raise ApiError(404, errors.WEB_NOT_FOUND.item(what=f"tracker {name!r}"))
+        found = svc(request).timeline(tracker)
+        who = _blank(claimant)
+        points = [p for p in found.points if claimant_matches(p, who)] if who else found.points
+        if len(points) > CHART_FILE_POINTS:
+            raise ApiError(
+                400,
+                errors.WEB_BAD_REQUEST.item(
+                    detail=f"{len(points)} figures are too many for a chart file (at most "
+                    f"{CHART_FILE_POINTS}): narrow it with claimant=, or download the CSV"
+                ),
+            )
+        if who:
+            body = chart_file(tracker, points, fmt)
+        else:
+            body = found.derived(f"chart.{fmt}", lambda: chart_file(tracker, points, fmt))
+        return Response(
+            body,
+            media_type="image/png" if fmt == "png" else "image/svg+xml",
+            headers={
+                "Content-Disposition": f'attachment; filename="tracker-{tracker.name}.{fmt}"',
+                # matplotlib's SVG styles its shapes inline: allowed in this file (no script at all).
+                "Content-Security-Policy": CHART_CSP,
+            },
         )
-        return HTMLResponse(page)
+
+    @router.get("/docs", response_class=HTMLResponse)
+    def api_docs(request: Request) -> HTMLResponse:
+        spec = request.app.openapi()
+        return render(
+            request, "apidocs.html", spec=spec, ops=apidocs.operations(spec), models=apidocs.schemas(spec)
+        )
+
+    @router.get("/redoc")
+    def redoc() -> RedirectResponse:
+        return RedirectResponse("/docs", status_code=308)
 
     @router.get("/extract", response_class=HTMLResponse)
     def extract_form(request: Request) -> HTMLResponse:
@@ -254,6 +383,58 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
         )
 
     return router
+
+
+#: The filter a facet's value sets: the month facet sets a date range.
+_FACET_PARAM = {"speaker": "speaker", "kind": None, "category": "category", "claimant type": "claimant"}
+
+
+def facet_links(
+    request: Request, counts: dict[str, Any] | None, query_string: Callable[..., str]
+) -> dict[str, Any]:
+    """Template values for the counts: the total, each facet's values with the link that filters
+    by it (a value that cannot be filtered on has none), and the link that shows the counts.
+
+    Counts are asked for (``facets=1``): over a whole ledger of thousands of documents they cost
+    a few hundred milliseconds, more than the listing itself."""
+    if counts is None:
+        return {"counts": None, "show_counts": "?" + query_string(request, facets="1", cursor=None)}
+    facets = {}
+    for name, values in counts["facets"].items():
+        rows = []
+        for v in values:
+            if name == "month":
+                href = "?" + query_string(
+                    request, since=f"{v['value']}-01", until=f"{v['value']}-31", cursor=None
+                )
+            elif _FACET_PARAM.get(name):
+                href = "?" + query_string(request, **{_FACET_PARAM[name]: v["value"], "cursor": None})
+            else:
+                href = None
+            rows.append({"label": v.get("label") or v["value"], "n": v["n"], "href": href})
+        facets[name] = rows
+    return {"counts": {"total": counts["total"], "facets": facets}, "show_counts": None}
+
+
+#: Figures a chart file may hold: matplotlib labels each one, and 2,000 took 40 s to draw.
+CHART_FILE_POINTS = 300
+#: The policy of a downloaded chart: inline styles (matplotlib's SVG), nothing else.
+CHART_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+
+
+def chart_file(tracker: Tracker, points: list[Point], fmt: str) -> bytes:
+    """The matplotlib chart of ``points`` (as ``claimledger track --chart`` draws it), as bytes."""
+    with tempfile.TemporaryDirectory(prefix="claimledger-chart-") as tmp:
+        return trackers.chart(tracker, points, FsPath(tmp) / f"chart.{fmt}").read_bytes()
+
+
+def same_words(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Quotes grouped by their words, in the order each is first met: a quote and its syndicated
+    copies (or the same words in another outlet) are listed once, with where else they appear."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault(" ".join(r["text"].split()).casefold(), []).append(r)
+    return list(groups.values())
 
 
 def _with_csrf(request: Request, make: Callable[[str], HTMLResponse]) -> HTMLResponse:

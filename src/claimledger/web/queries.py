@@ -14,9 +14,11 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Double,
     Select,
     Text,
     and_,
+    cast,
     column,
     exists,
     func,
@@ -31,6 +33,7 @@ from sqlalchemy.engine import Connection
 from ..ledger import schema as t
 from ..model import AnonymousSource, Claimant, Document, ErrorItem, NumberClaim, Quote, Section, Speaker
 from . import cursor as cur
+from .formatting import outlet_name
 
 D, Q, N, S = t.documents.c, t.quotes.c, t.numbers.c, t.speakers.c
 # The FTS5 table is created by the migration, not declared in the metadata.
@@ -169,49 +172,107 @@ def documents(conn: Connection, f: Filters, limit: int, after: str | None = None
     return _page(rows, limit, "documents", lambda r: [r["published"], r["id"]])
 
 
-def search(conn: Connection, text: str, f: Filters, limit: int, after: str | None = None) -> Page:
-    """Documents matching every word of ``text``, newest ingested first, with a snippet.
+_TERM = re.compile(r'"([^"]*)"|([^\s"]+)')
+
+
+def search_terms(text: str) -> list[list[str]]:
+    """The terms of a search: each word alone, and each ``"quoted phrase"`` as one term (its words
+    in order); a quotation mark left open is dropped."""
+    terms = []
+    for phrase, word in _TERM.findall(clean(text)):
+        parts = [word] if word else phrase.split()
+        if parts:
+            terms.append(parts)
+    return terms
+
+
+#: Orders of search results: most recently stored first, most relevant first, newest published first.
+SEARCH_ORDERS = ("stored", "relevance", "date")
+
+
+def search(
+    conn: Connection, text: str, f: Filters, limit: int, after: str | None = None, order: str = "stored"
+) -> Page:
+    """Documents matching every word of ``text`` (a ``"quoted phrase"`` as a phrase), with a snippet,
+    most recently stored first (``order`` "stored"), most relevant first ("relevance": BM25 in
+    SQLite, ``ts_rank`` in PostgreSQL) or newest published first ("date", undated last).
 
     The user's words are quoted for FTS5 (never FTS syntax); PostgreSQL uses
     ``websearch_to_tsquery``. Ordering by ingestion (the FTS rowid) lets a page stop after
-    ``limit`` matches however common the words are.
+    ``limit`` matches however common the words are; the other orders rank every match first.
     """
     words = clean(text).split()
-    if not words:
+    terms = search_terms(text)
+    if not terms:
         return Page([])
+    kind = "search" if order == "stored" else f"search-{order}"
     if conn.dialect.name == "sqlite":
-        match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        # Each term an FTS5 string: a word, or a phrase whose words must be adjacent, in order.
+        match = " ".join('"' + " ".join(t) + '"' for t in terms)
         snippet = func.snippet(literal_column("documents_fts"), 1, HIT_OPEN, HIT_CLOSE, "…", 16)
         key = _FTS.c.rowid
+        score = func.bm25(literal_column("documents_fts"))  # lower is more relevant
+        rank_cols = (score.label("r"),) if order == "relevance" else ()
         stmt = (
-            select(*_DOC_LIST_COLUMNS, snippet.label("snippet"), key.label("k"))
+            select(*_DOC_LIST_COLUMNS, snippet.label("snippet"), key.label("k"), *rank_cols)
             .select_from(_FTS.join(t.documents, D.seq == _FTS.c.rowid))
             .where(literal_column("documents_fts").op("MATCH")(match), *_document_filters(f))
         )
-        if after:
-            (k,) = cur.decode("search", after, (int,))
-            stmt = stmt.where(key < k)
-        stmt = stmt.order_by(key.desc()).limit(limit + 1)
-        keyfn = lambda r: [r["k"]]  # noqa: E731
+        if order == "relevance":
+            if after:
+                r, k = cur.decode(kind, after, ((float, int), int))
+                stmt = stmt.where(or_(score > r, and_(score == r, key < k)))
+            stmt = stmt.order_by(score, key.desc())
+            keyfn = lambda r: [r["r"], r["k"]]  # noqa: E731
+        elif order == "date":
+            stmt, keyfn = _by_date(conn, stmt, kind, after)
+        else:
+            if after:
+                (k,) = cur.decode(kind, after, (int,))
+                stmt = stmt.where(key < k)
+            stmt = stmt.order_by(key.desc())
+            keyfn = lambda r: [r["k"]]  # noqa: E731
     else:
         tsq = func.websearch_to_tsquery("english", " ".join(words))
         snippet = func.ts_headline(
             "english", D.text, tsq, f"StartSel={HIT_OPEN},StopSel={HIT_CLOSE},MaxWords=30,MinWords=12"
         )
         k1 = D.ingested_at
-        stmt = select(*_DOC_LIST_COLUMNS, snippet.label("snippet"), k1.label("k")).where(
+        # Higher is more relevant. ts_rank is a float4: as a double, the value a cursor carries
+        # compares equal to the one in SQL.
+        score = cast(func.ts_rank(literal_column("tsv"), tsq), Double)
+        rank_cols = (score.label("r"),) if order == "relevance" else ()
+        stmt = select(*_DOC_LIST_COLUMNS, snippet.label("snippet"), k1.label("k"), *rank_cols).where(
             literal_column("tsv").op("@@")(tsq), *_document_filters(f)
         )
-        if after:
-            k, i = cur.decode("search", after, (str, str))
-            stmt = stmt.where(_desc_keyset([k1, D.id], [k, i]))
-        stmt = stmt.order_by(k1.desc(), D.id.desc()).limit(limit + 1)
-        keyfn = lambda r: [r["k"], r["id"]]  # noqa: E731
-    rows = [dict(r._mapping) for r in conn.execute(stmt)]
-    page = _page(rows, limit, "search", keyfn)
+        if order == "relevance":
+            if after:
+                r, i = cur.decode(kind, after, ((float, int), str))
+                stmt = stmt.where(_desc_keyset([score, D.id], [r, i]))
+            stmt = stmt.order_by(score.desc(), D.id.desc())
+            keyfn = lambda r: [r["r"], r["id"]]  # noqa: E731
+        elif order == "date":
+            stmt, keyfn = _by_date(conn, stmt, kind, after)
+        else:
+            if after:
+                k, i = cur.decode(kind, after, (str, str))
+                stmt = stmt.where(_desc_keyset([k1, D.id], [k, i]))
+            stmt = stmt.order_by(k1.desc(), D.id.desc())
+            keyfn = lambda r: [r["k"], r["id"]]  # noqa: E731
+    rows = [dict(r._mapping) for r in conn.execute(stmt.limit(limit + 1))]
+    page = _page(rows, limit, kind, keyfn)
     for r in page.items:
         r.pop("k", None)
+        r.pop("r", None)
     return page
+
+
+def _by_date(conn: Connection, stmt: Select, kind: str, after: str | None) -> tuple[Select, Any]:
+    """``stmt`` newest published first (undated last), then by id, after the cursor ``after``."""
+    if after:
+        p, i = cur.decode(kind, after, (_DAY_OR_NONE, str))
+        stmt = stmt.where(_after_published(p, D.id < i))
+    return stmt.order_by(_newest_first(conn), D.id.desc()), lambda r: [r["published"], r["id"]]
 
 
 # -- one document -----------------------------------------------------------------------------------
@@ -605,7 +666,8 @@ def tracker_rows(
             "category": r["category"],
             "claimant_name": r["claimant"],
             "claimant_type": r["claimant_type"],
-            "outlet": r["outlet"] or r["source"],
+            # The outlet's name, else the URL's host: never a file path (``source``).
+            "outlet": outlet_name(r["outlet"], r["url"]),
             "document": r["doc_id"],
             "cluster": r["cluster_id"] or r["doc_id"],
             "sentence": r["sentence"],
@@ -641,7 +703,7 @@ def numbers_for_categories(
             t.sentence_text().label("sentence"),
             D.published,
             D.outlet,
-            D.source,
+            D.url,
             D.cluster_id,
         )
         .select_from(
@@ -654,3 +716,180 @@ def numbers_for_categories(
     )
     # Fetched in one call, then converted: the time limit counts the statement, not Python's work.
     return [dict(r) for r in conn.execute(stmt).mappings().all()]
+
+
+# -- one claim and its provenance -------------------------------------------------------------------
+
+#: Documents listed as carrying the same claim, at most.
+PROVENANCE_LIMIT = 100
+
+
+def claim(conn: Connection, doc_id: str, kind: str, idx: int) -> dict[str, Any] | None:
+    """One quote (``kind`` "quotes") or number ("numbers") of a document, with the document's
+    facts, the speaker as the document names them, the document's text and cluster."""
+    if _CONTROL.search(doc_id):
+        return None
+    ds = t.doc_speakers.c
+    doc_cols = (
+        D.id.label("doc_id"),
+        D.seq.label("doc_seq"),
+        D.title,
+        D.url,
+        D.source,
+        D.published,
+        D.outlet,
+        D.cluster_id,
+        D.is_current,
+        D.text.label("doc_text"),
+    )
+    who = (
+        ds.name.label("speaker_name"),
+        ds.description.label("speaker_description"),
+        ds.role.label("speaker_role"),
+        ds.affiliation.label("speaker_affiliation"),
+    )
+    if kind == "quotes":
+        c = Q
+        cols: tuple[Any, ...] = (
+            Q.idx, Q.text, Q.start, Q.end, Q.kind, Q.cue, Q.section, Q.speaker_id,
+            S.name.label("speaker"), S.type.label("speaker_type"),
+        )  # fmt: skip
+        tbl = t.quotes
+    else:
+        c = N
+        claimant = func.coalesce(S.name, ds.description, N.claimant_type)
+        cols = (
+            N.idx, N.text, N.start, N.end, N.low, N.high, N.approximate, N.unit, N.counts, N.category,
+            N.claimant_type, claimant.label("claimant"), N.speaker_id, N.hedge, N.section,
+            N.sentence_start, N.sentence_end,
+        )  # fmt: skip
+        tbl = t.numbers
+    row = conn.execute(
+        select(*cols, *doc_cols, *who)
+        .select_from(
+            tbl.join(t.documents, D.seq == c.doc_seq)
+            .outerjoin(t.speakers, S.id == c.speaker_id)
+            .outerjoin(t.doc_speakers, and_(ds.doc_seq == c.doc_seq, ds.local_id == c.local_speaker))
+        )
+        .where(D.id == doc_id, c.idx == idx)
+    ).first()
+    if row is None:
+        return None
+    out = dict(row._mapping)
+    if kind == "numbers":
+        out["approximate"] = bool(out["approximate"])
+    out["is_current"] = bool(out["is_current"])
+    # The same speaker's other claims in this document.
+    out["same_speaker"] = (
+        _dicts(
+            conn.execute(
+                select(c.idx, c.text)
+                .where(c.doc_seq == out["doc_seq"], c.speaker_id == out["speaker_id"], c.idx != idx)
+                .order_by(c.idx)
+                .limit(PROVENANCE_LIMIT)
+            )
+        )
+        if out["speaker_id"]
+        else []
+    )
+    return out
+
+
+def provenance(conn: Connection, kind: str, row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The current documents that carry the same claim as ``row`` (from :func:`claim`), its own
+    document included, earliest published first (undated last, then by ingestion).
+
+    The same claim is the same words: in a syndicated copy (same cluster), or by the same speaker
+    anywhere; a number also counts when another document states the same words and value in the
+    same category. Each condition walks an index (cluster, speaker, category), never every claim.
+    """
+    c = Q if kind == "quotes" else N
+    tbl = t.quotes if kind == "quotes" else t.numbers
+    where: list[ColumnElement[bool]] = [c.doc_seq == row["doc_seq"]]
+    if row["cluster_id"]:
+        where.append(c.doc_seq.in_(select(D.seq).where(D.cluster_id == row["cluster_id"])))
+    if row["speaker_id"]:
+        where.append(c.speaker_id == row["speaker_id"])
+    same = [c.text == row["text"]]
+    if kind == "numbers":
+        if row["category"]:
+            where.append(N.category == row["category"])
+        for col in (N.low, N.high):
+            value = row[col.name]
+            same.append(col.is_(None) if value is None else col == value)
+    stmt = (
+        select(
+            D.id.label("doc_id"),
+            func.min(c.idx).label("idx"),
+            D.title,
+            D.url,
+            D.source,
+            D.published,
+            D.outlet,
+            D.ingested_at,
+        )
+        .select_from(tbl.join(t.documents, D.seq == c.doc_seq))
+        .where(or_(*where), *same, or_(D.is_current.is_(True), D.id == row["doc_id"]))
+        .group_by(D.id, D.title, D.url, D.source, D.published, D.outlet, D.ingested_at)
+        .order_by(D.published.is_(None), D.published, D.ingested_at, D.id)
+        .limit(PROVENANCE_LIMIT)
+    )
+    return _dicts(conn.execute(stmt))
+
+
+# -- facets -----------------------------------------------------------------------------------------
+
+#: Values listed per facet, the most frequent first.
+FACET_VALUES = 8
+
+
+def claim_facets(conn: Connection, kind: str, f: Filters, top: int = FACET_VALUES) -> dict[str, Any]:
+    """The number of quotes (``kind`` "quotes") or numbers matching ``f`` — the same filters as
+    :func:`quotes` / :func:`numbers` — and their most frequent values per facet: speaker and kind
+    of quote, category and claimant type of a number, and month of publication."""
+    c = Q if kind == "quotes" else N
+    tbl = t.quotes if kind == "quotes" else t.numbers
+    joined: Any = tbl.join(t.documents, D.seq == c.doc_seq)
+    where = _document_filters(Filters(since=f.since, until=f.until, outlet=f.outlet))
+    if f.speaker:
+        where.append(_speaker_match(c.speaker_id, f.speaker))
+    if kind == "numbers":
+        if f.category:
+            where.append(N.category == f.category)
+        if f.claimant:
+            ds = t.doc_speakers.c
+            joined = joined.outerjoin(t.speakers, S.id == N.speaker_id).outerjoin(
+                t.doc_speakers, and_(ds.doc_seq == N.doc_seq, ds.local_id == N.local_speaker)
+            )
+            claimant = func.coalesce(S.name, ds.description, N.claimant_type)
+            where.append(
+                or_(
+                    N.claimant_type == f.claimant,
+                    func.lower(claimant).like(_like(f.claimant), escape=_LIKE_ESCAPE),
+                )
+            )
+    n = func.count().label("n")
+
+    def top_values(col: Any, *extra: Any) -> list[dict[str, Any]]:
+        stmt = (
+            select(col.label("value"), *extra, n)
+            .select_from(joined)
+            .where(*where, col.is_not(None))
+            .group_by(col, *extra)
+            .order_by(n.desc(), col)
+            .limit(top)
+        )
+        return _dicts(conn.execute(stmt))
+
+    total = conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one()
+    month = func.substr(D.published, 1, 7)
+    if kind == "quotes":
+        speaker_name = select(S.name).where(S.id == Q.speaker_id).scalar_subquery()
+        facets = {
+            "speaker": top_values(Q.speaker_id, speaker_name.label("label")),
+            "kind": top_values(Q.kind),
+        }
+    else:
+        facets = {"category": top_values(N.category), "claimant type": top_values(N.claimant_type)}
+    facets["month"] = top_values(month)
+    return {"total": total, "facets": facets}

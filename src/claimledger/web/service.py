@@ -69,7 +69,7 @@ class TrackerTimeline:
     @cached_property
     def chart(self) -> Markup:
         """The inline SVG chart of the page."""
-        return timeline_svg(self.points, self.tracker.title)
+        return timeline_svg(self.points, self.tracker.title, self.tracker.unit)
 
     def derived(self, name: str, make: Callable[[], T]) -> T:
         """``make()``, made on the first call for ``name`` and then kept with this timeline (two
