@@ -311,7 +311,13 @@ MAX_CYRILLIC_CAPTION_WORDS = 15
 #: Alt text of an avatar picture ("author avatar", "Jane Doe's avatar") and unrendered template
 #: lines made only of tags ("{{ author.name }} · {{ date }}").
 AVATAR_LINE = re.compile(r"^[\w .'’-]{0,40}\bavatar$", re.IGNORECASE)
-TEMPLATE_LINE = re.compile(r"^(?:\s*(?:\{\{[^{}]{0,80}\}\}|\{%[^{}]{0,80}%\})\s*[|·•,:-]?)+$")
+TEMPLATE_TAG = re.compile(r"\{\{[^{}]{0,80}\}\}|\{%[^{}]{0,80}%\}")
+
+
+def is_template_line(s: str) -> bool:
+    """A line made only of template tags and separators (tags removed, nothing but ' |·•,:-' is left)."""
+    return bool(TEMPLATE_TAG.search(s)) and not TEMPLATE_TAG.sub("", s).strip(" |·•,:-")
+
 
 #: Links that end a pasted excerpt ("Read more at the Herald", "Continue reading", "Full story").
 EXCERPT_END = re.compile(r"^(?:read more|continue reading|read the (?:full|whole|rest|entire)|full story)\b")
@@ -776,7 +782,8 @@ def is_furniture(s: str, words: int) -> bool:
         or is_date_only(s)
         or is_agency_slug(s)
         or bool(ID_LINE.match(s) or URL_LINE.match(s) or WATCH_LIVE.match(s))
-        or bool(AVATAR_LINE.match(s) or TEMPLATE_LINE.match(s))
+        or bool(AVATAR_LINE.match(s))
+        or is_template_line(s)
         or (words <= MAX_ROLE_WORDS and bool(FORUM_META.match(s)))
         or (words <= MAX_CYRILLIC_CAPTION_WORDS and bool(CYRILLIC_FURNITURE.match(s)))
         or is_nav_arrow(s)
