@@ -785,6 +785,20 @@ def test_claim_facets_on_each_filter(db, docs):
     engine.dispose()
 
 
+def test_document_page_marks_the_earliest_copy(client, docs):
+    from claimledger.web.pages import earliest_copy
+
+    original, copy = by_source(docs, "01-"), by_source(docs, "05-")
+    assert original.published < copy.published
+    body = client.get(f"/documents/{copy.id}").text
+    copies = body[body.index('<ul class="copies">') :]
+    assert '<strong class="badge">earliest</strong> <a href="/documents/' + original.id in copies
+    assert "This document was published first" in client.get(f"/documents/{original.id}").text
+    assert earliest_copy("a", None, [{"id": "b", "published": None}]) is None
+    assert earliest_copy("a", "2030-01-02", []) is None
+    assert earliest_copy("a", None, [{"id": "b", "published": "2030-01-02"}]) == "b"
+
+
 def test_same_words_groups_in_order():
     from claimledger.web.pages import same_words
 
