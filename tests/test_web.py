@@ -346,6 +346,9 @@ def test_tracker_csv_has_a_row_per_point_and_outlet_names_not_paths(client, docs
     page = client.get("/trackers/flood-displacement").text
     assert 'href="/api/v1/trackers/flood-displacement?format=csv"' in page
     assert '<table class="rows" id="figures">' in page and "<caption>" in page
+    for p in got["points"]:
+        idx = p["href"].rsplit("#n", 1)[1]
+        assert f'href="/documents/{p["document"]}/numbers/{idx}">cite</a>' in page
 
 
 def test_tracker_claimant_filter(client):
