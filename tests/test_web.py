@@ -346,6 +346,9 @@ def test_tracker_csv_has_a_row_per_point_and_outlet_names_not_paths(client, docs
     page = client.get("/trackers/flood-displacement").text
     assert 'href="/api/v1/trackers/flood-displacement?format=csv"' in page
     assert '<table class="rows" id="figures">' in page and "<caption>" in page
+    for p in got["points"]:
+        idx = p["href"].rsplit("#n", 1)[1]
+        assert f'href="/documents/{p["document"]}/numbers/{idx}">cite</a>' in page
 
 
 def test_tracker_claimant_filter(client):
@@ -783,6 +786,20 @@ def test_claim_facets_on_each_filter(db, docs):
         anon = queries.claim_facets(conn, "numbers", queries.Filters(claimant="anonymous"))
         assert [v["value"] for v in anon["facets"]["claimant type"]] in ([], ["anonymous"])
     engine.dispose()
+
+
+def test_document_page_marks_the_earliest_copy(client, docs):
+    from claimledger.web.pages import earliest_copy
+
+    original, copy = by_source(docs, "01-"), by_source(docs, "05-")
+    assert original.published < copy.published
+    body = client.get(f"/documents/{copy.id}").text
+    copies = body[body.index('<ul class="copies">') :]
+    assert '<strong class="badge">earliest</strong> <a href="/documents/' + original.id in copies
+    assert "This document was published first" in client.get(f"/documents/{original.id}").text
+    assert earliest_copy("a", None, [{"id": "b", "published": None}]) is None
+    assert earliest_copy("a", "2030-01-02", []) is None
+    assert earliest_copy("a", None, [{"id": "b", "published": "2030-01-02"}]) == "b"
 
 
 def test_same_words_groups_in_order():

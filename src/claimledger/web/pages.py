@@ -127,6 +127,7 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
             colours=speaker_colours(doc, stored.canonical),
             canonical=stored.canonical,
             number_tip=number_tip,
+            earliest=earliest_copy(doc.id, doc.published, stored.copies),
         )
 
     DocId = Annotated[str, Path(max_length=200)]
@@ -426,6 +427,14 @@ def chart_file(tracker: Tracker, points: list[Point], fmt: str) -> bytes:
     """The matplotlib chart of ``points`` (as ``claimledger track --chart`` draws it), as bytes."""
     with tempfile.TemporaryDirectory(prefix="claimledger-chart-") as tmp:
         return trackers.chart(tracker, points, FsPath(tmp) / f"chart.{fmt}").read_bytes()
+
+
+def earliest_copy(doc_id: str, published: str | None, copies: list[dict[str, Any]]) -> str | None:
+    """The id of the earliest published among a document and its syndicated copies (``None``
+    when none of them is dated, or there are no copies)."""
+    dated = [(published, doc_id)] if published else []
+    dated += [(c["published"], c["id"]) for c in copies if c["published"]]
+    return min(dated)[1] if copies and dated else None
 
 
 def same_words(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
