@@ -5,7 +5,9 @@
 # package where apt-get can be used (as root or with password-less sudo). The browser's path is
 # exported as CLAIMLEDGER_TEST_CHROMIUM. When none can be had, it says why, exports the reason as
 # CLAIMLEDGER_TEST_CHROMIUM_UNAVAILABLE and runs the command anyway: the browser tests then skip
-# with that reason, or fail when CI=true.
+# with that reason, or fail when CI=true. It also installs axe-core, the accessibility check's
+# script, with npm (`npm ci`) where node_modules/ lacks it; without npm that test skips (or fails
+# when CI=true) with the reason.
 set -euo pipefail
 
 say() { echo "with-chromium: $*" >&2; }
@@ -30,5 +32,17 @@ if [ -z "$CHROMIUM" ]; then
   say "no Chromium; running without it (the browser tests skip, or fail when CI=true)"
 else
   export CLAIMLEDGER_TEST_CHROMIUM="$CHROMIUM"
+fi
+
+# axe-core for the accessibility check, from the npm registry as package-lock.json pins it (into
+# node_modules/, which git ignores).
+root=$(cd "$(dirname "$0")/.." && pwd)
+if [ ! -f "$root/node_modules/axe-core/axe.min.js" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    export CLAIMLEDGER_TEST_AXE_UNAVAILABLE="no npm to install axe-core for the accessibility check (install Node.js and npm)"
+  elif ! (cd "$root" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >&2); then
+    export CLAIMLEDGER_TEST_AXE_UNAVAILABLE="npm ci could not install axe-core for the accessibility check"
+  fi
+  [ -z "${CLAIMLEDGER_TEST_AXE_UNAVAILABLE:-}" ] || say "$CLAIMLEDGER_TEST_AXE_UNAVAILABLE"
 fi
 exec "$@"
