@@ -158,8 +158,10 @@ def test_tags_inside_a_pasted_news_passage_name_its_sources(extract):
     assert "said today" not in council.text
     directors = next(q for q in doc.quotes if q.text.startswith("At least 90 people"))
     assert directors.speaker.type == "anonymous"
-    claimants = {n.text: n.claimant.speaker for n in doc.numbers}
-    assert claimants["At least 90"] is directors.speaker and claimants["212"] is council.speaker
+    claimants = {n.text: n.claimant for n in doc.numbers}
+    assert claimants["At least 90"].speaker is directors.speaker
+    assert claimants["212"].speaker is council.speaker
+    assert claimants["two"].type == "article"  # the figure that describes the directors
 
 
 def test_an_institutions_stated_view_and_a_relayed_view_are_quotes(extract):
