@@ -202,3 +202,14 @@ def test_reported_clause_runs_on_to_the_writers_dash(extract):
     )
     q = next(q for q in doc.quotes if q.text.startswith("the dam holds twice"))
     assert q.text.endswith("400 litres") and who(q) == "Courier"
+
+
+def test_space_grouped_thousands_and_a_published_estimate(extract):
+    doc = extract(
+        "That is far below the estimate of 250 000 excess deaths published in the Medical Review "
+        "last spring.\n"
+    )
+    n = next(n for n in doc.numbers if n.text == "250 000")
+    assert n.low == n.high == 250_000
+    q = by_text(doc, "250 000 excess deaths")
+    assert "Medical Review" in (who(q) or "") and n.claimant.speaker is q.speaker

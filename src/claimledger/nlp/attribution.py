@@ -1063,6 +1063,8 @@ def _noun_cue(tok: Token, quotes: list[tuple[int, int]]) -> Cue | None:
         return None
     if tok.dep_ in _SUBJECT_DEPS:  # "the report said …" is a verb cue
         return _reports_of_misparse(tok)
+    if (published := _published_figure(tok)) is not None:
+        return published
     of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == tok.i + 1), None)
     if of is not None and tok.tag_ == "NNS" and (clause := _gerund_clause(of)) is not None:
         # "after reports of several being denied entry": the gerund clause is what the reports say.
@@ -1083,6 +1085,32 @@ def _noun_cue(tok: Token, quotes: list[tuple[int, int]]) -> Cue | None:
                 True,
                 tok.i,
             )
+    return None
+
+
+_PUBLISHING = frozenset({"publish", "release", "issue", "compile", "produce", "give"})
+
+
+def _published_figure(tok: Token) -> Cue | None:
+    """ "the estimate of 100 000 deaths published in the Lancet": a figure noun whose figure a
+    source published; the source (the object of "in"/"by") claims it."""
+    if tok.lemma_.lower() not in lx.FIGURE_NOUNS:
+        return None
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == tok.i + 1), None)
+    if of is None or not any(t.like_num for t in of.subtree):
+        return None
+    for t in of.subtree:
+        if t.dep_ == "acl" and t.tag_ == "VBN" and t.lemma_.lower() in _PUBLISHING:
+            preps = [c for c in t.children if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by")]
+            prep = preps[0] if preps else None
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            if obj is None or (obj.ent_type_ not in _ORG_ENTS | _NAME_ENTS and obj.pos_ != "PROPN"):
+                return None
+            doc = tok.doc
+            hi = t.i - 1
+            content = (doc[of.i + 1].idx, doc[hi].idx + len(doc[hi]))
+            cue = f"{tok.text} of … {t.text}"
+            return Cue("noun", cue, tok.idx, tok.idx + len(tok), make_mention(obj), content, True, tok.i)
     return None
 
 
