@@ -213,3 +213,12 @@ def test_space_grouped_thousands_and_a_published_estimate(extract):
     assert n.low == n.high == 250_000
     q = by_text(doc, "250 000 excess deaths")
     assert "Medical Review" in (who(q) or "") and n.claimant.speaker is q.speaker
+
+
+def test_headline_claims_with_a_noun_phrase(extract):
+    doc = extract(
+        "Valdoria claims record harvest in northern provinces\n\nThe party claims victory in the capital.\n"
+    )
+    q = by_text(doc, "record harvest in northern provinces")
+    assert q.cue == "claims" and who(q) == "Valdoria"
+    assert not [q for q in doc.quotes if "victory" in q.text]

@@ -793,6 +793,8 @@ def _verb_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
         return []  # "say how many died", "say when": an indirect question reports no claim
     speaker = make_mention(_antecedent_in_sentence(subj) or subj)
     cue = _cue_text(tok)
+    if clause is None and (claimed := _claimed_object(tok, speaker)) is not None:
+        return [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, claimed, True, tok.i)]
     if clause is None and lemma == "say" and (rest := _misparsed_clause(tok)):
         return [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, rest, True, tok.i)]
     if clause is None and lemma in _FIGURE_VERBS and (figure := _figure_cue(tok, quotes)):
@@ -905,6 +907,23 @@ def _accuse_cue(tok: Token) -> list[Cue]:
         hi -= 1
     content = (doc[obj.left_edge.i].idx, doc[hi].idx + len(doc[hi]))
     return [Cue("verb", tok.text, tok.idx, tok.idx + len(tok), speaker, content, True, tok.i)]
+
+
+# What one "claims" that is a prize or a deed, not a statement ("claims victory", "claimed lives").
+_CLAIMED_NOT_SAID = frozenset(
+    "responsibility credit victory win life seat title prize share asylum benefit ownership right".split()
+)
+
+
+def _claimed_object(tok: Token, speaker: Mention) -> tuple[int, int] | None:
+    """ "Belarus claims massive turnout in polls": a headline's present-tense "claims" with a noun
+    phrase object states that thing; the object (with what follows) is the claim."""
+    if tok.lemma_.lower() != "claim" or tok.tag_ != "VBZ" or speaker.type not in _FIGURE_SPEAKERS:
+        return None
+    obj = next((c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i), None)
+    if obj is None or obj.lemma_.lower() in _CLAIMED_NOT_SAID or obj.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return _object_span(tok, obj)
 
 
 def _reported_by_another(tok: Token) -> bool:
