@@ -222,3 +222,8 @@ def test_headline_claims_with_a_noun_phrase(extract):
     q = by_text(doc, "record harvest in northern provinces")
     assert q.cue == "claims" and who(q) == "Valdoria"
     assert not [q for q in doc.quotes if "victory" in q.text]
+
+
+def test_a_labelled_code_is_no_count(extract):
+    doc = extract("Story Code : 204518\n\nOfficials said 40 people died in the fire.\n")
+    assert [n.text for n in doc.numbers] == ["40"]

@@ -125,6 +125,8 @@ _MONTHS = frozenset(
 _WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 _CLOCK_WORDS = frozenset({"a.m.", "p.m.", "am", "pm", "a.m", "p.m", "o'clock", "gmt", "utc", "hrs", "est"})
 #: Words after which a number names something rather than counting ("Unit No. 21005", "Flight 17").
+#: Labels of a page's codes and references before a colon ("Story Code : 198127", "ID: 4471").
+_CODE_LABELS = frozenset({"code", "id", "ref", "reference", "isbn", "issn", "doi", "pin", "zip"})
 _IDENTIFIER_WORDS = frozenset(
     {
         "no",
@@ -830,6 +832,10 @@ def _is_year(span: Span, value: Value, noun: Token | None) -> bool:
 
 
 def _is_identifier(span: Span, before: Token | None, noun: Token | None) -> bool:
+    if before is not None and before.text == ":" and before.i > 0:
+        label = before.doc[before.i - 1]  # "Story Code : 198127", "ID: 4471"
+        if label.lower_ in _IDENTIFIER_WORDS | _CODE_LABELS and label.text[:1].isupper():
+            return True
     if before is not None:
         named = before.lower_ in _IDENTIFIER_WORDS and before.text[:1].isupper()
         if named or before.lower_ in ("no.", "#"):
