@@ -227,3 +227,17 @@ def test_headline_claims_with_a_noun_phrase(extract):
 def test_a_labelled_code_is_no_count(extract):
     doc = extract("Story Code : 204518\n\nOfficials said 40 people died in the fire.\n")
     assert [n.text for n in doc.numbers] == ["40"]
+
+
+def test_a_body_named_through_its_parent_joins_the_named_organisation(extract):
+    doc = extract(
+        "Harbour officials said the blast hit the customs office. Korvan Front's local wing said the "
+        "attack targeted the director.\n\n"
+        "The group, led by a former officer, vowed to strike the port again.\n\n"
+        '"Our men struck the customs office at dawn," the Korvan Front of the Coast said in a statement.\n'
+    )
+    a = by_text(doc, "the attack targeted the director")
+    b = by_text(doc, "to strike the port again")
+    c = by_text(doc, "Our men struck the customs office")
+    assert a.speaker is b.speaker is c.speaker and a.speaker.type == "organization"
+    assert len([s for s in doc.speakers if s is a.speaker]) == 1
