@@ -158,8 +158,10 @@ def test_tags_inside_a_pasted_news_passage_name_its_sources(extract):
     assert "said today" not in council.text
     directors = next(q for q in doc.quotes if q.text.startswith("At least 90 people"))
     assert directors.speaker.type == "anonymous"
-    claimants = {n.text: n.claimant.speaker for n in doc.numbers}
-    assert claimants["At least 90"] is directors.speaker and claimants["212"] is council.speaker
+    claimants = {n.text: n.claimant for n in doc.numbers}
+    assert claimants["At least 90"].speaker is directors.speaker
+    assert claimants["212"].speaker is council.speaker
+    assert claimants["two"].type == "article"  # the figure that describes the directors
 
 
 def test_an_institutions_stated_view_and_a_relayed_view_are_quotes(extract):
@@ -200,3 +202,42 @@ def test_reported_clause_runs_on_to_the_writers_dash(extract):
     )
     q = next(q for q in doc.quotes if q.text.startswith("the dam holds twice"))
     assert q.text.endswith("400 litres") and who(q) == "Courier"
+
+
+def test_space_grouped_thousands_and_a_published_estimate(extract):
+    doc = extract(
+        "That is far below the estimate of 250 000 excess deaths published in the Medical Review "
+        "last spring.\n"
+    )
+    n = next(n for n in doc.numbers if n.text == "250 000")
+    assert n.low == n.high == 250_000
+    q = by_text(doc, "250 000 excess deaths")
+    assert "Medical Review" in (who(q) or "") and n.claimant.speaker is q.speaker
+
+
+def test_headline_claims_with_a_noun_phrase(extract):
+    doc = extract(
+        "Valdoria claims record harvest in northern provinces\n\nThe party claims victory in the capital.\n"
+    )
+    q = by_text(doc, "record harvest in northern provinces")
+    assert q.cue == "claims" and who(q) == "Valdoria"
+    assert not [q for q in doc.quotes if "victory" in q.text]
+
+
+def test_a_labelled_code_is_no_count(extract):
+    doc = extract("Story Code : 204518\n\nOfficials said 40 people died in the fire.\n")
+    assert [n.text for n in doc.numbers] == ["40"]
+
+
+def test_a_body_named_through_its_parent_joins_the_named_organisation(extract):
+    doc = extract(
+        "Harbour officials said the blast hit the customs office. Korvan Front's local wing said the "
+        "attack targeted the director.\n\n"
+        "The group, led by a former officer, vowed to strike the port again.\n\n"
+        '"Our men struck the customs office at dawn," the Korvan Front of the Coast said in a statement.\n'
+    )
+    a = by_text(doc, "the attack targeted the director")
+    b = by_text(doc, "to strike the port again")
+    c = by_text(doc, "Our men struck the customs office")
+    assert a.speaker is b.speaker is c.speaker and a.speaker.type == "organization"
+    assert len([s for s in doc.speakers if s is a.speaker]) == 1

@@ -88,6 +88,7 @@ def claimant_for(
     quotes: list[Quote],
     section: SectionKind,
     voices: Voices | None = None,
+    tags: Sequence[tuple[int, int, object]] = (),
 ) -> Claimant:
     """A number inside a quote (direct, mixed or the reported clause) is its speaker's claim;
     outside quotes it is the commentary's in a blogger's or reader's text (``voices`` says whose),
@@ -98,7 +99,10 @@ def claimant_for(
     if inner:
         q = min(inner, key=lambda q: q.end - q.start)
         assert q.speaker is not None
-        return Claimant(q.speaker.type, q.speaker)  # type: ignore[arg-type]
+        # "…, the top two morgue officials said" inside a pasted report: a figure in another
+        # speaker's own description describes them; it is the article's, not the quote's.
+        if not any(a <= start and end <= b and who is not q.speaker for a, b, who in tags):
+            return Claimant(q.speaker.type, q.speaker)  # type: ignore[arg-type]
     if section in ("commentary", "comments"):
         return (voices or Voices(text, [])).claimant(start, section)
     return Claimant("article")
@@ -116,6 +120,8 @@ def assign_numbers(
     voices = Voices(text, sections)
     out: list[NumberClaim] = []
     spans = SpanIndex(quotes, lambda q: q.start, lambda q: q.end)
+    speakers = {id(q.speaker): q.speaker for q in quotes if q.speaker is not None}
+    tags = [(a, b, sp) for sp in speakers.values() for a, b in sp.mentions]
     for u in units:
         if u.doc is None:
             continue
@@ -136,7 +142,9 @@ def assign_numbers(
                     unit=v.unit,
                     counts=m.counts,
                     category=m.category,
-                    claimant=claimant_for(text, start, end, spans.containing(start, end), section, voices),
+                    claimant=claimant_for(
+                        text, start, end, spans.containing(start, end), section, voices, tags
+                    ),
                     hedge=v.hedge,
                     section=section,
                 )

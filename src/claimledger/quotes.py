@@ -517,6 +517,7 @@ class QuoteAssembler:
 
     # -- result ------------------------------------------------------------------------------
     def quotes(self) -> list[Quote]:
+        self.registry.merge_descriptions()
         seen: set[tuple[int, int]] = set()
         result = []
         mixed = SpanIndex((b for b in self.out if b.kind == "mixed"), lambda b: b.start, lambda b: b.end)

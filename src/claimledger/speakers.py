@@ -25,6 +25,10 @@ from .nlp.attribution import Mention
 from .sections import MONTHS, WEEKDAYS
 
 _NAME_CHARS = r"[A-Z][\w’'\-.]*"
+#: A part of a named body ("Al-Qaeda's local wing", "the party's youth branch").
+_SUB_BODIES = frozenset({"wing", "arm", "branch", "affiliate", "faction", "offshoot", "cell", "group"})
+#: Generic nouns for a body the story has already named ("the group", "the organisation").
+_GENERIC_BODIES = frozenset({"group", "organisation", "organization", "movement", "faction", "outfit"})
 #: How far back (characters) "the lawyer" may reach for a named person it never was called before.
 PROFESSION_REACH = 1500
 _SKIP_FIRST = {
@@ -56,6 +60,8 @@ _SKIP_FIRST = {
 #: A capitalised word or two (and an initial: "Svetlana A.") with an age in commas after it.
 _AGE_APPOSITION = re.compile(r"\b([A-Z][a-z’'-]+(?: [A-Z][a-z’'-]+)?(?: [A-Z]\.)?), \d{1,2}, ")
 _CALENDAR_WORDS = MONTHS | WEEKDAYS | {"today", "yesterday"}
+#: "Al-Qaeda's local wing": a body named through its parent.
+_POSSESSOR = re.compile(r"(?:the\s+)?([A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)*)(?:’s|'s)\s")
 _FIRST_AND_INITIAL = re.compile(r"([A-Z][a-z’'-]+) ([A-Z])\.")
 
 
@@ -336,6 +342,11 @@ class SpeakerRegistry:
                 )
                 if ent is not None:
                     return ent
+                if head in _GENERIC_BODIES:
+                    # "The group, led by …, vowed …": the organisation the story has just cited.
+                    ent = self.recent(start, lambda e: e.speaker.type == "organization")
+                    if ent is not None and start - self._last_seen(ent, start) <= PROFESSION_REACH:
+                        return ent
             ent = self._new(Speaker("", m.name or m.text, "organization", mentions=[]), start)
             ent.plural = True
             ent.heads.add(head)
@@ -439,9 +450,31 @@ class SpeakerRegistry:
         ]
         return holders[0] if len(holders) == 1 else None
 
+    def merge_descriptions(self) -> None:
+        """ "Al-Qaeda's local wing said …" and later "the al-Qaeda Organisation in Iraq said …": a
+        body described through its parent's name is the organisation the article names in full,
+        and takes that name (labelling rule: one speaker, named by its fullest name)."""
+        orgs = [e for e in self.entities if e.speaker.type == "organization"]
+        for a in orgs:
+            m = _POSSESSOR.match(a.speaker.name or "")
+            words = (a.speaker.name or "").lower().split()
+            if m is None or not words or words[-1] not in _SUB_BODIES:
+                continue  # "Kyiv's city council" is no part of the "Kyiv Post"
+            key = {w for w in re.split(r"[-\s]", m.group(1).lower()) if len(w) > 3}
+            for b in orgs:
+                other = (b.speaker.name or "").lower()
+                if b is a or b.speaker is a.speaker or _POSSESSOR.match(b.speaker.name or ""):
+                    continue
+                if key & set(re.split(r"[-\s]", other)) and len(other.split()) >= 2:
+                    b.speaker.mentions.extend(x for x in a.speaker.mentions if x not in b.speaker.mentions)
+                    a.speaker = b.speaker
+                    b.used = b.used or a.used
+                    break
+
     def used_speakers(self) -> list[Speaker]:
         """Speakers that are attributed something, numbered s1, s2, … in order of first mention."""
-        used = [e for e in self.entities if e.used]
+        seen: set[int] = set()
+        used = [e for e in self.entities if e.used and not (id(e.speaker) in seen or seen.add(id(e.speaker)))]
         used.sort(key=lambda e: min(e.speaker.mentions)[0] if e.speaker.mentions else e.last)
         for n, ent in enumerate(used, 1):
             ent.speaker.id = f"s{n}"

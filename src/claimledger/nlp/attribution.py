@@ -793,6 +793,8 @@ def _verb_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
         return []  # "say how many died", "say when": an indirect question reports no claim
     speaker = make_mention(_antecedent_in_sentence(subj) or subj)
     cue = _cue_text(tok)
+    if clause is None and (claimed := _claimed_object(tok, speaker)) is not None:
+        return [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, claimed, True, tok.i)]
     if clause is None and lemma == "say" and (rest := _misparsed_clause(tok)):
         return [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, rest, True, tok.i)]
     if clause is None and lemma in _FIGURE_VERBS and (figure := _figure_cue(tok, quotes)):
@@ -905,6 +907,23 @@ def _accuse_cue(tok: Token) -> list[Cue]:
         hi -= 1
     content = (doc[obj.left_edge.i].idx, doc[hi].idx + len(doc[hi]))
     return [Cue("verb", tok.text, tok.idx, tok.idx + len(tok), speaker, content, True, tok.i)]
+
+
+# What one "claims" that is a prize or a deed, not a statement ("claims victory", "claimed lives").
+_CLAIMED_NOT_SAID = frozenset(
+    "responsibility credit victory win life seat title prize share asylum benefit ownership right".split()
+)
+
+
+def _claimed_object(tok: Token, speaker: Mention) -> tuple[int, int] | None:
+    """ "Belarus claims massive turnout in polls": a headline's present-tense "claims" with a noun
+    phrase object states that thing; the object (with what follows) is the claim."""
+    if tok.lemma_.lower() != "claim" or tok.tag_ != "VBZ" or speaker.type not in _FIGURE_SPEAKERS:
+        return None
+    obj = next((c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i), None)
+    if obj is None or obj.lemma_.lower() in _CLAIMED_NOT_SAID or obj.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return _object_span(tok, obj)
 
 
 def _reported_by_another(tok: Token) -> bool:
@@ -1063,6 +1082,8 @@ def _noun_cue(tok: Token, quotes: list[tuple[int, int]]) -> Cue | None:
         return None
     if tok.dep_ in _SUBJECT_DEPS:  # "the report said …" is a verb cue
         return _reports_of_misparse(tok)
+    if (published := _published_figure(tok)) is not None:
+        return published
     of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == tok.i + 1), None)
     if of is not None and tok.tag_ == "NNS" and (clause := _gerund_clause(of)) is not None:
         # "after reports of several being denied entry": the gerund clause is what the reports say.
@@ -1083,6 +1104,32 @@ def _noun_cue(tok: Token, quotes: list[tuple[int, int]]) -> Cue | None:
                 True,
                 tok.i,
             )
+    return None
+
+
+_PUBLISHING = frozenset({"publish", "release", "issue", "compile", "produce", "give"})
+
+
+def _published_figure(tok: Token) -> Cue | None:
+    """ "the estimate of 100 000 deaths published in the Lancet": a figure noun whose figure a
+    source published; the source (the object of "in"/"by") claims it."""
+    if tok.lemma_.lower() not in lx.FIGURE_NOUNS:
+        return None
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == tok.i + 1), None)
+    if of is None or not any(t.like_num for t in of.subtree):
+        return None
+    for t in of.subtree:
+        if t.dep_ == "acl" and t.tag_ == "VBN" and t.lemma_.lower() in _PUBLISHING:
+            preps = [c for c in t.children if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by")]
+            prep = preps[0] if preps else None
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            if obj is None or (obj.ent_type_ not in _ORG_ENTS | _NAME_ENTS and obj.pos_ != "PROPN"):
+                return None
+            doc = tok.doc
+            hi = t.i - 1
+            content = (doc[of.i + 1].idx, doc[hi].idx + len(doc[hi]))
+            cue = f"{tok.text} of … {t.text}"
+            return Cue("noun", cue, tok.idx, tok.idx + len(tok), make_mention(obj), content, True, tok.i)
     return None
 
 

@@ -118,7 +118,7 @@ ORGANIZATION_NOUNS: frozenset[str] = frozenset(
     foundation association watch bank fund programme program initiative society league front
     movement trust board assembly directorate inspectorate secretariat mission delegation
     prosecutor's prosecutors prosecution staff cooperative co-op consortium consultancy regulator
-    watchdog airline insurer
+    watchdog airline insurer wing arm branch affiliate faction offshoot subsidiary
     """.split()
 )
 

@@ -125,6 +125,8 @@ _MONTHS = frozenset(
 _WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 _CLOCK_WORDS = frozenset({"a.m.", "p.m.", "am", "pm", "a.m", "p.m", "o'clock", "gmt", "utc", "hrs", "est"})
 #: Words after which a number names something rather than counting ("Unit No. 21005", "Flight 17").
+#: Labels of a page's codes and references before a colon ("Story Code : 198127", "ID: 4471").
+_CODE_LABELS = frozenset({"code", "id", "ref", "reference", "isbn", "issn", "doi", "pin", "zip"})
 _IDENTIFIER_WORDS = frozenset(
     {
         "no",
@@ -420,11 +422,13 @@ class NumberRecognizer:
         if core[0].lower_ == "first" or _skip_core(doc, core, label):
             return None
         s, e = _extend(doc, start, end)
+        if e == end and _thousands_group(doc, end):
+            e = end = end + 1  # "100 000": thousands grouped with a space
         text = doc_text(doc)[doc[s].idx : doc[e - 1].idx + len(doc[e - 1])]
         if doc[s].lower_ in RANGE_OPENERS and not _is_range(doc, start, end):
             s += 1  # "from 20 villages": "from" opens no range here
             text = doc_text(doc)[doc[s].idx : doc[e - 1].idx + len(doc[e - 1])]
-        value = parse_value(text)
+        value = parse_value(_SPACED_THOUSANDS.sub("", text))
         if value.low is None and value.high is None:
             return None
         noun = unit_word or _counted_noun(doc, s, e)
@@ -543,9 +547,29 @@ def _with_noun_unit(value: Value, noun: Token | None) -> Value:
 # --- Skip rules ------------------------------------------------------------------------------------------
 
 
+_SPACED_THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}\b)")
+
+
+def _thousands_group(doc: Doc, i: int) -> bool:
+    """Is token ``i`` the "000" of "100 000", a group of three digits after a short figure and one space?"""
+    if i < 1 or i >= len(doc):
+        return False
+    prev, tok = doc[i - 1], doc[i]
+    return (
+        tok.is_digit
+        and len(tok) == 3
+        and prev.is_digit
+        and len(prev) <= 3
+        and prev.whitespace_ == " "
+        and (i < 2 or doc[i - 2].lower_.rstrip(".") not in _MONTHS)
+    )
+
+
 def _skip_core(doc: Doc, core: Span, label: str) -> bool:
     """Skip rules that look at the figure alone: list markers, "one of", glued identifiers, stray words."""
     first, last = core[0], core[-1]
+    if len(core) == 1 and _thousands_group(doc, first.i):
+        return True  # the "000" of "100 000": part of the figure before it
     before = doc[first.i - 1] if first.i > 0 else None
     after = doc[last.i + 1] if last.i + 1 < len(doc) else None
     if _is_list_marker(doc, core, before, after):
@@ -808,6 +832,10 @@ def _is_year(span: Span, value: Value, noun: Token | None) -> bool:
 
 
 def _is_identifier(span: Span, before: Token | None, noun: Token | None) -> bool:
+    if before is not None and before.text == ":" and before.i > 0:
+        label = before.doc[before.i - 1]  # "Story Code : 198127", "ID: 4471"
+        if label.lower_ in _IDENTIFIER_WORDS | _CODE_LABELS and label.text[:1].isupper():
+            return True
     if before is not None:
         named = before.lower_ in _IDENTIFIER_WORDS and before.text[:1].isupper()
         if named or before.lower_ in ("no.", "#"):
