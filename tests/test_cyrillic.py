@@ -146,3 +146,20 @@ def test_broken_russian_and_ukrainian_text_is_extracted_without_error(text):
 
     doc = extract(text, source="t.txt")
     assert doc.status != "failed", doc.errors
+
+
+def test_the_russian_models_run_on_one_blas_thread_and_the_count_is_restored():
+    from claimledger.cyrillic.blas import _controls, single_thread
+
+    controls = _controls()
+    if controls is None:
+        pytest.skip("numpy is not built on a recognisable OpenBLAS here")
+    getter, setter = controls
+    before = getter()
+    setter(2)
+    try:
+        with single_thread():
+            assert getter() == 1
+        assert getter() == 2
+    finally:
+        setter(before)

@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from ..deadline import Deadline
+from .blas import single_thread
 from .tokens import parses
 
 
@@ -130,6 +131,11 @@ def parse_many(text: str, spans: list[tuple[int, int]], deadline: Deadline | Non
 
 
 def _parse_batch(keys: list[tuple[str, int]]) -> list[Parse]:
+    with single_thread():
+        return _run_models(keys)
+
+
+def _run_models(keys: list[tuple[str, int]]) -> list[Parse]:
     from natasha import Doc
     from natasha.doc import DocSpan
 
