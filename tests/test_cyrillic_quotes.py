@@ -301,3 +301,18 @@ def test_a_participle_of_publishing_names_the_source(text, expected):
 def test_unnamed_speakers_are_anonymous_sources(text, sources):
     doc = extract(text, source="t.txt")
     assert [a.description for a in doc.anonymous_sources] == sources
+
+
+def test_an_emoji_that_opens_a_post_is_not_part_of_the_quote():
+    text = "⚡️Окупанти вночі атакували Корваш 15 дронами.\nПро це повідомили в Повітряних силах."
+    assert _quotes(text) == [
+        ("Окупанти вночі атакували Корваш 15 дронами", "indirect", "Повітряні сили", "organization")
+    ]
+
+
+def test_a_group_noun_does_not_reach_back_past_another_speaker():
+    text = (
+        "Оккупанты ночью атаковали Корваш.\nОб этом сообщили в Воздушных силах.\n"
+        "По информации военных, 12 дронов удалось сбить."
+    )
+    assert _quotes(text)[-1][2] != "Оккупанты ночью"

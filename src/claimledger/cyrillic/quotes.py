@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ..deadline import Deadline
@@ -80,7 +81,8 @@ def pair_marks(text: str, lo: int, hi: int) -> list[Mark]:
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a] in " \t\n":
+    # whitespace, and emoji or other symbols that open a post («⚡️Окупанти …»)
+    while a < b and (text[a] in " \t\n" or unicodedata.category(text[a]) in ("So", "Sk", "Mn", "Cf")):
         a += 1
     while b > a and text[b - 1] in _END_PUNCT:
         b -= 1

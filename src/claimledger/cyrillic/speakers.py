@@ -411,7 +411,10 @@ class Registry:
         """«Матери и жены сибирских мобилизованных записали …. Женщины рассказывают»: the nearest
         earlier sentence that opens with a plural group of people (its words up to the verb)."""
         sents = [s for s in self.sentences if s.end <= pos][-3:]
+        spoken = [m[0] for sp in self.speakers for m in sp.mentions if m[0] < pos]
         for s in reversed(sents):
+            if any(s.end <= m for m in spoken):
+                return None  # a speaker came between: «військових» are not the group named before
             lead: list[Token] = []
             for t in s.tokens:
                 if t.best_has("VERB") or t.best_has("INFN") or t.best_has("infn"):
