@@ -316,3 +316,47 @@ def test_a_group_noun_does_not_reach_back_past_another_speaker():
         "По информации военных, 12 дронов удалось сбить."
     )
     assert _quotes(text)[-1][2] != "Оккупанты ночью"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Мать одного из солдат, Ольга (имя изменено по ее просьбе), рассказала, что сын молчит.",
+            [("Ольга", "по ее просьбе")],
+        ),
+        (
+            "Мати одного з солдатів, Ольга (ім'я змінено на її прохання), розповіла, що син мовчить.",
+            [("Ольга", "на її прохання")],
+        ),
+    ],
+)
+def test_a_changed_name_in_apposition_names_the_speaker(text, expected):
+    doc = extract(text, source="t.txt")
+    assert [q.speaker.name for q in doc.quotes] == ["Ольга"]
+    assert [(a.description, a.reason) for a in doc.anonymous_sources] == expected
+
+
+def test_a_speech_verb_in_a_relative_clause_is_not_the_cue():
+    text = (
+        "Джерело в Міноборони, яке говорило на умовах анонімності, оскільки не має права "
+        "спілкуватися з пресою, повідомило, що втрати становлять близько 500 осіб."
+    )
+    doc = extract(text, source="t.txt")
+    assert [(q.text, q.speaker.description) for q in doc.quotes] == [
+        ("втрати становлять близько 500 осіб", "Джерело в Міноборони")
+    ]
+    assert [a.reason for a in doc.anonymous_sources] == ["не має права спілкуватися з пресою"]
+
+
+def test_the_next_sentence_gives_the_reason_only_when_it_goes_on_about_the_source():
+    text = (
+        "Собеседник издания рассказал на условиях анонимности, что решение принято.\n"
+        "Два чиновника, попросивших не называть их имен из-за опасений за свою безопасность, "
+        "подтвердили, что списки готовы."
+    )
+    doc = extract(text, source="t.txt")
+    assert [(a.description, a.reason) for a in doc.anonymous_sources] == [
+        ("Собеседник издания", None),
+        ("Два чиновника", "из-за опасений за свою безопасность"),
+    ]

@@ -33,6 +33,8 @@ _VERB_FORMS = ("VERB", "GRND")
 _SOURCE_LEAD = frozenset({"по", "за", "данным", "даними", "согласно", "згідно"})
 #: Prepositions of «В Минобороны заявили», «сообщили в пресс-службе», «у відомстві».
 _PLACE_PREPS = frozenset({"в", "во", "у"})
+#: Relative pronouns (lemmas) that open a clause describing a speaker.
+_RELATIVE = frozenset({"который", "який", "котрий"})
 #: Words that may open a conditional clause before an infinitive whose object is a figure.
 _CONDITIONAL = frozenset({"если", "якщо", "коли", "когда", "и", "і", "та", "а"})
 #: Longest run of direct-quote lines taken as one block after an introducing line.
@@ -696,7 +698,7 @@ class QuoteFinder:
             if self._in_marks(n, t.start):
                 continue
             lemma = self._cue(t)
-            if lemma is None:
+            if lemma is None or self._in_relative_clause(toks, vi):
                 continue
             return self._cue_sentence(n, s, vi, lemma)
         if runon is not None and not any(text[s.start] == c for c in "«„“\"—–-") and self._may_run_on(s):
@@ -704,6 +706,14 @@ class QuoteFinder:
             if self._emit(s.start, s.end, "indirect", cue, entry):
                 return runon
         return None
+
+    def _in_relative_clause(self, toks: list[Token], vi: int) -> bool:
+        """«Джерело, яке говорило на умовах анонімності, повідомило …»: a speech verb inside a
+        relative clause set off by commas is not the sentence's cue."""
+        k = vi
+        while k > 0 and "," not in self.text[toks[k - 1].end : toks[k].start]:
+            k -= 1
+        return k > 0 and k < vi and bool(toks[k].lemmas() & _RELATIVE)
 
     def _may_run_on(self, s: Sentence) -> bool:
         """A sentence that opens with the speaker again («Он», «Співрозмовник попросив …») or says

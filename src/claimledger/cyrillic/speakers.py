@@ -18,6 +18,8 @@ from .syntax import Parse
 from .tokens import Sentence, Token
 
 _NAME_TAGS = ("Name", "Surn", "Patr")
+#: «…, Ольга (имя изменено), …» / «…, Анна Петрова, …»: a name in apposition after the phrase.
+_APPOSITION = re.compile(r",\s*([^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)\s*[(,]")
 
 
 @dataclass(slots=True)
@@ -268,6 +270,16 @@ class Registry:
         v_gender, v_plural = verb_agreement(verb)
         if len(toks) > 2 and toks[0].lemmas() & {"один", "одна"} and toks[1].lower in ("из", "з", "із", "зі"):
             return self._one_of(toks, span, v_gender)
+        appos = _APPOSITION.match(self.text[span[1] : span[1] + 60])
+        if appos and appos.group(1)[:1].isupper():
+            # «Мать одного из солдат, Ольга (имя изменено), рассказала»: the apposition names her
+            at = span[1] + appos.start(1)
+            name_toks = [Token(m.group(), at + m.start(), at + m.end(), self.lang)
+                         for m in re.finditer(r"[^\W\d_][\w'’-]*", appos.group(1))]
+            if name_toks[0].has("Name") and all(t.is_upper_initial for t in name_toks):
+                name = self._nominative(name_toks, v_gender)
+                entry = self.person(name, phrase, (name_toks[0].start, name_toks[-1].end), v_gender)
+                return self.mention(entry, span)
         if self._anonymity_follows(span[1]):
             # «Женщина, попросившая не называть ее имени, …»: a new unnamed source, not the last woman
             heads = frozenset(x for t in toks if t.has("NOUN") for x in t.lemmas())
