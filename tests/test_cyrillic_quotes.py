@@ -360,3 +360,19 @@ def test_the_next_sentence_gives_the_reason_only_when_it_goes_on_about_the_sourc
         ("Собеседник издания", None),
         ("Два чиновника", "из-за опасений за свою безопасность"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Губернатор Роман Лесков заявил, что угрозы нет. Между тем в городе нет света.",
+        "Губернатор Роман Лєсков заявив, що загрози немає. Тим часом у місті немає світла.",
+    ],
+)
+def test_a_reporters_transition_ends_a_run_on_quote(text):
+    assert len(_quotes(text)) == 1
+
+
+def test_a_sentence_without_a_new_tag_runs_on_with_the_speaker():
+    text = "Губернатор Роман Лесков заявил, что угрозы нет. Все службы работают в обычном режиме."
+    assert [q[2] for q in _quotes(text)] == ["Роман Лесков", "Роман Лесков"]

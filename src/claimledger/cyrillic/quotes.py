@@ -118,6 +118,7 @@ class QuoteFinder:
         self.own = lex.words("own_reporter")
         self.documents = lex.words("document_nouns")
         self.publishing = lex.words("publishing_verbs")
+        self.transitions = lex.phrases("reporter_transitions")
         self.channels = lex.words("channel_nouns")
         self.org_anaphora = lex.words("institution_anaphora")
         self.time_units = lex.words("time_units")
@@ -721,6 +722,9 @@ class QuoteFinder:
         first = self.reg.strip(list(s.tokens[:4]), pp=False)[:1]
         if first and (first[0].lower in self.pronouns or first[0].lemmas() & self.sources):
             return False
+        head = " ".join(t.lower for t in s.tokens[:3])
+        if any(head == ph or head.startswith(ph + " ") for ph in self.transitions):
+            return False  # «Между тем …», «Тим часом …»: the reporter goes on with the story
         low = self.text[s.start : s.end].lower()
         return not any(ph in low for ph in self.anonymity)
 

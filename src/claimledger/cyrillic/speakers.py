@@ -59,8 +59,9 @@ class Registry:
     def __init__(self, text: str, lang: str, sentences: list[Sentence]) -> None:
         self.text, self.lang = text, lang
         lex = load(lang)
-        self.connectives = tuple(sorted((*lex.phrases("connectives"), *lex.phrases("refer_back")), key=len,
-                                        reverse=True))
+        openers = (*lex.phrases("connectives"), *lex.phrases("refer_back"))
+        openers += lex.phrases("reporter_transitions")
+        self.connectives = tuple(sorted(openers, key=len, reverse=True))
         self.pron = {
             "masc": lex.words("pronouns_masc"),
             "femn": lex.words("pronouns_fem"),
