@@ -376,3 +376,14 @@ def test_a_reporters_transition_ends_a_run_on_quote(text):
 def test_a_sentence_without_a_new_tag_runs_on_with_the_speaker():
     text = "Губернатор Роман Лесков заявил, что угрозы нет. Все службы работают в обычном режиме."
     assert [q[2] for q in _quotes(text)] == ["Роман Лесков", "Роман Лесков"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Волонтеры передали военным 10 дронов.\nЖители написали письмо губернатору.",
+        "Волонтери передали військовим 10 дронів.\nМешканці написали листа губернатору.",
+    ],
+)
+def test_an_act_that_tells_nothing_makes_no_anonymous_source(text):
+    assert extract(text, source="t.txt").anonymous_sources == []

@@ -119,6 +119,7 @@ class QuoteFinder:
         self.documents = lex.words("document_nouns")
         self.publishing = lex.words("publishing_verbs")
         self.transitions = lex.phrases("reporter_transitions")
+        self.told = lex.words("told_nouns")
         self.channels = lex.words("channel_nouns")
         self.org_anaphora = lex.words("institution_anaphora")
         self.time_units = lex.words("time_units")
@@ -708,6 +709,18 @@ class QuoteFinder:
                 return runon
         return None
 
+    def _telling(self, s: Sentence, vi: int) -> bool:
+        """Does the speech verb report something told («рассказывают истории», «розповіли про
+        плани», a relay «з посиланням на»), not an act such as «передали дроны», «написали письмо»?"""
+        low = self.text[s.start : s.end].lower()
+        if any(ph in low for ph in self.reg.relays):
+            return True
+        toks = s.tokens
+        about = {"о", "об", "обо", "про"}
+        if (vi + 1 < len(toks) and toks[vi + 1].lower in about) or (toks and toks[0].lower in about):
+            return True
+        return any(t.lemmas() & self.told for k, t in enumerate(toks) if k != vi)
+
     def _in_relative_clause(self, toks: list[Token], vi: int) -> bool:
         """«Джерело, яке говорило на умовах анонімності, повідомило …»: a speech verb inside a
         relative clause set off by commas is not the sentence's cue."""
@@ -747,7 +760,7 @@ class QuoteFinder:
             return None
         at = self._opener_after(s, vi)
         entry = self._document_speaker(s, vi) if lemma in self.doc_verbs else self._subject(s, vi, parsed)
-        if entry is not None and entry.speaker.type == "anonymous":
+        if entry is not None and entry.speaker.type == "anonymous" and self._telling(s, vi):
             self.acts.append(entry.speaker)  # «Аналогичные истории рассказывают семьи …»: a source
         if entry is None or self._own(entry):
             return None
