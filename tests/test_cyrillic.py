@@ -66,6 +66,8 @@ def _numbers(text: str, lang: str):
         # clock times, date ranges, codes glued to letters and ages after a dative pronoun are skipped
         ("В 12:30 прозвучали 3 взрыва.", "ru", [("3", 3, 3)]),
         ("Опрос провели 15–17 марта.", "ru", []),
+        ("МОСКВА, 5 мар — агентство.", "ru", []),
+        ("КИЇВ, 5 бер — агентство.", "uk", []),
         ("Погибли 298 пассажиров рейса MH17.", "ru", [("298", 298, 298)]),
         ("Ему 45 лет, его брату 40-летнему тоже.", "ru", []),
         # a cardinal with its case ending; half as a separate word
