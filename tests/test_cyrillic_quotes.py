@@ -387,3 +387,13 @@ def test_a_sentence_without_a_new_tag_runs_on_with_the_speaker():
 )
 def test_an_act_that_tells_nothing_makes_no_anonymous_source(text):
     assert extract(text, source="t.txt").anonymous_sources == []
+
+
+def test_a_clause_opening_with_eto_before_a_comma_is_the_quote_not_a_pointer_back():
+    text = "Эвакуация идет по плану.\nЭто не так, заявил ТАСС глава региона Иван Петров."
+    assert _quotes(text) == [("Это не так", "indirect", "Иван Петров", "person")]
+
+
+def test_about_this_points_back_to_the_sentence_before():
+    text = "Эвакуация идет по плану.\nОб этом заявил глава региона Иван Петров."
+    assert _quotes(text) == [("Эвакуация идет по плану", "indirect", "Иван Петров", "person")]

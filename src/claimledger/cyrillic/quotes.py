@@ -750,8 +750,10 @@ class QuoteFinder:
         parsed = self._parse(s)
         head = " ".join(t.lower for t in toks[:3])
         refer = next((r for r in self.refer_back if head.startswith(r + " ")), None)
-        if refer and self._in_marks(n, toks[0].start):
-            refer = None  # «Это не наш вопрос», — сказал он: the words are his, not a pointer back
+        if refer and (self._in_marks(n, toks[0].start) or "," in self.text[toks[0].start : verb.start]):
+            # «Это не наш вопрос», — сказал он; «Это не так, заявил …»: the words are his, not a
+            # pointer back to the sentence before
+            refer = None
         if refer and vi <= len(refer.split()) + 4:
             entry = self._subject(s, vi, parsed)
             prev = self._previous_sentence(n, s)
