@@ -397,3 +397,20 @@ def test_a_clause_opening_with_eto_before_a_comma_is_the_quote_not_a_pointer_bac
 def test_about_this_points_back_to_the_sentence_before():
     text = "Эвакуация идет по плану.\nОб этом заявил глава региона Иван Петров."
     assert _quotes(text) == [("Эвакуация идет по плану", "indirect", "Иван Петров", "person")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Видання цитує міністра оборони Рустема Сомова: «Ми готові до будь-якого сценарію».",
+         ("Ми готові до будь-якого сценарію", "direct", "Рустем Сомов", "person")),
+        ("Издание цитирует министра Рустема Сомова: «Мы готовы к любому сценарию».",
+         ("Мы готовы к любому сценарию", "direct", "Рустем Сомов", "person")),
+        ("На переконання експерта Петра Гая, війна триватиме ще рік.",
+         ("війна триватиме ще рік", "indirect", "Петро Гай", "person")),
+        ("володимир путін заявив, що росія не зупиниться.",
+         ("росія не зупиниться", "indirect", "володимир путін", "person")),
+    ],
+)
+def test_names_in_oblique_cases_and_lower_case_names(text, expected):
+    assert _quotes(text)[-1] == expected

@@ -104,9 +104,9 @@ class QuoteFinder:
         self.inf_verbs = lex.words("speech_verbs_infinitive")
         self.estimate_verbs = lex.words("speech_verbs_estimate")
         self.doc_verbs = lex.words("document_verbs")
-        self.all_verbs = (
-            self.speech | self.object_verbs | self.inf_verbs | self.doc_verbs | self.estimate_verbs
-        )
+        self.quoting = lex.words("quoting_verbs")
+        self.all_verbs = self.speech | self.object_verbs | self.inf_verbs | self.doc_verbs
+        self.all_verbs |= self.estimate_verbs | self.quoting
         self.sources = lex.words("source_nouns") | lex.words("anaphoric_nouns") | lex.words("office_nouns")
         self.pronouns = lex.words("pronouns_masc") | lex.words("pronouns_fem") | lex.words("pronouns_plur")
         self.anonymity = lex.phrases("anonymity_phrases")
@@ -178,6 +178,9 @@ class QuoteFinder:
         verb = sent.tokens[vi]
         if self._cue(verb) in self.doc_verbs:
             return self._document_speaker(sent, vi)
+        if self._cue(verb) in self.quoting:  # «Видання цитує міністра …»: the one quoted speaks
+            right = self._right_phrase(sent, vi)
+            return self.reg.resolve(right, None, parsed) if right else None
         if parsed is not None:
             entry = self._syntax_subject(sent, vi, parsed)
             if entry is not None and self._common_noun_org(entry):

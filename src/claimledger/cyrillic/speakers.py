@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..model import Speaker
 from .lexicon import load
 from .syntax import Parse
-from .tokens import Sentence, Token
+from .tokens import Sentence, Token, parses
 
 _NAME_TAGS = ("Name", "Surn", "Patr")
 #: «…, Ольга (имя изменено), …» / «…, Анна Петрова, …»: a name in apposition after the phrase.
@@ -194,7 +194,9 @@ class Registry:
         surnames = [
             k
             for k, t in enumerate(toks)
-            if free[k] and t.has("Surn") and (t.is_upper_initial or self._named_near(toks, k))
+            if free[k]
+            and t.has("Surn")
+            and (t.is_upper_initial or self._named_near(toks, k) or self._first_name_like(toks, k - 1))
         ]
         if not surnames:
             return None
@@ -209,14 +211,23 @@ class Registry:
 
     def _first_name_like(self, toks: list[Token], i: int) -> bool:
         """«володимир путін»: a nominative animate noun written like the surname after it (no office)."""
+        if i < 0:
+            return False
         t, nxt = toks[i], toks[i + 1]
         same_case = t.is_upper_initial == nxt.is_upper_initial
         office = t.lemmas() & (self.offices | self.anaphoric)
         return t.has("NOUN", "anim", "nomn") and same_case and not office
 
-    def _nominative(self, toks: list[Token], gender: str | None) -> str:
-        """The name put in the nominative, keeping its spelling (case of letters) where it was one."""
+    def _nominative(self, toks: list[Token], gender: str | None, oblique: bool = False) -> str:
+        """The name put in the nominative, keeping its spelling (case of letters) where it was one.
+        ``oblique``: the name is governed in another case («за словами Петра Гая»)."""
         words = [t.text for t in toks]
+        # A first name's gender beats the phrase's («цитує Рустема Сомова», «експерта Петра Гая»).
+        names = [p for p in toks[0].readings if "Name" in p.tag]
+        if oblique:
+            names = [p for p in names if "nomn" not in p.tag] or names
+        first = names[0] if names else None
+        gender = next((g for g in ("masc", "femn") if first is not None and g in first.tag), gender)
         if self.lang == "uk":
             try:
                 import shevchenko
@@ -245,6 +256,18 @@ class Registry:
                     break
             out.append(form)
         return " ".join(out)
+
+    def _agrees(self, name: str) -> bool:
+        """Does a nominative name's surname agree with its first name's gender?"""
+        words = name.split()
+        if len(words) < 2:
+            return True
+        first = [p for p in parses(self.lang, words[0].lower()) if "Name" in p.tag and "nomn" in p.tag]
+        gender = next((g for g in ("masc", "femn") if first and g in first[0].tag), None)
+        if gender != "masc":
+            return True
+        # a man's surname does not end like «-ова», «-ина» (those are a woman's, or his genitive)
+        return not re.search(r"(?:ов|ев|ёв|ин|ын)а$", words[-1])
 
     def _later_name(self, lemma: str, after: int) -> str | None:
         """«Его мама Анна (…)»: a noun followed by a first name later names the same person."""
@@ -333,7 +356,10 @@ class Registry:
         found = self._names(toks, parse)
         if found:
             i, j, normal = found
-            name = normal or self._nominative(toks[i : j + 1], gender)
+            name = normal or self._nominative(toks[i : j + 1], gender, genitive)
+            if normal and not self._agrees(normal):  # natasha's «Рустем Сомова»: a man's surname
+                words = normal.split()  # Сомова, Ильина (gen./acc.) → Сомов, Ильин
+                name = " ".join([*words[:-1], words[-1][:-1]])
             role_toks = self.strip(toks[:i])
             role = _strip_first(self.text[role_toks[0].start : role_toks[-1].end]) if role_toks else None
             entry = self.person(name, role, span, gender)
