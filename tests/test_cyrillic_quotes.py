@@ -414,3 +414,16 @@ def test_about_this_points_back_to_the_sentence_before():
 )
 def test_names_in_oblique_cases_and_lower_case_names(text, expected):
     assert _quotes(text)[-1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "texts"),
+    [
+        ("Речник Іван Гай сказав, що армія утримує позиції, і додав, що втрати ворога значні.",
+         ["армія утримує позиції", "втрати ворога значні"]),
+        ("Представитель Иван Гай сказал, что армия держит позиции, и добавил, что потери велики.",
+         ["армия держит позиции", "потери велики"]),
+    ],
+)
+def test_a_second_speech_verb_inside_the_clause_starts_a_second_quote(text, texts):
+    assert [q[0] for q in _quotes(text)] == texts

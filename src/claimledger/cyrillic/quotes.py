@@ -33,6 +33,8 @@ _VERB_FORMS = ("VERB", "GRND")
 _SOURCE_LEAD = frozenset({"по", "за", "данным", "даними", "согласно", "згідно"})
 #: Prepositions of «В Минобороны заявили», «сообщили в пресс-службе», «у відомстві».
 _PLACE_PREPS = frozenset({"в", "во", "у"})
+#: «…, і додав, що …», «…, а также отметил, что …»: a second speech verb inside a reported clause.
+_CONJOINED = re.compile(r",?\s+(?:и|і|й|та|а также|а також)\s+([^\W\d_]+),?\s+(?:что|що)\s+")
 #: Relative pronouns (lemmas) that open a clause describing a speaker.
 _RELATIVE = frozenset({"который", "який", "котрий"})
 #: Words that may open a conditional clause before an infinitive whose object is a figure.
@@ -812,6 +814,14 @@ class QuoteFinder:
             if not self._covered(marks[0].start, marks[0].end):
                 self._emit(marks[0].start, marks[0].end, "direct", cue, entry)
             b, marks = self.text.rindex(":", a, marks[0].open_at), []
+        second = _CONJOINED.search(self.text, a, b)
+        if second and not marks:
+            verb = [t for t in s.tokens if t.start == second.start(1)]
+            if verb and self._cue(verb[0]):
+                # «сказав, що …, і додав, що …»: a second verb of the same speaker, a second quote
+                self._emit(a, second.start(), "indirect", cue, entry)
+                q = self._emit(second.end(), b, "indirect", verb[0].text, entry)
+                return (entry, verb[0].text) if q is not None else None
         kind = "mixed" if marks else "indirect"
         q = self._emit(a, b, kind, cue, entry)
         return (entry, cue) if q is not None else None
