@@ -427,3 +427,11 @@ def test_names_in_oblique_cases_and_lower_case_names(text, expected):
 )
 def test_a_second_speech_verb_inside_the_clause_starts_a_second_quote(text, texts):
     assert [q[0] for q in _quotes(text)] == texts
+
+
+def test_a_block_quote_ends_where_the_reporter_moves_on():
+    text = (
+        "Вот что пишет Иван Петров:\nМы стояли под дождем весь день.\nНикто не пришел.\n"
+        "Напомним, ранее в городе прошли обыски.\n"
+    )
+    assert [q[0] for q in _quotes(text)] == ["Мы стояли под дождем весь день.", "Никто не пришел."]

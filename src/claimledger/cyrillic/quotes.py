@@ -499,6 +499,9 @@ class QuoteFinder:
             line = self.paras[m]
             if line.section != section or self._is_dash_tag(line):
                 break
+            head = " ".join(t.lower for t in (line.sentences[0].tokens[:3] if line.sentences else []))
+            if any(head == ph or head.startswith(ph + " ") for ph in self.transitions):
+                break  # «Напомним, …»: the reporter again
             marker = _LIST_MARKER.match(self.text[line.start : line.end])
             a, b = line.start + (marker.end() if marker else 0), line.end
             if self.text[a] in _OPEN_CLOSE and self.text[b - 1] == _OPEN_CLOSE[self.text[a]]:
