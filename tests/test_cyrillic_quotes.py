@@ -435,3 +435,7 @@ def test_a_block_quote_ends_where_the_reporter_moves_on():
         "Напомним, ранее в городе прошли обыски.\n"
     )
     assert [q[0] for q in _quotes(text)] == ["Мы стояли под дождем весь день.", "Никто не пришел."]
+
+
+def test_a_credit_line_with_a_colon_is_not_an_attributed_headline():
+    assert _quotes("Автор: Иван Петров\nВода поднимается.\n") == []

@@ -122,6 +122,7 @@ class QuoteFinder:
         self.publishing = lex.words("publishing_verbs")
         self.transitions = lex.phrases("reporter_transitions")
         self.told = lex.words("told_nouns")
+        self.credits = lex.words("credit_labels")
         self.channels = lex.words("channel_nouns")
         self.org_anaphora = lex.words("institution_anaphora")
         self.time_units = lex.words("time_units")
@@ -446,6 +447,8 @@ class QuoteFinder:
         head_toks = [t for t in p.sentences[0].tokens if t.end <= p.start + m.end(1)]
         if not head_toks or len(head_toks) > 6 or any(self._cue(t) or t.best_has("VERB") for t in head_toks):
             return False
+        if len(m.group(2).split()) < 3 or head_toks[0].lemmas() & self.credits:
+            return False  # «Автор: Иван Петров», «Фото: …»: a credit line, not a claim
         if not any(_speaker_word(t) for t in self.reg.strip(list(head_toks), pp=False)[:1]):
             return False  # «Паводок в Варенко: …»: a topic, not a speaker
         if not last:
