@@ -66,6 +66,8 @@ def _numbers(text: str, lang: str):
         # clock times, date ranges, codes glued to letters and ages after a dative pronoun are skipped
         ("В 12:30 прозвучали 3 взрыва.", "ru", [("3", 3, 3)]),
         ("Опрос провели 15–17 марта.", "ru", []),
+        ("МОСКВА, 5 мар — агентство.", "ru", []),
+        ("КИЇВ, 5 бер — агентство.", "uk", []),
         ("Погибли 298 пассажиров рейса MH17.", "ru", [("298", 298, 298)]),
         ("Ему 45 лет, его брату 40-летнему тоже.", "ru", []),
         # a cardinal with its case ending; half as a separate word
@@ -146,3 +148,20 @@ def test_broken_russian_and_ukrainian_text_is_extracted_without_error(text):
 
     doc = extract(text, source="t.txt")
     assert doc.status != "failed", doc.errors
+
+
+def test_the_russian_models_run_on_one_blas_thread_and_the_count_is_restored():
+    from claimledger.cyrillic.blas import _controls, single_thread
+
+    controls = _controls()
+    if controls is None:
+        pytest.skip("numpy is not built on a recognisable OpenBLAS here")
+    getter, setter = controls
+    before = getter()
+    setter(2)
+    try:
+        with single_thread():
+            assert getter() == 1
+        assert getter() == 2
+    finally:
+        setter(before)

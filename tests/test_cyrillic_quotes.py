@@ -301,3 +301,141 @@ def test_a_participle_of_publishing_names_the_source(text, expected):
 def test_unnamed_speakers_are_anonymous_sources(text, sources):
     doc = extract(text, source="t.txt")
     assert [a.description for a in doc.anonymous_sources] == sources
+
+
+def test_an_emoji_that_opens_a_post_is_not_part_of_the_quote():
+    text = "⚡️Окупанти вночі атакували Корваш 15 дронами.\nПро це повідомили в Повітряних силах."
+    assert _quotes(text) == [
+        ("Окупанти вночі атакували Корваш 15 дронами", "indirect", "Повітряні сили", "organization")
+    ]
+
+
+def test_a_group_noun_does_not_reach_back_past_another_speaker():
+    text = (
+        "Оккупанты ночью атаковали Корваш.\nОб этом сообщили в Воздушных силах.\n"
+        "По информации военных, 12 дронов удалось сбить."
+    )
+    assert _quotes(text)[-1][2] != "Оккупанты ночью"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Мать одного из солдат, Ольга (имя изменено по ее просьбе), рассказала, что сын молчит.",
+            [("Ольга", "по ее просьбе")],
+        ),
+        (
+            "Мати одного з солдатів, Ольга (ім'я змінено на її прохання), розповіла, що син мовчить.",
+            [("Ольга", "на її прохання")],
+        ),
+    ],
+)
+def test_a_changed_name_in_apposition_names_the_speaker(text, expected):
+    doc = extract(text, source="t.txt")
+    assert [q.speaker.name for q in doc.quotes] == ["Ольга"]
+    assert [(a.description, a.reason) for a in doc.anonymous_sources] == expected
+
+
+def test_a_speech_verb_in_a_relative_clause_is_not_the_cue():
+    text = (
+        "Джерело в Міноборони, яке говорило на умовах анонімності, оскільки не має права "
+        "спілкуватися з пресою, повідомило, що втрати становлять близько 500 осіб."
+    )
+    doc = extract(text, source="t.txt")
+    assert [(q.text, q.speaker.description) for q in doc.quotes] == [
+        ("втрати становлять близько 500 осіб", "Джерело в Міноборони")
+    ]
+    assert [a.reason for a in doc.anonymous_sources] == ["не має права спілкуватися з пресою"]
+
+
+def test_the_next_sentence_gives_the_reason_only_when_it_goes_on_about_the_source():
+    text = (
+        "Собеседник издания рассказал на условиях анонимности, что решение принято.\n"
+        "Два чиновника, попросивших не называть их имен из-за опасений за свою безопасность, "
+        "подтвердили, что списки готовы."
+    )
+    doc = extract(text, source="t.txt")
+    assert [(a.description, a.reason) for a in doc.anonymous_sources] == [
+        ("Собеседник издания", None),
+        ("Два чиновника", "из-за опасений за свою безопасность"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Губернатор Роман Лесков заявил, что угрозы нет. Между тем в городе нет света.",
+        "Губернатор Роман Лєсков заявив, що загрози немає. Тим часом у місті немає світла.",
+    ],
+)
+def test_a_reporters_transition_ends_a_run_on_quote(text):
+    assert len(_quotes(text)) == 1
+
+
+def test_a_sentence_without_a_new_tag_runs_on_with_the_speaker():
+    text = "Губернатор Роман Лесков заявил, что угрозы нет. Все службы работают в обычном режиме."
+    assert [q[2] for q in _quotes(text)] == ["Роман Лесков", "Роман Лесков"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Волонтеры передали военным 10 дронов.\nЖители написали письмо губернатору.",
+        "Волонтери передали військовим 10 дронів.\nМешканці написали листа губернатору.",
+    ],
+)
+def test_an_act_that_tells_nothing_makes_no_anonymous_source(text):
+    assert extract(text, source="t.txt").anonymous_sources == []
+
+
+def test_a_clause_opening_with_eto_before_a_comma_is_the_quote_not_a_pointer_back():
+    text = "Эвакуация идет по плану.\nЭто не так, заявил ТАСС глава региона Иван Петров."
+    assert _quotes(text) == [("Это не так", "indirect", "Иван Петров", "person")]
+
+
+def test_about_this_points_back_to_the_sentence_before():
+    text = "Эвакуация идет по плану.\nОб этом заявил глава региона Иван Петров."
+    assert _quotes(text) == [("Эвакуация идет по плану", "indirect", "Иван Петров", "person")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Видання цитує міністра оборони Рустема Сомова: «Ми готові до будь-якого сценарію».",
+         ("Ми готові до будь-якого сценарію", "direct", "Рустем Сомов", "person")),
+        ("Издание цитирует министра Рустема Сомова: «Мы готовы к любому сценарию».",
+         ("Мы готовы к любому сценарию", "direct", "Рустем Сомов", "person")),
+        ("На переконання експерта Петра Гая, війна триватиме ще рік.",
+         ("війна триватиме ще рік", "indirect", "Петро Гай", "person")),
+        ("володимир путін заявив, що росія не зупиниться.",
+         ("росія не зупиниться", "indirect", "володимир путін", "person")),
+    ],
+)
+def test_names_in_oblique_cases_and_lower_case_names(text, expected):
+    assert _quotes(text)[-1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "texts"),
+    [
+        ("Речник Іван Гай сказав, що армія утримує позиції, і додав, що втрати ворога значні.",
+         ["армія утримує позиції", "втрати ворога значні"]),
+        ("Представитель Иван Гай сказал, что армия держит позиции, и добавил, что потери велики.",
+         ["армия держит позиции", "потери велики"]),
+    ],
+)
+def test_a_second_speech_verb_inside_the_clause_starts_a_second_quote(text, texts):
+    assert [q[0] for q in _quotes(text)] == texts
+
+
+def test_a_block_quote_ends_where_the_reporter_moves_on():
+    text = (
+        "Вот что пишет Иван Петров:\nМы стояли под дождем весь день.\nНикто не пришел.\n"
+        "Напомним, ранее в городе прошли обыски.\n"
+    )
+    assert [q[0] for q in _quotes(text)] == ["Мы стояли под дождем весь день.", "Никто не пришел."]
+
+
+def test_a_credit_line_with_a_colon_is_not_an_attributed_headline():
+    assert _quotes("Автор: Иван Петров\nВода поднимается.\n") == []

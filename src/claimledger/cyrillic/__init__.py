@@ -9,9 +9,16 @@ nominative shevchenko's. Models load on first use, from the installed packages o
 
 from __future__ import annotations
 
-# The function, bound after the submodule of the same name (importing it binds the module here).
-from .analyse import analyse
 from .detect import detect_language
 from .lexicon import LANGUAGES
 
 __all__ = ["LANGUAGES", "analyse", "detect_language"]
+
+
+def analyse(doc, deadline=None):  # type: ignore[no-untyped-def]
+    """Extract quotes, speakers, anonymous sources and numbers of a ``ru``/``uk`` document in place,
+    within ``deadline`` (a :class:`~claimledger.deadline.Deadline`; past it, what was found is kept).
+    The pipeline (:mod:`.document`) is imported on first use: detection alone stays light."""
+    from .document import analyse as _analyse
+
+    _analyse(doc, deadline)

@@ -52,7 +52,7 @@ def _stated_reason(doc: Document, sentences: list, mentions: list[tuple[int, int
     sentence right after its first mention («Співрозмовник попросив не називати його імені, оскільки …»)."""
     phrases = load(doc.language).phrases("anonymity_phrases")
     idx = [k for k, s in enumerate(sentences) if any(s.start <= m0 < s.end for m0, _ in mentions)]
-    if idx:
+    if idx and idx[0] + 1 < len(sentences) and _refers_back(doc.language, sentences[idx[0] + 1]):
         idx.append(idx[0] + 1)
     for k in sorted(set(idx)):
         if k >= len(sentences):
@@ -96,6 +96,15 @@ def relayed_sources(doc: Document, paras: list[Paragraph], registry: Registry) -
             out.append(AnonymousSource(entry.speaker.id, doc.text[a:b], None, a, b))
             break
     return out
+
+
+def _refers_back(lang: str, sentence) -> bool:  # type: ignore[no-untyped-def]
+    """Does the sentence open with a source noun or a pronoun («Співрозмовник попросив …», «Он
+    попросил …»), i.e. go on about the source just named rather than a new one?"""
+    lex = load(lang)
+    first = sentence.tokens[:1]
+    pronouns = lex.words("pronouns_masc") | lex.words("pronouns_fem") | lex.words("pronouns_plur")
+    return bool(first) and (first[0].lower in pronouns or bool(first[0].lemmas() & lex.words("source_nouns")))
 
 
 def anonymous_sources(doc: Document, paras: list[Paragraph], registry: Registry,

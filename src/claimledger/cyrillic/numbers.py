@@ -141,6 +141,10 @@ class NumberFinder:
                     return 0.5
         return None
 
+    def _month(self, tok: Token) -> bool:
+        """A month name in any case, or a wire abbreviation as written («мар», «бер»)."""
+        return bool(tok.lemmas() & self.months) or tok.lower.rstrip(".") in self.months
+
     def _is_time_unit(self, tok: Token) -> bool:
         return bool(tok.lemmas() & self.time_units) and tok.has("NOUN")
 
@@ -266,9 +270,9 @@ class NumberFinder:
                 return True  # «полка 1452»
             if core.first == core.last and 1000 <= core.low <= 2100 and core.low.is_integer():
                 return True  # a year
-        if core.last + 1 < len(toks) and toks[core.last + 1].lemmas() & self.months:
-            return True  # «3 мая»
-        if core.first > 0 and toks[core.first - 1].lemmas() & self.months:
+        if core.last + 1 < len(toks) and self._month(toks[core.last + 1]):
+            return True  # «3 мая», «5 мар»
+        if core.first > 0 and self._month(toks[core.first - 1]):
             return True
         nxt = [t.lower for t in toks[core.last + 1 : core.last + 4]]
         if any(w in self.anchors for w in nxt) and not any(w in ("що", "что") for w in nxt):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ..deadline import Deadline
@@ -32,6 +33,10 @@ _VERB_FORMS = ("VERB", "GRND")
 _SOURCE_LEAD = frozenset({"по", "за", "данным", "даними", "согласно", "згідно"})
 #: Prepositions of «В Минобороны заявили», «сообщили в пресс-службе», «у відомстві».
 _PLACE_PREPS = frozenset({"в", "во", "у"})
+#: «…, і додав, що …», «…, а также отметил, что …»: a second speech verb inside a reported clause.
+_CONJOINED = re.compile(r",?\s+(?:и|і|й|та|а также|а також)\s+([^\W\d_]+),?\s+(?:что|що)\s+")
+#: Relative pronouns (lemmas) that open a clause describing a speaker.
+_RELATIVE = frozenset({"который", "який", "котрий"})
 #: Words that may open a conditional clause before an infinitive whose object is a figure.
 _CONDITIONAL = frozenset({"если", "якщо", "коли", "когда", "и", "і", "та", "а"})
 #: Longest run of direct-quote lines taken as one block after an introducing line.
@@ -80,7 +85,8 @@ def pair_marks(text: str, lo: int, hi: int) -> list[Mark]:
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a] in " \t\n":
+    # whitespace, and emoji or other symbols that open a post («⚡️Окупанти …»)
+    while a < b and (text[a] in " \t\n" or unicodedata.category(text[a]) in ("So", "Sk", "Mn", "Cf")):
         a += 1
     while b > a and text[b - 1] in _END_PUNCT:
         b -= 1
@@ -100,9 +106,9 @@ class QuoteFinder:
         self.inf_verbs = lex.words("speech_verbs_infinitive")
         self.estimate_verbs = lex.words("speech_verbs_estimate")
         self.doc_verbs = lex.words("document_verbs")
-        self.all_verbs = (
-            self.speech | self.object_verbs | self.inf_verbs | self.doc_verbs | self.estimate_verbs
-        )
+        self.quoting = lex.words("quoting_verbs")
+        self.all_verbs = self.speech | self.object_verbs | self.inf_verbs | self.doc_verbs
+        self.all_verbs |= self.estimate_verbs | self.quoting
         self.sources = lex.words("source_nouns") | lex.words("anaphoric_nouns") | lex.words("office_nouns")
         self.pronouns = lex.words("pronouns_masc") | lex.words("pronouns_fem") | lex.words("pronouns_plur")
         self.anonymity = lex.phrases("anonymity_phrases")
@@ -114,6 +120,9 @@ class QuoteFinder:
         self.own = lex.words("own_reporter")
         self.documents = lex.words("document_nouns")
         self.publishing = lex.words("publishing_verbs")
+        self.transitions = lex.phrases("reporter_transitions")
+        self.told = lex.words("told_nouns")
+        self.credits = lex.words("credit_labels")
         self.channels = lex.words("channel_nouns")
         self.org_anaphora = lex.words("institution_anaphora")
         self.time_units = lex.words("time_units")
@@ -172,6 +181,9 @@ class QuoteFinder:
         verb = sent.tokens[vi]
         if self._cue(verb) in self.doc_verbs:
             return self._document_speaker(sent, vi)
+        if self._cue(verb) in self.quoting:  # «Видання цитує міністра …»: the one quoted speaks
+            right = self._right_phrase(sent, vi)
+            return self.reg.resolve(right, None, parsed) if right else None
         if parsed is not None:
             entry = self._syntax_subject(sent, vi, parsed)
             if entry is not None and self._common_noun_org(entry):
@@ -435,6 +447,8 @@ class QuoteFinder:
         head_toks = [t for t in p.sentences[0].tokens if t.end <= p.start + m.end(1)]
         if not head_toks or len(head_toks) > 6 or any(self._cue(t) or t.best_has("VERB") for t in head_toks):
             return False
+        if len(m.group(2).split()) < 3 or head_toks[0].lemmas() & self.credits:
+            return False  # «Автор: Иван Петров», «Фото: …»: a credit line, not a claim
         if not any(_speaker_word(t) for t in self.reg.strip(list(head_toks), pp=False)[:1]):
             return False  # «Паводок в Варенко: …»: a topic, not a speaker
         if not last:
@@ -488,6 +502,9 @@ class QuoteFinder:
             line = self.paras[m]
             if line.section != section or self._is_dash_tag(line):
                 break
+            head = " ".join(t.lower for t in (line.sentences[0].tokens[:3] if line.sentences else []))
+            if any(head == ph or head.startswith(ph + " ") for ph in self.transitions):
+                break  # «Напомним, …»: the reporter again
             marker = _LIST_MARKER.match(self.text[line.start : line.end])
             a, b = line.start + (marker.end() if marker else 0), line.end
             if self.text[a] in _OPEN_CLOSE and self.text[b - 1] == _OPEN_CLOSE[self.text[a]]:
@@ -694,7 +711,7 @@ class QuoteFinder:
             if self._in_marks(n, t.start):
                 continue
             lemma = self._cue(t)
-            if lemma is None:
+            if lemma is None or self._in_relative_clause(toks, vi):
                 continue
             return self._cue_sentence(n, s, vi, lemma)
         if runon is not None and not any(text[s.start] == c for c in "«„“\"—–-") and self._may_run_on(s):
@@ -703,12 +720,35 @@ class QuoteFinder:
                 return runon
         return None
 
+    def _telling(self, s: Sentence, vi: int) -> bool:
+        """Does the speech verb report something told («рассказывают истории», «розповіли про
+        плани», a relay «з посиланням на»), not an act such as «передали дроны», «написали письмо»?"""
+        low = self.text[s.start : s.end].lower()
+        if any(ph in low for ph in self.reg.relays):
+            return True
+        toks = s.tokens
+        about = {"о", "об", "обо", "про"}
+        if (vi + 1 < len(toks) and toks[vi + 1].lower in about) or (toks and toks[0].lower in about):
+            return True
+        return any(t.lemmas() & self.told for k, t in enumerate(toks) if k != vi)
+
+    def _in_relative_clause(self, toks: list[Token], vi: int) -> bool:
+        """«Джерело, яке говорило на умовах анонімності, повідомило …»: a speech verb inside a
+        relative clause set off by commas is not the sentence's cue."""
+        k = vi
+        while k > 0 and "," not in self.text[toks[k - 1].end : toks[k].start]:
+            k -= 1
+        return k > 0 and k < vi and bool(toks[k].lemmas() & _RELATIVE)
+
     def _may_run_on(self, s: Sentence) -> bool:
         """A sentence that opens with the speaker again («Он», «Співрозмовник попросив …») or says
         why a source is unnamed is the reporter's, not more of the quote."""
         first = self.reg.strip(list(s.tokens[:4]), pp=False)[:1]
         if first and (first[0].lower in self.pronouns or first[0].lemmas() & self.sources):
             return False
+        head = " ".join(t.lower for t in s.tokens[:3])
+        if any(head == ph or head.startswith(ph + " ") for ph in self.transitions):
+            return False  # «Между тем …», «Тим часом …»: the reporter goes on with the story
         low = self.text[s.start : s.end].lower()
         return not any(ph in low for ph in self.anonymity)
 
@@ -721,8 +761,10 @@ class QuoteFinder:
         parsed = self._parse(s)
         head = " ".join(t.lower for t in toks[:3])
         refer = next((r for r in self.refer_back if head.startswith(r + " ")), None)
-        if refer and self._in_marks(n, toks[0].start):
-            refer = None  # «Это не наш вопрос», — сказал он: the words are his, not a pointer back
+        if refer and (self._in_marks(n, toks[0].start) or "," in self.text[toks[0].start : verb.start]):
+            # «Это не наш вопрос», — сказал он; «Это не так, заявил …»: the words are his, not a
+            # pointer back to the sentence before
+            refer = None
         if refer and vi <= len(refer.split()) + 4:
             entry = self._subject(s, vi, parsed)
             prev = self._previous_sentence(n, s)
@@ -731,7 +773,7 @@ class QuoteFinder:
             return None
         at = self._opener_after(s, vi)
         entry = self._document_speaker(s, vi) if lemma in self.doc_verbs else self._subject(s, vi, parsed)
-        if entry is not None and entry.speaker.type == "anonymous":
+        if entry is not None and entry.speaker.type == "anonymous" and self._telling(s, vi):
             self.acts.append(entry.speaker)  # «Аналогичные истории рассказывают семьи …»: a source
         if entry is None or self._own(entry):
             return None
@@ -778,6 +820,14 @@ class QuoteFinder:
             if not self._covered(marks[0].start, marks[0].end):
                 self._emit(marks[0].start, marks[0].end, "direct", cue, entry)
             b, marks = self.text.rindex(":", a, marks[0].open_at), []
+        second = _CONJOINED.search(self.text, a, b)
+        if second and not marks:
+            verb = [t for t in s.tokens if t.start == second.start(1)]
+            if verb and self._cue(verb[0]):
+                # «сказав, що …, і додав, що …»: a second verb of the same speaker, a second quote
+                self._emit(a, second.start(), "indirect", cue, entry)
+                q = self._emit(second.end(), b, "indirect", verb[0].text, entry)
+                return (entry, verb[0].text) if q is not None else None
         kind = "mixed" if marks else "indirect"
         q = self._emit(a, b, kind, cue, entry)
         return (entry, cue) if q is not None else None

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from ..model import Speaker
 from .lexicon import load
 from .syntax import Parse
-from .tokens import Sentence, Token
+from .tokens import Sentence, Token, parses
 
 _NAME_TAGS = ("Name", "Surn", "Patr")
+#: «…, Ольга (имя изменено), …» / «…, Анна Петрова, …»: a name in apposition after the phrase.
+_APPOSITION = re.compile(r",\s*([^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)\s*[(,]")
 
 
 @dataclass(slots=True)
@@ -57,8 +59,9 @@ class Registry:
     def __init__(self, text: str, lang: str, sentences: list[Sentence]) -> None:
         self.text, self.lang = text, lang
         lex = load(lang)
-        self.connectives = tuple(sorted((*lex.phrases("connectives"), *lex.phrases("refer_back")), key=len,
-                                        reverse=True))
+        openers = (*lex.phrases("connectives"), *lex.phrases("refer_back"))
+        openers += lex.phrases("reporter_transitions")
+        self.connectives = tuple(sorted(openers, key=len, reverse=True))
         self.pron = {
             "masc": lex.words("pronouns_masc"),
             "femn": lex.words("pronouns_fem"),
@@ -191,7 +194,9 @@ class Registry:
         surnames = [
             k
             for k, t in enumerate(toks)
-            if free[k] and t.has("Surn") and (t.is_upper_initial or self._named_near(toks, k))
+            if free[k]
+            and t.has("Surn")
+            and (t.is_upper_initial or self._named_near(toks, k) or self._first_name_like(toks, k - 1))
         ]
         if not surnames:
             return None
@@ -206,14 +211,23 @@ class Registry:
 
     def _first_name_like(self, toks: list[Token], i: int) -> bool:
         """«володимир путін»: a nominative animate noun written like the surname after it (no office)."""
+        if i < 0:
+            return False
         t, nxt = toks[i], toks[i + 1]
         same_case = t.is_upper_initial == nxt.is_upper_initial
         office = t.lemmas() & (self.offices | self.anaphoric)
         return t.has("NOUN", "anim", "nomn") and same_case and not office
 
-    def _nominative(self, toks: list[Token], gender: str | None) -> str:
-        """The name put in the nominative, keeping its spelling (case of letters) where it was one."""
+    def _nominative(self, toks: list[Token], gender: str | None, oblique: bool = False) -> str:
+        """The name put in the nominative, keeping its spelling (case of letters) where it was one.
+        ``oblique``: the name is governed in another case («за словами Петра Гая»)."""
         words = [t.text for t in toks]
+        # A first name's gender beats the phrase's («цитує Рустема Сомова», «експерта Петра Гая»).
+        names = [p for p in toks[0].readings if "Name" in p.tag]
+        if oblique:
+            names = [p for p in names if "nomn" not in p.tag] or names
+        first = names[0] if names else None
+        gender = next((g for g in ("masc", "femn") if first is not None and g in first.tag), gender)
         if self.lang == "uk":
             try:
                 import shevchenko
@@ -243,6 +257,18 @@ class Registry:
             out.append(form)
         return " ".join(out)
 
+    def _agrees(self, name: str) -> bool:
+        """Does a nominative name's surname agree with its first name's gender?"""
+        words = name.split()
+        if len(words) < 2:
+            return True
+        first = [p for p in parses(self.lang, words[0].lower()) if "Name" in p.tag and "nomn" in p.tag]
+        gender = next((g for g in ("masc", "femn") if first and g in first[0].tag), None)
+        if gender != "masc":
+            return True
+        # a man's surname does not end like «-ова», «-ина» (those are a woman's, or his genitive)
+        return not re.search(r"(?:ов|ев|ёв|ин|ын)а$", words[-1])
+
     def _later_name(self, lemma: str, after: int) -> str | None:
         """«Его мама Анна (…)»: a noun followed by a first name later names the same person."""
         toks = self.doc_tokens
@@ -268,6 +294,16 @@ class Registry:
         v_gender, v_plural = verb_agreement(verb)
         if len(toks) > 2 and toks[0].lemmas() & {"один", "одна"} and toks[1].lower in ("из", "з", "із", "зі"):
             return self._one_of(toks, span, v_gender)
+        appos = _APPOSITION.match(self.text[span[1] : span[1] + 60])
+        if appos and appos.group(1)[:1].isupper():
+            # «Мать одного из солдат, Ольга (имя изменено), рассказала»: the apposition names her
+            at = span[1] + appos.start(1)
+            name_toks = [Token(m.group(), at + m.start(), at + m.end(), self.lang)
+                         for m in re.finditer(r"[^\W\d_][\w'’-]*", appos.group(1))]
+            if name_toks[0].has("Name") and all(t.is_upper_initial for t in name_toks):
+                name = self._nominative(name_toks, v_gender)
+                entry = self.person(name, phrase, (name_toks[0].start, name_toks[-1].end), v_gender)
+                return self.mention(entry, span)
         if self._anonymity_follows(span[1]):
             # «Женщина, попросившая не называть ее имени, …»: a new unnamed source, not the last woman
             heads = frozenset(x for t in toks if t.has("NOUN") for x in t.lemmas())
@@ -320,7 +356,10 @@ class Registry:
         found = self._names(toks, parse)
         if found:
             i, j, normal = found
-            name = normal or self._nominative(toks[i : j + 1], gender)
+            name = normal or self._nominative(toks[i : j + 1], gender, genitive)
+            if normal and not self._agrees(normal):  # natasha's «Рустем Сомова»: a man's surname
+                words = normal.split()  # Сомова, Ильина (gen./acc.) → Сомов, Ильин
+                name = " ".join([*words[:-1], words[-1][:-1]])
             role_toks = self.strip(toks[:i])
             role = _strip_first(self.text[role_toks[0].start : role_toks[-1].end]) if role_toks else None
             entry = self.person(name, role, span, gender)
@@ -411,7 +450,10 @@ class Registry:
         """«Матери и жены сибирских мобилизованных записали …. Женщины рассказывают»: the nearest
         earlier sentence that opens with a plural group of people (its words up to the verb)."""
         sents = [s for s in self.sentences if s.end <= pos][-3:]
+        spoken = [m[0] for sp in self.speakers for m in sp.mentions if m[0] < pos]
         for s in reversed(sents):
+            if any(s.end <= m for m in spoken):
+                return None  # a speaker came between: «військових» are not the group named before
             lead: list[Token] = []
             for t in s.tokens:
                 if t.best_has("VERB") or t.best_has("INFN") or t.best_has("infn"):

@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from ..deadline import Deadline
+from .blas import single_thread
 from .tokens import parses
 
 
@@ -130,6 +131,11 @@ def parse_many(text: str, spans: list[tuple[int, int]], deadline: Deadline | Non
 
 
 def _parse_batch(keys: list[tuple[str, int]]) -> list[Parse]:
+    with single_thread():
+        return _run_models(keys)
+
+
+def _run_models(keys: list[tuple[str, int]]) -> list[Parse]:
     from natasha import Doc
     from natasha.doc import DocSpan
 
@@ -147,9 +153,12 @@ def _parse_batch(keys: list[tuple[str, int]]) -> list[Parse]:
     for sent, markup in zip(sents, syn.map(words), strict=True):
         for target, source in zip(sent.tokens, markup.tokens, strict=True):
             target.id, target.head_id, target.rel = source.id, source.head_id, source.rel
-    marked = iter(ner.map([chunk for chunk, _lo in keys if chunk.strip()]))
+    # NER only where a name can be: a capital letter after the first word (about a third of the
+    # parsing time is NER).
+    named = [_may_name(chunk) for chunk, _lo in keys]
+    marked = iter(ner.map([chunk for (chunk, _lo), m in zip(keys, named, strict=True) if m]))
     out = []
-    for doc, (chunk, lo) in zip(docs, keys, strict=True):
+    for doc, (chunk, lo), may_name in zip(docs, keys, named, strict=True):
         toks: list[SynToken] = []
         ids: dict[tuple[int, str], int] = {}
         heads: list[tuple[int, str]] = []
@@ -164,7 +173,7 @@ def _parse_batch(keys: list[tuple[str, int]]) -> list[Parse]:
             for t, h in zip(toks, heads, strict=True)
         )
         ents = []
-        if chunk.strip():
+        if may_name:
             doc.spans = [DocSpan(a, b, typ, chunk[a:b]) for a, b, typ in next(marked).spans]
             doc.envelop_span_tokens()
             for span in doc.spans:
@@ -176,3 +185,9 @@ def _parse_batch(keys: list[tuple[str, int]]) -> list[Parse]:
     while len(_CACHE) > MAX_CACHED:
         _CACHE.popitem(last=False)
     return out
+
+
+def _may_name(chunk: str) -> bool:
+    """Can ``chunk`` hold a name: a capital letter after its first word?"""
+    words = chunk.split(None, 1)
+    return len(words) > 1 and any(c.isupper() for c in words[1])
