@@ -707,15 +707,15 @@ def test_claim_api_gives_the_passage_citation_and_provenance(client, docs):
 
 def test_claim_api_number_and_csv(client, docs):
     doc = by_source(docs, "01-")
-    i = next(i for i, n in enumerate(doc.numbers) if n.text == "more than 13,000")
+    i = next(i for i, n in enumerate(doc.numbers) if n.text == "more than 80,000")
     c = client.get(f"/api/v1/documents/{doc.id}/numbers/{i}").json()
-    assert c["claim"] == "number" and c["low"] == 13000 and c["high"] is None
-    assert "more than 13,000" in c["sentence"] and c["outlet_name"] == "Northline Press"
+    assert c["claim"] == "number" and c["low"] == 80000 and c["high"] is None
+    assert "more than 80,000" in c["sentence"] and c["outlet_name"] == "Northline Press"
     assert "Northline Press" in c["citation"] and c["sentence"] in c["citation"]
     resp = client.get(f"/api/v1/documents/{doc.id}/numbers/{i}?format=csv")
     assert resp.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(resp.text)))
-    assert len(rows) == 1 and rows[0]["text"] == "more than 13,000"
+    assert len(rows) == 1 and rows[0]["text"] == "more than 80,000"
     assert rows[0]["permalink"] == c["permalink"] and rows[0]["also_in_documents"] == str(len(c["also_in"]))
     for path in [f"/api/v1/documents/{doc.id}/numbers/999", f"/api/v1/documents/{'0' * 64}/quotes/0"]:
         assert_error(client.get(path), 404, "CL-E040")

@@ -39,7 +39,7 @@ from .nlp.quotemarks import MarkedQuote, find_marked_quotes
 from .published import find_published, partial_date, settle, valid_date, written_out
 from .quotes import QuoteAssembler
 from .readers.record import Record
-from .sections import split_sections
+from .sections import claim_lines, split_sections
 from .settings import Settings
 from .spans import SpanIndex
 from .speakers import SpeakerRegistry
@@ -48,7 +48,6 @@ from .units import Unit, make_units
 
 log = logging.getLogger(__name__)
 
-_QUOTABLE = ("headline", "body", "commentary", "comments")
 #: Units and characters analysed between two checks of the documents' budgets: small enough that a
 #: budget is overrun by at most a second or so, large enough to keep ``nlp.pipe``'s batches efficient.
 CHUNK_UNITS = 128
@@ -183,18 +182,7 @@ def _title(sections: list[Section]) -> str | None:
 
 def _paragraphs(text: str, sections: list[Section]) -> list[tuple[int, int]]:
     """Lines of the sections that can hold claims (furniture excluded)."""
-    out = []
-    for s in sections:
-        if s.kind not in _QUOTABLE:
-            continue
-        pos = s.start
-        for line in text[s.start : s.end].split("\n"):
-            stripped = line.strip()
-            if stripped:
-                lo = pos + len(line) - len(line.lstrip())
-                out.append((lo, lo + len(stripped)))
-            pos += len(line) + 1
-    return out
+    return [(lo, hi) for lo, hi, _ in claim_lines(text, sections)]
 
 
 class _Stop(Exception):

@@ -1865,3 +1865,23 @@ def _merge(text: str, lines: list[_Line]) -> list[Section]:
     for s in sections:
         s.text = text[s.start : s.end]
     return sections
+
+
+#: Section kinds whose text can hold quotes and claims (furniture is never analysed).
+CLAIM_KINDS: tuple[SectionKind, ...] = ("headline", "body", "commentary", "comments")
+
+
+def claim_lines(text: str, sections: list[Section]) -> list[tuple[int, int, SectionKind]]:
+    """The non-blank lines of the sections that can hold claims, trimmed, as (start, end, kind)."""
+    out: list[tuple[int, int, SectionKind]] = []
+    for s in sections:
+        if s.kind not in CLAIM_KINDS:
+            continue
+        pos = s.start
+        for line in text[s.start : s.end].split("\n"):
+            stripped = line.strip()
+            if stripped:
+                lo = pos + len(line) - len(line.lstrip())
+                out.append((lo, lo + len(stripped), s.kind))
+            pos += len(line) + 1
+    return out

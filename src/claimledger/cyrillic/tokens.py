@@ -12,9 +12,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from ..model import Section
-
-#: Sections whose text can hold quotes and claims (furniture is never analysed).
-QUOTABLE = ("headline", "body", "commentary", "comments")
+from ..sections import claim_lines
 
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:[-'’ʼ][^\W\d_]+)*|%", re.UNICODE)
 _VERB_POS = frozenset({"VERB", "INFN", "GRND", "PRTF", "PRTS"})
@@ -99,21 +97,6 @@ def words(text: str, lo: int, hi: int, lang: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end(), lang) for m in _WORD.finditer(text, lo, hi)]
 
 
-def _lines(text: str, sections: list[Section]) -> list[tuple[int, int, str]]:
-    out = []
-    for s in sections:
-        if s.kind not in QUOTABLE:
-            continue
-        pos = s.start
-        for line in text[s.start : s.end].split("\n"):
-            stripped = line.strip()
-            if stripped:
-                lo = pos + len(line) - len(line.lstrip())
-                out.append((lo, lo + len(stripped), s.kind))
-            pos += len(line) + 1
-    return out
-
-
 def _continues(text: str, prev_end: int, nxt_start: int) -> bool:
     """Does the next line go on with the sentence (it opens in lower case after an unfinished line)?"""
     first = text[nxt_start]
@@ -123,7 +106,7 @@ def _continues(text: str, prev_end: int, nxt_start: int) -> bool:
 def paragraphs(text: str, sections: list[Section], lang: str) -> list[Paragraph]:
     """Quotable paragraphs: lines, joined when a sentence runs on across a line break."""
     paras: list[Paragraph] = []
-    for lo, hi, kind in _lines(text, sections):
+    for lo, hi, kind in claim_lines(text, sections):
         if paras and paras[-1].section == kind and _continues(text, paras[-1].end, lo):
             paras[-1].end = hi
         else:
