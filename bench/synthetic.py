@@ -113,11 +113,16 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def example_paragraphs() -> list[str]:
-    """The longer paragraphs of the bundled example articles (the project's own invented text)."""
+    """The longer paragraphs of the bundled English example articles (the project's own invented
+    text; the Russian and Ukrainian ones are left out, so that English pages stay English)."""
+    from claimledger.cyrillic import detect_language
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
     return [
         line
-        for p in sorted(EXAMPLES.glob("*.txt"))
-        for line in p.read_text(encoding="utf-8").splitlines()
+        for text in texts
+        if detect_language(text) == "en"
+        for line in text.splitlines()
         if len(line.split()) > 12
     ]
 
