@@ -101,6 +101,21 @@ print("claimledger.extract" in sys.modules)
     assert res.stdout.split() == ["[]", "False"]
 
 
+def test_the_ledger_and_the_web_app_do_not_load_the_language_pipeline(tmp_path):
+    # Reading a ledger (Python API or web) must not pay for spaCy; extraction loads it lazily.
+    code = """
+import sys
+from claimledger.ledger.store import Ledger
+from claimledger.web.app import create_app
+Ledger(sys.argv[1]).close()
+create_app(sys.argv[1])
+print(sorted({m.split(".")[0] for m in sys.modules} & {"spacy", "thinc", "natasha"}))
+"""
+    res = _python(code, str(tmp_path / "l.db"))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split() == ["[]"]
+
+
 def test_extract_is_still_the_package_function():
     # Importing the submodule first must not replace the package's function of the same name.
     code = (
