@@ -84,3 +84,31 @@ def test_commenter_lines_give_their_names():
     assert commenter_name("Jane Holm on May 3, 2030 at 10:01 pm") == "Jane Holm"
     assert commenter_name("He said...") is None
     assert commenter_name("The harbour reopened on Monday.") is None
+
+
+RU_THREAD = """Заметки с пристани
+
+Паромы вернулись
+
+Сегодня утром я дошёл до причала и насчитал 15 пустых мест у набережной.
+
+3 comments:
+
+riverguy said...
+
+Я сам насчитал утром 12 лодок, и почти все стояли пустыми.
+
+May 3, 2030 at 9:12 AM
+"""
+
+
+def test_a_figure_in_a_reader_comment_of_a_russian_page_is_that_commenter_s(extract):
+    # The Cyrillic analysis asks the same claimant finder as the English one.
+    doc = extract(RU_THREAD)
+    assert doc.language == "ru"
+    assert _claimants(doc)["12"] == {
+        "type": "commentary",
+        "id": None,
+        "name": "riverguy",
+        "description": READER_COMMENT,
+    }

@@ -108,6 +108,22 @@ def claimant_for(
     return Claimant("article")
 
 
+class Claimants:
+    """Who claims a figure at a span of one document: built once per document from its quotes
+    and sections (see :func:`claimant_for`), used by the English and the Cyrillic analysis."""
+
+    def __init__(self, text: str, quotes: list[Quote], sections: Sequence[Section] = ()) -> None:
+        self.text = text
+        self.voices = Voices(text, sections)
+        self.spans = SpanIndex(quotes, lambda q: q.start, lambda q: q.end)
+        speakers = {id(q.speaker): q.speaker for q in quotes if q.speaker is not None}
+        self.tags = [(a, b, sp) for sp in speakers.values() for a, b in sp.mentions]
+
+    def __call__(self, start: int, end: int, section: SectionKind) -> Claimant:
+        quotes = self.spans.containing(start, end)
+        return claimant_for(self.text, start, end, quotes, section, self.voices, self.tags)
+
+
 def assign_numbers(
     text: str,
     units: list[Unit],
@@ -117,11 +133,8 @@ def assign_numbers(
 ) -> list[NumberClaim]:
     """Number claims of a document, from the numbers component's mentions of each parsed unit;
     ``sections`` (the document's) tell whose comment or commentary a figure is in."""
-    voices = Voices(text, sections)
+    claimant = Claimants(text, quotes, sections)
     out: list[NumberClaim] = []
-    spans = SpanIndex(quotes, lambda q: q.start, lambda q: q.end)
-    speakers = {id(q.speaker): q.speaker for q in quotes if q.speaker is not None}
-    tags = [(a, b, sp) for sp in speakers.values() for a, b in sp.mentions]
     for u in units:
         if u.doc is None:
             continue
@@ -142,9 +155,7 @@ def assign_numbers(
                     unit=v.unit,
                     counts=m.counts,
                     category=m.category,
-                    claimant=claimant_for(
-                        text, start, end, spans.containing(start, end), section, voices, tags
-                    ),
+                    claimant=claimant(start, end, section),
                     hedge=v.hedge,
                     section=section,
                 )

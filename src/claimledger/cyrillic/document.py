@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import errors
-from ..claims import claimant_for
+from ..claims import Claimants
 from ..deadline import Deadline
 from ..model import Document, NumberClaim
 from .anonymity import anonymous_sources
@@ -15,6 +15,7 @@ from .tokens import Paragraph, paragraphs
 
 def _numbers(doc: Document, paras: list[Paragraph], deadline: Deadline | None) -> list[NumberClaim]:
     out = []
+    claimant = Claimants(doc.text, doc.quotes, doc.sections)
     for p in paras:
         if deadline is not None and deadline.expired():
             break
@@ -32,7 +33,7 @@ def _numbers(doc: Document, paras: list[Paragraph], deadline: Deadline | None) -
                         unit=n.unit,
                         counts=n.counts,
                         category=n.category,
-                        claimant=claimant_for(doc.text, n.start, n.end, doc.quotes, section),
+                        claimant=claimant(n.start, n.end, section),
                         hedge=n.hedge,
                         section=section,
                     )
