@@ -14,13 +14,13 @@ import re
 from datetime import date
 
 from . import errors
+from .lexicons import load
 from .model import ErrorItem, Section
 from .sections import MONTHS, dateline_end, is_date_only, is_meta_line, is_thread_header
 
 _TOP_LINES = 15
-# English names whatever the process locale (calendar.month_name follows LC_TIME).
-_MONTH_NAMES = "january february march april may june july august september october november december"
-_MONTH_NUM = {name: n for n, name in enumerate(_MONTH_NAMES.split(), 1)}
+# English names whatever the process locale (calendar.month_name follows LC_TIME); full names first.
+_MONTH_NUM = load("en").integers("month_numbers")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _MDY = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b")
 # The month of a day-month-year date may be written in any script ("18 марта 2030").
@@ -197,7 +197,7 @@ def _is_month(word: str, month: int) -> bool:
     if (english := _month(word)) is not None:
         return english == month
     if word.isascii():
-        return word[:3].lower() == _MONTH_NAMES.split()[month - 1][:3]
+        return any(word[:3].lower() == name[:3] for name, n in _MONTH_NUM.items() if n == month)
     return True
 
 

@@ -64,7 +64,9 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .lexicons import load
 from .model import Section, SectionKind
+from .nlp.quotemarks import DOUBLE_CLOSE, DOUBLE_OPEN
 
 __all__ = ["split_sections"]
 
@@ -453,13 +455,8 @@ DATE_FILLER = _words(
     "updated published posted last modified ago - | / · • , minute minutes hour hours day days "
     "week weeks month months year years"
 )
-MONTHS = _words(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec"
-)
-WEEKDAYS = _words(
-    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun"
-)
+MONTHS = frozenset(load("en").table("month_numbers"))
+WEEKDAYS = load("en").words("weekdays") | load("en").words("weekday_abbreviations")
 _CLOCK = re.compile(r"^\d{1,2}:\d\d(?::\d\d)?(?:am|pm)?$")
 _UTC_OFFSET = re.compile(r"^(?:gmt|utc)[+-]\d{1,2}(?::?\d\d)?$")
 _NUMERIC_DATE = re.compile(
@@ -954,9 +951,9 @@ def outside_quotes(s: str) -> str:
     prev = " "
     for i, ch in enumerate(s):
         nxt = s[i + 1] if i + 1 < len(s) else " "
-        if ch in "“«„" and not opener:
+        if ch in DOUBLE_OPEN and not opener:
             opener = ch
-        elif ch in "”»" and opener in '“«„"' and opener:
+        elif ch in DOUBLE_CLOSE and opener in DOUBLE_OPEN + '"' and opener:
             opener = ""
         elif ch == '"':
             opener = "" if opener else ch

@@ -24,11 +24,10 @@ from spacy.tokens import Doc
 
 from .deadline import Deadline
 from .nlp import lexicon as lx
-from .nlp.quotemarks import MarkedQuote
+from .nlp.quotemarks import QUOTE_MARKS, MarkedQuote
 from .numbers import may_contain_number
 from .spans import SpanIndex
 
-_QUOTE_CHARS = set('"“”„«»‘’‚‟″')
 _WORD = re.compile(r"[A-Za-z]+")
 # A sentence break right after a title or an initial is the sentencizer misreading the period:
 # "said Lt. Col. Marcus Ridley" and "Svetlana A. said" are one sentence each.
@@ -60,7 +59,7 @@ class Unit:
 
 
 def _needs_parse(text: str) -> bool:
-    if any(c in _QUOTE_CHARS for c in text):
+    if any(c in QUOTE_MARKS for c in text):
         return True
     if text.rstrip().endswith(":"):
         return True

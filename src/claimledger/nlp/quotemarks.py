@@ -15,13 +15,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..lexicons import load
 from ..spans import SpanIndex
 
-DOUBLE_OPEN = "“„«‟"
-DOUBLE_CLOSE = "”»"
-DOUBLE_AMBIGUOUS = '"″'
-SINGLE_OPEN = "‘‚"
-SINGLE_CLOSE = "’"
+# The marks by role, from ``lexicons/common/quotes.toml`` (shared by every language).
+_MARKS = load("common")
+DOUBLE_OPEN = "".join(_MARKS.sequence("double_open"))
+DOUBLE_CLOSE = "".join(_MARKS.sequence("double_close"))
+DOUBLE_AMBIGUOUS = "".join(_MARKS.sequence("double_ambiguous"))
+SINGLE_OPEN = "".join(_MARKS.sequence("single_open"))
+SINGLE_CLOSE = "".join(_MARKS.sequence("single_close"))
+#: Every quotation mark, whatever its role.
+QUOTE_MARKS = frozenset(DOUBLE_OPEN + DOUBLE_CLOSE + DOUBLE_AMBIGUOUS + SINGLE_OPEN + SINGLE_CLOSE)
 _OPEN_BEFORE = " \t\n([{—–-/:;,"
 _CLOSE_AFTER = " \t\n)]}.,;:!?—–-…"
 

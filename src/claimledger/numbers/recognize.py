@@ -29,6 +29,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from claimledger.lexicons import load
 from claimledger.nlp import doc_text
 from claimledger.numbers.categories import categorize
 from claimledger.numbers.values import (
@@ -94,35 +95,8 @@ _HAS_DIGIT_RE = re.compile(r"\d")
 
 # --- Skip-rule lexicons ---------------------------------------------------------------------------------
 
-_MONTHS = frozenset(
-    {
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    }
-)
-_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+_MONTHS = frozenset(load("en").table("month_numbers"))
+_WEEKDAYS = load("en").words("weekdays")
 _CLOCK_WORDS = frozenset({"a.m.", "p.m.", "am", "pm", "a.m", "p.m", "o'clock", "gmt", "utc", "hrs", "est"})
 #: Words after which a number names something rather than counting ("Unit No. 21005", "Flight 17").
 #: Labels of a page's codes and references before a colon ("Story Code : 198127", "ID: 4471").

@@ -1,0 +1,167 @@
+"""Word lists as data: ``claimledger/lexicons/<lang>/*.toml``, loaded once and validated.
+
+One folder per language (``en``, ``ru``, ``uk``) and ``common`` for lists no language owns
+(quotation marks). A file holds named tables; a table has a ``why`` and either ``words`` (a list
+of strings) or ``values`` (string → number, ``[low, high]`` or a name). Words are lower case,
+without outer or double spaces, unless the table says ``cased = true`` (tokenizer special cases
+are written as they appear). Table names are unique across the files of a language, and a word
+is listed at most once in a table; :func:`overlaps` reports a word that two tables of a
+language share, which ``tests/test_lexicons.py`` refuses unless the pair is a stated overlap.
+
+No spaCy here: storage and web code may read a lexicon without loading the language pipeline.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from itertools import combinations
+from typing import Any
+
+Value = int | float | tuple[float, float] | str
+
+
+class LexiconError(ValueError):
+    """A lexicon file is malformed or lists a word twice."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The word lists of one language, by table name (table names are unique across files)."""
+
+    lang: str
+    ordered: dict[str, tuple[str, ...]]  # words lists in file order
+    lists: dict[str, frozenset[str]]
+    values: dict[str, dict[str, Value]]
+    origin: dict[str, str]  # table name → file it came from
+
+    def words(self, name: str) -> frozenset[str]:
+        """The words of list ``name`` (a KeyError names a list that does not exist)."""
+        return self.lists[name]
+
+    def sequence(self, name: str) -> tuple[str, ...]:
+        """The words of list ``name`` in the order the file gives (where order is a priority)."""
+        return self.ordered[name]
+
+    def phrases(self, name: str) -> tuple[str, ...]:
+        """The words of list ``name``, longest first (for matching multi-word phrases)."""
+        return tuple(sorted(self.lists[name], key=lambda w: (-len(w), w)))
+
+    def table(self, name: str) -> dict[str, Value]:
+        """The ``values`` table ``name`` (in file order)."""
+        return self.values[name]
+
+    def integers(self, name: str) -> dict[str, int]:
+        """The ``values`` table ``name`` whose values are whole numbers (a LexiconError if one is not)."""
+        table = self.values[name]
+        if not all(type(v) is int for v in table.values()):
+            raise LexiconError(f"{self.lang}/{self.origin[name]}:{name}: values must be whole numbers")
+        return table  # type: ignore[return-value]  # checked just above
+
+
+def _check_word(word: Any, where: str, cased: bool = False) -> str:
+    if (
+        not isinstance(word, str)
+        or not word.strip()
+        or word != word.strip()
+        or "  " in word
+        or (not cased and word != word.lower())
+    ):
+        case = "" if cased else "lower-case "
+        raise LexiconError(
+            f"{where}: {word!r} must be a non-empty {case}string without outer or double spaces"
+        )
+    return word
+
+
+def _check_value(v: Any, where: str) -> Value:
+    if isinstance(v, bool):
+        raise LexiconError(f"{where}: {v!r} is not a number, a [low, high] pair or a name")
+    if isinstance(v, int | float):
+        return v
+    if isinstance(v, str) and v:
+        return v
+    if (
+        isinstance(v, list)
+        and len(v) == 2
+        and all(isinstance(x, int | float) and not isinstance(x, bool) for x in v)
+        and v[0] <= v[1]
+    ):
+        return (v[0], v[1])
+    raise LexiconError(f"{where}: {v!r} is not a number, a [low, high] pair or a name")
+
+
+_KEYS = {"why", "words", "values", "cased"}
+
+
+def parse_tables(lang: str, files: dict[str, str]) -> Lexicon:
+    """Build and validate a :class:`Lexicon` from ``{file name: TOML text}``."""
+    ordered: dict[str, tuple[str, ...]] = {}
+    values: dict[str, dict[str, Value]] = {}
+    origin: dict[str, str] = {}
+    for fname in sorted(files):
+        try:
+            data = tomllib.loads(files[fname])
+        except tomllib.TOMLDecodeError as exc:
+            raise LexiconError(f"{lang}/{fname}: {exc}") from None
+        for tname, table in data.items():
+            where = f"{lang}/{fname}:{tname}"
+            if tname in origin:
+                raise LexiconError(f"{where}: table also defined in {origin[tname]}")
+            if not isinstance(table, dict) or not isinstance(table.get("why"), str) or not table["why"]:
+                raise LexiconError(f"{where}: a table needs a 'why' string")
+            if unknown := set(table) - _KEYS:
+                raise LexiconError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+            if ("words" in table) == ("values" in table):
+                raise LexiconError(f"{where}: a table has either 'words' or 'values'")
+            cased = table.get("cased", False)
+            if not isinstance(cased, bool):
+                raise LexiconError(f"{where}: 'cased' must be true or false")
+            origin[tname] = fname
+            if "words" in table:
+                if not isinstance(table["words"], list) or not table["words"]:
+                    raise LexiconError(f"{where}: 'words' must be a non-empty list")
+                words = [_check_word(w, where, cased) for w in table["words"]]
+                seen: set[str] = set()
+                for w in words:
+                    if w in seen:
+                        raise LexiconError(f"{where}: {w!r} is already listed in this table")
+                    seen.add(w)
+                ordered[tname] = tuple(words)
+            else:
+                raw = table["values"]
+                if not isinstance(raw, dict) or not raw:
+                    raise LexiconError(f"{where}: 'values' must be a non-empty table")
+                values[tname] = {_check_word(k, where, cased): _check_value(v, where) for k, v in raw.items()}
+    lists = {name: frozenset(words) for name, words in ordered.items()}
+    return Lexicon(lang, ordered, lists, values, origin)
+
+
+def languages() -> tuple[str, ...]:
+    """The folders of ``claimledger/lexicons`` that hold lexicon files."""
+    folders = [p for p in resources.files(__name__).iterdir() if p.is_dir()]
+    return tuple(sorted(p.name for p in folders if any(f.name.endswith(".toml") for f in p.iterdir())))
+
+
+@cache
+def load(lang: str) -> Lexicon:
+    """The validated lexicon of ``lang`` (a folder name: "en", "ru", "uk", "common"), read once."""
+    folder = resources.files(__name__) / lang
+    if not folder.is_dir():
+        raise LexiconError(f"no lexicon for language {lang!r}; known: {', '.join(languages())}")
+    files = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir() if p.name.endswith(".toml")}
+    return parse_tables(lang, files)
+
+
+def _entries(lex: Lexicon, name: str) -> frozenset[str]:
+    # Case and a final period do not make another entry: "Lt." and "lt" are one title.
+    raw = lex.lists[name] if name in lex.lists else frozenset(lex.values[name])
+    return frozenset(w.lower().rstrip(".") or w for w in raw)
+
+
+def overlaps(lex: Lexicon) -> dict[tuple[str, str], frozenset[str]]:
+    """Entries shared by two tables of one language, by (table, table) in name order."""
+    entries = {name: _entries(lex, name) for name in sorted([*lex.lists, *lex.values])}
+    return {(a, b): common for a, b in combinations(entries, 2) if (common := entries[a] & entries[b])}
