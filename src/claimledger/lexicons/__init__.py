@@ -53,12 +53,27 @@ class Lexicon:
         """The ``values`` table ``name`` (in file order)."""
         return self.values[name]
 
-    def integers(self, name: str) -> dict[str, int]:
-        """The ``values`` table ``name`` whose values are whole numbers (a LexiconError if one is not)."""
+    def _typed(self, name: str, ok: tuple[type, ...], what: str) -> dict[str, Any]:
         table = self.values[name]
-        if not all(type(v) is int for v in table.values()):
-            raise LexiconError(f"{self.lang}/{self.origin[name]}:{name}: values must be whole numbers")
-        return table  # type: ignore[return-value]  # checked just above
+        if not all(type(v) in ok for v in table.values()):
+            raise LexiconError(f"{self.lang}/{self.origin[name]}:{name}: values must be {what}")
+        return table
+
+    def integers(self, name: str) -> dict[str, int]:
+        """The ``values`` table ``name`` of whole numbers (a LexiconError if a value is not one)."""
+        return self._typed(name, (int,), "whole numbers")
+
+    def numbers(self, name: str) -> dict[str, float]:
+        """The ``values`` table ``name`` of numbers, as written (``2`` stays an int)."""
+        return self._typed(name, (int, float), "numbers")
+
+    def ranges(self, name: str) -> dict[str, tuple[float, float]]:
+        """The ``values`` table ``name`` of ``[low, high]`` ranges."""
+        return self._typed(name, (tuple,), "[low, high] pairs")
+
+    def names(self, name: str) -> dict[str, str]:
+        """The ``values`` table ``name`` whose values are names (a unit, a code, a category)."""
+        return self._typed(name, (str,), "names")
 
 
 def _check_word(word: Any, where: str, cased: bool = False) -> str:

@@ -22,7 +22,9 @@ FIGURE_AT_VERBS: frozenset[str] = _w("figure_at_verbs")
 FIGURE_OF_VERBS: frozenset[str] = _w("figure_of_verbs")
 FIGURE_TO_VERBS: frozenset[str] = _w("figure_to_verbs")
 FIGURE_NOUNS: frozenset[str] = _w("figure_nouns")
-VAGUE_FIGURES: frozenset[str] = _w("vague_figures")
+# Number words that carry a figure without a digit ("put the toll at dozens"): the one-word vague
+# quantities of the number rules, and "half".
+VAGUE_FIGURES: frozenset[str] = frozenset(k for k in _EN.ranges("vague_words") if " " not in k) | {"half"}
 NOT_REPORTING_HEADS: frozenset[str] = _w("not_reporting_heads")
 RECORDING_VERBS: frozenset[str] = _w("recording_verbs")
 STANCE_VERBS: frozenset[str] = _w("stance_verbs")

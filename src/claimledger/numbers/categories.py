@@ -2,8 +2,9 @@
 
 :data:`CATEGORIES` maps each category to keyword lemmas. The order of the mapping is the priority: an
 event category (killed, wounded, ...) beats the kind of people it happened to ("soldiers killed" is
-``killed``; "refugees who fled" is ``refugees``). To extend, add a category or lemmas here; ``money`` and
-``duration`` are also decided by the unit, and ``other`` is the fallback for anything counted.
+``killed``; "refugees who fled" is ``refugees``). To extend, add a category or lemmas to
+``lexicons/en/categories.toml``; ``money`` and ``duration`` are also decided by the unit, and
+``other`` is the fallback for anything counted.
 
 A coordination of two harms ("killed or wounded", "dead and injured", "killed or missing") counts
 people who suffered either, so it is ``casualties`` whatever the priority of its words.
@@ -14,190 +15,26 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..lexicons import load
+from .values import CURRENCY_SYMBOLS, CURRENCY_WORDS, TIME_UNITS
+
 __all__ = ["CATEGORIES", "categorize"]
 
-CATEGORIES: dict[str, frozenset[str]] = {
-    "killed": frozenset(
-        {
-            "kill",
-            "killed",
-            "die",
-            "dead",
-            "death",
-            "fatality",
-            "execute",
-            "murder",
-            "slay",
-            "massacre",
-            "behead",
-            "slaughter",
-            "body",
-            "corpse",
-            "drown",
-            "assassinate",
-        }
-    ),
-    "wounded": frozenset(
-        {"wound", "wounded", "injure", "injured", "injury", "hurt", "maim", "hospitalize", "hospitalise"}
-    ),
-    "missing": frozenset({"missing", "disappear", "abduct", "kidnap", "vanish", "unaccounted", "abductee"}),
-    "casualties": frozenset({"casualty", "loss", "toll"}),
-    "prisoners": frozenset(
-        {
-            "prisoner",
-            "inmate",
-            "detainee",
-            "convict",
-            "captive",
-            "hostage",
-            "arrest",
-            "detain",
-            "jail",
-            "imprison",
-            "prison",
-            "pow",
-            "capture",
-        }
-    ),
-    "recruits": frozenset(
-        {
-            "recruit",
-            "mobilize",
-            "mobilise",
-            "mobilization",
-            "mobilisation",
-            "conscript",
-            "conscription",
-            "draftee",
-            "enlist",
-            "reservist",
-            "volunteer",
-            "draft",
-            "enlistee",
-        }
-    ),
-    "refugees": frozenset(
-        {
-            "refugee",
-            "displace",
-            "displaced",
-            "flee",
-            "fled",
-            "evacuate",
-            "evacuee",
-            "asylum",
-            "migrant",
-            "idp",
-            "homeless",
-            "exile",
-            "uproot",
-        }
-    ),
-    "troops": frozenset(
-        {
-            "troop",
-            "soldier",
-            "fighter",
-            "serviceman",
-            "servicemen",
-            "militant",
-            "rebel",
-            "combatant",
-            "mercenary",
-            "sailor",
-            "marine",
-            "battalion",
-            "brigade",
-            "army",
-            "militia",
-            "militiaman",
-            "paratrooper",
-            "officer",
-            "guerrilla",
-            "insurgent",
-            "division",
-            "regiment",
-            "contractor",
-        }
-    ),
-    "equipment": frozenset(
-        {
-            "tank",
-            "rocket",
-            "missile",
-            "drone",
-            "aircraft",
-            "plane",
-            "jet",
-            "helicopter",
-            "artillery",
-            "shell",
-            "gun",
-            "rifle",
-            "vehicle",
-            "ship",
-            "warship",
-            "weapon",
-            "launcher",
-            "ammunition",
-            "howitzer",
-            "bomb",
-            "mine",
-            "munition",
-            "grenade",
-            "truck",
-            "boat",
-            "submarine",
-            "fighter-jet",
-        }
-    ),
-    "money": frozenset(
-        {
-            "dollar",
-            "euro",
-            "pound",
-            "ruble",
-            "rouble",
-            "yuan",
-            "yen",
-            "rupee",
-            "hryvnia",
-            "budget",
-            "fund",
-            "funding",
-            "cost",
-            "aid",
-            "price",
-            "salary",
-            "wage",
-            "fine",
-            "loan",
-            "grant",
-            "bonus",
-            "payment",
-            "ransom",
-            "compensation",
-            "revenue",
-            "spending",
-        }
-    ),
-    "duration": frozenset({"day", "night", "week", "month", "year", "hour", "minute", "decade", "century"}),
-    "other": frozenset(),
-}
+_EN = load("en")
 
-_CURRENCY_UNITS = frozenset({"USD", "EUR", "GBP", "JPY", "RUB", "UAH", "INR", "CNY", "CHF"})
-_TIME_UNITS = frozenset(
-    {"second", "minute", "hour", "day", "night", "week", "month", "year", "decade", "century"}
-)
+#: Category → keyword lemmas, in priority order (``lexicons/en/categories.toml``); ``other`` has none.
+CATEGORIES: dict[str, frozenset[str]] = {
+    cat: frozenset(w for w, c in _EN.names("categories").items() if c == cat)
+    for cat in dict.fromkeys(_EN.names("categories").values())
+} | {"other": frozenset()}
+
+_CURRENCY_UNITS = frozenset(CURRENCY_SYMBOLS.values()) | frozenset(CURRENCY_WORDS.values())
+_TIME_UNITS = frozenset(TIME_UNITS.values())
 _SHARE_UNITS = frozenset({"%", "times"})
 #: Categories of harm done to people; two of them coordinated are ``casualties``.
 _HARMS = ("killed", "wounded", "missing")
-#: Words that join two harms ("killed or wounded", "dead and/or injured", "killed, wounded or missing").
-_JOINERS = frozenset({"and", "or", "nor", "and/or", "/", "&", ","})
-#: Words that may sit between a joiner and the harm it joins ("killed or seriously wounded").
-_HARM_MODIFIERS = frozenset(
-    {"the", "seriously", "severely", "badly", "critically", "fatally", "gravely", "mortally", "slightly"}
-)
+_JOINERS = _EN.words("harm_joiners")
+_HARM_MODIFIERS = _EN.words("harm_modifiers")
 _WORD_RE = re.compile(r"[a-z]+")
 _COORD_RE = re.compile(r"[a-z]+|[,/&]")
 _MAX_COUNTS_CHARS = 2_000

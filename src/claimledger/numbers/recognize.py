@@ -65,16 +65,19 @@ class NumberMention:
     head_i: int | None
 
 
+#: Word lists are data: ``claimledger/lexicons/en/numbers.toml``, ``number_context.toml``, ``dates.toml``.
+_EN = load("en")
+
 # --- Lexicon-derived word classes -----------------------------------------------------------------------
 
 _DIGIT_TOKEN_RE = re.compile(r"\d[\d,]*(?:\.\d+)?(?:k|m|mn|bn|b|tn)?\+?")
 _ORDINAL_DIGIT_RE = re.compile(r"\d{1,3}(?:st|nd|rd|th)")
 _MAX_TOKEN_CHARS = 40  # longer "numbers" are not figures in prose; checked before any regex
 _GLUED_SCALES = frozenset({"k", "m", "mn", "bn", "b", "tn"})
-_WORD_SCALES = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
+_WORD_SCALES = frozenset(_EN.numbers("scale_words")) | {"dozen"}
 _VAGUE_SINGLE = frozenset(k[0] for k in VAGUE_WORDS if len(k) == 1 and k[0] != "dozen")
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_ONES = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TENS = [w for w, n in CARDINAL_WORDS.items() if n >= 20]
+_ONES = [w for w, n in CARDINAL_WORDS.items() if 1 <= n <= 9]
 _FRACTION_SINGULAR = [w for w in FRACTION_WORDS if not w.endswith("s") and w != "half"]
 _FRACTION_PLURAL = [w for w in FRACTION_WORDS if w.endswith("s") and w != "halves"]
 _DURATION_UNITS = ["day", "week", "month", "year", "night", "days", "weeks", "months", "years", "nights"]
@@ -95,117 +98,18 @@ _HAS_DIGIT_RE = re.compile(r"\d")
 
 # --- Skip-rule lexicons ---------------------------------------------------------------------------------
 
-_MONTHS = frozenset(load("en").table("month_numbers"))
-_WEEKDAYS = load("en").words("weekdays")
-_CLOCK_WORDS = frozenset({"a.m.", "p.m.", "am", "pm", "a.m", "p.m", "o'clock", "gmt", "utc", "hrs", "est"})
-#: Words after which a number names something rather than counting ("Unit No. 21005", "Flight 17").
-#: Labels of a page's codes and references before a colon ("Story Code : 198127", "ID: 4471").
-_CODE_LABELS = frozenset({"code", "id", "ref", "reference", "isbn", "issn", "doi", "pin", "zip"})
-_IDENTIFIER_WORDS = frozenset(
-    {
-        "no",
-        "no.",
-        "nos",
-        "number",
-        "#",
-        "unit",
-        "flight",
-        "resolution",
-        "article",
-        "section",
-        "chapter",
-        "page",
-        "pages",
-        "paragraph",
-        "para",
-        "room",
-        "route",
-        "highway",
-        "road",
-        "line",
-        "bus",
-        "platform",
-        "gate",
-        "terminal",
-        "version",
-        "id",
-        "code",
-        "box",
-        "suite",
-        "apartment",
-        "apt",
-        "building",
-        "block",
-        "precinct",
-        "lot",
-        "sector",
-        "exit",
-        "channel",
-        "episode",
-        "vol",
-        "volume",
-        "issue",
-        "figure",
-        "fig",
-        "table",
-        "model",
-        "mk",
-        "item",
-        "bill",
-        "case",
-        "file",
-        "district",
-        "ward",
-        "station",
-        "camp",
-        "hospital",
-        "school",
-        "colony",
-        "prison",
-        "penitentiary",
-        "brigade",
-        "battalion",
-        "regiment",
-        "division",
-        "corps",
-        "army",
-        "street",
-        "avenue",
-        "st.",
-        "ave",
-        "tel",
-        "phone",
-        "ext",
-        "cell",
-    }
-)
+_MONTHS = frozenset(_EN.table("month_numbers"))
+_WEEKDAYS = _EN.words("weekdays")
+_CLOCK_WORDS = _EN.words("clock_words")
+_CODE_LABELS = _EN.words("code_labels")
+_IDENTIFIER_WORDS = _EN.words("identifier_words")
 _IDENTIFIER_ENTS = frozenset(
     {"PERSON", "ORG", "PRODUCT", "LAW", "FAC", "WORK_OF_ART", "EVENT", "GPE", "LOC", "NORP"}
 )
-_WINDOW_BEFORE = frozenset(
-    {"last", "past", "previous", "next", "coming", "within", "following", "every", "each", "recent"}
-)
-#: Unit abbreviations written onto their figure ("80km", "12kg").
-_GLUED_UNITS = frozenset("km kms kg kgs m mm cm ha mi mph kmh km/h t mw gw kw kwh lb lbs sq".split())
-_WINDOW_AFTER = frozenset({"ago", "earlier", "later", "before", "after", "from", "prior", "hence", "since"})
-_ONE_PRONOUN_BEFORE = frozenset(
-    {
-        "no",
-        "any",
-        "every",
-        "each",
-        "the",
-        "this",
-        "that",
-        "which",
-        "some",
-        "someone",
-        "anyone",
-        "no-",
-        "everyone",
-        "little",
-    }
-)
+_WINDOW_BEFORE = _EN.words("window_before")
+_GLUED_UNITS = _EN.words("glued_units")
+_WINDOW_AFTER = _EN.words("window_after")
+_ONE_PRONOUN_BEFORE = _EN.words("one_pronoun_before")
 _LIST_OPENERS = frozenset({":", ";", "(", "—", "-", "•", "*", "\n"})
 _AGE_AFTER_RE = re.compile(r"(?:\s?-?\s?(?:year|month|week|day)s?)?\s?-?\s?olds?\b")
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
@@ -463,11 +367,7 @@ def _merge_range(doc: Doc, end_a_start: int, end_a: int, start_b: int, end_b: in
     return None
 
 
-#: Verbs of change: "rose from 10 to 20" gives two values, "from 10 to 20 people" one range.
-_CHANGE_LEMMAS = frozenset(
-    {"go", "rise", "increase", "fall", "drop", "climb", "jump", "grow", "cut", "raise", "reduce", "lower",
-     "decline", "decrease", "shrink", "soar", "plunge", "slip", "swell", "double", "move", "change"}
-)  # fmt: skip
+_CHANGE_LEMMAS = _EN.words("change_lemmas")
 
 
 def _is_change(doc: Doc, from_i: int) -> bool:
@@ -640,40 +540,7 @@ def _skip_expression(doc: Doc, s: int, e: int, value: Value, noun: Token | None)
     return _is_identifier(span, before, noun)
 
 
-_CALENDAR_WORDS = frozenset(
-    {
-        "ago",
-        "yesterday",
-        "today",
-        "tomorrow",
-        "tonight",
-        "last",
-        "next",
-        "this",
-        "century",
-        "centuries",
-        "decade",
-        "decades",
-        "spring",
-        "summer",
-        "autumn",
-        "fall",
-        "winter",
-        "weekend",
-        "morning",
-        "night",
-        "evening",
-        "afternoon",
-        "midnight",
-        "noon",
-        "dawn",
-        "dusk",
-        "earlier",
-        "later",
-        "since",
-        "until",
-    }
-)
+_CALENDAR_WORDS = _EN.words("calendar_words")
 
 
 def _calendar_anchor(doc: Doc, span: Span) -> bool:
@@ -727,8 +594,7 @@ def _follows_a_count(doc: Doc, s: int) -> bool:
     )
 
 
-#: Prepositions of a time window after a count ("doubled in two years", "9% over two years").
-_WINDOW_PREPS = frozenset({"in", "over", "within", "during", "across"})
+_WINDOW_PREPS = _EN.words("window_preps")
 
 
 def _qualifies_a_count(doc: Doc, s: int, value: Value, earlier: list[NumberMention]) -> bool:
@@ -755,13 +621,8 @@ def _is_one_time_unit(span: Span, noun: Token | None) -> bool:
     return span.text.lower() == "one" and noun is not None and noun.i == span.end
 
 
-#: People described by an age limit ("children under five", "those over 65").
-_AGE_GROUP_NOUNS = frozenset(
-    {"children", "child", "kids", "babies", "infants", "toddlers", "people", "adults", "those", "anyone",
-     "men", "women", "boys", "girls", "patients", "residents", "voters", "pensioners", "drivers", "users"}
-)  # fmt: skip
-#: Subjects whose bare figure after "was"/"is" is an age ("One was 58", "She is 71").
-_AGE_SUBJECTS = frozenset({"he", "she", "one", "i", "you"})
+_AGE_GROUP_NOUNS = _EN.words("age_group_nouns")
+_AGE_SUBJECTS = _EN.words("age_subjects")
 
 
 def _is_age(doc: Doc, s: int, e: int, before: Token | None, after: Token | None) -> bool:
@@ -960,8 +821,7 @@ def _noun_phrase(doc: Doc, noun: Token, e: int) -> list[int]:
     return out
 
 
-#: Verbs that put a figure on their object: "put the toll at", "estimated the cost at".
-_VALUING_LEMMAS = frozenset({"put", "estimate", "set", "place", "peg", "value", "fix", "assess"})
+_VALUING_LEMMAS = _EN.words("figure_at_verbs") | _EN.words("valuing_verbs")
 _MAX_VALUING_CLIMB = 4
 
 
@@ -984,8 +844,7 @@ def _valued_object(tokens: Iterable[Token], span: set[int]) -> list[int]:
     return []
 
 
-#: Heads that say nothing about what is counted unless an "of" phrase follows ("put the number at").
-_EMPTY_HEADS = frozenset({"number", "figure", "total", "count", "tally", "amount", "it", "this", "that"})
+_EMPTY_HEADS = _EN.words("empty_heads")
 
 
 def _informative(noun: Token) -> bool:

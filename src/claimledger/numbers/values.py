@@ -19,6 +19,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from ..lexicons import load
+
 __all__ = [
     "CARDINAL_WORDS",
     "CURRENCY_SYMBOLS",
@@ -53,213 +55,37 @@ class Value:
 
 # --- Lexicons -------------------------------------------------------------------------------------------
 
-#: Cardinal number words and their values ("twenty-five" is read as "twenty" "-" "five").
-CARDINAL_WORDS: dict[str, int] = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-}  # fmt: skip
-_TENS = frozenset({"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"})
-
-#: Multiplying words after a number ("1.2 million"); abbreviations also appear glued to digits ("3bn").
-SCALE_WORDS: dict[str, float] = {
-    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-    "k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12, "trn": 1e12,
-}  # fmt: skip
-_WORD_SCALES = frozenset({"hundred", "thousand", "million", "billion", "trillion"})
-
+# The word lists are data: ``claimledger/lexicons/en/numbers.toml`` (each table says what it is for).
+_EN = load("en")
+CARDINAL_WORDS: dict[str, int] = _EN.integers("cardinal_words")
+_TENS = frozenset(w for w, n in CARDINAL_WORDS.items() if n >= 20)
+SCALE_WORDS: dict[str, float] = {**_EN.numbers("scale_words"), **_EN.numbers("scale_abbreviations")}
+_WORD_SCALES = frozenset(_EN.numbers("scale_words"))
 #: Vague quantities (rules table). Keys are word tuples; the value is the (low, high) range.
 VAGUE_WORDS: dict[tuple[str, ...], tuple[float, float]] = {
-    ("a", "dozen"): (10, 14),
-    ("dozen",): (10, 14),
-    ("dozens",): (24, 99),
-    ("scores",): (40, 99),
-    ("tens",): (20, 99),
-    ("hundreds",): (200, 999),
-    ("thousands",): (2_000, 9_999),
-    ("millions",): (2_000_000, 9_999_999),
-    ("billions",): (2e9, 9_999_999_999),
-    ("dozens", "of", "thousands"): (24_000, 99_999),
-    ("tens", "of", "thousands"): (20_000, 99_999),
-    ("hundreds", "of", "thousands"): (200_000, 999_999),
-    ("tens", "of", "millions"): (20_000_000, 99_999_999),
-    ("hundreds", "of", "millions"): (200_000_000, 999_999_999),
+    tuple(k.split()): v for k, v in _EN.ranges("vague_words").items()
 }
-#: "several dozen", "a few hundred": a vague modifier before a singular scale reads like the plural.
-VAGUE_MODIFIERS = frozenset({"several", "few", "many", "some"})
-_VAGUE_SINGULAR = {
-    "dozen": "dozens",
-    "hundred": "hundreds",
-    "thousand": "thousands",
-    "million": "millions",
-    "billion": "billions",
-}
-
-#: Fractions of a whole (shares); plurals take a cardinal numerator ("two thirds").
-FRACTION_WORDS: dict[str, float] = {
-    "half": 2,
-    "halves": 2,
-    "third": 3,
-    "thirds": 3,
-    "quarter": 4,
-    "quarters": 4,
-    "fifth": 5,
-    "fifths": 5,
-    "sixth": 6,
-    "sixths": 6,
-    "seventh": 7,
-    "sevenths": 7,
-    "eighth": 8,
-    "eighths": 8,
-    "ninth": 9,
-    "ninths": 9,
-    "tenth": 10,
-    "tenths": 10,
-}  # fmt: skip  (denominators)
-
-#: Ordinal words; only read as a value in ordinal durations ("sixth-month", "second month").
-ORDINAL_WORDS: dict[str, int] = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
-    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
-    "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "hundredth": 100,
-}  # fmt: skip
-
-#: Repetition and growth words: unit "times" ("twice", "doubled", "fivefold"; rules: multipliers).
+VAGUE_MODIFIERS = _EN.words("vague_modifiers")
+_VAGUE_SINGULAR = _EN.names("vague_singular")
+FRACTION_WORDS: dict[str, float] = _EN.numbers("fraction_words")
+ORDINAL_WORDS: dict[str, int] = _EN.integers("ordinal_words")
+#: Repetition and growth words: unit "times"; any cardinal from two makes one with "-fold".
 MULTIPLIER_WORDS: dict[str, float] = {
-    "once": 1, "twice": 2, "thrice": 3, "doubled": 2, "tripled": 3, "trebled": 3, "quadrupled": 4,
-    "halved": 0.5, **{f"{word}fold": n for word, n in CARDINAL_WORDS.items() if n >= 2},
-    "hundredfold": 100, "thousandfold": 1000,
-}  # fmt: skip
-
-#: Currency marks written before the figure.
-CURRENCY_SYMBOLS: dict[str, str] = {
-    "$": "USD",
-    "us$": "USD",
-    "€": "EUR",
-    "£": "GBP",
-    "¥": "JPY",
-    "₽": "RUB",
-    "₴": "UAH",
-    "₹": "INR",
+    **_EN.numbers("multiplier_words"),
+    **{f"{word}fold": n for word, n in CARDINAL_WORDS.items() if n >= 2},
 }
-#: Currency names written after the figure.
-CURRENCY_WORDS: dict[str, str] = {
-    "dollar": "USD", "dollars": "USD", "usd": "USD", "euro": "EUR", "euros": "EUR", "eur": "EUR",
-    "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "ruble": "RUB", "rubles": "RUB", "rouble": "RUB",
-    "roubles": "RUB", "yuan": "CNY", "yen": "JPY", "rupee": "INR", "rupees": "INR", "hryvnia": "UAH",
-    "hryvnias": "UAH", "francs": "CHF",
-}  # fmt: skip
-
-#: Time units (singular form is the unit name); a number with one is a duration.
-TIME_UNITS: dict[str, str] = {
-    "second": "second", "seconds": "second", "minute": "minute", "minutes": "minute", "hour": "hour",
-    "hours": "hour", "day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month",
-    "months": "month", "year": "year", "years": "year", "decade": "decade", "decades": "decade",
-    "night": "night", "nights": "night",
-    "century": "century", "centuries": "century",
-}  # fmt: skip
-
-#: Other measurement units, normalised.
-MEASURE_UNITS: dict[str, str] = {
-    "km": "km", "kilometer": "km", "kilometers": "km", "kilometre": "km", "kilometres": "km",
-    "mile": "mile", "miles": "mile", "mi": "mile", "meter": "m", "meters": "m", "metre": "m", "metres": "m",
-    "kg": "kg", "kilograms": "kg", "tons": "t", "tonnes": "t", "hectares": "ha", "acres": "acre",
-    "times": "times", "fold": "times", "x": "times", "percent": "%", "%": "%", "pct": "%",
-}  # fmt: skip
-
-#: Hedges that keep a point estimate but make it approximate.
-POINT_HEDGES: frozenset[str] = frozenset(
-    {
-        "about",
-        "around",
-        "some",
-        "nearly",
-        "almost",
-        "roughly",
-        "approximately",
-        "an estimated",
-        "estimated",
-        "close to",
-        "circa",
-        "approx",
-        "just under",
-        "just over",
-        "nearing",
-        "or so",
-        "give or take",
-        "an approximate",
-        "a reported",
-        "reportedly",
-    }
-)
-#: Lower bounds: ``high`` stays open.
-LOWER_BOUND_HEDGES: frozenset[str] = frozenset(
-    {
-        "at least",
-        "more than",
-        "over",
-        "upwards of",
-        "upward of",
-        "may exceed",
-        "in excess of",
-        "exceeding",
-        "no fewer than",
-        "no less than",
-        "not less than",
-        "well over",
-        "above",
-        "greater than",
-        "at a minimum",
-        "a minimum of",
-        "or more",
-        "or higher",
-        "plus",
-        "+",
-        "well above",
-        "at the very least",
-        "at the least",
-    }
-)
-#: Upper bounds: ``low`` stays open.
-UPPER_BOUND_HEDGES: frozenset[str] = frozenset(
-    {
-        "up to",
-        "as many as",
-        "as high as",
-        "as much as",
-        "fewer than",
-        "less than",
-        "under",
-        "at most",
-        "no more than",
-        "not more than",
-        "below",
-        "a maximum of",
-        "or fewer",
-        "or less",
-        "a maximum",
-        "within",
-        "at the very most",
-        "at the most",
-    }
-)
-#: Words that announce an explicit figure; recorded as the hedge but the value stays exact.
-EXACT_HEDGES: frozenset[str] = frozenset({"exactly", "precisely", "a total of", "only", "just"})
-#: Words that open an explicit range ("between nine and 12", "from 10 to 20").
-RANGE_OPENERS: frozenset[str] = frozenset(
-    {"between", "from", "somewhere between", "anywhere between", "anywhere from", "somewhere from"}
-)
-#: Hedges only ever written after the figure ("20 or so", "50 or more").
-_SUFFIX_ONLY = frozenset({"or so", "or more", "or higher", "or fewer", "or less", "plus", "+"})
+CURRENCY_SYMBOLS: dict[str, str] = _EN.names("currency_symbols")
+CURRENCY_WORDS: dict[str, str] = _EN.names("currency_words")
+TIME_UNITS: dict[str, str] = _EN.names("time_units")
+MEASURE_UNITS: dict[str, str] = _EN.names("measure_units")
+POINT_HEDGES: frozenset[str] = _EN.words("point_hedges")
+LOWER_BOUND_HEDGES: frozenset[str] = _EN.words("lower_bound_hedges")
+UPPER_BOUND_HEDGES: frozenset[str] = _EN.words("upper_bound_hedges")
+EXACT_HEDGES: frozenset[str] = _EN.words("exact_hedges")
+RANGE_OPENERS: frozenset[str] = _EN.words("range_openers")
+_SUFFIX_ONLY = _EN.words("suffix_only_hedges")
 #: Hedges written after the figure, including bounds that go either side ("20,000 at the very least").
-SUFFIX_HEDGES: frozenset[str] = _SUFFIX_ONLY | {
-    "at the very least",
-    "at the least",
-    "at the very most",
-    "at the most",
-}
+SUFFIX_HEDGES: frozenset[str] = _SUFFIX_ONLY | _EN.words("suffix_either_side_hedges")
 #: Every hedge or bound written before the figure.
 PREFIX_HEDGES: frozenset[str] = (
     POINT_HEDGES | LOWER_BOUND_HEDGES | UPPER_BOUND_HEDGES | EXACT_HEDGES | RANGE_OPENERS
