@@ -199,3 +199,79 @@ def test_a_cased_table_keeps_the_case_it_is_written_in():
 
 def test_a_lexicon_loads_once():
     assert load("en") is load("en")
+
+
+# A made-up language's files, as another language would bring them (only the lists a factory reads).
+_OTHER = {
+    "numbers.toml": """
+[cardinal_words]
+why = "w"
+[cardinal_words.values]
+"uno" = 1
+"dos" = 2
+[scale_words]
+why = "w"
+[scale_words.values]
+"mil" = 1000
+[vague_words]
+why = "w"
+[vague_words.values]
+"miles" = [2000, 9999]
+[fraction_words]
+why = "w"
+[fraction_words.values]
+"medio" = 2
+[ordinal_words]
+why = "w"
+[ordinal_words.values]
+"primero" = 1
+[multiplier_words]
+why = "w"
+[multiplier_words.values]
+"doble" = 2
+""",
+    "cues.toml": '[cue_forms]\nwhy = "w"\nwords = ["dijo"]\n',
+    "people.toml": '[title_abbreviations_split]\nwhy = "w"\nwords = ["gral"]\n',
+}
+
+
+def _blank():  # type: ignore[no-untyped-def]
+    """A blank English pipeline, with claimledger's factories registered (importing does it)."""
+    import importlib
+
+    import spacy
+
+    for module in ("claimledger.nlp.attribution", "claimledger.numbers.recognize"):
+        importlib.import_module(module)
+    return spacy.blank("en")
+
+
+@pytest.fixture(scope="module")
+def other_language():
+    from spacy.util import registry
+
+    name = "test.other_lexicon.v1"
+    if name not in registry.misc:
+        registry.misc(name)(lambda: parse_tables("xx", _OTHER))
+    return {"@misc": name}
+
+
+def test_the_components_name_the_english_lexicon_in_their_config():
+    nlp = _blank()
+    nlp.add_pipe("claimledger_attribution")
+    nlp.add_pipe("claimledger_numbers")
+    for name in ("claimledger_attribution", "claimledger_numbers"):
+        assert nlp.config["components"][name]["lexicon"] == {"@misc": "claimledger.lexicon.v1", "lang": "en"}
+    assert "dozens" in nlp.get_pipe("claimledger_numbers").number_words
+    assert "said" in nlp.get_pipe("claimledger_attribution").cue_forms
+
+
+def test_a_language_brings_its_own_lexicon_through_the_config(other_language):
+    nlp = _blank()
+    nlp.add_pipe("claimledger_attribution", config={"lexicon": other_language})
+    nlp.add_pipe("claimledger_numbers", config={"lexicon": other_language})
+    words = nlp.get_pipe("claimledger_numbers").number_words
+    assert {"uno", "mil", "miles", "medio", "primero", "doble", "dosfold"} <= words
+    assert "dozens" not in words
+    assert nlp.get_pipe("claimledger_attribution").cue_forms == frozenset({"dijo"})
+    assert [t.text for t in nlp.tokenizer("el Gral. Ruiz")] == ["el", "Gral.", "Ruiz"]

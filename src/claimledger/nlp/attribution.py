@@ -20,7 +20,8 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from . import doc_text
+from ..lexicons import Lexicon
+from . import doc_text, registry
 from . import lexicon as lx
 
 if not Doc.has_extension("cl_cues"):
@@ -1346,23 +1347,27 @@ def _colon_cue(doc: Doc, quote_start: int) -> Cue | None:
     "claimledger_attribution",
     assigns=["doc._.cl_cues"],
     requires=["token.dep", "token.pos", "token.lemma", "doc.ents"],
+    default_config={"lexicon": registry.ENGLISH},
 )
-def make_attribution(nlp: Language, name: str) -> AttributionComponent:
+def make_attribution(nlp: Language, name: str, lexicon: Lexicon) -> AttributionComponent:
     # The stock tokenizer splits "Lt." and "Cmdr." into word + period, and the parser then ends the
     # sentence inside "said Lt. Col. Marcus Ridley": keep the abbreviated titles whole.
-    for abbr in lx.TITLE_ABBREVIATIONS:
+    for abbr in lx.title_abbreviations(lexicon):
         nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
-    return AttributionComponent()
+    return AttributionComponent(lexicon.words("cue_forms"))
 
 
 class AttributionComponent:
     """Sets ``doc._.cl_cues``; reads ``doc._.cl_quote_spans`` when the caller set it."""
 
+    def __init__(self, cue_forms: frozenset[str] = lx.CUE_FORMS) -> None:
+        self.cue_forms = cue_forms  # the cheap pre-parse test's words (the configured lexicon's)
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.cl_cues = find_cues(doc) if _may_attribute(doc) else []
+        doc._.cl_cues = find_cues(doc) if _may_attribute(doc, self.cue_forms) else []
         return doc
 
 
-def _may_attribute(doc: Doc) -> bool:
+def _may_attribute(doc: Doc, cue_forms: frozenset[str] = lx.CUE_FORMS) -> bool:
     """Cheap test: no cue word and no quotation mark means nothing to attribute."""
-    return any(t.lower_ in lx.CUE_FORMS or t.is_quote for t in doc) or doc_text(doc).rstrip().endswith(":")
+    return any(t.lower_ in cue_forms or t.is_quote for t in doc) or doc_text(doc).rstrip().endswith(":")

@@ -7,7 +7,7 @@ verbs are lemmas unless a name says forms.
 
 from __future__ import annotations
 
-from ..lexicons import load
+from ..lexicons import Lexicon, load
 
 _EN = load("en")
 _w = _EN.words
@@ -43,10 +43,14 @@ MALE_NOUNS: frozenset[str] = _w("male_nouns")
 # Titles dropped from a speaker's name, abbreviated ones with and without their period.
 _ABBREVIATED = _w("title_abbreviations") | _w("title_abbreviations_split")
 TITLES: frozenset[str] = _w("titles") | _ABBREVIATED | {a + "." for a in _ABBREVIATED}
-# Abbreviated titles the stock tokenizer splits from their period, as text writes them ("Lt.Col.").
-TITLE_ABBREVIATIONS: tuple[str, ...] = tuple(
-    a.title() + "." for a in _EN.sequence("title_abbreviations_split")
-)
+
+
+def title_abbreviations(lexicon: Lexicon) -> tuple[str, ...]:
+    """Abbreviated titles the stock tokenizer splits from their period, as text writes them ("Lt.Col.")."""
+    return tuple(a.title() + "." for a in lexicon.sequence("title_abbreviations_split"))
+
+
+TITLE_ABBREVIATIONS: tuple[str, ...] = title_abbreviations(_EN)
 
 PRONOUNS_SINGULAR_FEMALE: frozenset[str] = _w("pronouns_singular_female")
 PRONOUNS_SINGULAR_MALE: frozenset[str] = _w("pronouns_singular_male")

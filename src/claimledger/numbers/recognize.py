@@ -29,8 +29,8 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
-from claimledger.lexicons import load
-from claimledger.nlp import doc_text
+from claimledger.lexicons import Lexicon, load
+from claimledger.nlp import doc_text, registry
 from claimledger.numbers.categories import categorize
 from claimledger.numbers.values import (
     CARDINAL_WORDS,
@@ -84,15 +84,25 @@ _DURATION_UNITS = ["day", "week", "month", "year", "night", "days", "weeks", "mo
 #: Multipliers that are counts; "once" is not one ("pay once").
 _GROWTH_WORDS = [w for w in MULTIPLIER_WORDS if w != "once"]
 
-#: Every word that can start or make up a figure; :func:`may_contain_number` looks for these.
-NUMBER_LEXICON: frozenset[str] = frozenset(
-    set(CARDINAL_WORDS)
-    | _WORD_SCALES
-    | {w for k in VAGUE_WORDS for w in k if w not in ("a", "of")}
-    | set(FRACTION_WORDS)
-    | set(ORDINAL_WORDS)
-    | set(MULTIPLIER_WORDS)
-)
+
+def number_words(lexicon: Lexicon) -> frozenset[str]:
+    """Every word of ``lexicon`` that can start or make up a figure (number words, scales, vague
+    quantities, fractions, ordinals, multipliers with the cardinal "-fold" forms)."""
+    cardinals = lexicon.integers("cardinal_words")
+    return frozenset(
+        set(cardinals)
+        | set(lexicon.numbers("scale_words"))
+        | {"dozen"}
+        | {w for k in lexicon.ranges("vague_words") for w in k.split() if w not in ("a", "of")}
+        | set(lexicon.numbers("fraction_words"))
+        | set(lexicon.integers("ordinal_words"))
+        | set(lexicon.numbers("multiplier_words"))
+        | {f"{word}fold" for word, n in cardinals.items() if n >= 2}
+    )
+
+
+#: Every English word that can start or make up a figure; :func:`may_contain_number` looks for these.
+NUMBER_LEXICON: frozenset[str] = number_words(_EN)
 _WORD_RE = re.compile(r"[a-z]+")
 _HAS_DIGIT_RE = re.compile(r"\d")
 
@@ -225,8 +235,11 @@ _ORDINAL_LABELS = frozenset({"ORDINAL_DURATION", "ORDINAL_DURATION_SPACED"})
 class NumberRecognizer:
     """Finds number expressions and sets ``doc._.cl_numbers`` to a list of :class:`NumberMention`."""
 
-    def __init__(self, nlp: Language, name: str = "claimledger_numbers") -> None:
+    def __init__(
+        self, nlp: Language, name: str = "claimledger_numbers", words: frozenset[str] | None = None
+    ) -> None:
         self.name = name
+        self.number_words = NUMBER_LEXICON if words is None else words  # windows open at these
         self.matcher = Matcher(nlp.vocab)
         for label, patterns in CORE_PATTERNS.items():
             self.matcher.add(label, patterns)
@@ -262,7 +275,7 @@ class NumberRecognizer:
         windows: list[list[int]] = []
         for t in doc:
             low = t.lower_
-            if low in NUMBER_LEXICON or (low[:1].isdigit() and _numclass(t) is not None):
+            if low in self.number_words or (low[:1].isdigit() and _numclass(t) is not None):
                 lo, hi = max(0, t.i - _WINDOW), min(len(doc), t.i + _WINDOW + 1)
                 if windows and lo <= windows[-1][1]:
                     windows[-1][1] = hi
@@ -338,10 +351,11 @@ class NumberRecognizer:
     "claimledger_numbers",
     assigns=["doc._.cl_numbers"],
     requires=["token.pos", "token.dep", "token.ent_type", "token.lemma"],
+    default_config={"lexicon": registry.ENGLISH},
 )
-def make_number_recognizer(nlp: Language, name: str) -> NumberRecognizer:
+def make_number_recognizer(nlp: Language, name: str, lexicon: Lexicon) -> NumberRecognizer:
     """spaCy factory: ``nlp.add_pipe("claimledger_numbers")`` after the full English pipeline."""
-    return NumberRecognizer(nlp, name)
+    return NumberRecognizer(nlp, name, number_words(lexicon))
 
 
 # --- Expression building ---------------------------------------------------------------------------------
