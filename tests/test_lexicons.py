@@ -16,7 +16,7 @@ EN_ROLES: dict[str, list[str]] = {
         "accuse_verbs", "characterise_verbs", "finding_verbs", "count_report_verbs", "count_only_verbs",
         "figure_at_verbs", "figure_of_verbs", "figure_to_verbs", "change_lemmas", "valuing_verbs",
     ],
-    "word forms": ["cue_forms"],
+    "word forms": ["cue_forms", "reported_voice_forms", "reported_voice_more_forms"],
     "noun lemmas": ["finding_sources", "figure_nouns", "document_nouns", "organization_nouns"],
     "person facets": [
         "person_nouns", "profession_nouns", "kin_nouns", "office_nouns", "female_nouns", "male_nouns",
@@ -38,6 +38,11 @@ EN_ROLES: dict[str, list[str]] = {
         "clock_words", "code_labels", "identifier_words", "window_before", "window_after", "window_preps",
         "one_pronoun_before", "calendar_words", "age_group_nouns", "age_subjects", "empty_heads",
         "harm_joiners", "harm_modifiers", "categories",
+    ],
+    "page furniture": [
+        "furniture_lines", "share_words", "post_badges", "forum_buttons", "trailer_heads", "summary_heads",
+        "link_list_heads", "role_words", "bio_verbs", "thread_headers", "thread_end", "date_filler",
+        "agency_words", "not_names", "roman_context", "note_labels", "editor_labels", "masthead_joiners",
     ],
 }  # fmt: skip
 _ROLE = {table: role for role, tables in EN_ROLES.items() for table in tables}
@@ -109,6 +114,34 @@ _EN_SHARED: dict[str, list[str]] = {
         "empty_heads one_pronoun_before", "harm_modifiers one_pronoun_before",
         "identifier_words one_pronoun_before", "one_pronoun_before window_before",
         "window_before window_preps",
+    ],
+    "selections of the cue forms for the line classifier (a test holds them to cue_forms)": [
+        "cue_forms reported_voice_forms", "cue_forms reported_voice_more_forms",
+    ],
+    "the second reporting list is also read on first-person lines, where the first is not": [
+        "reported_voice_forms reported_voice_more_forms",
+    ],
+    "a timestamp line may hold clock words and time units ('updated 3 hours ago', '10 am GMT')": [
+        "clock_words date_filler", "date_filler time_units",
+    ],
+    "function words and pronouns that name nobody, as a date line's or masthead's glue": [
+        "age_subjects not_names", "date_filler masthead_joiners", "date_filler not_names",
+        "date_filler share_words", "masthead_joiners not_names", "not_names pronouns_other",
+        "not_names share_words",
+    ],
+    "a heading that opens a region ('Related stories', 'Comments', 'Notes to editors') is furniture alone": [
+        "furniture_lines link_list_heads", "furniture_lines thread_end", "link_list_heads thread_end",
+        "furniture_lines thread_headers", "furniture_lines trailer_heads", "furniture_lines summary_heads",
+        "share_words thread_headers",
+    ],
+    "the same button or badge alone on a line, in a share bar, in a forum's button row, as a label": [
+        "forum_buttons furniture_lines", "forum_buttons share_words", "furniture_lines share_words",
+        "furniture_lines post_badges", "furniture_lines note_labels", "editor_labels furniture_lines",
+        "agency_words furniture_lines", "note_labels post_badges", "editor_labels post_badges",
+    ],
+    "labels of an editor's note, alone or bracketed, and the job title or name they use": [
+        "editor_labels note_labels", "editor_labels role_words", "note_labels role_words",
+        "editor_labels not_names", "not_names role_words",
     ],
 }  # fmt: skip
 _SHARED += [("en", *pair.split(), why) for why, pairs in _EN_SHARED.items() for pair in pairs]
@@ -275,3 +308,10 @@ def test_a_language_brings_its_own_lexicon_through_the_config(other_language):
     assert "dozens" not in words
     assert nlp.get_pipe("claimledger_attribution").cue_forms == frozenset({"dijo"})
     assert [t.text for t in nlp.tokenizer("el Gral. Ruiz")] == ["el", "Gral.", "Ruiz"]
+
+
+def test_the_line_classifiers_reporting_forms_are_cue_forms():
+    lex = load("en")
+    extra = {"according to", "spokesman", "spokeswoman", "spokesperson"}  # a phrase and the titles
+    for name in ("reported_voice_forms", "reported_voice_more_forms"):
+        assert lex.words(name) - extra <= lex.words("cue_forms"), name

@@ -62,6 +62,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .lexicons import load
@@ -69,6 +70,9 @@ from .model import Section, SectionKind
 from .nlp.quotemarks import DOUBLE_CLOSE, DOUBLE_OPEN
 
 __all__ = ["split_sections"]
+
+#: The word lists of this module are data: ``claimledger/lexicons/en/sections.toml`` (each with its why).
+_EN = load("en")
 
 # --- limits ------------------------------------------------------------------------------------
 
@@ -85,7 +89,7 @@ PASTED_MIN_WORDS = 12
 #: A line of at most this many capitalised words above a headline is a site name.
 MASTHEAD_MAX_WORDS = 4
 #: Lowercase words a site name or section kicker may have between its capitalised words.
-MASTHEAD_JOINERS = frozenset({"and", "of", "the", "for"})
+MASTHEAD_JOINERS = _EN.words("masthead_joiners")
 #: Banner prose (donation appeals) a page may show before its headline.
 MAX_CHROME_PROSE_LINES = 3
 #: A comment author's name is short.
@@ -112,48 +116,17 @@ def _phrases(spec: str) -> frozenset[str]:
     return frozenset(" ".join(p.split()) for p in spec.replace("\n", "|").split("|")) - {""}
 
 
+def _any_word(words: Iterable[str]) -> re.Pattern[str]:
+    """A case-blind search for any of ``words`` (or phrases) as whole words."""
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+
+
 #: Whole-line furniture after :func:`_key` (lowercased, edge punctuation and arrows stripped).
 #: Why: widgets, navigation and calls to action recur verbatim across sites and never carry claims.
-FURNITURE_LINES = _phrases(
-    """
-    share|share this|share this article|share this story|share this post|share this page|shares
-    tweet|email|e-mail|print|print this|print this page|print article|save|copy link|link copied
-    share on facebook|share on twitter|share on x|share on whatsapp|share on linkedin|share on reddit
-    share to facebook|share to twitter|share to x|share to pinterest|share via email|email this|blogthis
-    facebook|twitter|whatsapp|linkedin|reddit|pinterest|telegram|flipboard|messenger
-    advertisement|advertisements|sponsored|sponsored content|ad|paid content|promoted
-    story continues below advertisement|article continues below advertisement|continue reading below
-    comments|comment|post a comment|no comments|leave a reply|leave a comment|add a comment|add comment
-    view comments|show comments|hide comments|load more comments|reply|cancel reply|report|report abuse
-    like|likes|loading|join the discussion|join the conversation|comments are closed|reader comments
-    home|newer post|older post|newer post older post home|next post|previous post|next|previous
-    next article|previous article|post comments (atom)|subscribe to: post comments (atom)
-    powered by blogger|permalink|edit|delete|top|back to top|skip to content|skip to main content
-    reply with quote|quote reply|multi-quote|report post|quote|thanks|like reply
-    menu|main menu|search|sign in|log in|login|register|sign up|subscribe|close|toggle navigation
-    read more|read next|continue reading|more|see more|related|related posts|related articles
-    related stories|more stories|more from this author|you may also like|recommended|most read
-    most popular|trending|popular posts|latest news|top stories|donate|donate now|support us
-    newsletter|sign up for our newsletter|follow us|watch|watch the video|watch video|listen
-    listen to this article|video|audio|photo|photos|gallery|image|images|play video
-    related topics|more on this story|more on this topic|start the conversation|please log in to comment
-    log in to comment|sign in to comment|member|senior member|junior member|moderator|administrator
-    reply quote|quote reply quote|live|live updates|live blog|live coverage|key points|key events
-    latest updates|ends|end|notes to editors|note to editors|notes for editors|editor's note
-    like loading|loading|bookmark the permalink|print friendly|print-friendly
-    media contact|media contacts|press contact|press contacts|media enquiries|media inquiries
-    score hidden|view more comments|view more replies|more replies|load more replies|continue this thread
-    [deleted]|[removed]|stickied comment|pinned comment|sort by|view all comments|view discussion
-    the associated press|associated press|reuters|agence france-presse|afp|ap|the canadian press
-    """
-)
+FURNITURE_LINES = _EN.words("furniture_lines")
 
 #: Words of a share bar ("Facebook Twitter Email"): a line made only of these is furniture.
-SHARE_WORDS = _words(
-    "share tweet email e-mail print facebook twitter x whatsapp linkedin reddit pinterest telegram "
-    "messenger flipboard pocket sms mail copy link comments comment more save on this via loading no thanks "
-    "reply report follow award"
-)
+SHARE_WORDS = _EN.words("share_words")
 #: Of which at least one must be a network or action word, so "more" alone is not a share bar.
 SHARE_NETWORKS = SHARE_WORDS - _words(
     "more on this via copy link save loading no thanks reply report follow award"
@@ -275,7 +248,7 @@ def _is_notice(s: str) -> bool:
 #: A post's age as forums and link aggregators print it ("8h", "3d", "2 hr").
 SHORT_AGE = re.compile(r"^\d{1,3}\s?(?:s|m|h|d|w|mo|y|yr|yrs|min|mins|hr|hrs)$", re.IGNORECASE)
 #: Badges in a post's header line ("OP · 3h", "· 8h · Stickied comment").
-POST_BADGES = _phrases("op|edited|stickied comment|pinned|mod|admin|author|submitter")
+POST_BADGES = _EN.words("post_badges")
 
 #: A line that is only an identifier of the page ("Story Code : 198127", "Article ID: 55-120").
 ID_LINE = re.compile(
@@ -359,9 +332,7 @@ EDITORIAL_NOTE = re.compile(
     re.IGNORECASE,
 )
 #: Buttons under a forum post ("Reply   Quote", "Like | Quote | Report"): a line made only of these.
-FORUM_BUTTONS = _words(
-    "reply quote report like likes thanks multi-quote multiquote edit flag permalink share +quote"
-)
+FORUM_BUTTONS = _EN.words("forum_buttons")
 #: Post header fields of forum software ("Post #3", "Joined: Jun 2029", "Posts: 1,486"); the short
 #: lines around them (user name, rank) belong to the same header.
 FORUM_META = re.compile(
@@ -380,37 +351,25 @@ MIN_FORUM_FIELDS = 2
 #: Headings that open a press release's trailer or a page's end matter: every line after them
 #: (up to a comment thread) is boilerplate. Why: notes to editors, media contacts and "About us"
 #: boilerplate are the issuer's standing text, not the release's claims.
-TRAILER_HEADS = _phrases(
-    "ends|end|notes to editors|note to editors|notes for editors|media contact|media contacts"
-    "|press contact|press contacts|media enquiries|media inquiries|for further information"
-    "|for more information|about the author|about the authors"
-)
+TRAILER_HEADS = _EN.words("trailer_heads")
 #: "About the Clearwater Trust" as a heading: end matter when little follows it.
 ABOUT_HEAD = re.compile(r"^(?:About|ABOUT) (?:the |The |THE |us\b|Us\b|US\b|[A-Z])")
 #: Lines of an "About …" trailer block at most; more means a section heading in the article.
 MAX_ABOUT_LINES = 4
 #: Headings of a summary list under a live blog's headline ("Key points"); the items are article text.
-SUMMARY_HEADS = _phrases("key points|key events|summary|highlights|at a glance|what we know|in brief")
+SUMMARY_HEADS = _EN.words("summary_heads")
 #: Items such a list has at most.
 MAX_SUMMARY_ITEMS = 8
 #: Headings of link lists ("Related stories", "Most read"): the short title lines after them are links.
-LINK_LIST_HEADS = _phrases(
-    "related|related stories|related articles|related posts|related content|related coverage"
-    "|more stories|more from this author|you may also like|recommended|recommended for you|most read"
-    "|most popular|most viewed|trending|trending now|popular posts|latest news|top stories"
-    "|read more|read next|more on this story|more on this topic|editor's picks|don't miss|related topics"
-)
+LINK_LIST_HEADS = _EN.words("link_list_heads")
 #: Job titles of a byline's second line ("Northern correspondent, Varn", "Staff writer").
-ROLE_WORDS = _words(
-    "correspondent correspondents reporter reporters editor writer columnist contributor journalist "
-    "producer photographer"
-)
+ROLE_WORDS = _EN.words("role_words")
 #: A byline's role line is this short.
 MAX_ROLE_WORDS = 6
 #: A link in such a list is a title, not a sentence.
 MAX_LINK_WORDS = 15
 #: Verbs after an author's name that make a line the author's bio ("Jane Doe is …", "Jane Doe covers …").
-BIO_VERBS = _words("is was has writes covers reports edits lives teaches worked works")
+BIO_VERBS = _EN.words("bio_verbs")
 
 #: View, hit and post counters ("Views: 6", "1,234 views", "(40,367 posts)"), reading times
 #: ("4 min read"), forum post numbers ("#41") and pagers ("Page 3 of 7").
@@ -424,10 +383,7 @@ COUNTER_LINE = re.compile(
 )
 
 #: Comment-thread headers: after one of these (once article prose was seen) lines are comments.
-THREAD_HEADERS = _phrases(
-    "comments|reader comments|readers' comments|leave a reply|leave a comment|join the discussion"
-    "|join the conversation|discussion|responses|what do you think"
-)
+THREAD_HEADERS = _EN.words("thread_headers")
 #: Counted thread headers: "12 Comments", "No comments:", "One response to “…”", "3 thoughts on …".
 _COUNT_WORD = r"\d[\d,]{0,6}|no|one|two|three|four|five|six|seven|eight|nine|ten"
 _COMMENT_NOUN = r"(?:comments?|responses?|replies|reply|thoughts)"
@@ -442,21 +398,12 @@ COMMENT_SIGNATURE = re.compile(r"^(?:posted|written|comment) by\s?:\s?\S", re.IG
 #: How far below a thread header the first comment signature may be (a comment runs a few paragraphs).
 MAX_COMMENT_LINES = 12
 #: Furniture that closes a comment thread (blog navigation and footers follow the comments).
-THREAD_END = _phrases(
-    "home|newer post|older post|newer post older post home|post comments (atom)"
-    "|subscribe to: post comments (atom)|powered by blogger|back to top|related|related posts"
-    "|related articles|related stories|more stories|you may also like|recommended|most read"
-    "|most popular"
-)
+THREAD_END = _EN.words("thread_end")
 
 #: Tokens allowed in a date-only line besides numbers and month/weekday names.
-DATE_FILLER = _words(
-    "at on of the a.m. p.m. am pm gmt utc est edt cst cdt pst pdt cet cest bst msk ist et pt "
-    "updated published posted last modified ago - | / · • , minute minutes hour hours day days "
-    "week weeks month months year years"
-)
-MONTHS = frozenset(load("en").table("month_numbers"))
-WEEKDAYS = load("en").words("weekdays") | load("en").words("weekday_abbreviations")
+DATE_FILLER = _EN.words("date_filler")
+MONTHS = frozenset(_EN.table("month_numbers"))
+WEEKDAYS = _EN.words("weekdays") | _EN.words("weekday_abbreviations")
 _CLOCK = re.compile(r"^\d{1,2}:\d\d(?::\d\d)?(?:am|pm)?$")
 _UTC_OFFSET = re.compile(r"^(?:gmt|utc)[+-]\d{1,2}(?::?\d\d)?$")
 _NUMERIC_DATE = re.compile(
@@ -476,7 +423,7 @@ DATELINE_DASHES = ("—", "–", "--", " - ", ".-")
 ELISION_CHARS = frozenset(".…*-–—_#~=•·[]() ")
 
 #: Agencies that may follow an agency slug in parentheses ("jk/ab (AFP, Reuters)").
-AGENCY_WORDS = _words("ap afp reuters dpa epa kna efe ansa xinhua tass ria")
+AGENCY_WORDS = _EN.words("agency_words")
 
 #: Separators of a breadcrumb trail ("Home › World › Africa").
 BREADCRUMB_SEPARATORS = ("›", "»", " > ", " | ")
@@ -491,10 +438,7 @@ COMMENTER_VERB = re.compile(
 #: A forum author with a post counter: "riverguy (1,204 posts)".
 POST_COUNT_NAME = re.compile(r"^(?P<name>.{1,60}?)\s?\([\d,]{1,9} posts?\)$")
 #: Words that start sentences or name nobody, so "He writes:" is a quote cue, not a commenter.
-NOT_NAMES = _words(
-    "he she it they we i you this that the a an and but or in on at of to for by with his her their "
-    "its our my your egyptian blogger reporter spokesman spokeswoman official officials police"
-)
+NOT_NAMES = _EN.words("not_names")
 
 # --- lexicons: voice ---------------------------------------------------------------------------
 
@@ -504,10 +448,7 @@ FIRST_PERSON = re.compile(
     r"|\b(?:me|my|myself|Me|My|Myself)\b"
 )
 #: Words before a Roman numeral "I" ("World War I", "Phase I").
-ROMAN_CONTEXT = _words(
-    "war phase type part chapter section article title class category level stage "
-    "grade king queen pope louis henry charles george edward elizabeth william"
-)
+ROMAN_CONTEXT = _EN.words("roman_context")
 #: Opinion markers of a blogger's conclusion (modals of judgement, stance adverbs, chat words).
 OPINION = re.compile(
     r"\b(?:must|should|ought to|has to be|have to be|obviously|clearly|surely|of course|no doubt"
@@ -516,17 +457,11 @@ OPINION = re.compile(
     re.IGNORECASE,
 )
 #: Reporting cues: a line with one is the article speaking (unless it is first-person).
-REPORTING = re.compile(
-    r"\b(?:said|says|told|tells|according to|reported|reports|announced|stated|added|claimed"
-    r"|confirmed|denied|estimated|quoted|spokesman|spokeswoman|spokesperson)\b",
-    re.IGNORECASE,
-)
+REPORTING = _any_word(_EN.sequence("reported_voice_forms"))
 #: First-person plural outside quotation marks: the blogger and readers ("our policy"); not "US".
 FIRST_PLURAL = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Oo]urselves|[Ll]et[’']s)\b")
 #: Labels of an editor's or reposter's bracketed note ("[Editor: …]", "(Ed. note: …)").
-NOTE_LABELS = _phrases(
-    "editor|ed|ed. note|ed note|editor's note|note|update|my note|my comment|mod|moderator"
-)
+NOTE_LABELS = _EN.words("note_labels")
 #: A blogger's reaction opened by a label ("My take: …", "My two cents: …").
 MY_LABEL = re.compile(r"^(?:my take|my comments?|my two cents|my view|my note|me)\s?:", re.IGNORECASE)
 #: A reposter naming the source of the excerpt that follows ("Here's what Jane Doe writes on her
@@ -545,13 +480,9 @@ MAX_LEADIN_WORDS = 15
 #: Words that turn to the reader ("you", "please read …").
 ADDRESS = re.compile(r"\b(?:you|your|yourself|please)\b", re.IGNORECASE)
 #: Labels of a site editor's or blogger's remark on its own line ("Editor: …", "Blogger's note: …").
-EDITOR_LABELS = _phrases("editor|ed|blogger|blogger's note|reposter's note|my note|admin|moderator")
+EDITOR_LABELS = _EN.words("editor_labels")
 #: More reporting cues, used only to tell a pasted news paragraph from a blogger's line.
-REPORTING_MORE = re.compile(
-    r"\b(?:declared|warned|insisted|noted|explained|believes|believed|acknowledged|admitted|argued"
-    r"|alleged|urged|wrote|announced)\b",
-    re.IGNORECASE,
-)
+REPORTING_MORE = _any_word(_EN.sequence("reported_voice_more_forms"))
 #: A line that trails off in an ellipsis ("They are sending money again….") is a blogger's aside or
 #: lead-in; a reporter's paragraph ends in a full stop.
 TRAILING_ELLIPSIS = re.compile(r"(?:…|\.\.\.)\.{0,2}$")
