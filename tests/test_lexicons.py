@@ -15,12 +15,20 @@ EN_ROLES: dict[str, list[str]] = {
         "speech_verbs", "infinitive_cues", "not_reporting_heads", "recording_verbs", "stance_verbs",
         "accuse_verbs", "characterise_verbs", "finding_verbs", "count_report_verbs", "count_only_verbs",
         "figure_at_verbs", "figure_of_verbs", "figure_to_verbs", "change_lemmas", "valuing_verbs",
+        "publishing_verbs", "narrator_verbs",
     ],
-    "word forms": ["cue_forms", "reported_voice_forms", "reported_voice_more_forms"],
-    "noun lemmas": ["finding_sources", "figure_nouns", "document_nouns", "organization_nouns"],
+    "word forms": [
+        "cue_forms", "reported_voice_forms", "reported_voice_more_forms", "source_cue_forms",
+        "briefing_forms", "figure_participles",
+    ],
+    "noun lemmas": [
+        "finding_sources", "figure_nouns", "document_nouns", "organization_nouns", "not_sources",
+        "claimed_not_said", "sub_bodies", "generic_bodies",
+    ],
+    "function words": ["wh_words", "adjunct_preps", "present_modals", "name_skip_words"],
     "person facets": [
         "person_nouns", "profession_nouns", "kin_nouns", "office_nouns", "female_nouns", "male_nouns",
-        "people_when_plural", "titles", "title_abbreviations", "title_abbreviations_split",
+        "people_when_plural", "titles", "honorifics", "title_abbreviations", "title_abbreviations_split",
     ],
     "pronouns": ["pronouns_singular_female", "pronouns_singular_male", "pronouns_plural", "pronouns_other"],
     "anonymity": ["anonymity_triggers", "needs_refusal", "refusals", "reason_connectors", "reason_drop"],
@@ -43,6 +51,7 @@ EN_ROLES: dict[str, list[str]] = {
         "furniture_lines", "share_words", "post_badges", "forum_buttons", "trailer_heads", "summary_heads",
         "link_list_heads", "role_words", "bio_verbs", "thread_headers", "thread_end", "date_filler",
         "agency_words", "not_names", "roman_context", "note_labels", "editor_labels", "masthead_joiners",
+        "nameless_commenters",
     ],
 }  # fmt: skip
 _ROLE = {table: role for role, tables in EN_ROLES.items() for table in tables}
@@ -71,7 +80,8 @@ _EN_SHARED: dict[str, list[str]] = {
         "figure_at_verbs figure_of_verbs", "figure_at_verbs not_reporting_heads",
         "figure_at_verbs speech_verbs", "figure_of_verbs recording_verbs", "figure_of_verbs speech_verbs",
         "finding_verbs recording_verbs", "infinitive_cues speech_verbs", "not_reporting_heads speech_verbs",
-        "change_lemmas figure_to_verbs", "change_lemmas not_reporting_heads",
+        "change_lemmas figure_to_verbs", "change_lemmas not_reporting_heads", "change_lemmas narrator_verbs",
+        "figure_of_verbs publishing_verbs", "narrator_verbs not_reporting_heads",
     ],
     "homographs: 'record', 'count', 'tally' are verbs that count and nouns of documents": [
         "count_only_verbs document_nouns",
@@ -116,7 +126,12 @@ _EN_SHARED: dict[str, list[str]] = {
         "window_before window_preps",
     ],
     "selections of the cue forms for the line classifier (a test holds them to cue_forms)": [
-        "cue_forms reported_voice_forms", "cue_forms reported_voice_more_forms",
+        "cue_forms reported_voice_forms", "cue_forms reported_voice_more_forms", "briefing_forms cue_forms",
+        "briefing_forms reported_voice_forms", "briefing_forms reported_voice_more_forms",
+        "cue_forms source_cue_forms", "cue_forms figure_participles",
+    ],
+    "the generic and part-of nouns a story uses for a body it named are body nouns too": [
+        "generic_bodies organization_nouns", "generic_bodies sub_bodies", "organization_nouns sub_bodies",
     ],
     "the second reporting list is also read on first-person lines, where the first is not": [
         "reported_voice_forms reported_voice_more_forms",
@@ -127,7 +142,8 @@ _EN_SHARED: dict[str, list[str]] = {
     "function words and pronouns that name nobody, as a date line's or masthead's glue": [
         "age_subjects not_names", "date_filler masthead_joiners", "date_filler not_names",
         "date_filler share_words", "masthead_joiners not_names", "not_names pronouns_other",
-        "not_names share_words",
+        "not_names share_words", "adjunct_preps name_skip_words", "masthead_joiners name_skip_words",
+        "name_skip_words not_names",
     ],
     "a heading that opens a region ('Related stories', 'Comments', 'Notes to editors') is furniture alone": [
         "furniture_lines link_list_heads", "furniture_lines thread_end", "link_list_heads thread_end",
@@ -313,5 +329,5 @@ def test_a_language_brings_its_own_lexicon_through_the_config(other_language):
 def test_the_line_classifiers_reporting_forms_are_cue_forms():
     lex = load("en")
     extra = {"according to", "spokesman", "spokeswoman", "spokesperson"}  # a phrase and the titles
-    for name in ("reported_voice_forms", "reported_voice_more_forms"):
+    for name in ("reported_voice_forms", "reported_voice_more_forms", "briefing_forms"):
         assert lex.words(name) - extra <= lex.words("cue_forms"), name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 
+from .lexicons import load
 from .model import Claimant, NumberClaim, Quote, Section, SectionKind
 from .sections import commenter_name, is_name, is_thread_header
 from .spans import SpanIndex
@@ -32,7 +33,7 @@ MAX_BACKGROUND_CHARS = 400
 READER_COMMENT = "reader comment"
 BLOGGER = "blogger"
 #: Commenter names that name nobody (Blogger prints "Anonymous said...").
-_NAMELESS = frozenset({"anonymous", "anon", "guest", "unknown", "a reader", "reader"})
+_NAMELESS = load("en").words("nameless_commenters")
 #: A blog's post footer: "Posted by Jane Doe at 4:30 PM".
 _POSTED_BY = re.compile(r"^posted by\s+(?P<name>.{1,60}?)(?:\s+(?:at|on)\s.*)?$", re.IGNORECASE)
 

@@ -107,12 +107,10 @@ def _opens_sentence(text: str, q: MarkedQuote, u: Unit) -> bool:
 
 
 _PRESENT_TAGS = frozenset({"VBZ", "VBP"})
-_PRESENT_MODALS = frozenset({"will", "can", "may", "shall", "must"})
+_PRESENT_MODALS = lx.EN.words("present_modals")
 # Neutral reporting verbs in the past, as a summary in reported speech uses them ("X stated that").
-_BRIEFING_CUES = frozenset(
-    "said stated informed explained noted added reported indicated announced stressed underlined".split()
-)
-_NARRATOR_VERBS = lx.SPEECH_VERBS | {"verify", "decline", "refuse", "ask"}
+_BRIEFING_CUES = lx.EN.words("briefing_forms")
+_NARRATOR_VERBS = lx.SPEECH_VERBS | lx.EN.words("narrator_verbs")
 
 
 def _backshifted(doc: Doc) -> bool:

@@ -26,35 +26,13 @@ from .sections import MONTHS, WEEKDAYS
 
 _NAME_CHARS = r"[A-Z][\w’'\-.]*"
 #: A part of a named body ("Al-Qaeda's local wing", "the party's youth branch").
-_SUB_BODIES = frozenset({"wing", "arm", "branch", "affiliate", "faction", "offshoot", "cell", "group"})
+_SUB_BODIES = lx.EN.words("sub_bodies")
 #: Generic nouns for a body the story has already named ("the group", "the organisation").
-_GENERIC_BODIES = frozenset({"group", "organisation", "organization", "movement", "faction", "outfit"})
+_GENERIC_BODIES = lx.EN.words("generic_bodies")
 #: How far back (characters) "the lawyer" may reach for a named person it never was called before.
 PROFESSION_REACH = 1500
-_SKIP_FIRST = {
-    "the",
-    "a",
-    "an",
-    "in",
-    "on",
-    "at",
-    "and",
-    "but",
-    "as",
-    "of",
-    "for",
-    "with",
-    "by",
-    "to",
-    "from",
-    "said",
-    "says",
-    "told",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-}
+#: Words before a capitalised name that are not part of it ("said Petrova", "Mr Ortiz").
+_SKIP_FIRST = lx.EN.words("name_skip_words") | lx.EN.words("honorifics")
 
 
 #: A capitalised word or two (and an initial: "Svetlana A.") with an age in commas after it.

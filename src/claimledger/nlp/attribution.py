@@ -551,7 +551,7 @@ def _clause_span(
     return start, end
 
 
-_ADJUNCT_PREPS = frozenset({"after", "amid", "despite", "following", "as"})
+_ADJUNCT_PREPS = lx.EN.words("adjunct_preps")
 
 
 def _before_reporters_adjunct(doc: Doc, lo: int, hi: int) -> int:
@@ -576,7 +576,7 @@ def _ends_extension(tok: Token) -> bool:
     )
 
 
-_WH = frozenset({"what", "when", "how", "why", "whether", "where", "who", "which", "if", "whom"})
+_WH = lx.EN.words("wh_words")
 
 
 def _is_question(clause: Token) -> bool:
@@ -650,7 +650,7 @@ def _inverted_content(tok: Token, subj: Token) -> tuple[int, int] | None:
 
 
 # Participles that carry a figure on after a tag ("…, the navy said, raising the missing to 12").
-_FIGURE_PARTICIPLES = frozenset({"raising", "bringing", "taking", "pushing", "putting", "lifting"})
+_FIGURE_PARTICIPLES = lx.EN.words("figure_participles")
 
 
 def _inverted_object(tok: Token) -> Token | None:
@@ -911,9 +911,7 @@ def _accuse_cue(tok: Token) -> list[Cue]:
 
 
 # What one "claims" that is a prize or a deed, not a statement ("claims victory", "claimed lives").
-_CLAIMED_NOT_SAID = frozenset(
-    "responsibility credit victory win life seat title prize share asylum benefit ownership right".split()
-)
+_CLAIMED_NOT_SAID = lx.EN.words("claimed_not_said")
 
 
 def _claimed_object(tok: Token, speaker: Mention) -> tuple[int, int] | None:
@@ -1008,25 +1006,7 @@ def _figure_prep(tok: Token, obj: Token, lemma: str) -> Token | None:
 
 
 # "according to plan", "according to the rules": no source speaks.
-_NOT_SOURCES = frozenset(
-    {
-        "plan",
-        "schedule",
-        "law",
-        "rule",
-        "tradition",
-        "custom",
-        "script",
-        "design",
-        "protocol",
-        "procedure",
-        "expectation",
-        "instruction",
-        "need",
-        "taste",
-        "form",
-    }
-)
+_NOT_SOURCES = lx.EN.words("not_sources")
 
 
 def _according_cue(tok: Token, quotes: list[tuple[int, int]]) -> Cue | None:
@@ -1108,7 +1088,7 @@ def _noun_cue(tok: Token, quotes: list[tuple[int, int]]) -> Cue | None:
     return None
 
 
-_PUBLISHING = frozenset({"publish", "release", "issue", "compile", "produce", "give"})
+_PUBLISHING = lx.EN.words("publishing_verbs")
 
 
 def _published_figure(tok: Token) -> Cue | None:
@@ -1219,7 +1199,7 @@ _CUE_LEMMAS = (
     | lx.STANCE_VERBS
     | lx.ACCUSE_VERBS
 )
-_CUE_WORDS = frozenset({"according", "citing", "quoting"})
+_CUE_WORDS = lx.EN.words("source_cue_forms")
 
 
 def find_cues(doc: Doc) -> list[Cue]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from ..lexicons import Lexicon, load
 
-_EN = load("en")
+#: The English lexicon, for the lists a module reads directly (``lx.EN.words("not_sources")``).
+EN = _EN = load("en")
 _w = _EN.words
 
 SPEECH_VERBS: frozenset[str] = _w("speech_verbs")
@@ -41,7 +42,7 @@ FEMALE_NOUNS: frozenset[str] = _w("female_nouns")
 MALE_NOUNS: frozenset[str] = _w("male_nouns")
 
 # Titles dropped from a speaker's name, abbreviated ones with and without their period.
-_ABBREVIATED = _w("title_abbreviations") | _w("title_abbreviations_split")
+_ABBREVIATED = _w("honorifics") | _w("title_abbreviations") | _w("title_abbreviations_split")
 TITLES: frozenset[str] = _w("titles") | _ABBREVIATED | {a + "." for a in _ABBREVIATED}
 
 
