@@ -29,6 +29,7 @@ EN_ROLES: dict[str, list[str]] = {
     "person facets": [
         "person_nouns", "profession_nouns", "kin_nouns", "office_nouns", "female_nouns", "male_nouns",
         "people_when_plural", "titles", "honorifics", "title_abbreviations", "title_abbreviations_split",
+        "name_abbreviations",
     ],
     "pronouns": ["pronouns_singular_female", "pronouns_singular_male", "pronouns_plural", "pronouns_other"],
     "anonymity": ["anonymity_triggers", "needs_refusal", "refusals", "reason_connectors", "reason_drop"],
@@ -331,3 +332,11 @@ def test_the_line_classifiers_reporting_forms_are_cue_forms():
     extra = {"according to", "spokesman", "spokeswoman", "spokesperson"}  # a phrase and the titles
     for name in ("reported_voice_forms", "reported_voice_more_forms", "briefing_forms"):
         assert lex.words(name) - extra <= lex.words("cue_forms"), name
+
+
+def test_an_abbreviated_title_the_tokenizer_keeps_whole_is_a_title_too(extract):
+    # "Msgr." was a tokenizer special case but not a title: the speaker lost the role it gives.
+    doc = extract("The chapel will reopen in May, said Msgr. Tomas Vell, who leads the parish.\n")
+    (quote,) = doc.quotes
+    assert quote.speaker.name == "Tomas Vell"
+    assert quote.speaker.role == "msgr."

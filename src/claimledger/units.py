@@ -31,9 +31,14 @@ from .spans import SpanIndex
 _WORD = re.compile(r"[A-Za-z]+")
 # A sentence break right after a title or an initial is the sentencizer misreading the period:
 # "said Lt. Col. Marcus Ridley" and "Svetlana A. said" are one sentence each.
+_ABBREVIATIONS = sorted(
+    lx.EN.words("honorifics")
+    | lx.EN.words("title_abbreviations")
+    | lx.EN.words("title_abbreviations_split")
+    | lx.EN.words("name_abbreviations")
+)
 _ABBREV_END = re.compile(
-    r"(?:\b(?:Lt|Col|Gen|Maj|Capt|Cmdr|Adm|Sgt|Cpl|Dr|Mr|Mrs|Ms|Prof|Sen|Rep|Gov|Rev|St|Sr|Jr|Mt|No)|"
-    r"(?<![\w.])[A-Z])\.\s*$"
+    r"(?:\b(?:" + "|".join(re.escape(a.title()) for a in _ABBREVIATIONS) + r")|(?<![\w.])[A-Z])\.\s*$"
 )
 _PRONOUN_START = re.compile(r"^\W{0,3}(?:\w+\s+){0,3}(?:he|she|they|his|her|their|it)\b", re.IGNORECASE)
 #: A whitespace-free run this long is no word (the longest URLs of news pages are shorter): it is
