@@ -54,6 +54,11 @@ EN_ROLES: dict[str, list[str]] = {
         "agency_words", "not_names", "roman_context", "note_labels", "editor_labels", "masthead_joiners",
         "nameless_commenters",
     ],
+    "ledger names": [
+        "first_name_forms", "name_suffixes", "role_phrases", "role_head_synonyms", "generic_role_heads",
+        "portfolio_words", "spelling_variants", "portfolio_synonyms", "org_acronyms", "org_synonyms",
+        "countries", "generic_org_bodies",
+    ],
 }  # fmt: skip
 _ROLE = {table: role for role, tables in EN_ROLES.items() for table in tables}
 
@@ -160,6 +165,11 @@ _EN_SHARED: dict[str, list[str]] = {
         "editor_labels note_labels", "editor_labels role_words", "note_labels role_words",
         "editor_labels not_names", "not_names role_words",
     ],
+    "the ledger's name rules select and group extraction's nouns (generic bodies, generic roles)": [
+        "generic_org_bodies organization_nouns", "generic_role_heads person_nouns",
+        "person_nouns role_head_synonyms", "generic_org_bodies generic_role_heads",
+        "generic_org_bodies role_head_synonyms", "portfolio_synonyms portfolio_words",
+    ],
 }  # fmt: skip
 _SHARED += [("en", *pair.split(), why) for why, pairs in _EN_SHARED.items() for pair in pairs]
 
@@ -175,6 +185,8 @@ def _allowed(lang: str, a: str, b: str, shared: frozenset[str], lex) -> bool:  #
 
 
 def _entries(lex, name: str) -> frozenset[str]:  # type: ignore[no-untyped-def]
+    if name in lex.groups:
+        return frozenset(w for group in lex.groups[name] for w in group)
     return lex.lists[name] if name in lex.lists else frozenset(lex.values[name])
 
 
@@ -194,8 +206,8 @@ def test_every_lexicon_loads_and_no_word_is_defined_twice(lang):
 def test_no_two_tables_are_the_same_list(lang):
     lex = load(lang)
     seen: dict[frozenset[str], str] = {}
-    for name in [*lex.lists, *lex.values]:
-        entries = lex.lists[name] if name in lex.lists else frozenset(lex.values[name])
+    for name in [*lex.lists, *lex.values, *lex.groups]:
+        entries = _entries(lex, name)
         assert entries not in seen, f"{lang}: {name} repeats {seen.get(entries)}"
         seen[entries] = name
 
@@ -234,6 +246,9 @@ def test_every_speech_verb_has_a_form_the_cue_prefilter_sees():
             "b.toml",
         ),
         ({"a.toml": "[x\n"}, "a.toml"),
+        ({"a.toml": '[x]\nwhy = "w"\ngroups = [["a", "b"], ["c", "a"]]\n'}, "already listed"),
+        ({"a.toml": '[x]\nwhy = "w"\ngroups = [["a"], []]\n'}, "non-empty lists"),
+        ({"a.toml": '[x]\nwhy = "w"\nwords = ["a"]\ngroups = [["b"]]\n'}, "one of"),
     ],
 )
 def test_a_malformed_or_repeated_entry_is_refused_naming_file_and_table(files, message):
@@ -340,3 +355,11 @@ def test_an_abbreviated_title_the_tokenizer_keeps_whole_is_a_title_too(extract):
     (quote,) = doc.quotes
     assert quote.speaker.name == "Tomas Vell"
     assert quote.speaker.role == "msgr."
+
+
+def test_the_ledger_drops_the_titles_extraction_drops():
+    from claimledger.ledger.resolve import NAME_TITLES
+    from claimledger.nlp.lexicon import TITLES
+
+    assert {t.rstrip(".") for t in TITLES} == NAME_TITLES
+    assert {"lord", "miss", "chief", "secretary"} <= NAME_TITLES

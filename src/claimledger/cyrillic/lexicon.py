@@ -33,7 +33,7 @@ def _checked(lex: Lexicon) -> Lexicon:
                 raise LexiconError(f"{where}: {w!r} is already listed in {seen[w]}")
             seen[w] = where
     values = {t: {k: _as_float(v) for k, v in table.items()} for t, table in lex.values.items()}
-    return Lexicon(lex.lang, lex.ordered, lex.lists, values, lex.origin)
+    return Lexicon(lex.lang, lex.ordered, lex.lists, values, lex.origin, lex.groups)
 
 
 def parse_tables(lang: str, files: dict[str, str]) -> Lexicon:

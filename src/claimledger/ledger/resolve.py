@@ -66,6 +66,8 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from ..lexicons import load
+
 __all__ = [
     "COUNTRIES",
     "FIRST_NAME_FORMS",
@@ -125,6 +127,9 @@ class CanonicalSpeaker:
 
 # --- lexicons --------------------------------------------------------------------------------------
 
+#: The word lists below are data (``claimledger/lexicons/en/names.toml``), each with its reason.
+_EN = load("en")
+
 #: Transliteration rules, applied in order to a lower-cased, ASCII-folded, letters-only name part.
 #: (pattern, replacement, why). The result is a matching key, never shown to a reader.
 TRANSLIT_RULES: tuple[tuple[str, str, str], ...] = (
@@ -147,177 +152,53 @@ _TRANSLIT = tuple((re.compile(p), r) for p, r, _why in TRANSLIT_RULES)
 #: Forms of one first name across Russian, Ukrainian and English spellings that the
 #: transliteration rules cannot reach (different letters, not different romanisations).
 #: The first member labels the group and appears in ids.
-FIRST_NAME_FORMS: tuple[tuple[str, ...], ...] = (
-    ("alexander", "aleksandr", "alexandr", "oleksandr", "olexander", "olexandr", "oleksander"),
-    ("alexei", "aleksei", "oleksii", "oleksiy", "olexiy"),
-    ("sergei", "serhii", "serhiy", "sergiy"),
-    ("dmitri", "dmytro"),
-    ("andrei", "andrii", "andriy"),
-    ("mikhail", "mykhailo", "mykhaylo"),
-    ("vladimir", "volodymyr"),
-    ("nikolai", "mykola"),
-    ("pavel", "pavlo"),
-    ("pyotr", "petr", "petro"),
-    ("fyodor", "fedor", "fedir"),
-    ("grigory", "hryhorii", "hryhoriy"),
-    ("georgy", "heorhii", "heorhiy"),
-    ("gennady", "hennadii", "hennadiy"),
-    ("yevgeny", "yevhen", "ievgen", "evgenii"),
-    ("vasily", "vasyl"),
-    ("oleg", "oleh"),
-    ("igor", "ihor"),
-    ("kirill", "kyrylo"),
-    ("semyon", "semen"),
-    ("artyom", "artem"),
-    ("yuri", "yury", "yurii", "iurii"),
-    ("viktor", "victor"),
-    ("olga", "olha"),
-    ("yelena", "elena", "olena"),
-    ("yekaterina", "ekaterina", "kateryna"),
-    ("tatiana", "tatyana", "tetiana", "tetyana"),
-    ("lyudmila", "ludmila", "liudmyla"),
-    ("natalia", "natalya", "nataliya"),
-)
+FIRST_NAME_FORMS: tuple[tuple[str, ...], ...] = _EN.grouped("first_name_forms")
 
-#: Leading words of a person's name that are titles, not names ("Gen. Alexei Tabalov").
-NAME_TITLES: frozenset[str] = frozenset(
-    "mr mrs ms miss dr prof sir dame lord lady rev fr gen general lt col colonel maj major capt captain "
-    "sgt sergeant adm admiral president minister governor mayor senator rep deputy judge justice "
-    "ambassador gov sen".split()
+#: Leading words of a person's name that are titles, not names ("Gen. Alexei Tabalov"): the
+#: titles extraction drops from a speaker's name (``lexicons/en/people.toml``), without periods.
+NAME_TITLES: frozenset[str] = (
+    _EN.words("titles")
+    | _EN.words("honorifics")
+    | _EN.words("title_abbreviations")
+    | _EN.words("title_abbreviations_split")
 )
 
 #: Trailing words of a person's name that are not the surname.
-NAME_SUFFIXES: frozenset[str] = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md"})
+NAME_SUFFIXES: frozenset[str] = _EN.words("name_suffixes")
 
 #: Multi-word roles rewritten to one head before parsing.
-ROLE_PHRASES: dict[str, str] = {
-    "press secretary": "spokesperson",
-    "press officer": "spokesperson",
-    "prime minister": "premier",
-    "commander-in-chief": "commander",
-    "commander in chief": "commander",
-    "head of state": "president",
-}
+ROLE_PHRASES: dict[str, str] = _EN.names("role_phrases")
 
 #: Role head nouns that name the same kind of job.
-ROLE_HEAD_SYNONYMS: dict[str, str] = {
-    "spokesman": "spokesperson",
-    "spokeswoman": "spokesperson",
-    "spokesperson": "spokesperson",
-    "lawyer": "lawyer",
-    "attorney": "lawyer",
-    "advocate": "lawyer",
-    "counsel": "lawyer",
-    "soldier": "soldier",
-    "serviceman": "soldier",
-    "servicewoman": "soldier",
-    "fighter": "soldier",
-    "infantryman": "soldier",
-    "doctor": "doctor",
-    "physician": "doctor",
-    "chief": "head",
-    "head": "head",
-    "director": "head",
-    "chairman": "head",
-    "chairwoman": "head",
-    "chair": "head",
-    "chairperson": "head",
-    "journalist": "journalist",
-    "reporter": "journalist",
-    "correspondent": "journalist",
-    "economist": "economist",
-}
+ROLE_HEAD_SYNONYMS: dict[str, str] = _EN.names("role_head_synonyms")
 
 #: Role heads too generic to tell people apart: treated as no role.
-GENERIC_ROLE_HEADS: frozenset[str] = frozenset(
-    {"official", "officials", "representative", "source", "member", "person", "man", "woman", "people"}
-)
+GENERIC_ROLE_HEADS: frozenset[str] = _EN.words("generic_role_heads")
 
 #: Modifiers that name a portfolio when they precede a role or institution ("health minister").
-_PORTFOLIO_WORDS: frozenset[str] = frozenset(
-    "defense health foreign interior finance justice economy education energy agriculture culture "
-    "transport emergencies emergency digital environment labor trade sports veterans science "
-    "infrastructure communications".split()
-)
+_PORTFOLIO_WORDS: frozenset[str] = _EN.words("portfolio_words")
 
 #: British → American spellings (applied word by word to organisation names and roles).
-SPELLING_VARIANTS: dict[str, str] = {
-    "defence": "defense",
-    "organisation": "organization",
-    "organisations": "organizations",
-    "programme": "program",
-    "centre": "center",
-    "labour": "labor",
-    "honour": "honor",
-    "licence": "license",
-    "offence": "offense",
-}
+SPELLING_VARIANTS: dict[str, str] = _EN.names("spelling_variants")
 
 #: Portfolio names that mean the same ministry ("Ministry of Foreign Affairs" = "Foreign Ministry").
-PORTFOLIO_SYNONYMS: dict[str, str] = {
-    "foreign affairs": "foreign",
-    "internal affairs": "interior",
-    "internal": "interior",
-    "home affairs": "interior",
-    "emergency situations": "emergencies",
-    "emergency": "emergencies",
-    "healthcare": "health",
-    "public health": "health",
-    "finances": "finance",
-}
+PORTFOLIO_SYNONYMS: dict[str, str] = _EN.names("portfolio_synonyms")
 
 #: Acronyms expanded wherever they stand as a word (none of them is an English word).
-ORG_ACRONYMS: dict[str, str] = {
-    "un": "united nations",
-    "nato": "north atlantic treaty organization",
-    "osce": "organization for security and co-operation in europe",
-    "iaea": "international atomic energy agency",
-    "eu": "european union",
-    "icrc": "international committee of the red cross",
-    "unicef": "united nations children's fund",
-    "unhcr": "united nations high commissioner for refugees",
-}
+ORG_ACRONYMS: dict[str, str] = _EN.names("org_acronyms")
 
 #: Whole-name synonyms (after acronym expansion and spelling normalisation).
-ORG_SYNONYMS: dict[str, str] = {
-    "united nations organization": "united nations",
-    "who": "world health organization",
-    "mod": "ministry of defense",
-}
+ORG_SYNONYMS: dict[str, str] = _EN.names("org_synonyms")
 
 #: Countries: canonical name → names, short forms and adjectives that qualify an organisation.
-COUNTRIES: dict[str, tuple[str, ...]] = {
-    "russia": ("russia", "russian", "russian federation", "rf"),
-    "ukraine": ("ukraine", "ukrainian"),
-    "belarus": ("belarus", "belarusian", "belarussian"),
-    "united states": ("united states", "united states of america", "us", "usa", "american"),
-    "united kingdom": ("united kingdom", "uk", "britain", "great britain", "british"),
-    "poland": ("poland", "polish"),
-    "germany": ("germany", "german"),
-    "france": ("france", "french"),
-    "china": ("china", "chinese"),
-    "israel": ("israel", "israeli"),
-    "iran": ("iran", "iranian"),
-    "turkey": ("turkey", "turkish", "turkiye"),
-    "georgia": ("georgia", "georgian"),
-    "moldova": ("moldova", "moldovan"),
-    "kazakhstan": ("kazakhstan", "kazakh"),
-    "lithuania": ("lithuania", "lithuanian"),
-    "latvia": ("latvia", "latvian"),
-    "estonia": ("estonia", "estonian"),
-    "finland": ("finland", "finnish"),
-    "japan": ("japan", "japanese"),
-}
+COUNTRIES: dict[str, tuple[str, ...]] = {group[0]: group for group in _EN.grouped("countries")}
 _COUNTRY_INDEX: dict[tuple[str, ...], str] = {
     tuple(alias.split()): country for country, aliases in COUNTRIES.items() for alias in aliases
 }
 _COUNTRY_MAX_WORDS = max(len(k) for k in _COUNTRY_INDEX)
 
 #: Organisation bodies that, without a country, could be any ministry, government or agency.
-GENERIC_ORG_BODIES: frozenset[str] = frozenset(
-    "ministry department government agency office authorities authority administration military army "
-    "police company committee council court service parliament spokesperson officials".split()
-)
+GENERIC_ORG_BODIES: frozenset[str] = _EN.words("generic_org_bodies")
 
 _INVERTIBLE_HEADS = ("ministry", "department")  # "X Ministry" ↔ "Ministry of X"
 _ARTICLES = frozenset({"the", "a", "an"})

@@ -1,12 +1,13 @@
 """Word lists as data: ``claimledger/lexicons/<lang>/*.toml``, loaded once and validated.
 
 One folder per language (``en``, ``ru``, ``uk``) and ``common`` for lists no language owns
-(quotation marks). A file holds named tables; a table has a ``why`` and either ``words`` (a list
-of strings) or ``values`` (string → number, ``[low, high]`` or a name). Words are lower case,
-without outer or double spaces, unless the table says ``cased = true`` (tokenizer special cases
-are written as they appear). Table names are unique across the files of a language, and a word
-is listed at most once in a table; :func:`overlaps` reports a word that two tables of a
-language share, which ``tests/test_lexicons.py`` refuses unless the pair is a stated overlap.
+(quotation marks). A file holds named tables; a table has a ``why`` and one of ``words`` (a list
+of strings), ``values`` (string → number, ``[low, high]`` or a name) or ``groups`` (lists of
+words that name one thing, the first labelling the group). Words are lower case, without outer
+or double spaces, unless the table says ``cased = true`` (tokenizer special cases are written as
+they appear). Table names are unique across the files of a language, and a word is listed at
+most once in a table; :func:`overlaps` reports a word that two tables of a language share,
+which ``tests/test_lexicons.py`` refuses unless the pair is a stated overlap.
 
 No spaCy here: storage and web code may read a lexicon without loading the language pipeline.
 """
@@ -14,7 +15,7 @@ No spaCy here: storage and web code may read a lexicon without loading the langu
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import combinations
@@ -36,6 +37,7 @@ class Lexicon:
     lists: dict[str, frozenset[str]]
     values: dict[str, dict[str, Value]]
     origin: dict[str, str]  # table name → file it came from
+    groups: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
     def words(self, name: str) -> frozenset[str]:
         """The words of list ``name`` (a KeyError names a list that does not exist)."""
@@ -52,6 +54,10 @@ class Lexicon:
     def table(self, name: str) -> dict[str, Value]:
         """The ``values`` table ``name`` (in file order)."""
         return self.values[name]
+
+    def grouped(self, name: str) -> tuple[tuple[str, ...], ...]:
+        """The ``groups`` table ``name``: tuples of words for one thing, the first its label."""
+        return self.groups[name]
 
     def _typed(self, name: str, ok: tuple[type, ...], what: str) -> dict[str, Any]:
         table = self.values[name]
@@ -108,13 +114,15 @@ def _check_value(v: Any, where: str) -> Value:
     raise LexiconError(f"{where}: {v!r} is not a number, a [low, high] pair or a name")
 
 
-_KEYS = {"why", "words", "values", "cased"}
+_KEYS = {"why", "words", "values", "groups", "cased"}
+_KINDS = ("words", "values", "groups")
 
 
 def parse_tables(lang: str, files: dict[str, str]) -> Lexicon:
     """Build and validate a :class:`Lexicon` from ``{file name: TOML text}``."""
     ordered: dict[str, tuple[str, ...]] = {}
     values: dict[str, dict[str, Value]] = {}
+    groups: dict[str, tuple[tuple[str, ...], ...]] = {}
     origin: dict[str, str] = {}
     for fname in sorted(files):
         try:
@@ -129,8 +137,8 @@ def parse_tables(lang: str, files: dict[str, str]) -> Lexicon:
                 raise LexiconError(f"{where}: a table needs a 'why' string")
             if unknown := set(table) - _KEYS:
                 raise LexiconError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
-            if ("words" in table) == ("values" in table):
-                raise LexiconError(f"{where}: a table has either 'words' or 'values'")
+            if sum(kind in table for kind in _KINDS) != 1:
+                raise LexiconError(f"{where}: a table has one of 'words', 'values' or 'groups'")
             cased = table.get("cased", False)
             if not isinstance(cased, bool):
                 raise LexiconError(f"{where}: 'cased' must be true or false")
@@ -145,13 +153,24 @@ def parse_tables(lang: str, files: dict[str, str]) -> Lexicon:
                         raise LexiconError(f"{where}: {w!r} is already listed in this table")
                     seen.add(w)
                 ordered[tname] = tuple(words)
+            elif "groups" in table:
+                raw_groups = table["groups"]
+                if not isinstance(raw_groups, list) or not raw_groups or not all(
+                    isinstance(g, list) and g for g in raw_groups
+                ):
+                    raise LexiconError(f"{where}: 'groups' must be a non-empty list of non-empty lists")
+                members = [_check_word(w, where, cased) for g in raw_groups for w in g]
+                if len(set(members)) != len(members):
+                    twice = sorted({w for w in members if members.count(w) > 1})
+                    raise LexiconError(f"{where}: {twice[0]!r} is already listed in this table")
+                groups[tname] = tuple(tuple(g) for g in raw_groups)
             else:
                 raw = table["values"]
                 if not isinstance(raw, dict) or not raw:
                     raise LexiconError(f"{where}: 'values' must be a non-empty table")
                 values[tname] = {_check_word(k, where, cased): _check_value(v, where) for k, v in raw.items()}
     lists = {name: frozenset(words) for name, words in ordered.items()}
-    return Lexicon(lang, ordered, lists, values, origin)
+    return Lexicon(lang, ordered, lists, values, origin, groups)
 
 
 def languages() -> tuple[str, ...]:
@@ -172,11 +191,14 @@ def load(lang: str) -> Lexicon:
 
 def _entries(lex: Lexicon, name: str) -> frozenset[str]:
     # Case and a final period do not make another entry: "Lt." and "lt" are one title.
-    raw = lex.lists[name] if name in lex.lists else frozenset(lex.values[name])
+    if name in lex.groups:
+        raw = frozenset(w for g in lex.groups[name] for w in g)
+    else:
+        raw = lex.lists[name] if name in lex.lists else frozenset(lex.values[name])
     return frozenset(w.lower().rstrip(".") or w for w in raw)
 
 
 def overlaps(lex: Lexicon) -> dict[tuple[str, str], frozenset[str]]:
     """Entries shared by two tables of one language, by (table, table) in name order."""
-    entries = {name: _entries(lex, name) for name in sorted([*lex.lists, *lex.values])}
+    entries = {name: _entries(lex, name) for name in sorted([*lex.lists, *lex.values, *lex.groups])}
     return {(a, b): common for a, b in combinations(entries, 2) if (common := entries[a] & entries[b])}
