@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimledger.lexicons import LexiconError, languages, load, overlaps, parse_tables
+from claimledger.lexicons import LexiconError, languages, load, load_folder, overlaps, parse_tables
 
 # The role of each English list. Lists of different roles may share words: a word with two roles
 # ("report" is a verb and a noun, "this" a calendar word and an empty head) is not defined twice.
@@ -363,3 +363,16 @@ def test_the_ledger_drops_the_titles_extraction_drops():
 
     assert {t.rstrip(".") for t in TITLES} == NAME_TITLES
     assert {"lord", "miss", "chief", "secretary"} <= NAME_TITLES
+
+
+def test_a_language_folder_outside_the_package_is_named_in_the_config(tmp_path):
+    folder = tmp_path / "xx"
+    folder.mkdir()
+    for name, text in _OTHER.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    nlp = _blank()
+    config = {"lexicon": {"@misc": "claimledger.lexicon_folder.v1", "path": str(folder)}}
+    nlp.add_pipe("claimledger_numbers", config=config)
+    assert "primero" in nlp.get_pipe("claimledger_numbers").number_words
+    with pytest.raises(LexiconError, match="no such lexicon folder"):
+        load_folder(str(tmp_path / "missing"))

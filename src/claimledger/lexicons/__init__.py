@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import combinations
+from pathlib import Path
 from typing import Any
 
 Value = int | float | tuple[float, float] | str
@@ -187,6 +188,17 @@ def load(lang: str) -> Lexicon:
         raise LexiconError(f"no lexicon for language {lang!r}; known: {', '.join(languages())}")
     files = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir() if p.name.endswith(".toml")}
     return parse_tables(lang, files)
+
+
+@cache
+def load_folder(path: str) -> Lexicon:
+    """The validated lexicon in folder ``path`` (``*.toml`` files, as a language folder here holds),
+    read once: a language's own files from outside the package."""
+    folder = Path(path)
+    if not folder.is_dir():
+        raise LexiconError(f"{path}: no such lexicon folder")
+    files = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.toml")}
+    return parse_tables(folder.name, files)
 
 
 def _entries(lex: Lexicon, name: str) -> frozenset[str]:
