@@ -65,6 +65,7 @@ _ROLE = {table: role for role, tables in EN_ROLES.items() for table in tables}
 # Lists that share words on purpose, with the reason; "*" stands for any other list. Anything
 # else shared within a role (or half of a list shared across roles) is a word defined twice.
 _SHARED: list[tuple[str, str, str, str]] = [
+    ("common", "quote_pairs", "*", "the pairs say which mark closes which: the same marks by role"),
     ("ru", "stopwords", "*", "language detection counts common words whatever their role elsewhere"),
     ("ru", "month_numbers", "months", "month lemmas for the number rules; date forms with their number"),
     ("ru", "scale_words", "vague_singular", "десяток is a scale (три десятка) and a vague count"),

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .. import lexicons
 from ..deadline import Deadline
 from ..model import Quote, Speaker
 from .lexicon import load
@@ -24,7 +25,7 @@ from .speakers import Entry, Registry, _case_like, name_part, phrase_is_name_lik
 from .syntax import Parse, parse, parse_many
 from .tokens import Paragraph, Sentence, Token
 
-_OPEN_CLOSE = {"«": "»", "„": "“", "“": "”", "‘": "’"}
+_OPEN_CLOSE = lexicons.load("common").names("quote_pairs")
 _LIST_MARKER = re.compile(r"^[-–—•*]\s+")
 _DASH_TAG = re.compile(r"^\s*[,!?.…]*\s*[—–-]\s*")
 _END_PUNCT = " \t\n.!?…;"
