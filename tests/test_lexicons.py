@@ -377,3 +377,29 @@ def test_a_language_folder_outside_the_package_is_named_in_the_config(tmp_path):
     assert "primero" in nlp.get_pipe("claimledger_numbers").number_words
     with pytest.raises(LexiconError, match="no such lexicon folder"):
         load_folder(str(tmp_path / "missing"))
+
+
+# Cue forms whose lemma is in no cue list, on purpose.
+_FORMS_WITHOUT_LEMMA = {
+    "according": "'according to' is a cue of its own",
+    "scrambled": "'officials scrambled to clarify that …': the catenative verb before a speech verb",
+}
+
+
+def test_every_cue_form_is_a_form_of_a_listed_cue(nlp):
+    """The pre-parse test's forms (cue_forms) stay tied to the lemma lists the rules use: a form
+    whose lemma no list holds would let a unit through that no rule can read."""
+    from spacy.tokens import Doc
+
+    lex = load("en")
+    lemmas = set().union(*(lex.words(t) for t in EN_ROLES["verb lemmas"] + EN_ROLES["noun lemmas"]))
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    orphans = []
+    for form in sorted(lex.words("cue_forms") - lemmas):
+        doc = Doc(nlp.vocab, words=[form])
+        doc[0].pos_ = "VERB"
+        doc[0].tag_ = "VBD" if form.endswith("ed") else "VBZ" if form.endswith("s") else "VBG"
+        lemmatizer(doc)
+        if doc[0].lemma_ not in lemmas and form not in _FORMS_WITHOUT_LEMMA:
+            orphans.append((form, doc[0].lemma_))
+    assert not orphans
