@@ -403,3 +403,14 @@ def test_every_cue_form_is_a_form_of_a_listed_cue(nlp):
         if doc[0].lemma_ not in lemmas and form not in _FORMS_WITHOUT_LEMMA:
             orphans.append((form, doc[0].lemma_))
     assert not orphans
+
+
+def test_a_values_table_is_read_as_the_type_its_rules_need():
+    lex = parse_tables("en", {"a.toml": '[x]\nwhy = "w"\n[x.values]\n"half" = 0.5\n"dozens" = [24, 99]\n'})
+    with pytest.raises(LexiconError, match=r"en/a\.toml:x: values must be whole numbers"):
+        lex.integers("x")
+    with pytest.raises(LexiconError, match="names"):
+        lex.names("x")
+    copy = load("en").integers("cardinal_words")
+    copy["zero"] = 99
+    assert load("en").integers("cardinal_words")["zero"] == 0

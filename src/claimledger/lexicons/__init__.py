@@ -61,10 +61,11 @@ class Lexicon:
         return self.groups[name]
 
     def _typed(self, name: str, ok: tuple[type, ...], what: str) -> dict[str, Any]:
+        # A copy: the caller may keep it as a module constant; the cached lexicon stays as read.
         table = self.values[name]
         if not all(type(v) in ok for v in table.values()):
             raise LexiconError(f"{self.lang}/{self.origin[name]}:{name}: values must be {what}")
-        return table
+        return dict(table)
 
     def integers(self, name: str) -> dict[str, int]:
         """The ``values`` table ``name`` of whole numbers (a LexiconError if a value is not one)."""
