@@ -4,8 +4,9 @@ of one language share is a stated overlap of roles, never one list defined twice
 from __future__ import annotations
 
 import pytest
+from spacy.language import Language
 
-from claimledger.lexicons import LexiconError, languages, load, load_folder, overlaps, parse_tables
+from claimledger.lexicons import Lexicon, LexiconError, languages, load, load_folder, overlaps, parse_tables
 
 # The role of each English list. Lists of different roles may share words: a word with two roles
 # ("report" is a verb and a noun, "this" a calendar word and an empty head) is not defined twice.
@@ -175,7 +176,7 @@ _EN_SHARED: dict[str, list[str]] = {
 _SHARED += [("en", *pair.split(), why) for why, pairs in _EN_SHARED.items() for pair in pairs]
 
 
-def _allowed(lang: str, a: str, b: str, shared: frozenset[str], lex) -> bool:  # type: ignore[no-untyped-def]
+def _allowed(lang: str, a: str, b: str, shared: frozenset[str], lex: Lexicon) -> bool:
     for lg, x, y, _why in _SHARED:
         if lg == lang and ({a, b} == {x, y} or (y == "*" and x in (a, b))):
             return True
@@ -185,7 +186,7 @@ def _allowed(lang: str, a: str, b: str, shared: frozenset[str], lex) -> bool:  #
     return len(shared) < 3 or len(shared) * 2 < smaller
 
 
-def _entries(lex, name: str) -> frozenset[str]:  # type: ignore[no-untyped-def]
+def _entries(lex: Lexicon, name: str) -> frozenset[str]:
     if name in lex.groups:
         return frozenset(w for group in lex.groups[name] for w in group)
     return lex.lists[name] if name in lex.lists else frozenset(lex.values[name])
@@ -301,7 +302,7 @@ why = "w"
 }
 
 
-def _blank():  # type: ignore[no-untyped-def]
+def _blank() -> Language:
     """A blank English pipeline, with claimledger's factories registered (importing does it)."""
     import importlib
 
