@@ -232,3 +232,32 @@ def test_claimant_background_clause_ends_at_its_comma() -> None:
 def test_repetition_counts_the_act(nlp: Language) -> None:
     found = mentions(nlp, 'She said she had written to the ministry "at least three times" last year.')
     assert found[0].text == "at least three times" and found[0].counts == "written to the ministry"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Guards were posted at one checkpoint on the ring road.",
+        "In just one district, 30 shops were shuttered.",
+        "Volunteers walked from one shelter to the next with blankets.",
+        "One forecast suggested the lake would freeze by Sunday.",
+        "Inspectors flagged one warehouse near the rail yard.",
+    ],
+)
+def test_one_that_picks_out_an_individual_is_not_a_count(nlp: Language, sentence: str) -> None:
+    assert "one" not in [t.lower() for t in texts(nlp, sentence)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span"),
+    [
+        ("Only one ferry was still running on Tuesday.", "Only one"),
+        ("At least one driver was hurt in the crash.", "At least one"),
+        ("One guard was killed and two were injured.", "One"),
+        ("The blast killed one firefighter.", "one"),
+        ("The unit lost one truck and four jeeps.", "one"),
+        ("The route runs one mile along the shore.", "one"),
+    ],
+)
+def test_one_that_answers_a_count_or_measures_is_kept(nlp: Language, sentence: str, span: str) -> None:
+    assert span in texts(nlp, sentence)

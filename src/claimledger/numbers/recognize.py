@@ -30,7 +30,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.nlp import doc_text
-from claimledger.numbers.categories import categorize
+from claimledger.numbers.categories import categorize, is_harm
 from claimledger.numbers.values import (
     CARDINAL_WORDS,
     CURRENCY_SYMBOLS,
@@ -214,6 +214,8 @@ _WINDOW_BEFORE = frozenset(
 #: Unit abbreviations written onto their figure ("80km", "12kg").
 _GLUED_UNITS = frozenset("km kms kg kgs m mm cm ha mi mph kmh km/h t mw gw kw kwh lb lbs sq".split())
 _WINDOW_AFTER = frozenset({"ago", "earlier", "later", "before", "after", "from", "prior", "hence", "since"})
+#: Words before "one" that make it the answer to a count ("only one mill", "at least one soldier").
+_ONE_COUNTED_BEFORE = frozenset({"only", "just", "exactly", "least", "most", "than", "merely", "barely"})
 _ONE_PRONOUN_BEFORE = frozenset(
     {
         "no",
@@ -625,8 +627,39 @@ def _one_is_not_a_count(one: Token, before: Token | None, after: Token | None) -
     if before is not None and before.lower_ in _ONE_PRONOUN_BEFORE:
         return True
     if one.doc.has_annotation("DEP"):
-        return one.dep_ not in ("nummod", "quantmod", "compound", "conj") or one.head.i < one.i
+        if one.dep_ not in ("nummod", "quantmod", "compound", "conj") or one.head.i < one.i:
+            return True
+        return _one_picks_out_an_individual(one, before)
     return after is None or not after.is_alpha
+
+
+def _one_picks_out_an_individual(one: Token, before: Token | None) -> bool:
+    """ "one" before a singular noun picks out an individual ("at one checkpoint", "one model
+    predicted", "identified one detainee") unless it answers a count: a bound word before it
+    ("only one mill was working", "at least one"), a harm it suffered or did ("one soldier was
+    killed", "killed one civilian"), or other counts joined to it ("one tank and three trucks").
+    Inside a prepositional phrase it never counts ("in just one battalion, 30 deserted")."""
+    noun = one.head
+    if one.dep_ != "nummod" or noun.tag_ != "NN" or _is_unit(noun) or one.nbor(1).text == "-":
+        return False  # a measure ("one month", "one mile", "one-year reign"): the unit rules decide
+    if noun.dep_ == "pobj":
+        return True
+    if before is not None and before.lower_ in _ONE_COUNTED_BEFORE:
+        return False
+    joined = [*(c for c in noun.children if c.dep_ == "conj"), *([noun.head] if noun.dep_ == "conj" else [])]
+    if any(c.dep_ == "nummod" for j in joined for c in j.children):
+        return False  # one of a list of counts: "lost one tank and three trucks"
+    verb = noun.head
+    return not (
+        noun.dep_ in ("nsubj", "nsubjpass", "dobj")
+        and verb.pos_ in ("VERB", "AUX", "ADJ")
+        and (is_harm(verb.text) or any(is_harm(c.text) for c in verb.children if c.dep_ == "acomp"))
+    )
+
+
+def _is_unit(tok: Token) -> bool:
+    w = tok.lower_
+    return w in TIME_UNITS or w in MEASURE_UNITS or w in CURRENCY_WORDS or w in FRACTION_WORDS
 
 
 def _fraction_is_not_a_share(core: Span, before: Token | None, after: Token | None) -> bool:
