@@ -261,3 +261,32 @@ def test_one_that_picks_out_an_individual_is_not_a_count(nlp: Language, sentence
 )
 def test_one_that_answers_a_count_or_measures_is_kept(nlp: Language, sentence: str, span: str) -> None:
     assert span in texts(nlp, sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "counted"),
+    [
+        ("The flood toll passed 1,500 on Sunday.", "1,500", "flood toll"),
+        ("The number of families who left the valley reached 9,000 in May.", "9,000", "families who left"),
+        ("The clash brought to nine the number of villagers killed this week.", "nine", "villagers killed"),
+        ("The toll rose to 60 overnight.", "60", "toll"),
+        ("The blast left at least 20 dead.", "at least 20", "dead"),
+        ("Medics counted 379 dead and 458 wounded.", "458", "wounded"),
+    ],
+)
+def test_a_figure_that_is_the_new_level_counts_the_quantity(
+    nlp: Language, sentence: str, span: str, counted: str
+) -> None:
+    found = {m.text: m for m in mentions(nlp, sentence)}
+    assert counted in (found[span].counts or ""), found[span].counts
+
+
+def test_that_number_takes_what_the_earlier_figure_counted(nlp: Language) -> None:
+    found = mentions(nlp, "Officials first said 36 people drowned, but later changed that number to 32.")
+    first, second = found
+    assert second.text == "32" and second.counts == first.counts and "people" in (first.counts or "")
+
+
+def test_a_multiplier_is_never_what_a_figure_counts(nlp: Language) -> None:
+    found = {m.text: m for m in mentions(nlp, "Requests had risen fivefold since May, to 40 a week.")}
+    assert "fivefold" not in (found["40"].counts or "")

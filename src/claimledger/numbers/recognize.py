@@ -903,6 +903,8 @@ def _counted_noun(doc: Doc, s: int, e: int) -> Token | None:
                 return objs[0]
     if e < len(doc) and doc[e].pos_ in _NOUN_POS and doc[e].head.i >= e and doc[e].i != root.head.i:
         return doc[e]  # a misparse that still has the noun right after the figure
+    if e < len(doc) and doc[e].pos_ in ("ADJ", "VERB", "NOUN") and is_harm(doc[e].text):
+        return doc[e]  # "379 dead and 458 wounded", "left at least 200 dead"
     return None
 
 
@@ -926,21 +928,31 @@ def _counts(
     if valued:  # "put the number of homes destroyed at roughly 48,000", "put the cost at 30 million marks"
         indices = sorted(set(valued) | set(_noun_phrase(doc, noun, e) if noun is not None else []))
         return _text_of(doc, indices), indices
+    if noun is None:
+        changed = _changed_quantity(root, set(range(s, e)))
+        if changed is not None:
+            if _informative(changed):
+                indices = [t.i for t in _own_subtree(changed) if t.i >= 0 and t.i not in range(s, e)]
+                return _text_of(doc, indices[:_MAX_COUNTS_TOKENS]), indices[:_MAX_COUNTS_TOKENS]
+            if earlier and earlier[-1].counts and changed.lower_ in _REFERRING_HEADS:
+                return earlier[-1].counts, []  # "36 people died ..., later changed that number to 32"
     duration = value.unit in TIME_UNITS.values()
+    # "seven wounded", "left 200 dead": the harm after the figure says what it counts
+    harm = noun is not None and noun.i == e and noun.pos_ not in _NOUN_POS and is_harm(noun.text)
     if noun is not None:
         indices = _noun_phrase(doc, noun, e)
     else:
         indices = _contiguous_prefix(doc, [c.i for c in _own_subtree(root) if c.i >= e and not c.is_punct])
     anchor = noun if noun is not None and noun.dep_ in _ARGUMENT_DEPS else root
     used = set(range(s, e)) | set(indices) | {t.i for t in _own_subtree(anchor)}
-    verb_part = [] if duration and noun is not None else _governing_verb_phrase(anchor, used)
+    verb_part = [] if (duration and noun is not None) or harm else _governing_verb_phrase(anchor, used)
     indices = sorted(set(indices) | set(verb_part))[:_MAX_COUNTS_TOKENS]
     if noun is None and value.unit == "times":  # "fuel costs had almost doubled": what grew
         indices = _subject_of_clause(root, set(range(s, e)), through_appos=True) or indices
     if not indices:
         indices = _subject_of_clause(root, set(range(s, e)))
     text = _text_of(doc, indices)
-    if noun is None and earlier and text and root.dep_ in ("conj", "nsubj", "nsubjpass", "dobj"):
+    if (noun is None or harm) and earlier and text and root.dep_ in ("conj", "nsubj", "nsubjpass", "dobj"):
         borrowed = _borrowable_noun(doc, earlier[-1])
         if borrowed is not None and borrowed.sent == doc[s].sent:
             text = f"{borrowed.text} {text}"  # "45 people were killed and scores wounded"
@@ -986,7 +998,11 @@ def _subject_of_clause(root: Token, span: set[int], through_appos: bool = False)
         return []
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in span]
     if not subjects or subjects[0].pos_ == "PRON":
-        objects = [c for c in verb.children if c.dep_ == "dobj" and c.i not in span and c.pos_ != "PRON"]
+        objects = [
+        c
+        for c in verb.children
+        if c.dep_ == "dobj" and c.i not in span and c.pos_ not in ("PRON", "NUM") and not _is_figure(c)
+    ]
         if objects:  # "we count every climber twice": the object is what is counted
             subjects = objects
         elif verb.i in span or verb.pos_ != "VERB":
@@ -1017,6 +1033,42 @@ def _noun_phrase(doc: Doc, noun: Token, e: int) -> list[int]:
         if len(out) >= _MAX_COUNTS_TOKENS:
             break
     return out
+
+
+#: Verbs whose object is the new level of a quantity: "the toll passed 1,500", "reached 1 million".
+_REACH_LEMMAS = frozenset({"reach", "pass", "top", "hit", "exceed", "surpass", "cross", "near", "total"})
+#: Verbs that move a quantity "to" a figure: "rose to 60", "brought to seven the number of ...".
+_CHANGE_TO_LEMMAS = frozenset(
+    {"rise", "climb", "increase", "bring", "raise", "change", "revise", "jump", "soar", "grow", "swell",
+     "mount", "fall", "drop", "lower", "reduce", "decline", "push", "put", "take", "up", "lift"}
+)  # fmt: skip
+#: Heads that point back at a figure already given ("changed that number to 32").
+_REFERRING_HEADS = frozenset({"number", "figure", "toll", "total", "tally", "count", "estimate"})
+
+
+def _is_figure(tok: Token) -> bool:
+    """A number or multiplier word ("had risen fivefold ... to 17"): never the quantity itself."""
+    return tok.like_num or tok.lower_ in MULTIPLIER_WORDS or tok.lower_ in CARDINAL_WORDS
+
+
+def _changed_quantity(root: Token, span: set[int]) -> Token | None:
+    """The quantity a figure is the new level of: the subject of "the toll passed 1,500" / "rose to
+    60", or the object of "brought to seven the number of people killed" / "increased that number
+    to 379". None when the figure is no such level."""
+    if root.dep_ in ("dobj", "attr") and root.head.lemma_ in _REACH_LEMMAS:
+        verb = root.head
+    elif root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lemma_ in _CHANGE_TO_LEMMAS:
+        verb = root.head.head
+    else:
+        return None
+    objects = [
+        c
+        for c in verb.children
+        if c.dep_ == "dobj" and c.i not in span and c.pos_ not in ("PRON", "NUM") and not _is_figure(c)
+    ]
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in span]
+    found = objects or [s for s in subjects if s.pos_ != "PRON"]
+    return found[0] if found else None
 
 
 #: Verbs that put a figure on their object: "put the toll at", "estimated the cost at".
