@@ -272,6 +272,9 @@ def test_one_that_answers_a_count_or_measures_is_kept(nlp: Language, sentence: s
         ("The toll rose to 60 overnight.", "60", "toll"),
         ("The blast left at least 20 dead.", "at least 20", "dead"),
         ("Medics counted 379 dead and 458 wounded.", "458", "wounded"),
+        ("Organisers claimed a turnout of 80,000 at the march.", "80,000", "turnout"),
+        ("Police gave a crowd estimate of 12,000.", "12,000", "crowd estimate"),
+        ("The garrison, estimated at about 900, held the bridge.", "about 900", "garrison"),
     ],
 )
 def test_a_figure_that_is_the_new_level_counts_the_quantity(

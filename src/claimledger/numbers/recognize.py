@@ -928,6 +928,11 @@ def _counts(
     if valued:  # "put the number of homes destroyed at roughly 48,000", "put the cost at 30 million marks"
         indices = sorted(set(valued) | set(_noun_phrase(doc, noun, e) if noun is not None else []))
         return _text_of(doc, indices), indices
+    if noun is None and root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN":
+        measured = root.head.head  # "claimed a turnout of 80,000", "gave a crowd estimate of 12,000"
+        indices = [t.i for t in doc[measured.left_edge.i : measured.i + 1] if t.pos_ != "DET"]
+        if _informative(measured) and measured.i < s:
+            return _text_of(doc, indices), indices
     if noun is None:
         changed = _changed_quantity(root, set(range(s, e)))
         if changed is not None:
@@ -1089,8 +1094,11 @@ def _valued_object(tokens: Iterable[Token], span: set[int]) -> list[int]:
                 break
             verb = verb.head
         objects = [c for c in verb.children if c.dep_ == "dobj"] if verb.lemma_ in _VALUING_LEMMAS else []
+        skip = span | {t.i for t in prep.subtree}
+        if not objects and verb.lemma_ in _VALUING_LEMMAS and verb.dep_ == "acl" and verb.head.pos_ != "VERB":
+            objects = [verb.head]  # "the rebel force, estimated at 2,000"
+            skip |= {t.i for t in verb.subtree}
         if objects and _informative(objects[0]):
-            skip = span | {t.i for t in prep.subtree}
             return [t.i for t in _own_subtree(objects[0]) if t.i not in skip][:_MAX_COUNTS_TOKENS]
     return []
 
