@@ -15,7 +15,7 @@ from claimledger.ledger.store import Ledger
 from claimledger.output import safe_cell
 from conftest import EXAMPLES, GOLD
 
-HEAD = "0006"
+HEAD = "0007"
 
 
 @pytest.fixture(scope="module")
@@ -349,6 +349,39 @@ def test_an_error_in_the_writer_process_is_raised_and_its_transaction_rolled_bac
         assert ledger.counts()["documents"] == len(docs)
 
 
+def _before_0007(ledger: Ledger) -> None:
+    """Back to revision 0006, for tests of older revisions that compare what the views show before
+    a downgrade and after the upgrade: the columns 0007 adds do not survive a downgrade."""
+    from alembic import command
+
+    with ledger.engine.begin() as conn:
+        command.downgrade(ledger._alembic(conn), "0006")
+
+
+def test_language_and_claimants_without_a_speaker_are_kept_and_an_older_ledger_is_migrated(
+    db_url, example_docs
+):
+    """Revision 0007: a document's language, and a commentary claimant's name and description."""
+    import sqlalchemy
+
+    *older, newer = example_docs.values()
+    assert newer.language == "uk"
+    with Ledger(db_url) as ledger:
+        ledger.ingest_many(older)
+        commentary = [n for n in _rows(ledger, "numbers_view") if n["claimant_type"] == "commentary"]
+        assert commentary and "commentary" not in {n["claimant"] for n in commentary}
+        _before_0007(ledger)
+        insp = sqlalchemy.inspect(ledger.engine)
+        assert "language" not in {c["name"] for c in insp.get_columns("documents")}
+    with Ledger(db_url) as ledger:  # opened again: migrated forward; the old rows never had them
+        assert ledger.schema_revision() == HEAD
+        assert {ledger.document(d.id)["language"] for d in older} == {None}
+        rows = _rows(ledger, "numbers_view")
+        assert {n["claimant"] for n in rows if n["claimant_type"] == "commentary"} == {"commentary"}
+        ledger.ingest(newer)
+        assert ledger.document(newer.id)["language"] == "uk"
+
+
 def test_provenance_is_stored_and_an_older_ledger_is_migrated(db_url, extract):
     import sqlalchemy
     from alembic import command
@@ -378,6 +411,7 @@ def test_text_is_stored_once_and_an_older_ledger_is_migrated(db_url, example_doc
     docs = list(example_docs.values())
     with Ledger(db_url) as ledger:
         ledger.ingest_many(docs)
+        _before_0007(ledger)
         sections, numbers = _rows(ledger, "sections_view"), _rows(ledger, "numbers_view")
         hits = ledger.search("ministry")
         by_id = {d.id: d for d in docs}
@@ -416,6 +450,7 @@ def test_rows_refer_to_documents_by_number_and_an_older_ledger_is_migrated(db_ur
     tables = ("sections", "doc_speakers", "quotes", "numbers", "anonymous_sources")
     with Ledger(db_url) as ledger:
         ledger.ingest_many(list(example_docs.values()))
+        _before_0007(ledger)
         views = {v: _rows(ledger, v) for v in ("quotes_view", "numbers_view", "sections_view")}
         counts = ledger.counts()
         insp = sqlalchemy.inspect(ledger.engine)

@@ -16,7 +16,7 @@ EN_ROLES: dict[str, list[str]] = {
         "speech_verbs", "infinitive_cues", "not_reporting_heads", "recording_verbs", "stance_verbs",
         "accuse_verbs", "characterise_verbs", "finding_verbs", "count_report_verbs", "count_only_verbs",
         "figure_at_verbs", "figure_of_verbs", "figure_to_verbs", "change_lemmas", "valuing_verbs",
-        "publishing_verbs", "narrator_verbs",
+        "reach_verbs", "bring_to_verbs", "publishing_verbs", "narrator_verbs",
     ],
     "word forms": [
         "cue_forms", "reported_voice_forms", "reported_voice_more_forms", "source_cue_forms",
@@ -46,14 +46,14 @@ EN_ROLES: dict[str, list[str]] = {
     ],
     "number context": [
         "clock_words", "code_labels", "identifier_words", "window_before", "window_after", "window_preps",
-        "one_pronoun_before", "calendar_words", "age_group_nouns", "age_subjects", "empty_heads",
-        "harm_joiners", "harm_modifiers", "categories",
+        "one_pronoun_before", "one_count_words", "calendar_words", "age_group_nouns", "age_subjects",
+        "empty_heads", "harm_joiners", "harm_modifiers", "categories",
     ],
     "page furniture": [
         "furniture_lines", "share_words", "post_badges", "forum_buttons", "trailer_heads", "summary_heads",
         "link_list_heads", "role_words", "bio_verbs", "thread_headers", "thread_end", "date_filler",
         "agency_words", "not_names", "roman_context", "note_labels", "editor_labels", "masthead_joiners",
-        "nameless_commenters",
+        "nameless_commenters", "footer_links",
     ],
     "ledger names": [
         "first_name_forms", "name_suffixes", "role_phrases", "role_head_synonyms", "generic_role_heads",

@@ -232,3 +232,64 @@ def test_claimant_background_clause_ends_at_its_comma() -> None:
 def test_repetition_counts_the_act(nlp: Language) -> None:
     found = mentions(nlp, 'She said she had written to the ministry "at least three times" last year.')
     assert found[0].text == "at least three times" and found[0].counts == "written to the ministry"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Guards were posted at one checkpoint on the ring road.",
+        "In just one district, 30 shops were shuttered.",
+        "Volunteers walked from one shelter to the next with blankets.",
+        "One forecast suggested the lake would freeze by Sunday.",
+        "Inspectors flagged one warehouse near the rail yard.",
+    ],
+)
+def test_one_that_picks_out_an_individual_is_not_a_count(nlp: Language, sentence: str) -> None:
+    assert "one" not in [t.lower() for t in texts(nlp, sentence)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span"),
+    [
+        ("Only one ferry was still running on Tuesday.", "Only one"),
+        ("At least one driver was hurt in the crash.", "At least one"),
+        ("One guard was killed and two were injured.", "One"),
+        ("The blast killed one firefighter.", "one"),
+        ("The unit lost one truck and four jeeps.", "one"),
+        ("The route runs one mile along the shore.", "one"),
+    ],
+)
+def test_one_that_answers_a_count_or_measures_is_kept(nlp: Language, sentence: str, span: str) -> None:
+    assert span in texts(nlp, sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "counted"),
+    [
+        ("The flood toll passed 1,500 on Sunday.", "1,500", "flood toll"),
+        ("The number of families who left the valley reached 9,000 in May.", "9,000", "families who left"),
+        ("The clash brought to nine the number of villagers killed this week.", "nine", "villagers killed"),
+        ("The toll rose to 60 overnight.", "60", "toll"),
+        ("The blast left at least 20 dead.", "at least 20", "dead"),
+        ("Medics counted 379 dead and 458 wounded.", "458", "wounded"),
+        ("Organisers claimed a turnout of 80,000 at the march.", "80,000", "turnout"),
+        ("Police gave a crowd estimate of 12,000.", "12,000", "crowd estimate"),
+        ("The garrison, estimated at about 900, held the bridge.", "about 900", "garrison"),
+    ],
+)
+def test_a_figure_that_is_the_new_level_counts_the_quantity(
+    nlp: Language, sentence: str, span: str, counted: str
+) -> None:
+    found = {m.text: m for m in mentions(nlp, sentence)}
+    assert counted in (found[span].counts or ""), found[span].counts
+
+
+def test_that_number_takes_what_the_earlier_figure_counted(nlp: Language) -> None:
+    found = mentions(nlp, "Officials first said 36 people drowned, but later changed that number to 32.")
+    first, second = found
+    assert second.text == "32" and second.counts == first.counts and "people" in (first.counts or "")
+
+
+def test_a_multiplier_is_never_what_a_figure_counts(nlp: Language) -> None:
+    found = {m.text: m for m in mentions(nlp, "Requests had risen fivefold since May, to 40 a week.")}
+    assert "fivefold" not in (found["40"].counts or "")

@@ -158,6 +158,11 @@ FURNITURE_PREFIX = re.compile(
     r"|original publication|view full version|watch live|listen live|have your say|sign in or register"
     r"|sort by\s?:|read more at |read more on |read the full (?:article|story) (?:at|on) "
     r"|download (?:the |our |this )?[\w -]{0,40}\((?:pdf|docx?|xlsx?|epub|zip)\b"
+    r"|(?:sign|log) in to (?:your account|continue|keep reading|read (?:more|on|the full))"
+    r"|(?:create|register for) (?:a |an |your )?(?:free )?account\b|already (?:a subscriber|have an account)"
+    r"|thanks for reading\b|authors?\s?:|cite as\s?:"
+    r"|cite this (?:article|paper|page)\b|this (?:article|story) appears in\b|related publications\b"
+    r"|welcome to (?:the )?[\w'’ .&-]{1,40} (?:forums?|community|message boards?|discussion boards?)\b"
     r")",
     re.IGNORECASE,
 )
@@ -170,6 +175,7 @@ CAPTION_MARK = re.compile(
     r"|\bAP Photo/|\bREUTERS/|\bAFP via Getty|\bGetty Images\b|\bPhoto(?:graph)?: |\bPhoto by [A-Z]"
     r"|\bImage caption\b|\bImage copyright\b|\bImage source\b|\bFile photo\b|\(File\)"
     r"|\((?:[A-Z][\w.&'-]{0,30} )?Photo/[^)\n]{1,80}\)\s*$"  # "(MP Photo/Dara Kell)"
+    r"|\((?:[A-Z][\w.'’-]+ ){1,3}for (?:the )?[A-Z][\w.'’ -]{1,30}\)\s*$"  # "(Ana Ruiz for Outpost)"
     r"|\b[A-Z]{3,20}/[A-Z][a-z]{1,20} [A-Z][A-Za-z.'-]{1,30}$"  # "NORTHWIRE/Ana Ruiz" ends a caption
 )
 
@@ -337,7 +343,8 @@ FORUM_BUTTONS = _EN.words("forum_buttons")
 #: lines around them (user name, rank) belong to the same header.
 FORUM_META = re.compile(
     r"^(?:post #?\d|#\d{1,7}$|joined\s?:|join date\s?:|posts\s?:|reputation\s?:|member since\b"
-    r"|[-•·]?\s?(?:joined|messages|reaction score|trophy points|likes received)(?:\s?:.{0,30})?$)",
+    r"|[-•·]?\s?(?:joined|messages|reaction score|trophy points|likes received)"
+    r"(?:\s?:.{0,30}|\s(?:[a-z]{3,9}\.?\s)?(?:\d{1,2},?\s)?[\d.,]{1,12}k?)?$)",
     re.IGNORECASE,
 )
 #: The value printed under a bare header label ("Messages" then "1,204"): a count or a date.
@@ -679,10 +686,34 @@ def _is_meta_field(s: str) -> bool:
     s = s.strip(" ·•")
     return (
         is_date_only(s)
-        or bool(COUNTER_LINE.match(_key(s)) or SHORT_AGE.match(s))
+        or bool(COUNTER_LINE.match(_key(s)) or SHORT_AGE.match(s) or ISSUE_FIELD.match(s))
         or is_byline(s)
         or _key(s) in FURNITURE_LINES | POST_BADGES
     )
+
+
+#: Site-wide legal and help links; a line made only of them ("Privacy ∙ Terms ∙ Cookies") is a footer.
+FOOTER_LINKS = _EN.words("footer_links")
+_FOOTER_SEPARATORS = re.compile(r"\s[∙·•|]\s")
+#: A magazine issue in a meta line ("April 2034 issue · 18 min read").
+ISSUE_FIELD = re.compile(r"^(?:[A-Z][a-z]{2,9} )?\d{4} issue$")
+
+
+#: "Photographs by Ilse Dahl": a picture credit when a name follows (see :func:`is_picture_credit`).
+PICTURE_CREDIT = re.compile(
+    r"^(?:photographs?|photos|pictures|illustrations?|graphics?) by (.+)$", re.IGNORECASE
+)
+
+
+def is_picture_credit(s: str) -> bool:
+    m = PICTURE_CREDIT.match(s)
+    return bool(m) and is_name(m.group(1))
+
+
+def is_footer_links(s: str) -> bool:
+    """'Privacy ∙ Terms ∙ Collection notice': only site-wide legal and help links."""
+    parts = [_key(p) for p in _FOOTER_SEPARATORS.split(s)]
+    return len(parts) >= 2 and all(p in FOOTER_LINKS for p in parts)
 
 
 def is_furniture(s: str, words: int) -> bool:
@@ -711,6 +742,9 @@ def is_furniture(s: str, words: int) -> bool:
         or is_agency_slug(s)
         or bool(ID_LINE.match(s) or URL_LINE.match(s) or WATCH_LIVE.match(s))
         or bool(AVATAR_LINE.match(s))
+        or bool(HEADER_VALUE.match(s))  # a bare count (likes, comments, views) under a widget
+        or is_footer_links(s)
+        or is_picture_credit(s)
         or is_template_line(s)
         or (words <= MAX_ROLE_WORDS and bool(FORUM_META.match(s)))
         or (words <= MAX_CYRILLIC_CAPTION_WORDS and bool(CYRILLIC_FURNITURE.match(s)))

@@ -38,6 +38,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("url", pa.string()),
         ("title", pa.string()),
         ("published", pa.string()),
+        ("language", pa.string()),
         ("status", pa.string()),
         ("errors", pa.list_(_ERROR)),
         ("provenance", pa.string()),
@@ -116,7 +117,7 @@ def flatten(doc: Document, part: int, seq: int) -> dict[str, list]:
         "documents": [
             {
                 **key,
-                **{k: d[k] for k in ("source", "url", "title", "published", "status", "errors", "text")},
+                **{k: d[k] for k in _DOCUMENT_FIELDS},
                 "provenance": json.dumps(prov, sort_keys=True, ensure_ascii=False) if prov else None,
             }
         ],
@@ -151,6 +152,7 @@ def flatten(doc: Document, part: int, seq: int) -> dict[str, list]:
     return rows
 
 
+_DOCUMENT_FIELDS = ("source", "url", "title", "published", "language", "status", "errors", "text")
 _REF = ("id", "name", "type", "description")
 _CLAIMANT = ("id", "name", "description")
 
@@ -160,6 +162,7 @@ def unflatten(rows: dict[str, list[dict[str, Any]]]) -> Document:
     (doc,) = rows["documents"]
     d: dict[str, Any] = {k: doc[k] for k in ("source", "url", "title", "published", "status", "text")}
     d["id"] = doc["doc_id"]
+    d["language"] = doc.get("language") or "und"  # shards written before the column had none
     d["provenance"] = json.loads(doc["provenance"]) if doc["provenance"] else {}
     d["errors"] = list(doc["errors"] or [])
     d["sections"] = [{k: s[k] for k in ("kind", "start", "end", "text")} for s in rows["sections"]]

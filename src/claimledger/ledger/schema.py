@@ -66,6 +66,7 @@ documents = Table(
     Column("url", Text),
     Column("title", Text),
     Column("published", String(10), comment="YYYY-MM-DD"),
+    Column("language", String(8), comment='language analysed as: "en", "ru", "uk", "und"'),
     Column("outlet", Text, comment="site or outlet name, when known"),
     Column("status", String(10), nullable=False),
     Column("errors", JSON, nullable=False),
@@ -169,6 +170,9 @@ numbers = Table(
     Column("claimant_type", String(14), nullable=False),
     Column("local_speaker", String(16)),
     Column("speaker_id", String(200), ForeignKey("speakers.id")),
+    # A claimant without a speaker (commentary): whose text it is, e.g. a commenter's handle.
+    Column("claimant_name", Text),
+    Column("claimant_description", Text, comment='"blogger", "reader comment"'),
     Column("hedge", Text),
     Column("section", String(12), nullable=False),
     Column("sentence_start", Integer, comment="offsets of the sentence that holds the number"),
@@ -216,6 +220,21 @@ failures = Table(
 )
 
 
+def claimant_label() -> ColumnElement[str]:
+    """Who claims a number, as people read it (``Claimant.label``): the speaker's name, else the
+    speaker's description, else a commentary claimant's "name (description)", name or description,
+    else the claimant type. For queries that outer-join ``speakers`` and ``doc_speakers``."""
+    n, s, ds = numbers.c, speakers.c, doc_speakers.c
+    return func.coalesce(
+        s.name,
+        ds.description,
+        n.claimant_name + " (" + n.claimant_description + ")",
+        n.claimant_name,
+        n.claimant_description,
+        n.claimant_type,
+    )
+
+
 def sentence_text() -> ColumnElement[str]:
     """The sentence of a number, cut from its document's text (SQL ``substr`` counts characters
     from 1, offsets count code points from 0), for queries that join ``numbers`` and ``documents``."""
@@ -235,7 +254,9 @@ VIEWS = {
     "numbers_view": """
         SELECT d.id AS doc_id, n.idx, n.text AS expression, n.low, n.high, n.approximate, n.unit,
                n.counts, n.category, n.claimant_type,
-               COALESCE(s.name, ds.description, n.claimant_type) AS claimant, n.speaker_id,
+               COALESCE(s.name, ds.description, n.claimant_name || ' (' || n.claimant_description || ')',
+                        n.claimant_name, n.claimant_description, n.claimant_type) AS claimant,
+               n.speaker_id,
                n.section, substr(d.text, n.sentence_start + 1, n.sentence_end - n.sentence_start)
                AS sentence, d.title, d.url, d.source, d.published, d.outlet, d.cluster_id
         FROM numbers n JOIN documents d ON d.seq = n.doc_seq

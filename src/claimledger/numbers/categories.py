@@ -52,6 +52,11 @@ def _harm(word: str) -> str | None:
     return next((c for c in _HARMS if forms & CATEGORIES[c]), None)
 
 
+def is_harm(word: str) -> bool:
+    """Does ``word`` name harm done to people ("killed", "wounded", "died", "injuries")?"""
+    return _harm(word.lower()) is not None
+
+
 def _coordinated_harms(words: list[str]) -> bool:
     """Do two different harms stand joined in ``words`` ("killed or wounded", "dead, injured")?"""
     last: str | None = None  # the harm just before, while only joiners and modifiers follow it

@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimledger.lexicons import Lexicon, load
 from claimledger.nlp import doc_text, registry
-from claimledger.numbers.categories import categorize
+from claimledger.numbers.categories import categorize, is_harm
 from claimledger.numbers.values import (
     CARDINAL_WORDS,
     CURRENCY_SYMBOLS,
@@ -120,6 +120,8 @@ _WINDOW_BEFORE = _EN.words("window_before")
 _GLUED_UNITS = _EN.words("glued_units")
 _WINDOW_AFTER = _EN.words("window_after")
 _ONE_PRONOUN_BEFORE = _EN.words("one_pronoun_before")
+#: Words before "one" that make it the answer to a count ("only one mill", "at least one soldier").
+_ONE_COUNTED_BEFORE = _EN.words("exact_hedges") | _EN.words("one_count_words")
 _LIST_OPENERS = frozenset({":", ";", "(", "—", "-", "•", "*", "\n"})
 _AGE_AFTER_RE = re.compile(r"(?:\s?-?\s?(?:year|month|week|day)s?)?\s?-?\s?olds?\b")
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
@@ -513,8 +515,39 @@ def _one_is_not_a_count(one: Token, before: Token | None, after: Token | None) -
     if before is not None and before.lower_ in _ONE_PRONOUN_BEFORE:
         return True
     if one.doc.has_annotation("DEP"):
-        return one.dep_ not in ("nummod", "quantmod", "compound", "conj") or one.head.i < one.i
+        if one.dep_ not in ("nummod", "quantmod", "compound", "conj") or one.head.i < one.i:
+            return True
+        return _one_picks_out_an_individual(one, before)
     return after is None or not after.is_alpha
+
+
+def _one_picks_out_an_individual(one: Token, before: Token | None) -> bool:
+    """ "one" before a singular noun picks out an individual ("at one checkpoint", "one model
+    predicted", "identified one detainee") unless it answers a count: a bound word before it
+    ("only one mill was working", "at least one"), a harm it suffered or did ("one soldier was
+    killed", "killed one civilian"), or other counts joined to it ("one tank and three trucks").
+    Inside a prepositional phrase it never counts ("in just one battalion, 30 deserted")."""
+    noun = one.head
+    if one.dep_ != "nummod" or noun.tag_ != "NN" or _is_unit(noun) or one.nbor(1).text == "-":
+        return False  # a measure ("one month", "one mile", "one-year reign"): the unit rules decide
+    if noun.dep_ == "pobj":
+        return True
+    if before is not None and before.lower_ in _ONE_COUNTED_BEFORE:
+        return False
+    joined = [*(c for c in noun.children if c.dep_ == "conj"), *([noun.head] if noun.dep_ == "conj" else [])]
+    if any(c.dep_ == "nummod" for j in joined for c in j.children):
+        return False  # one of a list of counts: "lost one tank and three trucks"
+    verb = noun.head
+    return not (
+        noun.dep_ in ("nsubj", "nsubjpass", "dobj")
+        and verb.pos_ in ("VERB", "AUX", "ADJ")
+        and (is_harm(verb.text) or any(is_harm(c.text) for c in verb.children if c.dep_ == "acomp"))
+    )
+
+
+def _is_unit(tok: Token) -> bool:
+    w = tok.lower_
+    return w in TIME_UNITS or w in MEASURE_UNITS or w in CURRENCY_WORDS or w in FRACTION_WORDS
 
 
 def _fraction_is_not_a_share(core: Span, before: Token | None, after: Token | None) -> bool:
@@ -719,6 +752,8 @@ def _counted_noun(doc: Doc, s: int, e: int) -> Token | None:
                 return objs[0]
     if e < len(doc) and doc[e].pos_ in _NOUN_POS and doc[e].head.i >= e and doc[e].i != root.head.i:
         return doc[e]  # a misparse that still has the noun right after the figure
+    if e < len(doc) and doc[e].pos_ in ("ADJ", "VERB", "NOUN") and is_harm(doc[e].text):
+        return doc[e]  # "379 dead and 458 wounded", "left at least 200 dead"
     return None
 
 
@@ -742,21 +777,36 @@ def _counts(
     if valued:  # "put the number of homes destroyed at roughly 48,000", "put the cost at 30 million marks"
         indices = sorted(set(valued) | set(_noun_phrase(doc, noun, e) if noun is not None else []))
         return _text_of(doc, indices), indices
+    if noun is None and root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN":
+        measured = root.head.head  # "claimed a turnout of 80,000", "gave a crowd estimate of 12,000"
+        indices = [t.i for t in doc[measured.left_edge.i : measured.i + 1] if t.pos_ != "DET"]
+        if _informative(measured) and measured.i < s:
+            return _text_of(doc, indices), indices
+    if noun is None:
+        changed = _changed_quantity(root, set(range(s, e)))
+        if changed is not None:
+            if _informative(changed):
+                indices = [t.i for t in _own_subtree(changed) if t.i >= 0 and t.i not in range(s, e)]
+                return _text_of(doc, indices[:_MAX_COUNTS_TOKENS]), indices[:_MAX_COUNTS_TOKENS]
+            if earlier and earlier[-1].counts and changed.lower_ in _REFERRING_HEADS:
+                return earlier[-1].counts, []  # "36 people died ..., later changed that number to 32"
     duration = value.unit in TIME_UNITS.values()
+    # "seven wounded", "left 200 dead": the harm after the figure says what it counts
+    harm = noun is not None and noun.i == e and noun.pos_ not in _NOUN_POS and is_harm(noun.text)
     if noun is not None:
         indices = _noun_phrase(doc, noun, e)
     else:
         indices = _contiguous_prefix(doc, [c.i for c in _own_subtree(root) if c.i >= e and not c.is_punct])
     anchor = noun if noun is not None and noun.dep_ in _ARGUMENT_DEPS else root
     used = set(range(s, e)) | set(indices) | {t.i for t in _own_subtree(anchor)}
-    verb_part = [] if duration and noun is not None else _governing_verb_phrase(anchor, used)
+    verb_part = [] if (duration and noun is not None) or harm else _governing_verb_phrase(anchor, used)
     indices = sorted(set(indices) | set(verb_part))[:_MAX_COUNTS_TOKENS]
     if noun is None and value.unit == "times":  # "fuel costs had almost doubled": what grew
         indices = _subject_of_clause(root, set(range(s, e)), through_appos=True) or indices
     if not indices:
         indices = _subject_of_clause(root, set(range(s, e)))
     text = _text_of(doc, indices)
-    if noun is None and earlier and text and root.dep_ in ("conj", "nsubj", "nsubjpass", "dobj"):
+    if (noun is None or harm) and earlier and text and root.dep_ in ("conj", "nsubj", "nsubjpass", "dobj"):
         borrowed = _borrowable_noun(doc, earlier[-1])
         if borrowed is not None and borrowed.sent == doc[s].sent:
             text = f"{borrowed.text} {text}"  # "45 people were killed and scores wounded"
@@ -802,7 +852,11 @@ def _subject_of_clause(root: Token, span: set[int], through_appos: bool = False)
         return []
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in span]
     if not subjects or subjects[0].pos_ == "PRON":
-        objects = [c for c in verb.children if c.dep_ == "dobj" and c.i not in span and c.pos_ != "PRON"]
+        objects = [
+        c
+        for c in verb.children
+        if c.dep_ == "dobj" and c.i not in span and c.pos_ not in ("PRON", "NUM") and not _is_figure(c)
+    ]
         if objects:  # "we count every climber twice": the object is what is counted
             subjects = objects
         elif verb.i in span or verb.pos_ != "VERB":
@@ -835,6 +889,39 @@ def _noun_phrase(doc: Doc, noun: Token, e: int) -> list[int]:
     return out
 
 
+#: Verbs whose object is the new level of a quantity: "the toll passed 1,500", "reached 1 million".
+_REACH_LEMMAS = _EN.words("reach_verbs")
+#: Verbs that move a quantity "to" a figure: "rose to 60", "brought to seven the number of ...".
+_CHANGE_TO_LEMMAS = _EN.words("change_lemmas") | _EN.words("figure_to_verbs") | _EN.words("bring_to_verbs")
+#: Heads that point back at a figure already given ("changed that number to 32").
+_REFERRING_HEADS = _EN.words("figure_nouns")
+
+
+def _is_figure(tok: Token) -> bool:
+    """A number or multiplier word ("had risen fivefold ... to 17"): never the quantity itself."""
+    return tok.like_num or tok.lower_ in MULTIPLIER_WORDS or tok.lower_ in CARDINAL_WORDS
+
+
+def _changed_quantity(root: Token, span: set[int]) -> Token | None:
+    """The quantity a figure is the new level of: the subject of "the toll passed 1,500" / "rose to
+    60", or the object of "brought to seven the number of people killed" / "increased that number
+    to 379". None when the figure is no such level."""
+    if root.dep_ in ("dobj", "attr") and root.head.lemma_ in _REACH_LEMMAS:
+        verb = root.head
+    elif root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lemma_ in _CHANGE_TO_LEMMAS:
+        verb = root.head.head
+    else:
+        return None
+    objects = [
+        c
+        for c in verb.children
+        if c.dep_ == "dobj" and c.i not in span and c.pos_ not in ("PRON", "NUM") and not _is_figure(c)
+    ]
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in span]
+    found = objects or [s for s in subjects if s.pos_ != "PRON"]
+    return found[0] if found else None
+
+
 _VALUING_LEMMAS = _EN.words("figure_at_verbs") | _EN.words("valuing_verbs")
 _MAX_VALUING_CLIMB = 4
 
@@ -852,8 +939,11 @@ def _valued_object(tokens: Iterable[Token], span: set[int]) -> list[int]:
                 break
             verb = verb.head
         objects = [c for c in verb.children if c.dep_ == "dobj"] if verb.lemma_ in _VALUING_LEMMAS else []
+        skip = span | {t.i for t in prep.subtree}
+        if not objects and verb.lemma_ in _VALUING_LEMMAS and verb.dep_ == "acl" and verb.head.pos_ != "VERB":
+            objects = [verb.head]  # "the rebel force, estimated at 2,000"
+            skip |= {t.i for t in verb.subtree}
         if objects and _informative(objects[0]):
-            skip = span | {t.i for t in prep.subtree}
             return [t.i for t in _own_subtree(objects[0]) if t.i not in skip][:_MAX_COUNTS_TOKENS]
     return []
 

@@ -134,6 +134,7 @@ class DocumentOut(BaseModel):
     title: str | None
     url: str | None
     published: str | None
+    language: str = Field(description='language the page was analysed as: "en", "ru", "uk", "und"')
     status: Literal["ok", "partial", "failed", "skipped"]
     errors: list[ErrorItemOut]
     text: str

@@ -323,6 +323,7 @@ def document(conn: Connection, doc_id: str) -> StoredDocument | None:
             D.url,
             D.title,
             D.published,
+            D.language,
             D.outlet,
             D.status,
             D.errors,
@@ -345,6 +346,7 @@ def document(conn: Connection, doc_id: str) -> StoredDocument | None:
         title=row.title,
         url=row.url,
         published=row.published,
+        language=row.language or "und",
         status=row.status,
         errors=[ErrorItem(e["code"], e["message"]) for e in row.errors or []],
         provenance=dict(row.provenance or {}),
@@ -384,7 +386,7 @@ def document(conn: Connection, doc_id: str) -> StoredDocument | None:
             n.unit,
             n.counts,
             n.category,
-            Claimant(n.claimant_type, speakers.get(n.local_speaker)),
+            Claimant(n.claimant_type, speakers.get(n.local_speaker), n.claimant_name, n.claimant_description),
             n.hedge,
             n.section,
         )
@@ -506,7 +508,7 @@ def numbers(conn: Connection, f: Filters, limit: int, after: str | None = None) 
     """Numeric claims of current documents: range, what is counted, category and claimant."""
     doc_where = _document_filters(Filters(since=f.since, until=f.until, outlet=f.outlet))
     ds = t.doc_speakers.c
-    claimant = func.coalesce(S.name, ds.description, N.claimant_type)
+    claimant = t.claimant_label()
     stmt = (
         select(
             D.id.label("doc_id"),
@@ -699,7 +701,7 @@ def numbers_for_categories(
             N.counts,
             N.category,
             N.claimant_type,
-            func.coalesce(S.name, ds.description, N.claimant_type).label("claimant"),
+            t.claimant_label().label("claimant"),
             t.sentence_text().label("sentence"),
             D.published,
             D.outlet,
@@ -757,7 +759,7 @@ def claim(conn: Connection, doc_id: str, kind: str, idx: int) -> dict[str, Any] 
         tbl = t.quotes
     else:
         c = N
-        claimant = func.coalesce(S.name, ds.description, N.claimant_type)
+        claimant = t.claimant_label()
         cols = (
             N.idx, N.text, N.start, N.end, N.low, N.high, N.approximate, N.unit, N.counts, N.category,
             N.claimant_type, claimant.label("claimant"), N.speaker_id, N.hedge, N.section,
@@ -861,7 +863,7 @@ def claim_facets(conn: Connection, kind: str, f: Filters, top: int = FACET_VALUE
             joined = joined.outerjoin(t.speakers, S.id == N.speaker_id).outerjoin(
                 t.doc_speakers, and_(ds.doc_seq == N.doc_seq, ds.local_id == N.local_speaker)
             )
-            claimant = func.coalesce(S.name, ds.description, N.claimant_type)
+            claimant = t.claimant_label()
             where.append(
                 or_(
                     N.claimant_type == f.claimant,
