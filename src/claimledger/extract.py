@@ -321,19 +321,19 @@ def _assemble_english(w: _Work) -> None:
         for n in assign_numbers(text, w.units, doc.quotes, section_at, doc.sections)
         if not (n.low == n.high == 1 and any(a <= n.start < b for a, b in tags))
     ]
-    for n in doc.numbers:
-        if n.claimant.speaker is not None:
-            for ent in registry.entities:
-                if ent.speaker is n.claimant.speaker:
-                    ent.used = True
+    for num in doc.numbers:  # (`n` and `ent` above are a paragraph index and a spaCy span)
+        if num.claimant.speaker is not None:
+            for e in registry.entities:
+                if e.speaker is num.claimant.speaker:
+                    e.used = True
     doc.speakers = registry.used_speakers()
-    for ent in registry.entities:
-        sp = ent.speaker
-        if not ent.used or (sp.type != "anonymous" and id(ent) not in asm.reasons):
+    for e in registry.entities:
+        sp = e.speaker
+        if not e.used or (sp.type != "anonymous" and id(e) not in asm.reasons):
             continue
         if sp.mentions and all(section_at(m0) == "headline" for m0, _ in sp.mentions):
             continue  # "…, builders admit": a headline names the body's sources only in shorthand
-        reason, a, b = asm.reasons.get(id(ent), (None, None, None))
+        reason, a, b = asm.reasons.get(id(e), (None, None, None))
         first = sp.mentions[0] if sp.mentions else (a or 0, b or 0)
         doc.anonymous_sources.append(AnonymousSource(sp.id, sp.description or sp.name or "", reason, *first))
     doc.anonymous_sources.sort(key=lambda s: s.start)

@@ -44,6 +44,15 @@ class Lexicon:
         """The ``values`` table ``name``."""
         return self.values[name]
 
+    def numbers(self, name: str) -> dict[str, float]:
+        """The ``values`` table ``name``, whose every value must be one number (weights, number words)."""
+        table = self.values[name]
+        out = {k: v for k, v in table.items() if isinstance(v, float)}
+        if len(out) != len(table):
+            bad = next(k for k in table if k not in out)
+            raise LexiconError(f"{self.lang}/{self.origin[name]}:{name}: {bad!r} must map to one number")
+        return out
+
 
 def _check_word(word: Any, where: str) -> str:
     if not isinstance(word, str) or not word.strip() or word != word.strip() or word != word.lower():

@@ -555,7 +555,7 @@ class QuoteFinder:
         prev = self.paras[n - 1]
         s = p.sentences[0]
         entry = self._subject(s, 0, self._parse(s))
-        a = prev.start + (_LIST_MARKER.match(self.text[prev.start : prev.end]) or re.match("", "")).end()
+        a = prev.start + (m.end() if (m := _LIST_MARKER.match(self.text[prev.start : prev.end])) else 0)
         if self.text[a] in _OPEN_CLOSE:
             a += 1
         b = prev.end
@@ -908,8 +908,8 @@ class QuoteFinder:
         if agent is not None:  # «По данным, опубликованным Минобороны, …»
             toks, agent_end = agent
             name = self._recase(toks, "nomn")
-            entry = self.reg.other(name, "organization", (toks[0].start, agent_end), None, False, frozenset())
-            return self._clause(n, s, agent_end + 1, cue, entry)
+            org = self.reg.other(name, "organization", (toks[0].start, agent_end), None, False, frozenset())
+            return self._clause(n, s, agent_end + 1, cue, org)
         if not speaker_toks:  # «по его словам», «за їхніми словами»
             speaker_toks = [t for t in s.tokens if lo <= t.start < after and t.lower in
                             self.reg.pron["masc"] | self.reg.pron["femn"] | self.reg.pron["plur"]]

@@ -334,9 +334,9 @@ class Registry:
                 return self.mention(e, span)
         if head and short and head_lemmas & self.anaphoric:
             for lemma in sorted(head_lemmas & self.anaphoric):
-                name = self._later_name(lemma, span[1])
-                if name:
-                    nom = self._nominative([Token(name, 0, len(name), self.lang)], gender)
+                later = self._later_name(lemma, span[1])
+                if later:
+                    nom = self._nominative([Token(later, 0, len(later), self.lang)], gender)
                     return self.person(nom, None, span, gender)
             e = self.last(gender, plural, heads=frozenset(head_lemmas)) or self.last(gender, plural)
             if e:
