@@ -755,7 +755,7 @@ class Ledger:
                 assert self._writer is not None, "no writer process"
                 self._writer.write(rows)
             else:
-                raw = conn.connection.dbapi_connection
+                raw = conn.connection.driver_connection  # executemany: sqlite3's own, not DB-API's
                 assert isinstance(raw, sqlite3.Connection), "the sqlite3 driver's connection"
                 write_rows(raw, self._sql, rows)
             batch.clear()
