@@ -32,7 +32,7 @@ from .cyrillic import analyse as analyse_cyrillic
 from .cyrillic import detect_language
 from .deadline import Deadline
 from .html import HtmlError, html_to_page, looks_like_html
-from .model import AnonymousSource, Document, ErrorItem, Section, SectionKind
+from .model import AnonymousSource, Document, ErrorItem, Section, SectionKind, Status
 from .nlp.attribution import make_mention
 from .nlp.load import load_pipeline
 from .nlp.quotemarks import MarkedQuote, find_marked_quotes
@@ -68,11 +68,11 @@ class _Work:
     marks: SpanIndex[MarkedQuote] | None = None
 
 
-def _fail(rec: Record, item: ErrorItem, status: str, text: str = "") -> Document:
+def _fail(rec: Record, item: ErrorItem, status: Status, text: str = "") -> Document:
     doc = Document(
         id=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), source=rec.source, text=text
     )
-    doc.status = status  # type: ignore[assignment]
+    doc.status = status
     doc.url, doc.published, doc.provenance = rec.url, rec.published, dict(rec.provenance)
     doc.errors.extend(e for e in rec.errors if e is not item)
     doc.errors.append(item)
@@ -188,7 +188,7 @@ def _paragraphs(text: str, sections: list[Section]) -> list[tuple[int, int]]:
 class _Stop(Exception):
     """A document that cannot go on: carries its coded error and status."""
 
-    def __init__(self, item: ErrorItem, status: str, text: str = "") -> None:
+    def __init__(self, item: ErrorItem, status: Status, text: str = "") -> None:
         super().__init__(item.message)
         self.item, self.status, self.text = item, status, text
 

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..deadline import Deadline
-from ..model import Quote, Speaker
+from ..model import Quote, QuoteKind, Speaker
 from .lexicon import load
 from .numbers import find_numbers
 from .speakers import Entry, Registry, _case_like, name_part, phrase_is_name_like, verb_agreement
@@ -159,13 +159,13 @@ class QuoteFinder:
     def _covered(self, a: int, b: int) -> bool:
         return any(q.start < b and a < q.end for q in self.quotes)
 
-    def _emit(self, a: int, b: int, kind: str, cue: str | None, entry: Entry | None) -> Quote | None:
+    def _emit(self, a: int, b: int, kind: QuoteKind, cue: str | None, entry: Entry | None) -> Quote | None:
         a, b = _trim(self.text, a, b)
         if entry is None or b - a < 2 or self._covered(a, b):
             return None
         if kind == "direct" and self.text[b : b + 1] in ".!?…" and not self._any_mark_at(b):
             b += 1  # a direct quote keeps its closing punctuation when no mark follows
-        q = Quote(self.text[a:b], a, b, kind, cue, entry.speaker, self.section_at(a))  # type: ignore[arg-type]
+        q = Quote(self.text[a:b], a, b, kind, cue, entry.speaker, self.section_at(a))
         self.quotes.append(q)
         self.entries[id(q)] = entry
         return q
@@ -456,7 +456,7 @@ class QuoteFinder:
             return True
         a = p.start + m.start(2)
         b = p.end
-        kind = "indirect"
+        kind: QuoteKind = "indirect"
         if self.text[a] in _OPEN_CLOSE and self.text[b - 1] == _OPEN_CLOSE[self.text[a]]:
             a, b, kind = a + 1, b - 1, "direct"
         offices = frozenset(x for t in head_toks for x in t.lemmas()) & self.reg.offices
@@ -828,7 +828,7 @@ class QuoteFinder:
                 self._emit(a, second.start(), "indirect", cue, entry)
                 q = self._emit(second.end(), b, "indirect", verb[0].text, entry)
                 return (entry, verb[0].text) if q is not None else None
-        kind = "mixed" if marks else "indirect"
+        kind: QuoteKind = "mixed" if marks else "indirect"
         q = self._emit(a, b, kind, cue, entry)
         return (entry, cue) if q is not None else None
 

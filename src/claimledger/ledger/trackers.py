@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, overload
+from typing import Any, Literal, SupportsFloat, overload
 
 import matplotlib as mpl
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -296,8 +296,8 @@ def _day(value: object) -> str | None:
     return None
 
 
-def _float(value: object) -> float | None:
-    return None if value is None else float(value)  # type: ignore[arg-type]
+def _float(value: SupportsFloat | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def timeline(tracker: Tracker, rows: Iterable[Mapping[str, Any]]) -> list[Point]:
