@@ -60,9 +60,7 @@ def readonly_engine(db: str, timeout_s: float) -> Engine:
 
         @event.listens_for(engine, "before_cursor_execute")
         def _arm(conn: Connection, *_args: Any) -> None:
-            timed = conn.connection.driver_connection
-            assert isinstance(timed, _TimedConnection), "made by connect() above"
-            timed.deadline = time.monotonic() + timeout_s
+            conn.connection.dbapi_connection.deadline = time.monotonic() + timeout_s  # type: ignore[union-attr]
 
         return engine
     ms = max(1, int(timeout_s * 1000))
