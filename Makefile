@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 # Two stamps on one .venv: `make demo` installs the runtime (requirements.lock); `make test` adds
 # the development tools on top (requirements-dev.lock: pytest, hypothesis, schemathesis,
-# Playwright, ruff), so `make demo` then `make test` upgrades the same environment.
+# Playwright, ruff, mypy), so `make demo` then `make test` upgrades the same environment.
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 STAMP := $(VENV)/.installed
 
@@ -39,10 +39,12 @@ demo: $(RUNTIME_STAMP)
 # that reason; with CI=true they fail instead, as do the tests that need ../shared.
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/mypy
 	bash scripts/with-postgres.sh bash scripts/with-chromium.sh $(PY) -m pytest -q
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/mypy
 
 eval: $(RUNTIME_STAMP)
 	@test -d ../shared/gold || { echo "make eval scores ../shared/gold (labelled pages), absent here" >&2; exit 2; }
@@ -64,4 +66,4 @@ lock:
 		-o requirements.lock
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache

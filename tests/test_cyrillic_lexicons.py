@@ -32,3 +32,10 @@ def test_every_lexicon_file_loads_and_validates(lang):
 def test_a_malformed_or_duplicated_entry_is_refused(files, message):
     with pytest.raises(LexiconError, match=message):
         parse_tables("ru", files)
+
+
+def test_a_weight_table_refuses_a_value_that_is_no_single_number():
+    lex = parse_tables("ru", {"a.toml": '[w]\nwhy = "w"\nvalues = { "а" = 1, "б" = [1, 2] }\n'})
+    assert lex.table("w")["а"] == 1.0
+    with pytest.raises(LexiconError, match=r"ru/a\.toml:w: .*number"):
+        lex.numbers("w")

@@ -103,7 +103,7 @@ def claimant_for(
         # "…, the top two morgue officials said" inside a pasted report: a figure in another
         # speaker's own description describes them; it is the article's, not the quote's.
         if not any(a <= start and end <= b and who is not q.speaker for a, b, who in tags):
-            return Claimant(q.speaker.type, q.speaker)  # type: ignore[arg-type]
+            return Claimant(q.speaker.type, q.speaker)
     if section in ("commentary", "comments"):
         return (voices or Voices(text, [])).claimant(start, section)
     return Claimant("article")

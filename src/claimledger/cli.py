@@ -30,6 +30,7 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     SpinnerColumn,
     TextColumn,
     TimeElapsedColumn,
@@ -60,7 +61,8 @@ class CliError(click.ClickException):
 
     def __init__(self, item: ErrorItem, exit_code: int = EXIT_FATAL) -> None:
         super().__init__(f"{item.code}: {item.message}")
-        self.exit_code = exit_code
+        # click declares exit_code a ClassVar, yet reads it per instance: a CliError's code is its own
+        self.exit_code = exit_code  # type: ignore[misc]
 
     def show(self, file: Any = None) -> None:
         click.echo(f"claimledger: {self.format_message()}", err=True)
@@ -182,7 +184,7 @@ def _progress(enabled: bool, total: int | None, description: str) -> tuple[Progr
     """A progress bar on stderr, shown only on a terminal (and not with -q): a bar with the total and
     the time remaining when the number of documents is known, a spinner and a count when not."""
     known = total is not None
-    columns = [
+    columns: list[ProgressColumn] = [
         SpinnerColumn() if not known else TextColumn(""),
         TextColumn("{task.description}"),
         BarColumn(),
@@ -759,7 +761,7 @@ def numbers_cmd(
     With --value, follow one figure across documents: who claimed it first (earliest published
     date, then ingestion order), who repeated it, and which copies are syndicated.
     """
-    filters = dict(
+    filters: dict[str, Any] = dict(
         category=category, since=since, until=until, claimant=claimant, speaker=speaker, outlet=outlet
     )
     with _reading(db) as ledger:

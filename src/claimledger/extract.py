@@ -32,7 +32,7 @@ from .cyrillic import analyse as analyse_cyrillic
 from .cyrillic import detect_language
 from .deadline import Deadline
 from .html import HtmlError, html_to_page, looks_like_html
-from .model import AnonymousSource, Document, ErrorItem, Section, SectionKind
+from .model import AnonymousSource, Document, ErrorItem, Section, SectionKind, Status
 from .nlp.attribution import make_mention
 from .nlp.load import load_pipeline
 from .nlp.quotemarks import MarkedQuote, find_marked_quotes
@@ -68,11 +68,11 @@ class _Work:
     marks: SpanIndex[MarkedQuote] | None = None
 
 
-def _fail(rec: Record, item: ErrorItem, status: str, text: str = "") -> Document:
+def _fail(rec: Record, item: ErrorItem, status: Status, text: str = "") -> Document:
     doc = Document(
         id=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), source=rec.source, text=text
     )
-    doc.status = status  # type: ignore[assignment]
+    doc.status = status
     doc.url, doc.published, doc.provenance = rec.url, rec.published, dict(rec.provenance)
     doc.errors.extend(e for e in rec.errors if e is not item)
     doc.errors.append(item)
@@ -188,7 +188,7 @@ def _paragraphs(text: str, sections: list[Section]) -> list[tuple[int, int]]:
 class _Stop(Exception):
     """A document that cannot go on: carries its coded error and status."""
 
-    def __init__(self, item: ErrorItem, status: str, text: str = "") -> None:
+    def __init__(self, item: ErrorItem, status: Status, text: str = "") -> None:
         super().__init__(item.message)
         self.item, self.status, self.text = item, status, text
 
@@ -321,19 +321,19 @@ def _assemble_english(w: _Work) -> None:
         for n in assign_numbers(text, w.units, doc.quotes, section_at, doc.sections)
         if not (n.low == n.high == 1 and any(a <= n.start < b for a, b in tags))
     ]
-    for n in doc.numbers:
-        if n.claimant.speaker is not None:
-            for ent in registry.entities:
-                if ent.speaker is n.claimant.speaker:
-                    ent.used = True
+    for num in doc.numbers:  # (`n` and `ent` above are a paragraph index and a spaCy span)
+        if num.claimant.speaker is not None:
+            for e in registry.entities:
+                if e.speaker is num.claimant.speaker:
+                    e.used = True
     doc.speakers = registry.used_speakers()
-    for ent in registry.entities:
-        sp = ent.speaker
-        if not ent.used or (sp.type != "anonymous" and id(ent) not in asm.reasons):
+    for e in registry.entities:
+        sp = e.speaker
+        if not e.used or (sp.type != "anonymous" and id(e) not in asm.reasons):
             continue
         if sp.mentions and all(section_at(m0) == "headline" for m0, _ in sp.mentions):
             continue  # "…, builders admit": a headline names the body's sources only in shorthand
-        reason, a, b = asm.reasons.get(id(ent), (None, None, None))
+        reason, a, b = asm.reasons.get(id(e), (None, None, None))
         first = sp.mentions[0] if sp.mentions else (a or 0, b or 0)
         doc.anonymous_sources.append(AnonymousSource(sp.id, sp.description or sp.name or "", reason, *first))
     doc.anonymous_sources.sort(key=lambda s: s.start)

@@ -321,6 +321,7 @@ def parse_page(html: str) -> dict[str, Any] | None:
     import lxml.html  # imported in the worker: plain-text extraction needs no lxml
     import trafilatura
     from lxml import etree
+    from trafilatura.settings import Document as Extracted
 
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
     try:
@@ -333,7 +334,7 @@ def parse_page(html: str) -> dict[str, Any] | None:
     if root is None:
         return None
     doc = trafilatura.bare_extraction(root, **_TRAFILATURA_OPTIONS)
-    if doc is None or doc.body is None:
+    if not isinstance(doc, Extracted) or doc.body is None:  # a dict only with as_dict=True
         return None
     lines = _body_lines(doc.body)
     if not any(line != QUOTE_BOUNDARY for line in lines):

@@ -52,8 +52,8 @@ def _cyrillic_month(word: str) -> int | None:
     from .cyrillic.lexicon import LANGUAGES, load
 
     for lang in LANGUAGES:
-        if (n := load(lang).table("month_numbers").get(word)) is not None:
-            return int(n)  # type: ignore[arg-type]
+        if (n := load(lang).numbers("month_numbers").get(word)) is not None:
+            return int(n)
     return None
 
 

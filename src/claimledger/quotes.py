@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from .anonymity import find_anonymity
-from .model import Quote, SectionKind
+from .model import Quote, QuoteKind, SectionKind
 from .nlp import lexicon as lx
 from .nlp.attribution import Cue, Mention, characterised, described_by, make_mention
 from .nlp.quotemarks import MarkedQuote
@@ -46,7 +46,7 @@ class Attributed:
 
     start: int
     end: int
-    kind: str
+    kind: QuoteKind
     cue: str | None
     entity: Entity | None
     para: int
@@ -207,7 +207,9 @@ class QuoteAssembler:
             )
         return self._interviewee
 
-    def _add(self, start: int, end: int, kind: str, cue: str | None, ent: Entity | None, para: int) -> None:
+    def _add(
+        self, start: int, end: int, kind: QuoteKind, cue: str | None, ent: Entity | None, para: int
+    ) -> None:
         if kind == "direct":  # the words inside the marks, with their punctuation
             while start < end and self.text[start].isspace():
                 start += 1
@@ -534,7 +536,7 @@ class QuoteAssembler:
                     a.start,
                     a.end,
                     a.kind,
-                    a.cue,  # type: ignore[arg-type]
+                    a.cue,
                     a.entity.speaker,
                     self.section_at(a.start),
                 )

@@ -707,7 +707,7 @@ PICTURE_CREDIT = re.compile(
 
 def is_picture_credit(s: str) -> bool:
     m = PICTURE_CREDIT.match(s)
-    return bool(m) and is_name(m.group(1))
+    return m is not None and is_name(m.group(1))
 
 
 def is_footer_links(s: str) -> bool:

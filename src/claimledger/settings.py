@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 MiB = 1024 * 1024
 
@@ -94,7 +95,7 @@ class Settings:
         value that does not parse or is out of range.
         """
         env = os.environ if environ is None else environ
-        changes: dict[str, object] = {}
+        changes: dict[str, Any] = {}  # each value is of its own field's type (see _parse)
         for f in fields(cls):
             var = f"CLAIMLEDGER_{f.name.upper()}"
             raw = env.get(var)
@@ -105,7 +106,7 @@ class Settings:
             except ValueError:
                 raise SettingsError(var, raw, _allowed(f.name, f.default)) from None
             try:
-                cls(**{f.name: changes[f.name]})  # type: ignore[arg-type]
+                cls(**{f.name: changes[f.name]})
             except SettingsError as exc:
                 raise SettingsError(var, raw, exc.allowed) from None
         return replace(cls(), **changes)
@@ -147,8 +148,9 @@ def _valid(value: object, default: object, minimum: int) -> bool:
     if isinstance(default, int):
         return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
     if isinstance(default, float):
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-        return ok and math.isfinite(value) and value > 0  # type: ignore[arg-type]
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return False
+        return math.isfinite(value) and value > 0
     return isinstance(value, type(default))
 
 

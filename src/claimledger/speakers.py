@@ -127,10 +127,10 @@ class SpeakerRegistry:
         if initial is not None:
             # "Tim B." after "Tim Blair": the one known name with that first name and initial.
             first, letter = initial.group(1), initial.group(2)
-            pattern = rf"\b{re.escape(first)} ({letter}[a-z’'-]+)\b"
-            known = {f"{first} {m.group(1)}" for m in re.finditer(pattern, self.text[:200_000])}
-            if len(known) == 1:
-                return known.pop()
+            full = rf"\b{re.escape(first)} ({letter}[a-z’'-]+)\b"
+            fits = {f"{first} {m.group(1)}" for m in re.finditer(full, self.text[:200_000])}
+            if len(fits) == 1:
+                return fits.pop()
         key = _surname(name)
         known = self._names.get(key)
         first, known_first = _first(name), _first(known) if known else None
@@ -303,6 +303,7 @@ class SpeakerRegistry:
 
     def _nominal(self, m: Mention, start: int) -> Entity:
         head = m.head_lemma
+        ent: Entity | None
         if m.type == "document":
             norm = (m.name or m.text).lower()
             for ent in self.entities:
@@ -400,7 +401,9 @@ class SpeakerRegistry:
         two named last who share a surname."""
         people = [e for e in self.entities if e.speaker.type == "person" and e.speaker.name]
         named = [
-            e for e in people if 0 <= self._last_seen(e, before) < before and " and " not in e.speaker.name
+            e
+            for e in people
+            if 0 <= self._last_seen(e, before) < before and " and " not in (e.speaker.name or "")
         ]
         named.sort(key=lambda e: self._last_seen(e, before), reverse=True)
         if kin:
@@ -452,7 +455,11 @@ class SpeakerRegistry:
     def used_speakers(self) -> list[Speaker]:
         """Speakers that are attributed something, numbered s1, s2, … in order of first mention."""
         seen: set[int] = set()
-        used = [e for e in self.entities if e.used and not (id(e.speaker) in seen or seen.add(id(e.speaker)))]
+        used: list[Entity] = []
+        for e in self.entities:
+            if e.used and id(e.speaker) not in seen:
+                seen.add(id(e.speaker))
+                used.append(e)
         used.sort(key=lambda e: min(e.speaker.mentions)[0] if e.speaker.mentions else e.last)
         for n, ent in enumerate(used, 1):
             ent.speaker.id = f"s{n}"

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
     from .partitions import Partition
     from .run import BatchSummary
     from .worker import PartitionResult
@@ -147,8 +149,8 @@ class _Display:
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
-        self._progress = None
-        self._task = None
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
 
     def __enter__(self) -> _Display:
         if self.enabled:

@@ -60,7 +60,8 @@ def check_batch_output(out_dir: Path) -> None:
 def finished_partitions(out_dir: Path) -> tuple[list[str], list[str]]:
     """Ids of partitions whose shards are complete, and of those that are not (not loaded)."""
     manifest = Manifest.load(out_dir)
-    done, other = [], []
+    done: list[str] = []
+    other: list[str] = []
     for pid, entry in manifest.partitions.items():
         complete = entry.get("status") == "done" and all(
             shard_path(out_dir, t, pid).is_file() for t in TABLES

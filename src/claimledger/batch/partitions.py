@@ -183,7 +183,8 @@ def plan(paths: Iterable[str], settings: Settings) -> tuple[list[InputInfo], lis
                 add_file(f, fst, classify(f, named=False))
             continue
         kind = classify(p)
-        inputs.append(InputInfo(raw, "jsonl" if kind == "jsonl.gz" else kind, st.st_size, st.st_mtime))  # type: ignore[arg-type]
+        assert kind != "skip", "classify skips only files found in a folder"
+        inputs.append(InputInfo(raw, "jsonl" if kind == "jsonl.gz" else kind, st.st_size, st.st_mtime))
         add_file(p, st, kind)
     flush_group()
     return inputs, parts

@@ -291,8 +291,8 @@ def iter_documents(out_dir: Path, partition_id: str, batch_rows: int = 4096) -> 
         rows: dict[str, list[dict]] = {"documents": [doc_row]}
         for t, stream in streams.items():
             mine = rows[t] = []
-            while heads[t] is not None and heads[t]["seq"] == seq:  # type: ignore[index]
-                mine.append(heads[t])
+            while (head := heads[t]) is not None and head["seq"] == seq:
+                mine.append(head)
                 heads[t] = next(stream, None)
         yield unflatten(rows)
 

@@ -180,7 +180,8 @@ class _SafeRecords:
     """The reader's records; an exception from the reader ends the stream and is kept."""
 
     def __init__(self, records: Iterator[Any]) -> None:
-        self._it, self.error = records, None
+        self._it = records
+        self.error: str | None = None
 
     def __iter__(self) -> Iterator[Any]:
         while True:
@@ -200,10 +201,12 @@ def _records(p: Partition, settings: Settings) -> Iterator[Any]:
     if p.kind == "warc":
         from ..readers.warc import read_warc
 
+        assert p.path is not None, "a WARC partition names its file"
         return iter(read_warc(p.path, settings))
     if p.kind == "jsonl":
         from ..readers.jsonl import read_jsonl
 
+        assert p.path is not None, "a JSON Lines partition names its file"
         return iter(read_jsonl(p.path, settings, start=p.start, end=p.end))
     from ..readers import read_inputs
 

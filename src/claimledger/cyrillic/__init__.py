@@ -9,13 +9,19 @@ nominative shevchenko's. Models load on first use, from the installed packages o
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .detect import detect_language
 from .lexicon import LANGUAGES
+
+if TYPE_CHECKING:  # for the annotations only: the pipeline loads on first use
+    from ..deadline import Deadline
+    from ..model import Document
 
 __all__ = ["LANGUAGES", "analyse", "detect_language"]
 
 
-def analyse(doc, deadline=None):  # type: ignore[no-untyped-def]
+def analyse(doc: Document, deadline: Deadline | None = None) -> None:
     """Extract quotes, speakers, anonymous sources and numbers of a ``ru``/``uk`` document in place,
     within ``deadline`` (a :class:`~claimledger.deadline.Deadline`; past it, what was found is kept).
     The pipeline (:mod:`.document`) is imported on first use: detection alone stays light."""

@@ -11,7 +11,7 @@ import re
 from ..model import AnonymousSource, Document, Speaker
 from .lexicon import load
 from .speakers import Registry
-from .tokens import Paragraph
+from .tokens import Paragraph, Sentence, Token
 
 
 def _reason(text: str, lang: str) -> str | None:
@@ -82,7 +82,7 @@ def relayed_sources(doc: Document, paras: list[Paragraph], registry: Registry) -
             if at < 0:
                 continue
             after = s.start + at + len(ph)
-            phrase = []
+            phrase: list[Token] = []
             for t in (t for t in s.tokens if t.start >= after):
                 gap = doc.text[phrase[-1].end if phrase else after : t.start]
                 if any(c in gap for c in ",;:.!?()—–") or t.best_has("VERB") or t.best_has("GRND"):
@@ -98,7 +98,7 @@ def relayed_sources(doc: Document, paras: list[Paragraph], registry: Registry) -
     return out
 
 
-def _refers_back(lang: str, sentence) -> bool:  # type: ignore[no-untyped-def]
+def _refers_back(lang: str, sentence: Sentence) -> bool:
     """Does the sentence open with a source noun or a pronoun («Співрозмовник попросив …», «Он
     попросил …»), i.e. go on about the source just named rather than a new one?"""
     lex = load(lang)
@@ -123,9 +123,9 @@ def anonymous_sources(doc: Document, paras: list[Paragraph], registry: Registry,
     for sp in registry.speakers:
         if sp.type != "anonymous" or sp.id in seen or id(sp) not in quoted or not sp.mentions:
             continue
-        a, b = sp.mentions[0]
+        start, end = sp.mentions[0]
         reason = _stated_reason(doc, sentences, sp.mentions)
-        out.append(AnonymousSource(sp.id, sp.description or sp.name or "", reason, a, b))
+        out.append(AnonymousSource(sp.id, sp.description or sp.name or "", reason, start, end))
         seen.add(sp.id)
     out.sort(key=lambda s: s.start)
     return out

@@ -21,8 +21,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 def _evidence(lang: str, letters: dict[str, int], words: dict[str, int]) -> float:
     lex = load(lang)
-    score = sum(float(w) * letters.get(ch, 0) for ch, w in lex.table("letters").items())  # type: ignore[arg-type]
-    return score + sum(float(w) * words.get(t, 0) for t, w in lex.table("stopwords").items())  # type: ignore[arg-type]
+    score = sum(w * letters.get(ch, 0) for ch, w in lex.numbers("letters").items())
+    return score + sum(w * words.get(t, 0) for t, w in lex.numbers("stopwords").items())
 
 
 def detect_language(text: str) -> str:

@@ -55,6 +55,7 @@ def analyse(doc: Document, deadline: Deadline | None = None) -> None:
         doc.errors.append(errors.DOC_TIMEOUT.item(limit=deadline.limit_s, where=where, kept=kept))
         doc.status = "partial" if finder.done else "failed"
     doc.anonymous_sources = anonymous_sources(doc, paras, registry, finder.acts)
-    used = {id(q.speaker) for q in doc.quotes} | {id(n.claimant.speaker) for n in doc.numbers}
+    used: set[int | str] = {id(q.speaker) for q in doc.quotes}  # speaker objects, then speaker ids
+    used |= {id(n.claimant.speaker) for n in doc.numbers}
     used |= {a.speaker_id for a in doc.anonymous_sources}
     doc.speakers = [s for s in registry.speakers if id(s) in used or s.id in used]

@@ -73,8 +73,8 @@ class NumberFinder:
     def __init__(self, lang: str) -> None:
         lex: Lexicon = load(lang)
         self.lang = lang
-        self.words = {k: float(v) for k, v in lex.table("number_words").items()}  # type: ignore[arg-type]
-        self.scale = {k: float(v) for k, v in lex.table("scale_words").items()}  # type: ignore[arg-type]
+        self.words = lex.numbers("number_words")
+        self.scale = lex.numbers("scale_words")
         self.vague_sing = lex.table("vague_singular")
         self.categories = lex.table("categories")
         self.hedges = lex.phrases("hedges")

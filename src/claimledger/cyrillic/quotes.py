@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from .. import lexicons
 from ..deadline import Deadline
-from ..model import Quote, Speaker
+from ..model import Quote, QuoteKind, Speaker
 from .lexicon import load
 from .numbers import find_numbers
 from .speakers import Entry, Registry, _case_like, name_part, phrase_is_name_like, verb_agreement
@@ -160,13 +160,13 @@ class QuoteFinder:
     def _covered(self, a: int, b: int) -> bool:
         return any(q.start < b and a < q.end for q in self.quotes)
 
-    def _emit(self, a: int, b: int, kind: str, cue: str | None, entry: Entry | None) -> Quote | None:
+    def _emit(self, a: int, b: int, kind: QuoteKind, cue: str | None, entry: Entry | None) -> Quote | None:
         a, b = _trim(self.text, a, b)
         if entry is None or b - a < 2 or self._covered(a, b):
             return None
         if kind == "direct" and self.text[b : b + 1] in ".!?…" and not self._any_mark_at(b):
             b += 1  # a direct quote keeps its closing punctuation when no mark follows
-        q = Quote(self.text[a:b], a, b, kind, cue, entry.speaker, self.section_at(a))  # type: ignore[arg-type]
+        q = Quote(self.text[a:b], a, b, kind, cue, entry.speaker, self.section_at(a))
         self.quotes.append(q)
         self.entries[id(q)] = entry
         return q
@@ -457,7 +457,7 @@ class QuoteFinder:
             return True
         a = p.start + m.start(2)
         b = p.end
-        kind = "indirect"
+        kind: QuoteKind = "indirect"
         if self.text[a] in _OPEN_CLOSE and self.text[b - 1] == _OPEN_CLOSE[self.text[a]]:
             a, b, kind = a + 1, b - 1, "direct"
         offices = frozenset(x for t in head_toks for x in t.lemmas()) & self.reg.offices
@@ -556,7 +556,7 @@ class QuoteFinder:
         prev = self.paras[n - 1]
         s = p.sentences[0]
         entry = self._subject(s, 0, self._parse(s))
-        a = prev.start + (_LIST_MARKER.match(self.text[prev.start : prev.end]) or re.match("", "")).end()
+        a = prev.start + (m.end() if (m := _LIST_MARKER.match(self.text[prev.start : prev.end])) else 0)
         if self.text[a] in _OPEN_CLOSE:
             a += 1
         b = prev.end
@@ -829,7 +829,7 @@ class QuoteFinder:
                 self._emit(a, second.start(), "indirect", cue, entry)
                 q = self._emit(second.end(), b, "indirect", verb[0].text, entry)
                 return (entry, verb[0].text) if q is not None else None
-        kind = "mixed" if marks else "indirect"
+        kind: QuoteKind = "mixed" if marks else "indirect"
         q = self._emit(a, b, kind, cue, entry)
         return (entry, cue) if q is not None else None
 
@@ -909,8 +909,8 @@ class QuoteFinder:
         if agent is not None:  # «По данным, опубликованным Минобороны, …»
             toks, agent_end = agent
             name = self._recase(toks, "nomn")
-            entry = self.reg.other(name, "organization", (toks[0].start, agent_end), None, False, frozenset())
-            return self._clause(n, s, agent_end + 1, cue, entry)
+            org = self.reg.other(name, "organization", (toks[0].start, agent_end), None, False, frozenset())
+            return self._clause(n, s, agent_end + 1, cue, org)
         if not speaker_toks:  # «по его словам», «за їхніми словами»
             speaker_toks = [t for t in s.tokens if lo <= t.start < after and t.lower in
                             self.reg.pron["masc"] | self.reg.pron["femn"] | self.reg.pron["plur"]]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Speaker
+from ..model import Speaker, SpeakerType
 from .lexicon import load
 from .syntax import Parse
 from .tokens import Sentence, Token, parses
@@ -122,12 +122,12 @@ class Registry:
         sp.role = sp.role or role
         return entry
 
-    def other(self, phrase: str, typ: str, span: tuple[int, int], gender: str | None, plural: bool,
+    def other(self, phrase: str, typ: SpeakerType, span: tuple[int, int], gender: str | None, plural: bool,
               heads: frozenset[str]) -> Entry:
         """An organisation (named), a document or an unnamed source (described)."""
         key = typ + ":" + phrase.lower().strip('«»"')
         org = typ == "organization"
-        sp = Speaker("", phrase, "organization") if org else Speaker("", None, typ, phrase)  # type: ignore[arg-type]
+        sp = Speaker("", phrase, "organization") if org else Speaker("", None, typ, phrase)
         return self._add(key, sp, gender, plural, heads, span)
 
     def last(self, gender: str | None, plural: bool | None, types: tuple[str, ...] = ("person", "anonymous"),
@@ -334,9 +334,9 @@ class Registry:
                 return self.mention(e, span)
         if head and short and head_lemmas & self.anaphoric:
             for lemma in sorted(head_lemmas & self.anaphoric):
-                name = self._later_name(lemma, span[1])
-                if name:
-                    nom = self._nominative([Token(name, 0, len(name), self.lang)], gender)
+                later = self._later_name(lemma, span[1])
+                if later:
+                    nom = self._nominative([Token(later, 0, len(later), self.lang)], gender)
                     return self.person(nom, None, span, gender)
             e = self.last(gender, plural, heads=frozenset(head_lemmas)) or self.last(gender, plural)
             if e:

@@ -269,8 +269,8 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     hi = len(text) if hi < 0 else hi
     for m in _SENTENCE_END.finditer(text, lo, start):
         lo = m.end()
-    m = _SENTENCE_END.search(text, end, hi)
-    hi = m.start() + 1 if m else hi
+    stop = _SENTENCE_END.search(text, end, hi)
+    hi = stop.start() + 1 if stop else hi
     while lo < start and text[lo].isspace():
         lo += 1
     while hi > end and text[hi - 1].isspace():
@@ -600,7 +600,9 @@ class Ledger:
             if r.is_current:
                 current_at[r.source].append(r)
         # The stored speakers of the whole batch in one query, not one per document.
-        batch.keys = {speaker_key(_speaker_record(d, s)) for d in docs for s in d.speakers} - {None}
+        batch.keys = {
+            k for d in docs for s in d.speakers if (k := speaker_key(_speaker_record(d, s))) is not None
+        }
         self._fetch_speakers(conn, batch, batch.keys)
         for i, doc in enumerate(docs):
             if doc.id in batch.ids:
@@ -756,7 +758,9 @@ class Ledger:
                 assert self._writer is not None, "no writer process"
                 self._writer.write(rows)
             else:
-                write_rows(conn.connection.dbapi_connection, self._sql, rows)
+                raw = conn.connection.driver_connection  # executemany: sqlite3's own, not DB-API's
+                assert isinstance(raw, sqlite3.Connection), "the sqlite3 driver's connection"
+                write_rows(raw, self._sql, rows)
             batch.clear()
             return
         assert conn is not None
@@ -1116,7 +1120,7 @@ def _filters(
     value: float | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """SQL conditions (on a view aliased ``v``) and their parameters, for the listing filters."""
-    where, params = "", {}
+    where, params = "", dict[str, Any]()
     if speaker:
         where += (
             " AND (v.speaker_id = :sp OR v.speaker_id IN (SELECT id FROM speakers "

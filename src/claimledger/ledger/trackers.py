@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, SupportsFloat, overload
 
 import matplotlib as mpl
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -188,6 +188,10 @@ def _tracker_from(data: Mapping[str, Any], where: str) -> Tracker:
     )
 
 
+@overload
+def _string(data: Mapping[str, Any], key: str, where: str, *, required: Literal[True]) -> str: ...
+@overload
+def _string(data: Mapping[str, Any], key: str, where: str, *, required: bool = False) -> str | None: ...
 def _string(data: Mapping[str, Any], key: str, where: str, *, required: bool = False) -> str | None:
     value = data.get(key)
     if value is None:
@@ -292,8 +296,8 @@ def _day(value: object) -> str | None:
     return None
 
 
-def _float(value: object) -> float | None:
-    return None if value is None else float(value)  # type: ignore[arg-type]
+def _float(value: SupportsFloat | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def timeline(tracker: Tracker, rows: Iterable[Mapping[str, Any]]) -> list[Point]:
@@ -441,8 +445,9 @@ def _legend(ax: Any, types: Sequence[str]) -> None:
         Line2D([], [], ls="none", marker="o", ms=7, color=gray, label="figure"),
         Line2D([], [], ls="none", marker="o", ms=7, color=gray, mfc="none", label="approximate"),
         Line2D([], [], color=gray, lw=2, marker="_", ms=10, mew=2, label="range"),
-        Line2D([], [], ls="none", marker=CARETUPBASE, ms=11, color=gray, label="at least"),
-        Line2D([], [], ls="none", marker=CARETDOWNBASE, ms=11, color=gray, label="at most"),
+        # matplotlib declares the CARET* markers `int`, not the Literal[0..11] its marker type lists
+        Line2D([], [], ls="none", marker=CARETUPBASE, ms=11, color=gray, label="at least"),  # type: ignore[arg-type]
+        Line2D([], [], ls="none", marker=CARETDOWNBASE, ms=11, color=gray, label="at most"),  # type: ignore[arg-type]
     ]
     handles += [
         Line2D(

@@ -14,13 +14,16 @@ unit; document-level assembly (quotes, speaker resolution) happens in ``claimled
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Token
 
 from ..lexicons import Lexicon
+from ..model import SpeakerType
 from . import doc_text, registry
 from . import lexicon as lx
 
@@ -43,7 +46,7 @@ class Mention:
     end: int
     text: str
     kind: str  # name | pronoun | nominal
-    type: str  # person | organization | anonymous | document | unknown
+    type: SpeakerType
     name: str | None = None
     description: str | None = None
     role: str | None = None
@@ -263,12 +266,13 @@ def _make_mention(head: Token) -> Mention:
         )
     # "the county bridge register" is a record even when NER calls the phrase an organisation.
     record = head.pos_ == "NOUN" and lemma in lx.DOCUMENT_NOUNS
+    name: str | None  # a named mention's name; a common noun's phrase, or none
     if (head.pos_ == "PROPN" or head.ent_type_ in _NAME_ENTS | _ORG_ENTS or looks_named) and not record:
         toks = _name_tokens(head)
         name = _span_text(doc, toks) or head.text
         role, affiliation = _role_affiliation(head, toks)
         if head.ent_type_ in _NAME_ENTS:
-            typ = "person"
+            typ: SpeakerType = "person"
         elif (
             (head.ent_type_ in _ORG_ENTS and not role)
             or (role or "").split(" ")[-1] in lx.ORGANIZATION_NOUNS  # "the consultancy Bremner & Hale"
@@ -1214,7 +1218,7 @@ def find_cues(doc: Doc) -> list[Cue]:
             continue  # most tokens: a set lookup instead of the rules below
         if _inside(closed, tok.idx, tok.idx + len(tok)):
             continue
-        found = _verb_cues(tok, quotes) or [
+        found: Sequence[Cue | None] = _verb_cues(tok, quotes) or [
             _according_cue(tok, quotes) or _noun_cue(tok, quotes) or _source_cue(tok)
         ]
         cues.extend(
@@ -1283,7 +1287,9 @@ def _title_colon_cue(doc: Doc, start: int, end: int) -> Cue | None:
     if doc_text(doc)[: max(0, start - 1)].strip() or not doc_text(doc)[end + 1 :].lstrip().startswith(":"):
         return None
     colon = next((t for t in doc if t.idx > end and t.text == ":"), None)
-    after = doc[colon.i + 1 : min(len(doc), colon.i + 8)] if colon is not None else []
+    if colon is None:
+        return None
+    after = doc[colon.i + 1 : min(len(doc), colon.i + 8)]
     for tok in after:  # the first noun whose phrase ends the speaker: "Karst mountain rescue chief"
         if tok.pos_ not in ("NOUN", "PROPN"):
             continue
@@ -1332,8 +1338,9 @@ def _colon_cue(doc: Doc, quote_start: int) -> Cue | None:
 def make_attribution(nlp: Language, name: str, lexicon: Lexicon) -> AttributionComponent:
     # The stock tokenizer splits "Lt." and "Cmdr." into word + period, and the parser then ends the
     # sentence inside "said Lt. Col. Marcus Ridley": keep the abbreviated titles whole.
-    for abbr in lx.title_abbreviations(lexicon):
-        nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
+    if isinstance(nlp.tokenizer, Tokenizer):  # the stock one (spaCy types it as any callable)
+        for abbr in lx.title_abbreviations(lexicon):
+            nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
     return AttributionComponent(lexicon.words("cue_forms"))
 
 

@@ -255,7 +255,7 @@ class _Parser:
                 return q
         if tok in ORDINAL_WORDS:
             self.pos += 1
-            n = ORDINAL_WORDS[tok]
+            n: float = ORDINAL_WORDS[tok]
             return _Quantity(n, n)
         if tok in MULTIPLIER_WORDS:
             self.pos += 1
@@ -360,7 +360,7 @@ class _Parser:
             current, seen = 1.0, True
         while (tok := self.peek()) is not None:
             if tok in CARDINAL_WORDS:
-                value = CARDINAL_WORDS[tok]
+                value: float = CARDINAL_WORDS[tok]
                 if tok in _TENS and self.peek(1) == "-" and CARDINAL_WORDS.get(self.peek(2) or "", 10) < 10:
                     value += CARDINAL_WORDS[self.toks[self.pos + 2]]
                     self.pos += 2
@@ -409,6 +409,8 @@ def _combine(
     left: _Quantity, right: _Quantity | None, unit: str | None, hedge: str | None, suffix: str | None
 ) -> Value:
     """Apply units, range and hedges to the parsed quantities."""
+    low: float | None  # None once a hedge leaves that end open
+    high: float | None
     low, high = left.low, left.high
     unit = unit or left.unit or (right.unit if right else None)
     if right is not None:

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import io
 import zlib
-from typing import BinaryIO
+from typing import Protocol
 
 #: The ratio cap applies once the output has passed this many bytes (small files compress well).
 RATIO_FREE_BYTES = 1024 * 1024
 _STEP = 64 * 1024
+
+
+class Readable(Protocol):
+    """What the reader needs of its compressed input: a file, a socket's body (``read`` only)."""
+
+    def read(self, n: int = -1, /) -> bytes: ...
 
 
 class DecompressionLimit(Exception):
@@ -40,7 +46,7 @@ class CappedGzipReader(io.RawIOBase):
     consumed; :class:`TruncatedGzip` when the input is cut short or damaged.
     """
 
-    def __init__(self, raw: BinaryIO, max_bytes: int | None, max_ratio: int) -> None:
+    def __init__(self, raw: Readable, max_bytes: int | None, max_ratio: int) -> None:
         super().__init__()
         self._raw = raw
         self.max_bytes, self.max_ratio = max_bytes, max_ratio
@@ -53,7 +59,7 @@ class CappedGzipReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[override]
+    def readinto(self, buffer) -> int:
         want = min(len(buffer), _STEP)
         while True:
             chunk = self._step(want)
@@ -100,7 +106,7 @@ class CappedGzipReader(io.RawIOBase):
             )
 
 
-def read_capped(raw: BinaryIO, max_bytes: int, max_ratio: int) -> bytes:
+def read_capped(raw: Readable, max_bytes: int, max_ratio: int) -> bytes:
     """The whole decompressed content of a gzip stream, within the caps (see :class:`CappedGzipReader`)."""
     reader = CappedGzipReader(raw, max_bytes, max_ratio)
     parts = []

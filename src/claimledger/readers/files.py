@@ -217,7 +217,7 @@ def _read_gzip(fh: BinaryIO, name: str, settings: Settings) -> Iterator[Record]:
     fh.seek(0)
     probe = CappedGzipReader(fh, settings.max_decoded_bytes, settings.max_decompression_ratio)
     try:
-        inner = sniff(probe.read(HEAD_BYTES))
+        inner: str = sniff(probe.read(HEAD_BYTES))
     except (TruncatedGzip, DecompressionLimit) as exc:
         inner = "damaged: " + str(exc)
     fh.seek(0)
@@ -271,10 +271,10 @@ def _document(name: str, data: bytes, kind: str | None) -> Record:
     return Record(name, data, kind="html" if kind == "html" else "text" if kind == "text" else None)
 
 
-def _read_stream(stream: BinaryIO, name: str, settings: Settings) -> Iterator[Record]:
+def _read_stream(stream: io.BufferedIOBase | io.RawIOBase, name: str, settings: Settings) -> Iterator[Record]:
     """stdin: sniffed like a file; WARC and JSON Lines stream, one document is read up to the cap."""
-    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
-    head = buffered.peek(HEAD_BYTES)[:HEAD_BYTES]  # type: ignore[attr-defined]
+    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # peek()
+    head = buffered.peek(HEAD_BYTES)[:HEAD_BYTES]
     kind = sniff(head)
     if kind == "warc" or (kind == "gzip" and _gzip_is_warc(head)):
         yield from read_warc_stream(buffered, name, settings)

@@ -18,7 +18,7 @@ from typing import BinaryIO
 from .. import errors
 from ..settings import Settings
 from .capped import CappedGzipReader, DecompressionLimit, TruncatedGzip
-from .record import Record, display_name
+from .record import Kind, Record, display_name
 
 _CHUNK = 1024 * 1024
 _ISO_DATE = re.compile(r"^\d{4}-\d\d-\d\d")
@@ -92,6 +92,7 @@ def _parse(raw: bytes, name: str, line_no: int) -> Record:
     if not isinstance(obj, dict):
         return _bad(name, line_no, _line_error(name, line_no, f"a JSON {type(obj).__name__}, not an object"))
     html, text = obj.get("html"), obj.get("text")
+    kind: Kind
     body, kind = (html, "html") if isinstance(html, str) else (text, "text")
     if not isinstance(body, str):
         return _bad(name, line_no, _line_error(name, line_no, 'no "html" or "text" string'))
@@ -101,7 +102,7 @@ def _parse(raw: bytes, name: str, line_no: int) -> Record:
     return Record(
         source,
         body,
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         url=url,
         published=published,
         provenance={"jsonl_file": name, "line": line_no},

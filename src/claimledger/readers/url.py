@@ -29,10 +29,10 @@ import httpcore
 import httpx
 
 from .. import errors
-from ..model import ErrorItem
+from ..model import ErrorItem, Status
 from ..settings import Settings
 from .capped import CappedGzipReader, DecompressionLimit, TruncatedGzip
-from .record import Record
+from .record import Kind, Record
 
 #: host, port → the IP addresses it resolves to.
 Resolver = Callable[[str, int], list[str]]
@@ -186,9 +186,10 @@ def fetch(
                 current = result
                 continue
             data, ctype, status = result
+            kind: Kind | None
             kind = "text" if ctype.startswith("text/plain") else "html" if "html" in ctype else None
             prov: dict[str, str | int] = {"fetched_url": current, "http_status": status, "redirects": hop}
-            return Record(url, data, kind=kind, url=current, provenance=prov)  # type: ignore[arg-type]
+            return Record(url, data, kind=kind, url=current, provenance=prov)
     return _failed(url, errors.TOO_MANY_REDIRECTS.item(url=url, limit=settings.fetch_max_redirects))
 
 
@@ -302,5 +303,5 @@ def _http_error(url: str, exc: httpx.HTTPError) -> ErrorItem:
     return errors.FETCH_FAILED.item(url=url, reason=f"{type(exc).__name__}: {str(exc)[:160]}")
 
 
-def _failed(url: str, item: ErrorItem, status: str = "failed") -> Record:
-    return Record(url, None, url=url, status=status, errors=[item])  # type: ignore[arg-type]
+def _failed(url: str, item: ErrorItem, status: Status = "failed") -> Record:
+    return Record(url, None, url=url, status=status, errors=[item])

@@ -17,7 +17,7 @@ from typing import BinaryIO
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecordLoader
-from warcio.statusandheaders import StatusAndHeadersParserException
+from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParserException
 
 from .. import errors
 from ..settings import Settings
@@ -61,7 +61,9 @@ class _Loader(ArcWarcRecordLoader):
 
     damage: str | None = None
 
-    def load_http_headers(self, rec_type, uri, stream, length):  # type: ignore[no-untyped-def]
+    def load_http_headers(
+        self, rec_type: str, uri: str | None, stream: BinaryIO, length: int
+    ) -> StatusAndHeaders | None:
         self.damage = None
         try:
             return super().load_http_headers(rec_type, uri or "", stream, length)

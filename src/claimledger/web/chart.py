@@ -62,7 +62,7 @@ def timeline_svg(points: Sequence[Point], title: str, unit: str | None = None) -
     dated = [p for p in points if p.date]
     if not dated:
         return Markup('<p class="empty">No dated figures to chart.</p>')
-    days = [dt.date.fromisoformat(p.date).toordinal() for p in dated]  # type: ignore[arg-type]
+    days = [dt.date.fromisoformat(p.date).toordinal() for p in dated if p.date]  # every one is dated
     d0, d1 = min(days), max(days)
     if d1 - d0 < 10:
         d0, d1 = d0 - 5, d1 + 5

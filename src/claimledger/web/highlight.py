@@ -143,10 +143,10 @@ def document_html(doc: Document, canonical: dict[str, str], *, link_speakers: bo
                     'data-speaker-id="{}" data-quote="{}" data-name="{}" aria-label="quote by {}"></{}>'
                 ).format(cid, i, label, label, "a" if link_speakers else "span")
             )
-    for s in doc.speakers:
-        cid = canonical.get(s.id, s.id)
+    for sp in doc.speakers:  # not `s`, the sections' loop variable above
+        cid = canonical.get(sp.id, sp.id)
         tag = Markup('<span class="mention sp-{}" data-speaker-id="{}">').format(colours.get(cid, 0), cid)
-        spans.extend(Span(a, b, MENTION, tag, tag, end_span) for a, b in s.mentions)
+        spans.extend(Span(a, b, MENTION, tag, tag, end_span) for a, b in sp.mentions)
     for i, a in enumerate(doc.anonymous_sources):
         tip = f"anonymous source: {a.description}" + (
             f" · reason: {a.reason}" if a.reason else " · no reason given"

@@ -408,8 +408,8 @@ def facet_links(
                 href = "?" + query_string(
                     request, since=f"{v['value']}-01", until=f"{v['value']}-31", cursor=None
                 )
-            elif _FACET_PARAM.get(name):
-                href = "?" + query_string(request, **{_FACET_PARAM[name]: v["value"], "cursor": None})
+            elif param := _FACET_PARAM.get(name):
+                href = "?" + query_string(request, **{param: v["value"], "cursor": None})
             else:
                 href = None
             rows.append({"label": v.get("label") or v["value"], "n": v["n"], "href": href})

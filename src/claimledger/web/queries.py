@@ -63,7 +63,7 @@ class Filters:
     claimant: str | None = None  # numbers: claimant type or words of the claimant's name
 
     def __post_init__(self) -> None:
-        for name in self.__slots__:  # type: ignore[attr-defined]
+        for name in self.__slots__:
             value = getattr(self, name)
             if value is not None:
                 setattr(self, name, clean(value) or None)
@@ -211,7 +211,7 @@ def search(
         match = " ".join('"' + " ".join(t) + '"' for t in terms)
         snippet = func.snippet(literal_column("documents_fts"), 1, HIT_OPEN, HIT_CLOSE, "…", 16)
         key = _FTS.c.rowid
-        score = func.bm25(literal_column("documents_fts"))  # lower is more relevant
+        score: ColumnElement[Any] = func.bm25(literal_column("documents_fts"))  # lower is more relevant
         rank_cols = (score.label("r"),) if order == "relevance" else ()
         stmt = (
             select(*_DOC_LIST_COLUMNS, snippet.label("snippet"), key.label("k"), *rank_cols)
@@ -307,7 +307,7 @@ class StoredDocument:
         }
 
 
-def _rows(conn: Connection, tbl: Any, seq: int) -> list[Any]:
+def _rows(conn: Connection, tbl: Any, seq: int) -> Sequence[Any]:
     return conn.execute(select(tbl).where(tbl.c.doc_seq == seq).order_by(tbl.c.idx)).all()
 
 
@@ -451,7 +451,7 @@ def _claims_page(
             stmt = stmt.where(_after_published(p, or_(D.id < d, and_(D.id == d, claim.idx > i))))
         rows = _dicts(conn.execute(stmt.order_by(*order).limit(limit + 1)))
         return _page(rows, limit, kind, keyfn)
-    rows: list[dict[str, Any]] = []
+    rows = []
     p, d, i = start if start else (None, None, -1)
     inclusive = d is not None  # the cursor's own document may have claims left after idx i
     size = min(limit + 1, _FIRST_BATCH)

@@ -36,7 +36,8 @@ def _set_aside(bind: sa.engine.Connection, name: str) -> str:
     taken by the table that replaces it)."""
     insp = sa.inspect(bind)
     for ix in insp.get_indexes(name):
-        op.drop_index(ix["name"], table_name=name)
+        if ix["name"] is not None:  # an unnamed (expression) index cannot be dropped by name
+            op.drop_index(ix["name"], table_name=name)
     pk = insp.get_pk_constraint(name).get("name")
     if pk and bind.dialect.name != "sqlite":
         op.drop_constraint(pk, name, type_="primary")
