@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from markupsafe import Markup
 
@@ -43,6 +44,27 @@ def claimant_matches(p: Point, who: str) -> bool:
     """Whether a point's claimant is ``who``: a claimant type ("anonymous") or words of a name."""
     who = who.casefold().strip()
     return p.claimant_type == who or who in p.claimant.casefold()
+
+
+#: Columns a tracker's table (and its API) can be sorted by: ``sort=<name>``, ``-<name>`` the other way.
+TRACKER_SORTS = ("date", "value", "claimant", "outlet", "expression", "copies")
+_POINT_KEYS: dict[str, Callable[[Point], Any]] = {
+    "date": lambda p: p.date,
+    "value": lambda p: p.low if p.low is not None else p.high,
+    "claimant": lambda p: p.claimant.casefold(),
+    "outlet": lambda p: p.outlet.casefold() if p.outlet else None,
+    "expression": lambda p: p.text.casefold(),
+    "copies": lambda p: len(p.copies),
+}
+
+
+def sort_points(points: Sequence[Point], sort: str) -> list[Point]:
+    """``points`` sorted by the column ``sort`` names (``-name``: the other way round), those
+    without a value last; ties keep the timeline's order."""
+    key = _POINT_KEYS[sort.lstrip("-")]
+    present = [p for p in points if key(p) is not None]
+    present.sort(key=key, reverse=sort.startswith("-"))
+    return present + [p for p in points if key(p) is None]
 
 
 def fan_offset(nth: int) -> int:
