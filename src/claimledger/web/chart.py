@@ -79,7 +79,8 @@ def timeline_svg(points: Sequence[Point], title: str, unit: str | None = None) -
 
     The chart is for the eye and the mouse: hidden from screen readers and out of the tab order
     (thousands of marks would be thousands of tab stops); the page's table of the same points,
-    with the same links, is its text alternative.
+    with the same links, is its text alternative. The page's script makes the chart one tab stop
+    whose arrow keys (and the mouse) show a card of the figure, read out by screen readers.
     """
     dated = [p for p in points if p.date]
     if not dated:
@@ -151,9 +152,22 @@ def timeline_svg(points: Sequence[Point], title: str, unit: str | None = None) -
         label = f"{p.date} · {p.claimant}: {p.text} ({value_range(p.low, p.high)})"
         if p.copies:
             label += f" · {len(p.copies)} syndicated cop{'y' if len(p.copies) == 1 else 'ies'}"
+        # The card the page's script shows on hover or arrow keys reads the data-* attributes.
         out.append(
-            Markup('<a class="{}" href="{}" tabindex="-1" data-document="{}"><title>{}</title>').format(
-                cls, point_href(p), p.document, label
+            Markup(
+                '<a class="{}" href="{}" tabindex="-1" data-date="{}" data-range="{}" data-claimant="{}" '
+                'data-type="{}" data-outlet="{}" data-text="{}" data-copies="{}"><title>{}</title>'
+            ).format(
+                cls,
+                point_href(p),
+                p.date,
+                value_range(p.low, p.high),
+                p.claimant,
+                p.claimant_type,
+                p.outlet or "",
+                p.text,
+                len(p.copies),
+                label,
             )
         )
         low, high = p.low, p.high
