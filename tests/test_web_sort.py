@@ -205,3 +205,28 @@ def test_sort_points_puts_missing_values_last_both_ways():
     assert [p.high for p in sort_points(pts, "-value")] == [9, 5, None]  # the upper bound of "up to 9"
     assert [p.outlet for p in sort_points(pts, "outlet")] == ["a", "B", None]  # case-folded
     assert sort_points(pts, "copies") == pts  # ties keep the timeline's order
+
+
+def _total(html: str) -> str:
+    return re.search(r'<p class="total"><strong>([^<]+)</strong>', html).group(1)
+
+
+def test_search_page_gives_the_result_total_and_the_orders(client, monkeypatch):
+    """The search page says how many documents match (with the filters), the listing how many
+    there are; past the cap it says "more than"; the orders are links, the current one marked."""
+    hits = walk(client, "/api/v1/search", q="flood", limit=1000)
+    html = client.get("/", params={"q": "flood", "limit": 1}).text
+    assert _total(html) == str(len(hits)) and len(hits) > 1
+    assert '<strong aria-current="true">recently stored</strong>' in html
+    orders = dict(re.findall(r'<a href="\?([^"]+)">(relevance|newest published)</a>', html))
+    assert {label: dict(parse_qsl(qs.replace("&amp;", "&"))) for qs, label in orders.items()} == {
+        "relevance": {"q": "flood", "limit": "1", "order": "relevance"},
+        "newest published": {"q": "flood", "limit": "1", "order": "date"},
+    }
+    narrowed = walk(client, "/api/v1/search", q="flood", outlet="north", limit=1000)
+    assert _total(client.get("/", params={"q": "flood", "outlet": "north"}).text) == str(len(narrowed))
+    documents = walk(client, "/api/v1/documents", limit=1000)
+    assert _total(client.get("/").text) == str(len(documents))
+    monkeypatch.setattr(queries, "TOTAL_CAP", 2)
+    assert _total(client.get("/", params={"q": "flood"}).text) == "more than 2"
+    assert "Nothing found" in client.get("/", params={"q": "zzzqqq"}).text

@@ -100,6 +100,7 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
                 if words and words.split()
                 else queries.documents(conn, f, limit, cursor)
             )
+            found = queries.total(conn, words, f)
             cats = queries.categories(conn)
         api = "/api/v1/search" if words else "/api/v1/documents"
         return render(
@@ -109,6 +110,9 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
             q=words or "",
             f=f,
             order=order,
+            total=found,
+            total_cap=queries.TOTAL_CAP,
+            order_qs={o: query_string(request, order=o, cursor=None) for o in queries.SEARCH_ORDERS},
             categories=cats,
             snippet_html=snippet_html,
             next_qs=query_string(request, cursor=page.next) if page.next else None,

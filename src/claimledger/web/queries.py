@@ -270,6 +270,30 @@ def search(
     return page
 
 
+#: Matches a result total counts at most: past it a page says "more than"; the count stays a few
+#: milliseconds however common the words and however large the ledger.
+TOTAL_CAP = 1000
+
+
+def total(conn: Connection, text: str | None, f: Filters, cap: int | None = None) -> int:
+    """How many current documents match ``text`` (every word; none: every document) and ``f``,
+    counted up to ``cap`` (:data:`TOTAL_CAP`) + 1: a result above ``cap`` means "more than ``cap``"."""
+    cap = TOTAL_CAP if cap is None else cap
+    terms = search_terms(text) if text else []
+    stmt = select(literal_column("1")).where(*_document_filters(f))
+    if terms and conn.dialect.name == "sqlite":
+        match = " ".join('"' + " ".join(t) + '"' for t in terms)
+        stmt = stmt.select_from(_FTS.join(t.documents, D.seq == _FTS.c.rowid)).where(
+            literal_column("documents_fts").op("MATCH")(match)
+        )
+    elif terms:
+        tsq = func.websearch_to_tsquery("english", " ".join(clean(text or "").split()))
+        stmt = stmt.select_from(t.documents).where(literal_column("tsv").op("@@")(tsq))
+    else:
+        stmt = stmt.select_from(t.documents)
+    return conn.execute(select(func.count()).select_from(stmt.limit(cap + 1).subquery())).scalar_one()
+
+
 def _by_date(conn: Connection, stmt: Select, kind: str, after: str | None) -> tuple[Select, Any]:
     """``stmt`` newest published first (undated last), then by id, after the cursor ``after``."""
     if after:
