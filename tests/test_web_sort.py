@@ -230,3 +230,17 @@ def test_search_page_gives_the_result_total_and_the_orders(client, monkeypatch):
     monkeypatch.setattr(queries, "TOTAL_CAP", 2)
     assert _total(client.get("/", params={"q": "flood"}).text) == "more than 2"
     assert "Nothing found" in client.get("/", params={"q": "zzzqqq"}).text
+
+
+@pytest.mark.parametrize("kind", ["quotes", "numbers"])
+def test_outlet_facet_counts_and_filters(client, docs, kind):
+    """The counts include the outlet facet; its value links to the listing of that outlet."""
+    northline = sum(len(getattr(d, kind)) for d in docs if d.source.startswith("01-"))
+    assert northline
+    body = client.get(f"/{kind}", params={"facets": "1"}).text
+    facet = body[body.index("<h2>Outlet</h2>") :]
+    link = 'href="?facets=1&amp;outlet=Northline+Press">Northline Press</a>'
+    assert f'{link} <span class="meta">{northline}</span>' in facet
+    narrowed = client.get(f"/{kind}", params={"facets": "1", "outlet": "Northline Press"}).text
+    assert f"<strong>{northline:,}</strong> {kind}" in narrowed
+    assert len(walk(client, f"/api/v1/{kind}", outlet="Northline Press")) == northline

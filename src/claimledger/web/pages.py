@@ -435,7 +435,13 @@ def sort_heads(names: Sequence[str], current: str, link: Callable[[str], str]) -
 
 
 #: The filter a facet's value sets: the month facet sets a date range.
-_FACET_PARAM = {"speaker": "speaker", "kind": None, "category": "category", "claimant type": "claimant"}
+_FACET_PARAM = {
+    "speaker": "speaker",
+    "kind": None,
+    "category": "category",
+    "claimant type": "claimant",
+    "outlet": "outlet",
+}
 
 
 def facet_links(

@@ -1031,7 +1031,7 @@ FACET_VALUES = 8
 def claim_facets(conn: Connection, kind: str, f: Filters, top: int = FACET_VALUES) -> dict[str, Any]:
     """The number of quotes (``kind`` "quotes") or numbers matching ``f`` — the same filters as
     :func:`quotes` / :func:`numbers` — and their most frequent values per facet: speaker and kind
-    of quote, category and claimant type of a number, and month of publication."""
+    of quote, category and claimant type of a number, outlet and month of publication."""
     c = Q if kind == "quotes" else N
     tbl = t.quotes if kind == "quotes" else t.numbers
     joined: Any = tbl.join(t.documents, D.seq == c.doc_seq)
@@ -1076,5 +1076,6 @@ def claim_facets(conn: Connection, kind: str, f: Filters, top: int = FACET_VALUE
         }
     else:
         facets = {"category": top_values(N.category), "claimant type": top_values(N.claimant_type)}
+    facets["outlet"] = top_values(D.outlet)
     facets["month"] = top_values(month)
     return {"total": total, "facets": facets}
