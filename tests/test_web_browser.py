@@ -488,6 +488,7 @@ def test_tracker_chart_card_by_keyboard_and_mouse(browser, base_url, width):
                 break
         else:
             raise AssertionError("the chart is not reached by Tab")
+        assert "arrow keys" in pg.locator(".chart-frame").get_attribute("aria-label")  # set by the script
         card = pg.locator(".chart-card")
         assert card.get_attribute("role") == "status" and card.is_visible()
 

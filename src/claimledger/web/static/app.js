@@ -77,6 +77,7 @@ if (marks.length) {
   const card = frame.querySelector(".chart-card");
   let current = -1;
   frame.tabIndex = 0;
+  frame.setAttribute("aria-label", `${frame.getAttribute("aria-label")}: the arrow keys move from figure to figure, Enter opens its claim`);
   document.querySelectorAll(".chart-keys").forEach((el) => { el.hidden = false; });
   const line = (cls, ...parts) => {
     const p = document.createElement("p");
