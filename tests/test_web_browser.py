@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import socket
 import threading
 import time
@@ -524,6 +525,37 @@ def test_tracker_chart_card_by_keyboard_and_mouse(browser, base_url, width):
         assert not problems, problems
     finally:
         context.close()
+
+
+def test_sorting_a_table_by_its_headers(page, base_url):
+    """Clicking a column's header sorts the table by it (largest first for a range), clicking it
+    again the other way round; the header says so (aria-sort, an arrow); no script is involved."""
+    page.goto(f"{base_url}/numbers")
+    assert page.locator("th[aria-sort='descending']").inner_text().startswith("Date")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Range").click()
+    assert page.url.endswith("/numbers?sort=-value")
+    header = page.locator("th", has=page.get_by_role("link", name="Range"))
+    assert header.get_attribute("aria-sort") == "descending" and "▼" in header.inner_text()
+    assert page.locator("th[aria-sort]").count() == 1
+
+    def values() -> list[float]:
+        # A range's first figure: its lower bound, else its upper one ("up to 9"), as the sort takes.
+        cells = page.locator("table.rows tbody td.num").all_inner_texts()
+        return [float(m.group().replace(",", "")) for c in cells if (m := re.search(r"\d[\d,]*(\.\d+)?", c))]
+
+    first = values()
+    assert len(first) >= 5 and first == sorted(first, reverse=True)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Range").click()
+    assert page.url.endswith("/numbers?sort=value") and header.get_attribute("aria-sort") == "ascending"
+    assert values() == sorted(values())
+    page.goto(f"{base_url}/trackers/flood-displacement")
+    with page.expect_navigation():
+        page.locator("#figures").get_by_role("link", name="Claimant").click()
+    assert page.url.endswith("?sort=claimant#figures")
+    claimants = [c.split("\n")[0] for c in page.locator("#figures tbody td:nth-child(3)").all_inner_texts()]
+    assert claimants == sorted(claimants, key=str.casefold)
 
 
 def test_tracker_csv_downloads(page, base_url):

@@ -1,5 +1,6 @@
-"""Sortable columns of the listings (quotes, numbers, speakers, a tracker's table), in-process:
-the ``sort`` parameter of the pages and of the API, its whitelist, pagination, and the headers."""
+"""Browsing the listings in-process: sortable columns (quotes, numbers, speakers, a tracker's
+table; the ``sort`` parameter of the pages and the API, its whitelist, pagination, the headers),
+result totals and orders of search, the outlet facet, and the data of the tracker chart's card."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 from claimledger.ledger.trackers import Point
 from claimledger.web import queries
-from claimledger.web.chart import TRACKER_SORTS, sort_points
+from claimledger.web.chart import TRACKER_SORTS, sort_points, timeline_svg
 from test_web import assert_error, build_ledger, client_for, example_documents, walk
 
 # SQLite's lower() folds ASCII letters only; the rest compares by code point (as Python's str does).
@@ -244,3 +245,20 @@ def test_outlet_facet_counts_and_filters(client, docs, kind):
     narrowed = client.get(f"/{kind}", params={"facets": "1", "outlet": "Northline Press"}).text
     assert f"<strong>{northline:,}</strong> {kind}" in narrowed
     assert len(walk(client, f"/api/v1/{kind}", outlet="Northline Press")) == northline
+
+
+def test_chart_marks_carry_the_card_data_escaped():
+    """Each mark holds what its card shows (date, range, claimant, outlet, expression, copies),
+    escaped; it stays out of the tab order and the chart hidden from screen readers."""
+    hostile = '"><script>alert(1)</script>'
+    p = Point("2026-03-01", 80000, None, True, f"more than 80,000{hostile}", None, f"Ann{hostile}",
+              "person", "Northline Press", "d1", "c", None, "n3", ("d2", "d3"))  # fmt: skip
+    svg = str(timeline_svg([p], "Title"))
+    mark = re.search(r"<a [^>]*>", svg).group()
+    assert 'class="pt ct-person approx"' in mark and 'tabindex="-1"' in mark
+    assert 'href="/documents/d1#n3"' in mark
+    esc = "&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert f'data-claimant="Ann{esc}"' in mark and f'data-text="more than 80,000{esc}"' in mark
+    assert 'data-date="2026-03-01"' in mark and 'data-range="80,000 or more"' in mark
+    assert 'data-outlet="Northline Press"' in mark and 'data-copies="2"' in mark
+    assert "<script>" not in svg and 'aria-hidden="true"' in svg

@@ -152,18 +152,18 @@ def timeline_svg(points: Sequence[Point], title: str, unit: str | None = None) -
         label = f"{p.date} · {p.claimant}: {p.text} ({value_range(p.low, p.high)})"
         if p.copies:
             label += f" · {len(p.copies)} syndicated cop{'y' if len(p.copies) == 1 else 'ies'}"
-        # The card the page's script shows on hover or arrow keys reads the data-* attributes.
+        # The card the page's script shows on hover or arrow keys reads the data-* attributes (and
+        # the claimant type from the class).
         out.append(
             Markup(
                 '<a class="{}" href="{}" tabindex="-1" data-date="{}" data-range="{}" data-claimant="{}" '
-                'data-type="{}" data-outlet="{}" data-text="{}" data-copies="{}"><title>{}</title>'
+                'data-outlet="{}" data-text="{}" data-copies="{}"><title>{}</title>'
             ).format(
                 cls,
                 point_href(p),
                 p.date,
                 value_range(p.low, p.high),
                 p.claimant,
-                p.claimant_type,
                 p.outlet or "",
                 p.text,
                 len(p.copies),

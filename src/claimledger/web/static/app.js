@@ -105,7 +105,7 @@ if (marks.length) {
     card.replaceChildren(
       line("card-when", `${d.date} · ${d.outlet || "outlet unknown"} · figure ${i + 1} of ${marks.length}`),
       line("card-value", value, ` “${d.text}”`),
-      line("card-who", `${d.claimant} (${d.type})`),
+      line("card-who", `${d.claimant} (${(m.getAttribute("class").match(/\bct-(\S+)/) || ["", "?"])[1]})`),
       ...(copies ? [line("card-copies", `${copies} syndicated cop${copies === 1 ? "y" : "ies"}`)] : []),
       line("card-links", link(claimHref(href), "Open the claim"), " · ", link(href, "Read the sentence")),
     );
