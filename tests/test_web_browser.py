@@ -499,7 +499,8 @@ def test_tracker_chart_card_by_keyboard_and_mouse(browser, base_url, width):
             assert pg.evaluate("document.documentElement.scrollWidth <= innerWidth")
 
         assert f"figure 1 of {len(dated)}" in card.inner_text()
-        assert dated[0]["date"] in card.inner_text() and dated[0]["claimant"] in card.inner_text()
+        assert dated[0]["date"] in card.inner_text()
+        assert f"{dated[0]['claimant']} ({dated[0]['claimant_type']})" in card.inner_text()
         on_screen()
         pg.keyboard.press("ArrowRight")
         assert f"figure 2 of {len(dated)}" in card.inner_text() and dated[1]["text"] in card.inner_text()
