@@ -637,7 +637,7 @@ def quotes(
             # As the table shows the speaker: the name, else the id. Names are short: compared whole.
             "speaker": SortKey(func.coalesce(S.name, Q.speaker_id), zero="", nullable=True),
             "quote": SortKey(_text_key(Q.text), zero=""),
-            "kind": SortKey(Q.kind, zero="", nullable=True),
+            "kind": SortKey(Q.kind, zero=""),
             "document": SortKey(_text_key(D.title), zero="", nullable=True),
         }
         return _sorted_claims(conn, stmt, "quotes", Q, sort, by, limit, after)
@@ -702,7 +702,7 @@ def numbers(
             "value": SortKey(func.coalesce(N.low, N.high), nullable=True),
             "counts": SortKey(_text_key(N.counts), zero="", nullable=True),
             "category": SortKey(N.category, zero="", nullable=True),
-            "claimant": SortKey(_text_key(claimant), zero="", nullable=True),
+            "claimant": SortKey(_text_key(claimant), zero=""),  # the claimant type at least
             "document": SortKey(_text_key(D.title), zero="", nullable=True),
         }
         page = _sorted_claims(conn, stmt, "numbers", N, sort, by, limit, after)
