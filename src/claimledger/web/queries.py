@@ -508,8 +508,9 @@ _SORT_CHARS = 80
 
 
 def sort_pattern(names: Sequence[str]) -> str:
-    """The regular expression of a ``sort`` parameter over ``names``."""
-    return "^-?(" + "|".join(names) + ")$"
+    """The regular expression of a ``sort`` parameter over ``names`` (empty: the default order, as
+    an empty form field means)."""
+    return "^(-?(" + "|".join(names) + "))?$"
 
 
 def _text_key(col: Any) -> ColumnElement[str]:
