@@ -34,12 +34,10 @@ from .service import WebService
 #: made a page of megabytes and tens of thousands of nodes.)
 TABLE_ROWS = 500
 DayQ = Annotated[str | None, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$")]
-
-
-#: Columns whose first click sorts them largest (or newest) first.
-DESC_FIRST = frozenset({"date", "value", "documents", "quotes", "copies"})
 Words = Annotated[str | None, Query(max_length=200)]
 Cursor = Annotated[str | None, Query(max_length=512)]
+#: Columns whose header's first click sorts them largest (or newest) first.
+DESC_FIRST = frozenset({"date", "value", "documents", "quotes", "copies"})
 
 
 def _blank(v: str | None) -> str | None:
