@@ -1279,6 +1279,13 @@ def test_reads_on_each_backend(db_url, docs):
             assert whole and whole == by_one
         assert c.get("/api/v1/trackers/flood-displacement").json()["points"]
         assert c.get("/api/v1/search", params={"q": "a\x00b"}).status_code == 200
+        sortable = {"quotes": queries.QUOTE_SORTS, "numbers": queries.NUMBER_SORTS}
+        for kind, sorts in {**sortable, "speakers": queries.SPEAKER_SORTS}.items():
+            for sort in (*sorts, *(f"-{s}" for s in sorts)):
+                whole = walk(c, f"/api/v1/{kind}", sort=sort, limit=1000)
+                assert walk(c, f"/api/v1/{kind}", sort=sort, limit=7) == whole, (kind, sort)
+                assert len(whole) == len(walk(c, f"/api/v1/{kind}", limit=1000)), (kind, sort)
+        assert '<p class="total"><strong>' in c.get("/", params={"q": "flood", "outlet": "north"}).text
     engine = webdb.readonly_engine(db_url, timeout_s=0.2)
     with engine.connect() as conn, pytest.raises(Exception, match=r"(?i)read.?only"):
         conn.exec_driver_sql("DELETE FROM documents")

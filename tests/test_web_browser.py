@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import socket
 import threading
 import time
@@ -284,6 +285,10 @@ def _every_page(page, base_url: str, docs) -> list[str]:
         "/trackers",
         "/trackers/flood-displacement",
         "/trackers/flood-displacement?claimant=person",
+        "/quotes?sort=speaker",
+        "/numbers?sort=-value",
+        "/speakers?sort=-quotes",
+        "/trackers/flood-displacement?sort=-value",
         "/extract",
         "/docs",
         "/nowhere",
@@ -411,6 +416,8 @@ def test_every_page_passes_the_accessibility_check(browser, base_url, docs):
                 pg.goto(f"{base_url}{path}")
                 if pg.locator(".doctext mark.number").count():
                     pg.locator(".doctext mark.number").first.focus()
+                if pg.locator(".chart-frame").count():  # the chart's card, open
+                    pg.locator(".chart-frame").focus()
                 pg.add_script_tag(path=str(AXE))
                 result = pg.evaluate(
                     """() => axe.run(document, {runOnly: {type: 'tag',
@@ -457,6 +464,99 @@ def test_keyboard_skip_link_and_tooltips(page, base_url, docs):
     assert page.locator("svg.timeline a.pt:not([tabindex='-1'])").count() == 0
     assert page.locator("svg.timeline").get_attribute("aria-hidden") == "true"
     assert page.locator("table#figures tbody tr").count() >= 3  # the chart's text alternative
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_tracker_chart_card_by_keyboard_and_mouse(browser, base_url, width):
+    """The chart is one tab stop (its marks are none): once focused, the arrow keys move from
+    figure to figure and a card shows each (date, outlet, range, expression, claimant) on screen,
+    as a status region that screen readers read; its link opens the figure's claim page. Hovering
+    a mark shows the same card."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    pg = context.new_page()
+    problems: list[str] = []
+    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    try:
+        pg.goto(f"{base_url}/trackers/flood-displacement")
+        api = pg.evaluate("fetch('/api/v1/trackers/flood-displacement').then(r => r.json())")
+        dated = [p for p in api["points"] if p["date"]]
+        marks = pg.locator("svg.timeline a.pt")
+        assert marks.count() == len(dated) >= 3
+        for _ in range(40):
+            pg.keyboard.press("Tab")
+            assert not pg.evaluate("document.activeElement.matches('svg *')")  # no mark is a tab stop
+            if pg.evaluate("document.activeElement.matches('.chart-frame')"):
+                break
+        else:
+            raise AssertionError("the chart is not reached by Tab")
+        assert "arrow keys" in pg.locator(".chart-frame").get_attribute("aria-label")  # set by the script
+        card = pg.locator(".chart-card")
+        assert card.get_attribute("role") == "status" and card.is_visible()
+
+        def on_screen() -> None:
+            box = card.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, box
+            assert pg.evaluate("document.documentElement.scrollWidth <= innerWidth")
+
+        assert f"figure 1 of {len(dated)}" in card.inner_text()
+        assert dated[0]["date"] in card.inner_text()
+        assert f"{dated[0]['claimant']} ({dated[0]['claimant_type']})" in card.inner_text()
+        on_screen()
+        pg.keyboard.press("ArrowRight")
+        assert f"figure 2 of {len(dated)}" in card.inner_text() and dated[1]["text"] in card.inner_text()
+        assert pg.locator("svg.timeline a.pt.current").count() == 1
+        pg.keyboard.press("End")
+        last = dated[-1]
+        assert f"figure {len(dated)} of {len(dated)}" in card.inner_text()
+        assert last["date"] in card.inner_text()
+        on_screen()
+        _shot(pg, f"tracker-card-{width}.png")
+        pg.keyboard.press("Tab")  # into the card: its first link, the claim page
+        assert pg.evaluate("document.activeElement.textContent") == "Open the claim"
+        with pg.expect_navigation():
+            pg.keyboard.press("Enter")
+        doc, anchor = last["href"].split("#n")
+        assert pg.url == f"{base_url}{doc}/numbers/{anchor}"
+        assert pg.locator("mark.claim-words").inner_text() == last["text"]
+        pg.go_back()
+        pg.locator("svg.timeline a.pt circle").nth(2).hover()
+        assert card.is_visible() and f"figure 3 of {len(dated)}" in card.inner_text()
+        assert pg.locator("svg.timeline a.pt").nth(2).locator("title").count() == 0  # no second tooltip
+        on_screen()
+        assert not problems, problems
+    finally:
+        context.close()
+
+
+def test_sorting_a_table_by_its_headers(page, base_url):
+    """Clicking a column's header sorts the table by it (largest first for a range), clicking it
+    again the other way round; the header says so (aria-sort, an arrow); no script is involved."""
+    page.goto(f"{base_url}/numbers")
+    assert page.locator("th[aria-sort='descending']").inner_text().startswith("Date")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Range").click()
+    assert page.url.endswith("/numbers?sort=-value")
+    header = page.locator("th", has=page.get_by_role("link", name="Range"))
+    assert header.get_attribute("aria-sort") == "descending" and "▼" in header.inner_text()
+    assert page.locator("th[aria-sort]").count() == 1
+
+    def values() -> list[float]:
+        # A range's first figure: its lower bound, else its upper one ("up to 9"), as the sort takes.
+        cells = page.locator("table.rows tbody td.num").all_inner_texts()
+        return [float(m.group().replace(",", "")) for c in cells if (m := re.search(r"\d[\d,]*(\.\d+)?", c))]
+
+    first = values()
+    assert len(first) >= 5 and first == sorted(first, reverse=True)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Range").click()
+    assert page.url.endswith("/numbers?sort=value") and header.get_attribute("aria-sort") == "ascending"
+    assert values() == sorted(values())
+    page.goto(f"{base_url}/trackers/flood-displacement")
+    with page.expect_navigation():
+        page.locator("#figures").get_by_role("link", name="Claimant").click()
+    assert page.url.endswith("?sort=claimant#figures")
+    claimants = [c.split("\n")[0] for c in page.locator("#figures tbody td:nth-child(3)").all_inner_texts()]
+    assert claimants == sorted(claimants, key=str.casefold)
 
 
 def test_tracker_csv_downloads(page, base_url):

@@ -21,7 +21,7 @@ from ..model import Document
 from ..output import safe_cell
 from . import claims, queries
 from . import models as m
-from .chart import claimant_matches, point_href
+from .chart import TRACKER_SORTS, claimant_matches, point_href, sort_points
 from .db import reading
 from .formatting import path_id
 from .problems import ERROR_RESPONSES, ApiError
@@ -36,6 +36,27 @@ Format = Annotated[Literal["json", "csv"], Query(description="json (default) or 
 Cursor = Annotated[str | None, Query(max_length=512, description="the `next` value of the previous page")]
 DayQ = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")]
 Words = Annotated[str | None, Query(max_length=200)]
+
+
+def _sort_doc(names: tuple[str, ...]) -> str:
+    return "a column to sort by: " + ", ".join(names) + "; `-column` sorts it the other way round"
+
+
+QuoteSort = Annotated[
+    str | None,
+    Query(pattern=queries.sort_pattern(queries.QUOTE_SORTS), description=_sort_doc(queries.QUOTE_SORTS)),
+]
+NumberSort = Annotated[
+    str | None,
+    Query(pattern=queries.sort_pattern(queries.NUMBER_SORTS), description=_sort_doc(queries.NUMBER_SORTS)),
+]
+SpeakerSort = Annotated[
+    str | None,
+    Query(pattern=queries.sort_pattern(queries.SPEAKER_SORTS), description=_sort_doc(queries.SPEAKER_SORTS)),
+]
+TrackerSort = Annotated[
+    str | None, Query(pattern=queries.sort_pattern(TRACKER_SORTS), description=_sort_doc(TRACKER_SORTS))
+]
 
 
 def _json(data: Any) -> JSONResponse:
@@ -142,11 +163,13 @@ def build_router(page_rows: int) -> APIRouter:
         until: DayQ = None,
         outlet: Words = None,
         format: Format = "json",
+        sort: QuoteSort = None,
     ) -> Response:
-        """Quotes with speaker and document; ``speaker`` is a speaker id or words of a name or alias."""
+        """Quotes with speaker and document, newest first (or by ``sort``); ``speaker`` is a speaker
+        id or words of a name or alias."""
         f = Filters(speaker=speaker, since=since, until=until, outlet=outlet)
         with reading(_service(request).engine) as conn:
-            return _listing(queries.quotes(conn, f, limit, cursor), format, "quotes")
+            return _listing(queries.quotes(conn, f, limit, cursor, sort), format, "quotes")
 
     @router.get("/numbers", response_model=m.NumbersPage, responses=CSV_RESPONSE)
     def list_numbers(
@@ -160,13 +183,15 @@ def build_router(page_rows: int) -> APIRouter:
         until: DayQ = None,
         outlet: Words = None,
         format: Format = "json",
+        sort: NumberSort = None,
     ) -> Response:
-        """Numeric claims: range, what is counted, category, claimant (a type or words of a name)."""
+        """Numeric claims: range, what is counted, category, claimant (a type or words of a name);
+        newest first, or by ``sort`` (``value``: the lower bound, else the upper one)."""
         f = Filters(
             speaker=speaker, category=category, claimant=claimant, since=since, until=until, outlet=outlet
         )
         with reading(_service(request).engine) as conn:
-            return _listing(queries.numbers(conn, f, limit, cursor), format, "numbers")
+            return _listing(queries.numbers(conn, f, limit, cursor, sort), format, "numbers")
 
     @router.get("/speakers", response_model=m.SpeakersPage, responses=CSV_RESPONSE)
     def list_speakers(
@@ -178,10 +203,11 @@ def build_router(page_rows: int) -> APIRouter:
             Literal["person", "organization", "anonymous", "document", "unknown"] | None, Query()
         ] = None,
         format: Format = "json",
+        sort: SpeakerSort = None,
     ) -> Response:
-        """Speakers with at least one quote, by name, with aliases, roles and affiliations."""
+        """Speakers with at least one quote, by name (or by ``sort``), with aliases, roles, affiliations."""
         with reading(_service(request).engine) as conn:
-            return _listing(queries.speakers(conn, q, type, limit, cursor), format, "speakers")
+            return _listing(queries.speakers(conn, q, type, limit, cursor, sort), format, "speakers")
 
     @router.get("/speakers/{speaker_id:path}", response_model=m.SpeakerDetail)
     def get_speaker(request: Request, speaker_id: Annotated[str, Path(max_length=300)]) -> Response:
@@ -205,8 +231,10 @@ def build_router(page_rows: int) -> APIRouter:
         claimant: Annotated[
             str | None, Query(max_length=200, description="a claimant type, or words of the claimant's name")
         ] = None,
+        sort: TrackerSort = None,
     ) -> Response:
-        """A tracker's timeline: one point per independent source, each with a link to its sentence.
+        """A tracker's timeline: one point per independent source, each with a link to its sentence;
+        by date (or by ``sort``).
 
         ``format=csv``: one row per point (``copies`` as a JSON list of document ids)."""
         svc = _service(request)
@@ -214,8 +242,9 @@ def build_router(page_rows: int) -> APIRouter:
         if tracker is None:
             raise _not_found(f"tracker {name!r}")
         found = svc.timeline(tracker)
-        if claimant and claimant.strip():
-            points = [_point(p) for p in found.points if claimant_matches(p, claimant)]
+        if (claimant and claimant.strip()) or (sort and sort != "date"):
+            chosen = [p for p in found.points if claimant_matches(p, claimant)] if claimant else found.points
+            points = [_point(p) for p in sort_points(chosen, sort or "date")]
             if format == "csv":
                 return _csv(points, f"tracker-{tracker.name}", None)
             return _json({**_tracker_summary(tracker), "points": points, "truncated": found.truncated})

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from markupsafe import Markup
 
@@ -45,6 +46,27 @@ def claimant_matches(p: Point, who: str) -> bool:
     return p.claimant_type == who or who in p.claimant.casefold()
 
 
+#: Columns a tracker's table (and its API) can be sorted by: ``sort=<name>``, ``-<name>`` the other way.
+TRACKER_SORTS = ("date", "value", "claimant", "outlet", "expression", "copies")
+_POINT_KEYS: dict[str, Callable[[Point], Any]] = {
+    "date": lambda p: p.date,
+    "value": lambda p: p.low if p.low is not None else p.high,
+    "claimant": lambda p: p.claimant.casefold(),
+    "outlet": lambda p: p.outlet.casefold() if p.outlet else None,
+    "expression": lambda p: p.text.casefold(),
+    "copies": lambda p: len(p.copies),
+}
+
+
+def sort_points(points: Sequence[Point], sort: str) -> list[Point]:
+    """``points`` sorted by the column ``sort`` names (``-name``: the other way round), those
+    without a value last; ties keep the timeline's order."""
+    key = _POINT_KEYS[sort.lstrip("-")]
+    present = [p for p in points if key(p) is not None]
+    present.sort(key=key, reverse=sort.startswith("-"))
+    return present + [p for p in points if key(p) is None]
+
+
 def fan_offset(nth: int) -> int:
     """Sideways offset in pixels of the ``nth`` mark of one date: 0, +1, -1, +2, -2 … steps,
     wrapping after ``_MAX_FAN`` steps either side."""
@@ -57,7 +79,8 @@ def timeline_svg(points: Sequence[Point], title: str, unit: str | None = None) -
 
     The chart is for the eye and the mouse: hidden from screen readers and out of the tab order
     (thousands of marks would be thousands of tab stops); the page's table of the same points,
-    with the same links, is its text alternative.
+    with the same links, is its text alternative. The page's script makes the chart one tab stop
+    whose arrow keys (and the mouse) show a card of the figure, read out by screen readers.
     """
     dated = [p for p in points if p.date]
     if not dated:
@@ -129,9 +152,22 @@ def timeline_svg(points: Sequence[Point], title: str, unit: str | None = None) -
         label = f"{p.date} · {p.claimant}: {p.text} ({value_range(p.low, p.high)})"
         if p.copies:
             label += f" · {len(p.copies)} syndicated cop{'y' if len(p.copies) == 1 else 'ies'}"
+        # The card the page's script shows on hover or arrow keys reads the data-* attributes (and
+        # the claimant type from the class).
         out.append(
-            Markup('<a class="{}" href="{}" tabindex="-1" data-document="{}"><title>{}</title>').format(
-                cls, point_href(p), p.document, label
+            Markup(
+                '<a class="{}" href="{}" tabindex="-1" data-date="{}" data-range="{}" data-claimant="{}" '
+                'data-outlet="{}" data-text="{}" data-copies="{}"><title>{}</title>'
+            ).format(
+                cls,
+                point_href(p),
+                p.date,
+                value_range(p.low, p.high),
+                p.claimant,
+                p.outlet or "",
+                p.text,
+                len(p.copies),
+                label,
             )
         )
         low, high = p.low, p.high

@@ -6,7 +6,7 @@ and storing what it extracts needs the write token as well.
 """
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path as FsPath
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
@@ -21,8 +21,8 @@ from ..ledger import trackers
 from ..ledger.trackers import Point, Tracker
 from ..model import ErrorItem
 from . import apidocs, claims, queries
-from .api import claim_of
-from .chart import claimant_matches, point_href, timeline_svg
+from .api import NumberSort, QuoteSort, SpeakerSort, TrackerSort, claim_of
+from .chart import TRACKER_SORTS, claimant_matches, point_href, sort_points, timeline_svg
 from .db import reading
 from .highlight import document_html, number_tip, speaker_colours
 from .problems import ApiError
@@ -36,6 +36,8 @@ TABLE_ROWS = 500
 DayQ = Annotated[str | None, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$")]
 Words = Annotated[str | None, Query(max_length=200)]
 Cursor = Annotated[str | None, Query(max_length=512)]
+#: Columns whose header's first click sorts them largest (or newest) first.
+DESC_FIRST = frozenset({"date", "value", "documents", "quotes", "copies"})
 
 
 def _blank(v: str | None) -> str | None:
@@ -96,6 +98,7 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
                 if words and words.split()
                 else queries.documents(conn, f, limit, cursor)
             )
+            found = queries.total(conn, words, f)
             cats = queries.categories(conn)
         api = "/api/v1/search" if words else "/api/v1/documents"
         return render(
@@ -105,6 +108,9 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
             q=words or "",
             f=f,
             order=order,
+            total=found,
+            total_cap=queries.TOTAL_CAP,
+            order_qs={o: query_string(request, order=o, cursor=None) for o in queries.SEARCH_ORDERS},
             categories=cats,
             snippet_html=snippet_html,
             next_qs=query_string(request, cursor=page.next) if page.next else None,
@@ -168,15 +174,18 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
         type: Literal["", "person", "organization", "anonymous", "document", "unknown"] = "",
         limit: Limit = 50,
         cursor: Cursor = None,
+        sort: SpeakerSort = None,
     ) -> HTMLResponse:
         with reading(svc(request).engine) as conn:
-            page = queries.speakers(conn, _blank(q), type or None, limit, cursor)
+            page = queries.speakers(conn, _blank(q), type or None, limit, cursor, sort)
         return render(
             request,
             "speakers.html",
             page=page,
             q=q or "",
             type=type,
+            sort=sort or "",
+            heads=sort_heads(queries.SPEAKER_SORTS, sort or "name", listing_link(request, query_string)),
             next_qs=query_string(request, cursor=page.next) if page.next else None,
             download=f"/api/v1/speakers?{query_string(request, cursor=None, limit=page_rows)}",
         )
@@ -214,16 +223,19 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
         limit: Limit = 100,
         cursor: Cursor = None,
         facets: bool = False,
+        sort: QuoteSort = None,
     ) -> HTMLResponse:
         f = Filters(speaker=_blank(speaker), since=_blank(since), until=_blank(until), outlet=_blank(outlet))
         with reading(svc(request).engine) as conn:
-            page = queries.quotes(conn, f, limit, cursor)
+            page = queries.quotes(conn, f, limit, cursor, sort)
             counts = queries.claim_facets(conn, "quotes", f) if facets else None
         return render(
             request,
             "quotes.html",
             page=page,
             f=f,
+            sort=sort or "",
+            heads=sort_heads(queries.QUOTE_SORTS, sort or "-date", listing_link(request, query_string)),
             **facet_links(request, counts, query_string),
             next_qs=query_string(request, cursor=page.next) if page.next else None,
             download=f"/api/v1/quotes?{query_string(request, cursor=None, facets=None, limit=page_rows)}",
@@ -241,6 +253,7 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
         limit: Limit = 100,
         cursor: Cursor = None,
         facets: bool = False,
+        sort: NumberSort = None,
     ) -> HTMLResponse:
         f = Filters(
             speaker=_blank(speaker),
@@ -251,7 +264,7 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
             outlet=_blank(outlet),
         )
         with reading(svc(request).engine) as conn:
-            page = queries.numbers(conn, f, limit, cursor)
+            page = queries.numbers(conn, f, limit, cursor, sort)
             cats = queries.categories(conn)
             counts = queries.claim_facets(conn, "numbers", f) if facets else None
         return render(
@@ -259,6 +272,8 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
             "numbers.html",
             page=page,
             f=f,
+            sort=sort or "",
+            heads=sort_heads(queries.NUMBER_SORTS, sort or "-date", listing_link(request, query_string)),
             **facet_links(request, counts, query_string),
             categories=cats,
             next_qs=query_string(request, cursor=page.next) if page.next else None,
@@ -271,13 +286,21 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
 
     @router.get("/trackers/{name}", response_class=HTMLResponse)
     def tracker_page(
-        request: Request, name: Annotated[str, Path(max_length=64)], claimant: Words = None
+        request: Request,
+        name: Annotated[str, Path(max_length=64)],
+        claimant: Words = None,
+        sort: TrackerSort = None,
     ) -> HTMLResponse:
         tracker = svc(request).tracker(name)
         if tracker is None:
             raise ApiError(404, errors.WEB_NOT_FOUND.item(what=f"tracker {name!r}"))
         found = svc(request).timeline(tracker)
         who = _blank(claimant)
+        order = sort or "date"  # the timeline's own order
+
+        def link(by: str) -> str:
+            # From the page's own parameters only: the unfiltered page is rendered once for all.
+            return "?" + urlencode({k: v for k, v in (("claimant", who), ("sort", by)) if v}) + "#figures"
 
         def page(points: list, chart: Markup) -> HTMLResponse:
             return render(
@@ -285,7 +308,9 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
                 "tracker.html",
                 tracker=tracker,
                 points=points,
-                rows=points[:TABLE_ROWS],
+                rows=(sort_points(points, order) if order != "date" else points)[:TABLE_ROWS],
+                sort=sort or "",
+                heads=sort_heads(TRACKER_SORTS, order, link),
                 truncated=found.truncated,
                 chart=chart,
                 point_href=point_href,
@@ -299,6 +324,8 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
         if who:
             points = [p for p in found.points if claimant_matches(p, who)]
             return page(points, timeline_svg(points, tracker.title, tracker.unit))
+        if order != "date":
+            return page(found.points, found.chart)
         # Unfiltered, the page depends on the timeline alone (its path is the tracker's): rendered once.
         return HTMLResponse(found.derived("page", lambda: page(found.points, found.chart).body))
 
@@ -386,8 +413,33 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
     return router
 
 
+def listing_link(request: Request, query_string: Callable[..., str]) -> Callable[[str], str]:
+    """The link of a listing sorted by ``sort``: its filters kept, from its first page."""
+    return lambda sort: "?" + query_string(request, sort=sort, cursor=None)
+
+
+def sort_heads(names: Sequence[str], current: str, link: Callable[[str], str]) -> dict[str, dict[str, Any]]:
+    """Per sortable column, the link of its header and its ``aria-sort`` (``None`` unless the
+    listing is sorted by it): the current column's link sorts it the other way round; another's,
+    newest or largest first for dates and counts, else A to Z."""
+    name, desc = current.lstrip("-"), current.startswith("-")
+    heads = {}
+    for n in names:
+        if n == name:
+            heads[n] = {"href": link(n if desc else f"-{n}"), "aria": "descending" if desc else "ascending"}
+        else:
+            heads[n] = {"href": link(f"-{n}" if n in DESC_FIRST else n), "aria": None}
+    return heads
+
+
 #: The filter a facet's value sets: the month facet sets a date range.
-_FACET_PARAM = {"speaker": "speaker", "kind": None, "category": "category", "claimant type": "claimant"}
+_FACET_PARAM = {
+    "speaker": "speaker",
+    "kind": None,
+    "category": "category",
+    "claimant type": "claimant",
+    "outlet": "outlet",
+}
 
 
 def facet_links(

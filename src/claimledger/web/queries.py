@@ -18,15 +18,18 @@ from sqlalchemy import (
     Select,
     Text,
     and_,
+    case,
     cast,
     column,
     exists,
     func,
+    literal,
     literal_column,
     or_,
     select,
     table,
     true,
+    tuple_,
 )
 from sqlalchemy.engine import Connection
 
@@ -267,6 +270,30 @@ def search(
     return page
 
 
+#: Matches a result total counts at most: past it a page says "more than"; the count stays a few
+#: milliseconds however common the words and however large the ledger.
+TOTAL_CAP = 1000
+
+
+def total(conn: Connection, text: str | None, f: Filters, cap: int | None = None) -> int:
+    """How many current documents match ``text`` (every word; none: every document) and ``f``,
+    counted up to ``cap`` (:data:`TOTAL_CAP`) + 1: a result above ``cap`` means "more than ``cap``"."""
+    cap = TOTAL_CAP if cap is None else cap
+    terms = search_terms(text) if text else []
+    stmt = select(literal_column("1")).where(*_document_filters(f))
+    if terms and conn.dialect.name == "sqlite":
+        match = " ".join('"' + " ".join(t) + '"' for t in terms)
+        stmt = stmt.select_from(_FTS.join(t.documents, D.seq == _FTS.c.rowid)).where(
+            literal_column("documents_fts").op("MATCH")(match)
+        )
+    elif terms:
+        tsq = func.websearch_to_tsquery("english", " ".join(clean(text or "").split()))
+        stmt = stmt.select_from(t.documents).where(literal_column("tsv").op("@@")(tsq))
+    else:
+        stmt = stmt.select_from(t.documents)
+    return conn.execute(select(func.count()).select_from(stmt.limit(cap + 1).subquery())).scalar_one()
+
+
 def _by_date(conn: Connection, stmt: Select, kind: str, after: str | None) -> tuple[Select, Any]:
     """``stmt`` newest published first (undated last), then by id, after the cursor ``after``."""
     if after:
@@ -473,8 +500,114 @@ def _claims_page(
     return _page(rows, limit, kind, keyfn)
 
 
-def quotes(conn: Connection, f: Filters, limit: int, after: str | None = None) -> Page:
-    """Quotes of current documents with their speakers and documents."""
+#: Sortable columns of the claim and speaker listings (``sort=<name>`` ascending, ``sort=-<name>``
+#: descending); anything else is refused before a query is built.
+QUOTE_SORTS = ("date", "speaker", "quote", "kind", "document")
+NUMBER_SORTS = ("date", "expression", "value", "counts", "category", "claimant", "document")
+SPEAKER_SORTS = ("name", "type", "documents", "quotes")
+#: Characters of a text column that a sort compares: the cursor carries the value, and must stay short.
+_SORT_CHARS = 80
+
+
+def sort_pattern(names: Sequence[str]) -> str:
+    """The regular expression of a ``sort`` parameter over ``names`` (empty: the default order, as
+    an empty form field means)."""
+    return "^(-?(" + "|".join(names) + "))?$"
+
+
+def _text_key(col: Any) -> ColumnElement[str]:
+    """A text column as a sort compares it: case-folded (ASCII in SQLite), its first characters."""
+    return func.lower(func.substr(col, 1, _SORT_CHARS))
+
+
+@dataclass(frozen=True, slots=True)
+class SortKey:
+    """One key of a sorted listing. NULLs (of a ``nullable`` key) come last in either direction;
+    ``zero`` is what they compare as, and gives the key's type (text or number) to the cursor."""
+
+    expr: ColumnElement[Any]
+    zero: str | int = 0
+    nullable: bool = False
+
+
+def _sort_keys(spec: Sequence[SortKey], desc: bool) -> list[ColumnElement[Any]]:
+    keys: list[ColumnElement[Any]] = []
+    for k in spec:
+        if k.nullable:
+            # 0 for a value, 1 for NULL ascending (the other way round descending): NULLs last.
+            keys.append(case((k.expr.is_(None), 0 if desc else 1), else_=1 if desc else 0))
+            keys.append(func.coalesce(k.expr, k.zero))
+        else:
+            keys.append(k.expr)
+    return keys
+
+
+def _cursor_types(spec: Sequence[SortKey]) -> tuple[type | tuple[type, ...], ...]:
+    types: list[type | tuple[type, ...]] = []
+    for k in spec:
+        types += [int] if k.nullable else []
+        types.append(str if isinstance(k.zero, str) else (int, float))
+    return tuple(types)
+
+
+def _sorted_page(
+    conn: Connection,
+    stmt: Select,
+    kind: str,
+    spec: Sequence[SortKey],
+    desc: bool,
+    limit: int,
+    after: str | None,
+) -> tuple[list[tuple[Any, ...]], str | None]:
+    """The sort keys of a page of ``stmt`` (with the same joins and filters) in ``spec``'s order
+    (every key descending with ``desc``), after the cursor ``after``, and the next page's cursor.
+
+    Only the keys are sorted, and the cursor's key is one row-value comparison; the rows' other
+    columns (a number's sentence, cut from its document's text) are read for the page alone."""
+    keys = _sort_keys(spec, desc)
+    ids = stmt.with_only_columns(*(k.label(f"k{i}") for i, k in enumerate(keys)))
+    if after:
+        at = tuple_(*(literal(v) for v in cur.decode(kind, after, _cursor_types(spec))))
+        ids = ids.where(tuple_(*keys) < at if desc else tuple_(*keys) > at)
+    ids = ids.order_by(*(k.desc() if desc else k for k in keys)).limit(limit + 1)
+    found = [tuple(r) for r in conn.execute(ids).all()]
+    if len(found) <= limit:
+        return found, None
+    return found[:limit], cur.encode(kind, list(found[limit - 1]))
+
+
+def _sorted_claims(
+    conn: Connection,
+    stmt: Select,
+    kind: str,
+    claim: Any,
+    sort: str,
+    by: dict[str, SortKey],
+    limit: int,
+    after: str | None,
+) -> Page:
+    """Claims of ``stmt`` sorted by the column ``sort`` names (one of ``by``; ``-name``
+    descending), then by stored document and text order (the other way round descending)."""
+    spec = [by[sort.lstrip("-")], SortKey(claim.doc_seq), SortKey(claim.idx)]
+    found, nxt = _sorted_page(conn, stmt, f"{kind}:{sort}", spec, sort.startswith("-"), limit, after)
+    if not found:
+        return Page([])
+    ids = [(k[-2], k[-1]) for k in found]
+    # The documents' seq too, so that SQLite looks the rows up by key rather than scanning the table.
+    pick = and_(claim.doc_seq.in_({s for s, _ in ids}), tuple_(claim.doc_seq, claim.idx).in_(ids))
+    rows = _dicts(conn.execute(stmt.add_columns(claim.doc_seq.label("_seq")).where(pick)))
+    at = {k: i for i, k in enumerate(ids)}
+    rows.sort(key=lambda r: at[(r["_seq"], r["idx"])])
+    for r in rows:
+        del r["_seq"]
+    return Page(rows, nxt)
+
+
+def quotes(
+    conn: Connection, f: Filters, limit: int, after: str | None = None, sort: str | None = None
+) -> Page:
+    """Quotes of current documents with their speakers and documents, newest document first, or
+    sorted by one of :data:`QUOTE_SORTS` (``sort``; ``-date`` is the default order)."""
     doc_where = _document_filters(Filters(since=f.since, until=f.until, outlet=f.outlet))
     stmt = (
         select(
@@ -501,11 +634,25 @@ def quotes(conn: Connection, f: Filters, limit: int, after: str | None = None) -
     )
     if f.speaker:
         stmt = stmt.where(_speaker_match(Q.speaker_id, f.speaker))
+    if sort and sort != "-date":
+        by = {
+            "date": SortKey(D.published, zero="", nullable=True),
+            # As the table shows the speaker: the name, else the id. Names are short: compared whole.
+            "speaker": SortKey(func.coalesce(S.name, Q.speaker_id), zero="", nullable=True),
+            "quote": SortKey(_text_key(Q.text), zero=""),
+            "kind": SortKey(Q.kind, zero=""),
+            "document": SortKey(_text_key(D.title), zero="", nullable=True),
+        }
+        return _sorted_claims(conn, stmt, "quotes", Q, sort, by, limit, after)
     return _claims_page(conn, stmt, "quotes", Q, limit, after, None if f.speaker else doc_where)
 
 
-def numbers(conn: Connection, f: Filters, limit: int, after: str | None = None) -> Page:
-    """Numeric claims of current documents: range, what is counted, category and claimant."""
+def numbers(
+    conn: Connection, f: Filters, limit: int, after: str | None = None, sort: str | None = None
+) -> Page:
+    """Numeric claims of current documents: range, what is counted, category and claimant; newest
+    document first, or sorted by one of :data:`NUMBER_SORTS` (``sort``; the value is the lower
+    bound, else the upper one)."""
     doc_where = _document_filters(Filters(since=f.since, until=f.until, outlet=f.outlet))
     ds = t.doc_speakers.c
     claimant = t.claimant_label()
@@ -551,8 +698,20 @@ def numbers(conn: Connection, f: Filters, limit: int, after: str | None = None) 
                 func.lower(claimant).like(_like(f.claimant), escape=_LIKE_ESCAPE),
             )
         )
-    narrow = bool(f.category or f.speaker or f.claimant)
-    page = _claims_page(conn, stmt, "numbers", N, limit, after, None if narrow else doc_where)
+    if sort and sort != "-date":
+        by = {
+            "date": SortKey(D.published, zero="", nullable=True),
+            "expression": SortKey(_text_key(N.text), zero=""),
+            "value": SortKey(func.coalesce(N.low, N.high), nullable=True),
+            "counts": SortKey(_text_key(N.counts), zero="", nullable=True),
+            "category": SortKey(N.category, zero="", nullable=True),
+            "claimant": SortKey(_text_key(claimant), zero=""),  # the claimant type at least
+            "document": SortKey(_text_key(D.title), zero="", nullable=True),
+        }
+        page = _sorted_claims(conn, stmt, "numbers", N, sort, by, limit, after)
+    else:
+        narrow = bool(f.category or f.speaker or f.claimant)
+        page = _claims_page(conn, stmt, "numbers", N, limit, after, None if narrow else doc_where)
     for r in page.items:
         r["approximate"] = bool(r["approximate"])
     return page
@@ -584,9 +743,15 @@ def _counts(speaker_id: ColumnElement[str]) -> tuple[Any, Any]:
 
 
 def speakers(
-    conn: Connection, words: str | None, kind: str | None, limit: int, after: str | None = None
+    conn: Connection,
+    words: str | None,
+    kind: str | None,
+    limit: int,
+    after: str | None = None,
+    sort: str | None = None,
 ) -> Page:
-    """Speakers who have at least one quote, by name; ``words`` match a name or an alias.
+    """Speakers who have at least one quote, by name (or sorted by one of :data:`SPEAKER_SORTS`,
+    ``sort``); ``words`` match a name or an alias.
 
     The page's ids are chosen first, walking ``ix_speakers_sort`` in order, and the quote counts
     made for them only: with the counts in the same query, SQLite counts the quotes of every
@@ -599,6 +764,8 @@ def speakers(
         ids = ids.where(_speaker_match(S.id, words))
     if kind:
         ids = ids.where(S.type == kind)
+    if sort and sort != "name":
+        return _sorted_speakers(conn, ids, sort, limit, after)
     if after:
         n, i = cur.decode("speakers", after, (str, str))
         ids = ids.where(or_(name > n, and_(name == n, S.id > i)))
@@ -610,6 +777,25 @@ def speakers(
     )
     rows = _dicts(conn.execute(stmt))
     return _page(rows, limit, "speakers", lambda r: [r["name"] or r["description"] or "", r["id"]])
+
+
+def _sorted_speakers(conn: Connection, ids: Select, sort: str, limit: int, after: str | None) -> Page:
+    """Speakers of ``ids`` sorted by ``sort``, then by name. Sorting by a count counts the quotes
+    of every speaker listed (tens of milliseconds at 5,000 documents): only when asked for."""
+    name = t.speaker_sort_name()
+    n_quotes, n_docs = _counts(S.id)
+    by = {
+        "name": SortKey(name, zero=""),
+        "type": SortKey(S.type, zero="", nullable=True),
+        "documents": SortKey(n_docs.element),
+        "quotes": SortKey(n_quotes.element),
+    }
+    spec = [by[sort.lstrip("-")], SortKey(name, zero=""), SortKey(S.id, zero="")]
+    found, nxt = _sorted_page(conn, ids, f"speakers:{sort}", spec, sort.startswith("-"), limit, after)
+    order = {k[-1]: i for i, k in enumerate(found)}
+    rows = _dicts(conn.execute(select(*_SPEAKER_COLUMNS, *_counts(S.id)).where(S.id.in_(list(order)))))
+    rows.sort(key=lambda r: order[r["id"]])
+    return Page(rows, nxt)
 
 
 def speaker(conn: Connection, speaker_id: str, limit: int) -> dict[str, Any] | None:
@@ -848,7 +1034,7 @@ FACET_VALUES = 8
 def claim_facets(conn: Connection, kind: str, f: Filters, top: int = FACET_VALUES) -> dict[str, Any]:
     """The number of quotes (``kind`` "quotes") or numbers matching ``f`` — the same filters as
     :func:`quotes` / :func:`numbers` — and their most frequent values per facet: speaker and kind
-    of quote, category and claimant type of a number, and month of publication."""
+    of quote, category and claimant type of a number, outlet and month of publication."""
     c = Q if kind == "quotes" else N
     tbl = t.quotes if kind == "quotes" else t.numbers
     joined: Any = tbl.join(t.documents, D.seq == c.doc_seq)
@@ -893,5 +1079,6 @@ def claim_facets(conn: Connection, kind: str, f: Filters, top: int = FACET_VALUE
         }
     else:
         facets = {"category": top_values(N.category), "claimant type": top_values(N.claimant_type)}
+    facets["outlet"] = top_values(D.outlet)
     facets["month"] = top_values(month)
     return {"total": total, "facets": facets}

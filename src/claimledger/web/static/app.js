@@ -65,3 +65,85 @@ document.addEventListener("click", async (event) => {
     status.textContent = "Selected: press Ctrl+C (⌘C) to copy.";
   }
 });
+
+// Tracker chart: one tab stop for the whole chart. Hovering a mark, or moving between marks with
+// the arrow keys once the chart has focus, shows a card of that figure (date, outlet, range,
+// expression, claimant, copies, links to its claim and its sentence) next to it, inside the
+// chart's frame. The card is a status region, so screen readers read each figure as it is
+// reached; the marks themselves stay out of the tab order (the table below lists them all).
+const frame = document.querySelector(".chart-frame");
+const marks = frame ? [...frame.querySelectorAll("svg.timeline a.pt")] : [];
+if (marks.length) {
+  const card = frame.querySelector(".chart-card");
+  let current = -1;
+  frame.tabIndex = 0;
+  frame.setAttribute("aria-label", `${frame.getAttribute("aria-label")}: the arrow keys move from figure to figure, Enter opens its claim`);
+  document.querySelectorAll(".chart-keys").forEach((el) => { el.hidden = false; });
+  const line = (cls, ...parts) => {
+    const p = document.createElement("p");
+    p.className = cls;
+    p.append(...parts);
+    return p;
+  };
+  const link = (href, text) => {
+    const a = document.createElement("a");
+    a.href = href;
+    a.textContent = text;
+    return a;
+  };
+  // The number's claim page: its anchor in the document view (#n<idx>) names it.
+  const claimHref = (href) => href.replace(/#n(\d+)$/, "/numbers/$1");
+  function show(i) {
+    current = i;
+    marks.forEach((m, j) => m.classList.toggle("current", j === i));
+    const m = marks[i];
+    const d = m.dataset;
+    const href = m.getAttribute("href");
+    const value = document.createElement("strong");
+    value.textContent = d.range + (m.classList.contains("approx") ? " ≈" : "");
+    const copies = Number(d.copies);
+    card.replaceChildren(
+      line("card-when", `${d.date} · ${d.outlet || "outlet unknown"} · figure ${i + 1} of ${marks.length}`),
+      line("card-value", value, ` “${d.text}”`),
+      line("card-who", `${d.claimant} (${(m.getAttribute("class").match(/\bct-(\S+)/) || ["", "?"])[1]})`),
+      ...(copies ? [line("card-copies", `${copies} syndicated cop${copies === 1 ? "y" : "ies"}`)] : []),
+      line("card-links", link(claimHref(href), "Open the claim"), " · ", link(href, "Read the sentence")),
+    );
+    card.hidden = false;
+    // Next to the mark, kept inside the frame (which is never wider than the screen).
+    const box = frame.getBoundingClientRect();
+    const dot = (m.querySelector("circle") || m).getBoundingClientRect();
+    const left = Math.max(0, Math.min(dot.left - box.left - card.offsetWidth / 2, box.width - card.offsetWidth));
+    const below = dot.bottom - box.top + 6;
+    const top = below + card.offsetHeight > box.height ? dot.top - box.top - card.offsetHeight - 6 : below;
+    card.style.left = `${Math.round(left)}px`;
+    card.style.top = `${Math.round(Math.max(0, top))}px`;
+  }
+  function hide() {
+    card.hidden = true;
+    marks.forEach((m) => m.classList.remove("current"));
+  }
+  frame.addEventListener("mouseover", (event) => {
+    const m = event.target.closest && event.target.closest("a.pt");
+    if (!m) return;
+    m.querySelector("title")?.remove(); // the card replaces the browser's own tooltip
+    show(marks.indexOf(m));
+  });
+  frame.addEventListener("mouseleave", () => { if (!frame.contains(document.activeElement)) hide(); });
+  frame.addEventListener("focus", () => show(current < 0 ? 0 : current));
+  frame.addEventListener("focusout", (event) => { if (!frame.contains(event.relatedTarget)) hide(); });
+  frame.addEventListener("keydown", (event) => {
+    if (event.target !== frame) return;
+    const last = marks.length - 1;
+    const to = { ArrowRight: current + 1, ArrowDown: current + 1, ArrowLeft: current - 1, ArrowUp: current - 1,
+      Home: 0, End: last }[event.key];
+    if (to !== undefined) {
+      event.preventDefault();
+      show(Math.max(0, Math.min(last, to)));
+    } else if (event.key === "Enter" && current >= 0) {
+      location.href = claimHref(marks[current].getAttribute("href"));
+    } else if (event.key === "Escape") {
+      hide();
+    }
+  });
+}
