@@ -423,7 +423,7 @@ def sort_heads(names: Sequence[str], current: str, link: Callable[[str], str]) -
     listing is sorted by it): the current column's link sorts it the other way round; another's,
     newest or largest first for dates and counts, else A to Z."""
     name, desc = current.lstrip("-"), current.startswith("-")
-    heads = {}
+    heads: dict[str, dict[str, str | None]] = {}
     for n in names:
         if n == name:
             heads[n] = {"href": link(n if desc else f"-{n}"), "aria": "descending" if desc else "ascending"}

@@ -280,7 +280,7 @@ def total(conn: Connection, text: str | None, f: Filters, cap: int | None = None
     counted up to ``cap`` (:data:`TOTAL_CAP`) + 1: a result above ``cap`` means "more than ``cap``"."""
     cap = TOTAL_CAP if cap is None else cap
     terms = search_terms(text) if text else []
-    stmt = select(literal_column("1")).where(*_document_filters(f))
+    stmt: Select[Any] = select(literal_column("1")).where(*_document_filters(f))
     if terms and conn.dialect.name == "sqlite":
         match = " ".join('"' + " ".join(t) + '"' for t in terms)
         stmt = stmt.select_from(_FTS.join(t.documents, D.seq == _FTS.c.rowid)).where(
