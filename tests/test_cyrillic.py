@@ -165,3 +165,18 @@ def test_the_russian_models_run_on_one_blas_thread_and_the_count_is_restored():
         assert getter() == 2
     finally:
         setter(before)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "counted"),
+    [
+        ("В той войне со всех сторон погибло около 40 тыс., включая мирных жителей.", "ru", "погибло"),
+        ("Общие потери полка составляют сейчас не меньше 900.", "ru", "потери полка"),
+        ("Загальні втрати батальйону сягнули 300, повідомив командир.", "uk", "втрати батальйону"),
+        ("Власти эвакуировали 300 жителей села.", "ru", "жителей"),
+    ],
+)
+def test_a_figure_that_ends_its_clause_counts_the_words_before_it(text, lang, counted):
+    paras = paragraphs(text, [Section("body", 0, len(text), text)], lang)
+    (number,) = [n for p in paras for s in p.sentences for n in find_numbers(text, s, lang)]
+    assert counted in (number.counts or ""), number.counts

@@ -21,6 +21,8 @@ _GROUP_SEP = " \u00a0\u202f\u2009"
 _DASHES = "-–—"
 #: How far after a number its counted words are read.
 MAX_COUNTS_CHARS = 80
+#: Words a figure that ends its clause takes from before it as what it counts.
+_MAX_COUNTS_BEFORE = 6
 _COUNTS_END = re.compile(r"[,.;:!?()\n«»\"“”]")
 #: Case endings written after the digits of a cardinal («12-ти», «5-ох», «3-х» is left out: it is
 #: also the plural of an ordinal, «1990-х»).
@@ -294,6 +296,18 @@ class NumberFinder:
         words = (chunk[: m.start()] if m else chunk).split()[:4]
         return " ".join(words) or None
 
+    @staticmethod
+    def _counts_before(text: str, lo: int, start: int) -> str | None:
+        """What a figure that ends its clause counts: the clause's words before it («со всех
+        сторон погибло 130-160 тыс.», «общие потери … составляют не меньше 200 тыс»), without a
+        preposition or conjunction that only leads into the figure («… к началу 2025-го в»)."""
+        chunk = text[max(lo, start - MAX_COUNTS_CHARS) : start]
+        cut = max(chunk.rfind(c) for c in ",;:!?()\n«»\"“”—–")
+        words = chunk[cut + 1 :].split()
+        while words and len(words[-1]) <= 2 and words[-1].isalpha() and words[-1].islower():
+            words.pop()
+        return " ".join(words[-_MAX_COUNTS_BEFORE:]) or None
+
     def _category(self, toks: list[Token], unit: str | None) -> str | None:
         if unit == "%":
             return "other"
@@ -392,7 +406,7 @@ class NumberFinder:
             if text[end : end + 1] == "%":
                 end += 1
         rest = [t for t in toks[nxt:] if t.start >= end]
-        counts = self._counts(text, end, sent.end)
+        counts = self._counts(text, end, sent.end) or self._counts_before(text, sent.start, start)
         if rest and self._is_time_unit(rest[0]):
             unit = unit or rest[0].readings[0].normal_form
         category = self._category(rest, unit)
