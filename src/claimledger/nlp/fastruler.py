@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from spacy.attrs import DEP, LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
@@ -25,6 +26,7 @@ from spacy.tokens._retokenize import set_token_attrs
 _CACHEABLE = frozenset({"ORTH", "TEXT", "LOWER", "IS_SPACE", "TAG", "DEP"})
 #: Entries kept before the cache starts afresh: a long-running process meets ever more word forms.
 MAX_CACHED = 200_000
+_TRIGGER_ATTRS = {"LOWER": LOWER, "DEP": DEP}
 
 
 class CachedAttributeRuler:
@@ -39,6 +41,9 @@ class CachedAttributeRuler:
         self.multi = Matcher(self.vocab)
         #: Rule number → index of the token it sets, for the rules of the small matcher.
         self.index: dict[int, int] = {}
+        #: Per attribute, the values (lowercase forms, labels) one of which each longer rule needs in
+        #: some token: a unit without any is not matched. ``None`` when some rule needs none.
+        self.triggers: dict[int, set[int]] | None = {}
         self._cache: dict[tuple[int, int, int], dict[Any, Any]] = {}
 
     def take_rules(self, ruler: AttributeRuler) -> None:
@@ -54,7 +59,30 @@ class CachedAttributeRuler:
             (self.single if one else self.multi).add(key, patterns)
             if not one:
                 self.index[n] = index
+                for p in patterns:
+                    self._add_trigger(p)
         self._cache.clear()
+
+    def _add_trigger(self, pattern: list[dict[str, Any]]) -> None:
+        """Note the fewest lowercase forms or labels one of which a token must have for ``pattern``."""
+        best: tuple[int, list[str]] | None = None
+        for spec in pattern:
+            for key, value in spec.items():
+                attr = _TRIGGER_ATTRS.get(key.upper())
+                if isinstance(value, dict):
+                    value = value.get("IN", [])
+                forms = [value] if isinstance(value, str) else value
+                if attr is not None and forms and (best is None or len(forms) < len(best[1])):
+                    best = (attr, forms)
+        if best is None or self.triggers is None:
+            self.triggers = None
+            return
+        self.triggers.setdefault(best[0], set()).update(self.vocab.strings.add(f) for f in best[1])
+
+    def _may_match_longer(self, doc: Doc) -> bool:
+        if self.triggers is None:
+            return True
+        return any(not forms.isdisjoint(doc.count_by(attr)) for attr, forms in self.triggers.items())
 
     def _rules(self, orth: int, tag: int, dep: int) -> set[int]:
         """The one-token rules that match a token of this text, tag and label (tried on a copy)."""
@@ -72,7 +100,7 @@ class CachedAttributeRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         extra: dict[int, set[int]] = {}
-        for m, start, end in self.multi(doc, allow_missing=True):
+        for m, start, end in self.multi(doc, allow_missing=True) if self._may_match_longer(doc) else ():
             n = int(self.vocab.strings[m])
             # The ruler raises on an index outside the match; so does this lookup.
             extra.setdefault(range(start, end)[self.index[n]], set()).add(n)
