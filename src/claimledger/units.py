@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from spacy.attrs import IDX, IS_PUNCT, ORTH
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
@@ -28,7 +29,7 @@ from .nlp.quotemarks import MarkedQuote
 from .numbers import may_contain_number
 from .spans import SpanIndex
 
-_QUOTE_CHARS = set('"“”„«»‘’‚‟″')
+_QUOTE_CHARS = frozenset('"“”„«»‘’‚‟″')
 _WORD = re.compile(r"[A-Za-z]+")
 # A sentence break right after a title or an initial is the sentencizer misreading the period:
 # "said Lt. Col. Marcus Ridley" and "Svetlana A. said" are one sentence each.
@@ -60,7 +61,7 @@ class Unit:
 
 
 def _needs_parse(text: str) -> bool:
-    if any(c in _QUOTE_CHARS for c in text):
+    if not _QUOTE_CHARS.isdisjoint(text):
         return True
     if text.rstrip().endswith(":"):
         return True
@@ -130,8 +131,7 @@ def make_units(
             if opaque:
                 edges = [lo, hi]
             else:
-                doc = sentencizer(nlp.make_doc(text[lo:hi]))
-                bounds = [lo + s.start_char for s in doc.sents] + [hi]
+                bounds = [lo + c for c in sentence_starts(sentencizer, nlp.make_doc(text[lo:hi]))] + [hi]
                 # Merge across a sentence break that falls inside a quotation.
                 cuts = [
                     _before_opening_mark(b, marks)
@@ -150,6 +150,25 @@ def make_units(
                 if b > a:
                     units.append(Unit(a, b, n, opaque=opaque))
     return _select(text, units)
+
+
+def sentence_starts(sentencizer: Sentencizer, doc: Doc) -> list[int]:
+    """Character offsets in ``doc`` of the sentences ``sentencizer`` would find, by its own rule (a
+    sentence ends after a run of its punctuation marks, at the next token that is no punctuation),
+    read from token arrays instead of a Python object per token."""
+    if not len(doc):
+        return []
+    marks = {doc.vocab.strings.add(c) for c in sentencizer.punct_chars}
+    starts = [0]
+    seen_period = False
+    rows = doc.to_array([ORTH, IS_PUNCT, IDX]).tolist()
+    for orth, is_punct, idx in rows:
+        if orth in marks:
+            seen_period = True
+        elif seen_period and not is_punct:
+            starts.append(idx)
+            seen_period = False
+    return starts
 
 
 def _select(text: str, units: list[Unit]) -> list[Unit]:
