@@ -1,10 +1,10 @@
-"""The cached attribute ruler sets exactly what the pipeline package's own ruler sets."""
+"""The cached attribute ruler and lemmatizer set exactly what the pipeline package's own ones set."""
 
 from __future__ import annotations
 
 import spacy
 
-from claimledger.nlp.fastruler import CachedAttributeRuler
+from claimledger.nlp.fastruler import CachedAttributeRuler, CachedLemmatizer
 from claimledger.settings import Settings
 
 # Invented sentences that reach the ruler's one-token rules (tags, auxiliaries, pronoun case) and
@@ -36,3 +36,13 @@ def test_same_annotations_as_the_package_ruler(nlp):
         longer += len(fast.multi(doc, allow_missing=True))
         assert _annotations(fast(doc.copy())) == _annotations(ruler(doc.copy()))
     assert longer >= 4  # the longer rules were exercised too
+
+
+def test_same_lemmas_as_the_package_lemmatizer(nlp):
+    fast = nlp.get_pipe("lemmatizer")
+    assert isinstance(fast, CachedLemmatizer) and fast.lemmatizer is not None
+    for text in SENTENCES * 2:  # the second round is served from the cache
+        doc = nlp.make_doc(text)
+        for name in ("tok2vec", "tagger", "parser", "attribute_ruler"):
+            doc = nlp.get_pipe(name)(doc)
+        assert [t.lemma_ for t in fast(doc.copy())] == [t.lemma_ for t in fast.lemmatizer(doc.copy())]
