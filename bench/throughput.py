@@ -3,6 +3,8 @@
 Texts are news-length pages (about 500–900 words) assembled from the paragraphs of the
 bundled examples in a seeded random order, so every run measures the same corpus. Both
 sides use the same pipeline package; bare spaCy runs its full pipeline on whole texts.
+The pages repeat a few dozen paragraphs, so extraction must not cache parses across documents:
+the ratio would then measure the cache, not the work done on a page.
 
     python bench/throughput.py [--docs 300] [--batch 16] [--pages DIR]
 
