@@ -18,8 +18,10 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from spacy.attrs import IDX, IS_PUNCT, ORTH
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from .deadline import Deadline
@@ -64,7 +66,7 @@ class Unit:
 
 
 def _needs_parse(text: str) -> bool:
-    if any(c in QUOTE_MARKS for c in text):
+    if not QUOTE_MARKS.isdisjoint(text):
         return True
     if text.rstrip().endswith(":"):
         return True
@@ -127,6 +129,7 @@ def make_units(
     units: list[Unit] = []
     marks = SpanIndex(quotes, lambda q: q.open_at, lambda q: q.open_at + 1)
     spans = SpanIndex(quotes, lambda q: q.start, lambda q: q.end)
+    ends = sentence_marks(sentencizer)
     for n, (p_lo, p_hi) in enumerate(paras):
         for lo, hi, opaque in segments(text, p_lo, p_hi):
             if deadline is not None and deadline.expired():
@@ -134,8 +137,8 @@ def make_units(
             if opaque:
                 edges = [lo, hi]
             else:
-                doc = sentencizer(nlp.make_doc(text[lo:hi]))
-                bounds = [lo + s.start_char for s in doc.sents] + [hi]
+                starts = sentence_starts(sentencizer, nlp.make_doc(text[lo:hi]), ends)
+                bounds = [lo + c for c in starts] + [hi]
                 # Merge across a sentence break that falls inside a quotation.
                 cuts = [
                     _before_opening_mark(b, marks)
@@ -154,6 +157,32 @@ def make_units(
                 if b > a:
                     units.append(Unit(a, b, n, opaque=opaque))
     return _select(text, units)
+
+
+def sentence_marks(sentencizer: Sentencizer) -> set[int]:
+    """The string ids of the sentence-ending marks of ``sentencizer``."""
+    return {get_string_id(c) for c in sentencizer.punct_chars}
+
+
+def sentence_starts(sentencizer: Sentencizer, doc: Doc, marks: set[int] | None = None) -> list[int]:
+    """Character offsets in ``doc`` of the sentences ``sentencizer`` would find, by its own rule (a
+    sentence ends after a run of its punctuation marks, at the next token that is no punctuation),
+    read from token arrays instead of a Python object per token. ``marks``: its
+    :func:`sentence_marks`, when already at hand."""
+    if not len(doc):
+        return []
+    if marks is None:
+        marks = sentence_marks(sentencizer)
+    starts = [0]
+    seen_period = False
+    rows = doc.to_array([ORTH, IS_PUNCT, IDX]).tolist()
+    for orth, is_punct, idx in rows:
+        if orth in marks:
+            seen_period = True
+        elif seen_period and not is_punct:
+            starts.append(idx)
+            seen_period = False
+    return starts
 
 
 def _select(text: str, units: list[Unit]) -> list[Unit]:

@@ -79,6 +79,10 @@ def _build(settings: Settings) -> Language:
     # Importing registers the factories.
     from ..numbers import recognize  # noqa: F401
     from . import attribution  # noqa: F401
+    from .fastruler import speed_up_attribute_ruler, speed_up_lemmatizer
+
+    speed_up_attribute_ruler(nlp)
+    speed_up_lemmatizer(nlp)
 
     for name in COMPONENTS:
         nlp.add_pipe(name)
