@@ -578,9 +578,16 @@ def _ends_extension(tok: Token) -> bool:
 _WH = frozenset({"what", "when", "how", "why", "whether", "where", "who", "which", "if", "whom"})
 
 
-def _is_question(clause: Token) -> bool:
+def _is_question(clause: Token, quotes: list[tuple[int, int]]) -> bool:
+    """ "say how many died", "asked whether …": an indirect question. Not a quotation that opens
+    with such a word ('said, “If we lose, …”'), nor a clause whose "if"/"when" opens only a
+    conditional or temporal adjunct ("said that if talks fail, the strike goes on")."""
     first = clause.left_edge
-    return first.lower_ in _WH and first.i < clause.i
+    if first.lower_ not in _WH or first.i >= clause.i:
+        return False
+    if _inside(quotes, first.idx, first.idx + len(first)):
+        return False
+    return not (first.dep_ in ("mark", "advmod") and first.head.dep_ == "advcl" and first.head.i != clause.i)
 
 
 def _that_conjuncts(clause: Token) -> list[Token]:
@@ -789,7 +796,7 @@ def _verb_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
         clause = next((c for c in tok.children if c.dep_ == "xcomp"), None)
     if clause is None:
         clause = _displaced_clause(tok)
-    if clause is not None and _is_question(clause):
+    if clause is not None and _is_question(clause, quotes):
         return []  # "say how many died", "say when": an indirect question reports no claim
     speaker = make_mention(_antecedent_in_sentence(subj) or subj)
     cue = _cue_text(tok)
@@ -836,7 +843,7 @@ def _finding_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
         return []
     speaker = make_mention(subj)
     clause = next((c for c in tok.children if _is_clause(c)), None)
-    if clause is not None and not _is_question(clause):
+    if clause is not None and not _is_question(clause, quotes):
         return [
             Cue("verb", tok.text, tok.idx, tok.idx + len(tok), speaker, span, True, tok.i)
             for span in _contents(tok, clause, quotes)
