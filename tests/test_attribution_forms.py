@@ -22,3 +22,21 @@ def test_a_conditional_in_a_reported_clause_is_no_indirect_question(extract):
 def test_an_indirect_question_reports_no_claim(extract):
     doc = extract("The mayor asked whether the bridge would reopen before the winter.\n")
     assert not doc.quotes
+
+
+def test_a_headline_that_opens_with_a_speakers_name_and_a_colon_is_their_quote(extract):
+    doc = extract(
+        "Kestrel: Harbour Deal Is Dead After The Vote.\n\n"
+        "Senator Ana Kestrel said on Monday that the harbour deal had failed in committee.\n"
+    )
+    q = by_text(doc, "Harbour Deal Is Dead After The Vote")
+    assert who(q) == "Ana Kestrel"
+
+
+def test_a_topic_label_before_a_colon_names_no_speaker(extract):
+    doc = extract(
+        "Harbour: Deal Is Dead After The Vote.\n\n"
+        "Photo: The old pier at Corrin seen from the water.\n\n"
+        "Senator Ana Kestrel said on Monday that the harbour deal had failed in committee.\n"
+    )
+    assert [q.text for q in doc.quotes] == ["the harbour deal had failed in committee"]

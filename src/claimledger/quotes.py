@@ -209,6 +209,14 @@ class QuoteAssembler:
             )
         return self._interviewee
 
+    def _unknown_label(self, cue: Cue) -> bool:
+        """ "Harbour: …" is a topic label; "Kestrel: …" names the senator the article quotes: a line
+        label the tagger did not know as a name counts only for a person named elsewhere."""
+        sp = cue.speaker
+        if cue.cue != ":" or sp is None or sp.kind != "name" or sp.ent_label:
+            return False
+        return not self.registry.knows_person(sp.name or sp.text)
+
     def _add(self, start: int, end: int, kind: str, cue: str | None, ent: Entity | None, para: int) -> None:
         if kind == "direct":  # the words inside the marks, with their punctuation
             while start < end and self.text[start].isspace():
@@ -241,6 +249,7 @@ class QuoteAssembler:
     def unit(self, u: Unit, marked: list[MarkedQuote]) -> None:
         base = u.start
         cues: list[Cue] = list(u.doc._.cl_cues or []) if u.doc is not None else []
+        cues = [c for c in cues if not self._unknown_label(c)]
         ents = _LazyEntities(self, base)
         ents.cues = {id(c): c for c in cues}
         self._anonymity(u, cues, ents)

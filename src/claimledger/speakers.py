@@ -136,6 +136,10 @@ class SpeakerRegistry:
                 else None
             )
 
+    def knows_person(self, name: str) -> bool:
+        """Has the document named a person with this surname (anywhere, speaking or not)?"""
+        return _surname(name) in self._names
+
     def observe_aged_people(self) -> None:
         """ "Natalya, 52, asked …": a name with an age in commas is a person, whatever the tagger
         made of a first name it does not know (and a one-word name is what anonymity leaves)."""

@@ -36,6 +36,8 @@ _ABBREV_END = re.compile(
     r"(?:\b(?:Lt|Col|Gen|Maj|Capt|Cmdr|Adm|Sgt|Cpl|Dr|Mr|Mrs|Ms|Prof|Sen|Rep|Gov|Rev|St|Sr|Jr|Mt|No)|"
     r"(?<![\w.])[A-Z])\.\s*$"
 )
+# "Kestrel: Harbour deal is dead", "MS. ORTA: Thank you": a line that opens with a speaker's label.
+_LINE_LABEL = re.compile(r"\W{0,2}[A-Z][\w.’'-]*(?: [\w.’'-]+){0,5}: \S")
 _PRONOUN_START = re.compile(r"^\W{0,3}(?:\w+\s+){0,3}(?:he|she|they|his|her|their|it)\b", re.IGNORECASE)
 #: A whitespace-free run this long is no word (the longest URLs of news pages are shorter): it is
 #: never tokenised, and the tokenizer's cost on any shorter run stays small.
@@ -62,7 +64,7 @@ class Unit:
 def _needs_parse(text: str) -> bool:
     if any(c in _QUOTE_CHARS for c in text):
         return True
-    if text.rstrip().endswith(":"):
+    if text.rstrip().endswith(":") or _LINE_LABEL.match(text):
         return True
     if any(w.lower() in lx.CUE_FORMS for w in _WORD.findall(text)):
         return True

@@ -1260,6 +1260,8 @@ def find_cues(doc: Doc) -> list[Cue]:
     have = {c.verb_i for c in cues}
     found = [_colon_cue(doc, a) or _title_colon_cue(doc, a, b) for a, b in quotes]
     cues.extend(c for c in found if c is not None and c.verb_i not in have)
+    if not cues and (label := _label_colon_cue(doc)) is not None:
+        cues.append(label)
     cues.sort(key=lambda c: c.cue_start)
     return cues
 
@@ -1321,6 +1323,55 @@ def _title_colon_cue(doc: Doc, start: int, end: int) -> Cue | None:
     return None
 
 
+# Line labels that name a kind of item, not who speaks ("Source: …", "Update: …", "Photo: …").
+_NOT_LINE_SPEAKERS = frozenset(
+    "source sources update updates release photo video watch editor note tags tag related latest".split()
+)
+
+
+def _label_colon_cue(doc: Doc) -> Cue | None:
+    """ "Kestrel: Harbour Deal Is 'Dead in the Water'", "Poll: turnout up in the north": a headline
+    or line that opens with a speaker's name (or a poll, a report) and a colon attributes what
+    follows to them (labelling rule: an attributed headline is a quote; the cue is the colon)."""
+    colon = next((t for t in doc[:8] if t.text == ":"), None)
+    if colon is None or colon.i == 0 or doc_text(doc)[: doc[0].idx].strip():
+        return None
+    lead = doc[: colon.i]
+    if any(t.is_quote or (t.pos_ in ("VERB", "AUX") and not t.text[:1].isupper()) for t in lead):
+        return None
+    # The speaker's phrase ends before a preposition: "Clinton to the Union", "Mora on the budget".
+    end = next((t.i for t in lead if t.pos_ == "ADP" or t.lower_ == "to"), colon.i)
+    if end == 0 or any(not t.text[:1].isupper() for t in doc[:end] if t.is_alpha and len(t) > 3):
+        return None  # a label of the sentence's own ("Here is the point: …") is written in lower case
+    head = doc[end - 1]
+    lemma = head.lemma_.lower()
+    if head.lower_ in _NOT_LINE_SPEAKERS or lemma in _NOT_LINE_SPEAKERS:
+        return None
+    known_noun = lemma in lx.PERSON_NOUNS | lx.ORGANIZATION_NOUNS | lx.DOCUMENT_NOUNS | lx.OFFICE_NOUNS
+    ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+    named = head.pos_ == "PROPN" and ent is not None and ent.label_ in _NAME_ENTS | _ORG_ENTS
+    if ent is not None and ent.end > colon.i:
+        return None  # NER ran the label into the line ("Harbour Daily: A Town at War")
+    # A bare name the tagger did not know ("Kestrel:" read as a noun) is kept as a name; the
+    # assembler takes it only for a person the article names elsewhere.
+    bare = not named and not known_noun and end <= 3 and all(t.is_alpha and t.is_title for t in doc[:end])
+    if not (named or known_noun or bare):
+        return None
+    lo, hi = colon.i + 1, len(doc) - 1
+    while hi > lo and doc[hi].is_punct and not doc[hi].is_quote:
+        hi -= 1
+    if hi - lo < 2:
+        return None
+    content = (doc[lo].idx, doc[hi].idx + len(doc[hi]))
+    if bare:
+        text = _span_text(doc, list(doc[:end]))
+        end_at = head.idx + len(head)
+        speaker = Mention(doc[0].idx, end_at, text, "name", "person", name=text, head_lemma=lemma)
+    else:
+        speaker = make_mention(head)
+    return Cue("intro", ":", colon.idx, colon.idx + 1, speaker, content, True, colon.i)
+
+
 def _colon_cue(doc: Doc, quote_start: int) -> Cue | None:
     """ "A reader in Marrow, Jess, sent us this: “The water came …”": a quotation that a clause
     introduces with a colon is what that clause's subject says, whatever its verb."""
@@ -1372,4 +1423,8 @@ class AttributionComponent:
 
 def _may_attribute(doc: Doc) -> bool:
     """Cheap test: no cue word and no quotation mark means nothing to attribute."""
-    return any(t.lower_ in lx.CUE_FORMS or t.is_quote for t in doc) or doc_text(doc).rstrip().endswith(":")
+    return (
+        any(t.lower_ in lx.CUE_FORMS or t.is_quote for t in doc)
+        or doc_text(doc).rstrip().endswith(":")
+        or any(t.text == ":" for t in doc[:8])  # "Kestrel: …", a line's speaker label
+    )
