@@ -40,3 +40,24 @@ def test_a_topic_label_before_a_colon_names_no_speaker(extract):
         "Senator Ana Kestrel said on Monday that the harbour deal had failed in committee.\n"
     )
     assert [q.text for q in doc.quotes] == ["the harbour deal had failed in committee"]
+
+
+def test_a_transcript_turn_is_a_direct_quote_of_the_person_named_in_the_intro(extract):
+    doc = extract(
+        "The briefing was chaired by spokeswoman Lena Orta, with Deputy Mayor Piet Halloran.\n\n"
+        "MS. ORTA: Good morning. The deputy mayor will take questions.\n\n"
+        "QUESTION: How many buses are running today?\n\n"
+        "MR. HALLORAN: About forty on the main lines. (Laughter.) I mean it.\n\n"
+        "The rest will be back on Monday, once the depot reopens.\n"
+    )
+    assert who(by_text(doc, "The deputy mayor will take questions")) == "Lena Orta"
+    assert who(by_text(doc, "About forty on the main lines")) == "Piet Halloran"
+    assert "Laughter" not in by_text(doc, "About forty").text
+    assert who(by_text(doc, "I mean it")) == "Piet Halloran"
+    assert who(by_text(doc, "once the depot reopens")) == "Piet Halloran"  # the turn runs on
+    assert not [q for q in doc.quotes if "buses are running" in q.text]
+
+
+def test_a_place_read_as_a_name_before_a_headline_colon_is_no_speaker(extract):
+    doc = extract("Corrin: read this one slowly\n\nThe water has been off in the east for twelve days.\n")
+    assert not doc.quotes

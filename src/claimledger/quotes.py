@@ -70,6 +70,13 @@ _FORUM_QUOTE = re.compile(
     r"(?:(?:Originally Posted by|Quote from|Quoting)\s+(\S{2,40}?)\s*:?|^(\S{2,40}) wrote:)$"
 )
 
+# A transcript turn: "MS. ORTA: Thank you.", "Halloran: We will not.", the speaker's label opening the
+# paragraph; stage directions inside a turn ("(Laughter.)", "(Inaudible) -") are not the speaker's.
+_TURN = re.compile(
+    r"(?:(?:M[RS]S?|DR|SEN|REP|GOV|Mr|Ms|Mrs|Dr|Sen|Rep|Gov)\.\s)?"
+    r"([A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){0,2}):\s+"
+)
+_STAGE = re.compile(r"\s*\([A-Z][A-Za-z]+\.?\)\.?(?:\s+[-—–])?\s*")
 _FIRST_PERSON = re.compile(r"\b(?:I|my|me|we|our|us)\b", re.IGNORECASE)
 
 
@@ -189,6 +196,7 @@ class QuoteAssembler:
         self._qa_start: int | None = None  # offset of the first "Q:" line of an interview
         self._question: tuple[int, int] | None = None  # span of the current "Q:" line
         self._interviewee: Entity | None = None
+        self._last_turn: tuple[Entity, str, int] | None = None  # speaker, label, paragraph of a turn
         self._prev_unit: tuple[int, int, int] | None = None  # start, end, paragraph of the last unit
         self._report_src: tuple[Entity, str, int] | None = None  # an indirect report that may run on
 
@@ -210,10 +218,10 @@ class QuoteAssembler:
         return self._interviewee
 
     def _unknown_label(self, cue: Cue) -> bool:
-        """ "Harbour: …" is a topic label; "Kestrel: …" names the senator the article quotes: a line
-        label the tagger did not know as a name counts only for a person named elsewhere."""
+        """ "Harbour: …" is a topic label, "Velna: …" a town; "Kestrel: …" names the senator the
+        article quotes: a line label read as a person counts only for a person named elsewhere."""
         sp = cue.speaker
-        if cue.cue != ":" or sp is None or sp.kind != "name" or sp.ent_label:
+        if cue.kind != "intro" or cue.cue != ":" or sp is None or sp.kind != "name" or sp.type != "person":
             return False
         return not self.registry.knows_person(sp.name or sp.text)
 
@@ -408,7 +416,7 @@ class QuoteAssembler:
 
         Returns True when the paragraph became one (its own cues are then the quoted
         person's words, not the article's attributions)."""
-        if self._qa(para, lo, hi) or self._forum_quote(para, lo, hi):
+        if self._qa(para, lo, hi) or self._forum_quote(para, lo, hi) or self._turn(para, lo, hi):
             return True
         intro = self._intro
         if intro is None or intro[2] != para - 1 or has_marks:
@@ -417,6 +425,36 @@ class QuoteAssembler:
             return False
         ent, cue_text, _ = intro
         self._add(lo, hi, "direct", cue_text, ent, para)
+        return True
+
+    def _turn(self, para: int, lo: int, hi: int) -> bool:
+        """A transcript turn ("MR. HALLORAN: …") of a person the article names is a direct quote of
+        them, one entry per part between stage directions (like an interview answer)."""
+        m = _TURN.match(self.text, lo, hi)
+        last, self._last_turn = self._last_turn, None
+        if m is None and last is not None and last[2] == para - 1 and self.text[lo] not in "([":
+            # A turn that runs on into the next paragraph without a new label keeps its speaker.
+            self._last_turn = last
+            self._add(lo, hi, "direct", last[1], last[0], para)
+            return True
+        if m is None or para == 0 or self.section_at(lo) == "headline":
+            return False
+        label = m.group(1)
+        name = label.title() if label.isupper() else label
+        if not self.registry.knows_person(name):
+            return False  # "QUESTION: …", "Update: …": no one the article names
+        at = m.start(1)
+        mention = Mention(at, at + len(label), name, "name", "person", name=name, head_lemma=name.lower())
+        ent = self.registry.resolve(mention, 0)
+        if ent is None:
+            return False
+        pos = m.end()
+        self._last_turn = (ent, self.text[lo : m.end()].strip(), para)
+        for stage in [*_STAGE.finditer(self.text, pos, hi), None]:
+            end = stage.start() if stage is not None else hi
+            if _words(self.text[pos:end]) >= 2:
+                self._add(pos, end, "direct", self.text[lo : m.end()].strip(), ent, para)
+            pos = stage.end() if stage is not None else hi
         return True
 
     def _forum_quote(self, para: int, lo: int, hi: int) -> bool:

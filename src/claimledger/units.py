@@ -37,7 +37,7 @@ _ABBREV_END = re.compile(
     r"(?<![\w.])[A-Z])\.\s*$"
 )
 # "Kestrel: Harbour deal is dead", "MS. ORTA: Thank you": a line that opens with a speaker's label.
-_LINE_LABEL = re.compile(r"\W{0,2}[A-Z][\w.’'-]*(?: [\w.’'-]+){0,5}: \S")
+_LINE_LABEL = re.compile(r"\W{0,2}[A-Z][\w.’'-]*(?: [\w.’'-]+){0,5}: \S+ \S+ \S")
 _PRONOUN_START = re.compile(r"^\W{0,3}(?:\w+\s+){0,3}(?:he|she|they|his|her|their|it)\b", re.IGNORECASE)
 #: A whitespace-free run this long is no word (the longest URLs of news pages are shorter): it is
 #: never tokenised, and the tokenizer's cost on any shorter run stays small.
