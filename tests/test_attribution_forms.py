@@ -61,3 +61,9 @@ def test_a_transcript_turn_is_a_direct_quote_of_the_person_named_in_the_intro(ex
 def test_a_place_read_as_a_name_before_a_headline_colon_is_no_speaker(extract):
     doc = extract("Corrin: read this one slowly\n\nThe water has been off in the east for twelve days.\n")
     assert not doc.quotes
+
+
+def test_a_quoted_fragment_inside_a_reported_clause_does_not_end_it(extract):
+    doc = extract("A volunteer says there’s a “long road ahead” but he feels confident the mayor will win.\n")
+    q = by_text(doc, "long road ahead")
+    assert q.kind == "mixed" and q.text.endswith("the mayor will win")

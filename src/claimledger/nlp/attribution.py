@@ -520,8 +520,18 @@ def _clause_span(
         # "X says A, but B": a clause after its cue runs to the end of the sentence unless a
         # quotation, another cue, or a clause of contrast ("while", ";") intervenes.
         sent_end = clause.sent.end - 1
+        # The parser may end a sentence inside the unit where the writer did not ('a “long road
+        # ahead” but he feels …'): a "sentence" that opens in lower case goes on.
+        while sent_end + 1 < len(doc) and doc[sent_end + 1].is_lower and doc[sent_end + 1].is_alpha:
+            sent_end = doc[sent_end + 1].sent.end - 1
         j = hi + 1
-        while j <= sent_end and not _ends_extension(doc[j]):
+        while j <= sent_end:
+            # 'is “peanuts,” compared to …': a quoted fragment inside the clause does not end it.
+            if (after := _after_fragment(doc, j, quotes, doc[lo].idx)) is not None:
+                j = after
+                continue
+            if _ends_extension(doc[j]):
+                break
             j += 1
         if j > sent_end:
             hi = sent_end
@@ -548,6 +558,26 @@ def _clause_span(
         if a <= end <= b + 1 and start < a:
             end = max(end, min(b + 1, len(doc_text(doc))))
     return start, end
+
+
+def _after_fragment(doc: Doc, j: int, quotes: list[tuple[int, int]], clause_at: int) -> int | None:
+    """Token index after the closing mark when ``doc[j]`` opens a quotation that a word of the
+    clause runs into ("a “long road ahead” but …"), not one that opens after a comma, or closes
+    one that opened inside the clause."""
+    if not doc[j].is_quote or j == 0:
+        return None
+    if any(a > clause_at and b == doc[j].idx for a, b in quotes):
+        return j + 1
+    if not doc[j - 1].is_alpha:
+        return None
+    at = doc[j].idx + len(doc[j])
+    span = next(((a, b) for a, b in quotes if a == at), None)
+    if span is None:
+        return None
+    k = j + 1
+    while k < len(doc) and doc[k].idx < span[1]:
+        k += 1
+    return k + 1 if k < len(doc) and doc[k].is_quote else None
 
 
 _ADJUNCT_PREPS = frozenset({"after", "amid", "despite", "following", "as"})
