@@ -67,3 +67,22 @@ def test_a_quoted_fragment_inside_a_reported_clause_does_not_end_it(extract):
     doc = extract("A volunteer says there’s a “long road ahead” but he feels confident the mayor will win.\n")
     q = by_text(doc, "long road ahead")
     assert q.kind == "mixed" and q.text.endswith("the mayor will win")
+
+
+def test_a_fronted_adjunct_before_the_tag_is_no_content(extract):
+    doc = extract(
+        "Though turnout was low in the north, Mayor Ana Ruiz said: “We won this fair and square.”\n\n"
+        "In May the bridge will reopen for all traffic, the council said.\n"
+    )
+    assert [q.text for q in doc.quotes] == [
+        "We won this fair and square.",
+        "In May the bridge will reopen for all traffic",
+    ]
+
+
+def test_a_quoted_show_title_is_no_quote_and_an_editors_note_no_speaker(extract):
+    doc = extract(
+        "Editor’s Note: The following is an excerpt from the new book by Ana Ruiz.\n\n"
+        "Ruiz told the show “Morning Watch,” that the vote had been fair.\n"
+    )
+    assert [q.text for q in doc.quotes] == ["the vote had been fair"]

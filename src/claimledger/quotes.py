@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 from .anonymity import find_anonymity
 from .model import Quote, SectionKind
 from .nlp import lexicon as lx
-from .nlp.attribution import Cue, Mention, characterised, described_by, make_mention
+from .nlp.attribution import NOT_LINE_SPEAKERS, Cue, Mention, characterised, described_by, make_mention
 from .nlp.quotemarks import MarkedQuote
 from .spans import SpanIndex
 from .speakers import Entity, SpeakerRegistry
@@ -88,6 +88,12 @@ def _writer_own(ent: Entity) -> bool:
         return True
     phrase = sp.description or sp.name or ""
     return sp.type not in ("person", "anonymous") and bool(_FIRST_PERSON.search(phrase))
+
+
+def _a_title(inner: str) -> bool:
+    """A few words, each capitalised or all capitals, ending in a comma or none: a name or title."""
+    words = inner.rstrip(",").split()
+    return not inner.endswith((".", "?", "!")) and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -372,6 +378,8 @@ class QuoteAssembler:
         inner = self.text[q.start : q.end].strip()
         if _words(inner) < _MIN_DIRECT_WORDS and not inner.endswith((".", ",", "?", "!")):
             return  # a scare quote or a quoted term ("thugs", "partial mobilization")
+        if _words(inner) < _MIN_DIRECT_WORDS and _a_title(inner):
+            return  # 'on the show “Morning Watch,”': a title with the comma American style puts inside
         if u.doc is not None and characterised(u.doc, q.start - base, q.end - base):
             return  # 'called the figure “painful but not a surprise”': a label, not speech
         close = q.close_at if q.close_at is not None else q.end
@@ -440,6 +448,8 @@ class QuoteAssembler:
         if m is None or para == 0 or self.section_at(lo) == "headline":
             return False
         label = m.group(1)
+        if re.search(r"[’']s\b", label) or label.split()[-1].lower() in NOT_LINE_SPEAKERS:
+            return False  # "Editor’s Note: …", "Update: …" label the text, they name no speaker
         name = label.title() if label.isupper() else label
         if not self.registry.knows_person(name):
             return False  # "QUESTION: …", "Update: …": no one the article names

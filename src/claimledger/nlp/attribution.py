@@ -682,7 +682,23 @@ def _inverted_content(tok: Token, subj: Token) -> tuple[int, int] | None:
         return None
     while lo < hi and doc[lo].is_punct and not doc[lo].is_quote:
         lo += 1
+    if _fronted_adjunct(doc, lo, hi, tok):
+        return None
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+# How a fronted adjunct hangs on the verb: "In a statement on Friday, X said", "Though turnout was
+# low, X said", "Speaking to reporters, X said" set the scene for the cue; they report nothing.
+_ADJUNCT_DEPS = frozenset({"advcl", "prep", "npadvmod", "advmod", "pcomp", "mark", "agent"})
+
+
+def _fronted_adjunct(doc: Doc, lo: int, hi: int, cue: Token) -> bool:
+    """Is ``doc[lo:hi+1]`` before a cue an adverbial of that cue's clause, not its content?"""
+    first = doc[lo]
+    if first.pos_ not in ("SCONJ", "ADP") and first.tag_ not in ("VBG", "VBN"):
+        return False
+    roots = [t for t in doc[lo : hi + 1] if not lo <= t.head.i <= hi or t.head.i == t.i]
+    return bool(roots) and all(t.dep_ in _ADJUNCT_DEPS or t.i == lo for t in roots)
 
 
 # Participles that carry a figure on after a tag ("…, the navy said, raising the missing to 12").
@@ -1354,8 +1370,9 @@ def _title_colon_cue(doc: Doc, start: int, end: int) -> Cue | None:
 
 
 # Line labels that name a kind of item, not who speaks ("Source: …", "Update: …", "Photo: …").
-_NOT_LINE_SPEAKERS = frozenset(
-    "source sources update updates release photo video watch editor note tags tag related latest".split()
+NOT_LINE_SPEAKERS = frozenset(
+    "source sources update updates release photo video watch editor note tags tag related latest "
+    "correction".split()
 )
 
 
@@ -1375,7 +1392,7 @@ def _label_colon_cue(doc: Doc) -> Cue | None:
         return None  # a label of the sentence's own ("Here is the point: …") is written in lower case
     head = doc[end - 1]
     lemma = head.lemma_.lower()
-    if head.lower_ in _NOT_LINE_SPEAKERS or lemma in _NOT_LINE_SPEAKERS:
+    if head.lower_ in NOT_LINE_SPEAKERS or lemma in NOT_LINE_SPEAKERS:
         return None
     known_noun = lemma in lx.PERSON_NOUNS | lx.ORGANIZATION_NOUNS | lx.DOCUMENT_NOUNS | lx.OFFICE_NOUNS
     ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
