@@ -86,3 +86,18 @@ def test_a_quoted_show_title_is_no_quote_and_an_editors_note_no_speaker(extract)
         "Ruiz told the show “Morning Watch,” that the vote had been fair.\n"
     )
     assert [q.text for q in doc.quotes] == ["the vote had been fair"]
+
+
+def test_an_as_tag_attributes_the_main_clause_and_a_temporal_as_does_not(extract):
+    doc = extract(
+        "As the Corrin Courier reported on Monday, the mill will close before the winter.\n\n"
+        "As the strike continues into its third week, the council has refused to raise the offer.\n"
+    )
+    q = by_text(doc, "the mill will close before the winter")
+    assert who(q) == "Corrin Courier"
+    assert len(doc.quotes) == 1
+
+
+def test_a_clausal_subject_after_said_opens_the_reported_clause(extract):
+    doc = extract("Ruiz said legalizing the market could put hundreds of people to work in the north.\n")
+    assert by_text(doc, "legalizing the market could put hundreds").kind == "indirect"

@@ -796,7 +796,8 @@ def _misparsed_clause(tok: Token) -> tuple[int, int] | None:
     "say", but a subject right after the verb shows a clause; it runs to the sentence end."""
     doc, sent = tok.doc, tok.sent
     lo = tok.i + 1 + (tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "that")
-    subj = next((t for t in doc[lo : sent.end] if t.dep_ in _SUBJECT_DEPS), None)
+    # "said legalizing it could put …": a clausal subject opens the clause as well.
+    subj = next((t for t in doc[lo : sent.end] if t.dep_ in _SUBJECT_DEPS | {"csubj"}), None)
     if (
         subj is None
         or subj.left_edge.i != lo
@@ -860,6 +861,8 @@ def _verb_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
         and (counted := _counted_object(tok))
     ):
         return [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, counted, True, tok.i)]
+    if clause is None and (main := _as_clause(tok)) is not None:
+        return [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, main, True, tok.i)]
     if clause is None:
         inverted = _inverted_content(tok, subj)
         found = [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, inverted, inverted is None, tok.i)]
@@ -874,6 +877,30 @@ def _verb_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
     if not before and (tail := _tag_tail(tok, subj)) is not None:
         found.append(Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, tail, True, tok.i))
     return found
+
+
+# Verbs of an "as"-tag that report ("as the Courier reported"); "as losses continue" is temporal.
+_AS_TAG_VERBS = frozenset(
+    "say report note write tell explain point argue state announce reveal detail".split()
+)
+
+
+def _as_clause(tok: Token) -> tuple[int, int] | None:
+    """ "As the Courier reported, the mill will close": the main clause after an "as"-tag is what
+    the tag's subject said."""
+    doc = tok.doc
+    if tok.lemma_.lower() not in _AS_TAG_VERBS or tok.dep_ != "advcl" or tok.head.i < tok.i or not any(
+        c.dep_ == "mark" and c.lower_ == "as" and c.i < tok.i for c in tok.children
+    ):
+        return None
+    lo, hi = tok.right_edge.i + 1, tok.sent.end - 1
+    while lo < hi and doc[lo].is_punct and not doc[lo].is_quote:
+        lo += 1
+    while hi > lo and doc[hi].is_punct and not doc[hi].is_quote:
+        hi -= 1
+    if hi - lo < 2 or doc[tok.right_edge.i + 1].text != ",":
+        return None
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 
 def _finding_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
