@@ -101,3 +101,9 @@ def test_an_as_tag_attributes_the_main_clause_and_a_temporal_as_does_not(extract
 def test_a_clausal_subject_after_said_opens_the_reported_clause(extract):
     doc = extract("Ruiz said legalizing the market could put hundreds of people to work in the north.\n")
     assert by_text(doc, "legalizing the market could put hundreds").kind == "indirect"
+
+
+def test_a_parenthetical_tag_inside_the_clause_it_reports(extract):
+    doc = extract("Most of the arrivals, the mayor said, were elderly people from the north.\n")
+    q = by_text(doc, "were elderly people from the north")
+    assert q.text.startswith("Most of the arrivals") and who(q) == "mayor"

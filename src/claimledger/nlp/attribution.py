@@ -863,6 +863,8 @@ def _verb_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
         return [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, counted, True, tok.i)]
     if clause is None and (main := _as_clause(tok)) is not None:
         return [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, main, True, tok.i)]
+    if clause is None and (whole := _parenthetical_tag(tok, subj)) is not None:
+        return [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, whole, False, tok.i)]
     if clause is None:
         inverted = _inverted_content(tok, subj)
         found = [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, inverted, inverted is None, tok.i)]
@@ -883,6 +885,29 @@ def _verb_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
 _AS_TAG_VERBS = frozenset(
     "say report note write tell explain point argue state announce reveal detail".split()
 )
+
+
+def _parenthetical_tag(tok: Token, subj: Token) -> tuple[int, int] | None:
+    """ "Most of the arrivals, the mayor said, were elderly": a tag set off by commas inside the
+    clause it reports. The content is the whole sentence (one span), the tag included."""
+    doc, sent = tok.doc, tok.sent
+    first = min(subj.left_edge.i, tok.i)
+    last = max(tok.i, subj.right_edge.i)
+    if first - 1 <= sent.start or last + 2 >= sent.end:
+        return None
+    if doc[first - 1].text != "," or doc[last + 1].text != ",":
+        return None
+    after = doc[last + 2 : sent.end]
+    if not any(t.pos_ in ("VERB", "AUX") for t in after) or any(t.is_quote for t in sent):
+        return None  # with a quotation in it, the tag belongs to that quotation
+    lo, hi = sent.start, sent.end - 1
+    while lo < hi and doc[lo].is_punct:
+        lo += 1
+    while hi > lo and doc[hi].is_punct:
+        hi -= 1
+    if first - lo < 1 or hi - last < 3:
+        return None
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 
 def _as_clause(tok: Token) -> tuple[int, int] | None:
