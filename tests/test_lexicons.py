@@ -16,7 +16,7 @@ EN_ROLES: dict[str, list[str]] = {
         "speech_verbs", "infinitive_cues", "not_reporting_heads", "recording_verbs", "stance_verbs",
         "accuse_verbs", "characterise_verbs", "finding_verbs", "count_report_verbs", "count_only_verbs",
         "figure_at_verbs", "figure_of_verbs", "figure_to_verbs", "change_lemmas", "valuing_verbs",
-        "reach_verbs", "bring_to_verbs", "publishing_verbs", "narrator_verbs",
+        "reach_verbs", "bring_to_verbs", "publishing_verbs", "narrator_verbs", "parenthetical_tag_verbs",
     ],
     "word forms": [
         "cue_forms", "reported_voice_forms", "reported_voice_more_forms", "source_cue_forms",
@@ -24,7 +24,7 @@ EN_ROLES: dict[str, list[str]] = {
     ],
     "noun lemmas": [
         "finding_sources", "figure_nouns", "document_nouns", "organization_nouns", "not_sources",
-        "claimed_not_said", "sub_bodies", "generic_bodies",
+        "claimed_not_said", "sub_bodies", "generic_bodies", "not_line_speakers",
     ],
     "function words": ["wh_words", "adjunct_preps", "present_modals", "name_skip_words"],
     "person facets": [
@@ -90,15 +90,20 @@ _EN_SHARED: dict[str, list[str]] = {
         "finding_verbs recording_verbs", "infinitive_cues speech_verbs", "not_reporting_heads speech_verbs",
         "change_lemmas figure_to_verbs", "change_lemmas not_reporting_heads", "change_lemmas narrator_verbs",
         "figure_of_verbs publishing_verbs", "narrator_verbs not_reporting_heads",
+        "parenthetical_tag_verbs speech_verbs", "count_report_verbs parenthetical_tag_verbs",
+        "figure_of_verbs parenthetical_tag_verbs",
     ],
     "homographs: 'record', 'count', 'tally' are verbs that count and nouns of documents": [
         "count_only_verbs document_nouns",
     ],
     "the pre-parse cue test looks for the base form of these verbs as text writes it": [
-        "count_report_verbs cue_forms", "cue_forms figure_at_verbs",
+        "count_report_verbs cue_forms", "cue_forms figure_at_verbs", "cue_forms parenthetical_tag_verbs",
     ],
     "one noun, several rules: a 'survey' is a document, one that finds, a figure's source": [
         "document_nouns figure_nouns", "document_nouns finding_sources", "figure_nouns finding_sources",
+    ],
+    "a line label ('Update:', 'Video:', 'Watch:') names a document or a body elsewhere, never a speaker": [
+        "document_nouns not_line_speakers", "not_line_speakers organization_nouns",
     ],
     "the figure nouns that say nothing about what is counted ('the number', not 'the toll')": [
         "empty_heads figure_nouns",

@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 from .anonymity import find_anonymity
 from .model import Quote, QuoteKind, SectionKind
 from .nlp import lexicon as lx
-from .nlp.attribution import Cue, Mention, characterised, described_by, make_mention
+from .nlp.attribution import NOT_LINE_SPEAKERS, Cue, Mention, characterised, described_by, make_mention
 from .nlp.quotemarks import MarkedQuote
 from .spans import SpanIndex
 from .speakers import Entity, SpeakerRegistry
@@ -70,6 +70,13 @@ _FORUM_QUOTE = re.compile(
     r"(?:(?:Originally Posted by|Quote from|Quoting)\s+(\S{2,40}?)\s*:?|^(\S{2,40}) wrote:)$"
 )
 
+# A transcript turn: "MS. ORTA: Thank you.", "Halloran: We will not.", the speaker's label opening the
+# paragraph; stage directions inside a turn ("(Laughter.)", "(Inaudible) -") are not the speaker's.
+_TURN = re.compile(
+    r"(?:(?:M[RS]S?|DR|SEN|REP|GOV|Mr|Ms|Mrs|Dr|Sen|Rep|Gov)\.\s)?"
+    r"([A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){0,2}):\s+"
+)
+_STAGE = re.compile(r"\s*\([A-Z][A-Za-z]+\.?\)\.?(?:\s+[-—–])?\s*")
 _FIRST_PERSON = re.compile(r"\b(?:I|my|me|we|our|us)\b", re.IGNORECASE)
 
 
@@ -81,6 +88,12 @@ def _writer_own(ent: Entity) -> bool:
         return True
     phrase = sp.description or sp.name or ""
     return sp.type not in ("person", "anonymous") and bool(_FIRST_PERSON.search(phrase))
+
+
+def _a_title(inner: str) -> bool:
+    """A few words, each capitalised or all capitals, ending in a comma or none: a name or title."""
+    words = inner.rstrip(",").split()
+    return not inner.endswith((".", "?", "!")) and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -187,6 +200,7 @@ class QuoteAssembler:
         self._qa_start: int | None = None  # offset of the first "Q:" line of an interview
         self._question: tuple[int, int] | None = None  # span of the current "Q:" line
         self._interviewee: Entity | None = None
+        self._last_turn: tuple[Entity, str, int] | None = None  # speaker, label, paragraph of a turn
         self._prev_unit: tuple[int, int, int] | None = None  # start, end, paragraph of the last unit
         self._report_src: tuple[Entity, str, int] | None = None  # an indirect report that may run on
 
@@ -206,6 +220,14 @@ class QuoteAssembler:
                 self._qa_start, lambda e: e.speaker.type == "person" and bool(e.speaker.name)
             )
         return self._interviewee
+
+    def _unknown_label(self, cue: Cue) -> bool:
+        """ "Harbour: …" is a topic label, "Velna: …" a town; "Kestrel: …" names the senator the
+        article quotes: a line label read as a person counts only for a person named elsewhere."""
+        sp = cue.speaker
+        if cue.kind != "intro" or cue.cue != ":" or sp is None or sp.kind != "name" or sp.type != "person":
+            return False
+        return not self.registry.knows_person(sp.name or sp.text)
 
     def _add(
         self, start: int, end: int, kind: QuoteKind, cue: str | None, ent: Entity | None, para: int
@@ -241,6 +263,7 @@ class QuoteAssembler:
     def unit(self, u: Unit, marked: list[MarkedQuote]) -> None:
         base = u.start
         cues: list[Cue] = list(u.doc._.cl_cues or []) if u.doc is not None else []
+        cues = [c for c in cues if not self._unknown_label(c)]
         ents = _LazyEntities(self, base)
         ents.cues = {id(c): c for c in cues}
         self._anonymity(u, cues, ents)
@@ -355,6 +378,8 @@ class QuoteAssembler:
         inner = self.text[q.start : q.end].strip()
         if _words(inner) < _MIN_DIRECT_WORDS and not inner.endswith((".", ",", "?", "!")):
             return  # a scare quote or a quoted term ("thugs", "partial mobilization")
+        if _words(inner) < _MIN_DIRECT_WORDS and _a_title(inner):
+            return  # 'on the show “Morning Watch,”': a title with the comma American style puts inside
         if u.doc is not None and characterised(u.doc, q.start - base, q.end - base):
             return  # 'called the figure “painful but not a surprise”': a label, not speech
         close = q.close_at if q.close_at is not None else q.end
@@ -399,7 +424,7 @@ class QuoteAssembler:
 
         Returns True when the paragraph became one (its own cues are then the quoted
         person's words, not the article's attributions)."""
-        if self._qa(para, lo, hi) or self._forum_quote(para, lo, hi):
+        if self._qa(para, lo, hi) or self._forum_quote(para, lo, hi) or self._turn(para, lo, hi):
             return True
         intro = self._intro
         if intro is None or intro[2] != para - 1 or has_marks:
@@ -408,6 +433,38 @@ class QuoteAssembler:
             return False
         ent, cue_text, _ = intro
         self._add(lo, hi, "direct", cue_text, ent, para)
+        return True
+
+    def _turn(self, para: int, lo: int, hi: int) -> bool:
+        """A transcript turn ("MR. HALLORAN: …") of a person the article names is a direct quote of
+        them, one entry per part between stage directions (like an interview answer)."""
+        m = _TURN.match(self.text, lo, hi)
+        last, self._last_turn = self._last_turn, None
+        if m is None and last is not None and last[2] == para - 1 and self.text[lo] not in "([":
+            # A turn that runs on into the next paragraph without a new label keeps its speaker.
+            self._last_turn = last
+            self._add(lo, hi, "direct", last[1], last[0], para)
+            return True
+        if m is None or para == 0 or self.section_at(lo) == "headline":
+            return False
+        label = m.group(1)
+        if re.search(r"[’']s\b", label) or label.split()[-1].lower() in NOT_LINE_SPEAKERS:
+            return False  # "Editor’s Note: …", "Update: …" label the text, they name no speaker
+        name = label.title() if label.isupper() else label
+        if not self.registry.knows_person(name):
+            return False  # "QUESTION: …", "Update: …": no one the article names
+        at = m.start(1)
+        mention = Mention(at, at + len(label), name, "name", "person", name=name, head_lemma=name.lower())
+        ent = self.registry.resolve(mention, 0)
+        if ent is None:
+            return False
+        pos = m.end()
+        self._last_turn = (ent, self.text[lo : m.end()].strip(), para)
+        for stage in [*_STAGE.finditer(self.text, pos, hi), None]:
+            end = stage.start() if stage is not None else hi
+            if _words(self.text[pos:end]) >= 2:
+                self._add(pos, end, "direct", self.text[lo : m.end()].strip(), ent, para)
+            pos = stage.end() if stage is not None else hi
         return True
 
     def _forum_quote(self, para: int, lo: int, hi: int) -> bool:

@@ -114,6 +114,12 @@ class SpeakerRegistry:
                 else None
             )
 
+    def knows_person(self, name: str) -> bool:
+        """Has the document named a person with this surname (anywhere, speaking or not), or a
+        first name and this surname in a sentence nobody parsed ("moderated by Mira Dastani")?"""
+        name = _bare_name(name)
+        return _surname(name) in self._names or (len(name.split()) == 1 and self.fuller_name(name) != name)
+
     def observe_aged_people(self) -> None:
         """ "Natalya, 52, asked …": a name with an age in commas is a person, whatever the tagger
         made of a first name it does not know (and a one-word name is what anonymity leaves)."""

@@ -42,6 +42,8 @@ _ABBREVIATIONS = sorted(
 _ABBREV_END = re.compile(
     r"(?:\b(?:" + "|".join(re.escape(a.title()) for a in _ABBREVIATIONS) + r")|(?<![\w.])[A-Z])\.\s*$"
 )
+# "Kestrel: Harbour deal is dead", "MS. ORTA: Thank you": a line that opens with a speaker's label.
+_LINE_LABEL = re.compile(r"\W{0,2}[A-Z][\w.’'-]*(?: [\w.’'-]+){0,5}: \S+ \S+ \S")
 _PRONOUN_START = re.compile(r"^\W{0,3}(?:\w+\s+){0,3}(?:he|she|they|his|her|their|it)\b", re.IGNORECASE)
 #: A whitespace-free run this long is no word (the longest URLs of news pages are shorter): it is
 #: never tokenised, and the tokenizer's cost on any shorter run stays small.
@@ -68,7 +70,7 @@ class Unit:
 def _needs_parse(text: str) -> bool:
     if not QUOTE_MARKS.isdisjoint(text):
         return True
-    if text.rstrip().endswith(":"):
+    if text.rstrip().endswith(":") or _LINE_LABEL.match(text):
         return True
     if any(w.lower() in lx.CUE_FORMS for w in _WORD.findall(text)):
         return True

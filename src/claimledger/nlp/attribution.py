@@ -525,8 +525,18 @@ def _clause_span(
         # "X says A, but B": a clause after its cue runs to the end of the sentence unless a
         # quotation, another cue, or a clause of contrast ("while", ";") intervenes.
         sent_end = clause.sent.end - 1
+        # The parser may end a sentence inside the unit where the writer did not ('a “long road
+        # ahead” but he feels …'): a "sentence" that opens in lower case goes on.
+        while sent_end + 1 < len(doc) and doc[sent_end + 1].is_lower and doc[sent_end + 1].is_alpha:
+            sent_end = doc[sent_end + 1].sent.end - 1
         j = hi + 1
-        while j <= sent_end and not _ends_extension(doc[j]):
+        while j <= sent_end:
+            # 'is “peanuts,” compared to …': a quoted fragment inside the clause does not end it.
+            if (after := _after_fragment(doc, j, quotes, doc[lo].idx)) is not None:
+                j = after
+                continue
+            if _ends_extension(doc[j]):
+                break
             j += 1
         if j > sent_end:
             hi = sent_end
@@ -553,6 +563,26 @@ def _clause_span(
         if a <= end <= b + 1 and start < a:
             end = max(end, min(b + 1, len(doc_text(doc))))
     return start, end
+
+
+def _after_fragment(doc: Doc, j: int, quotes: list[tuple[int, int]], clause_at: int) -> int | None:
+    """Token index after the closing mark when ``doc[j]`` opens a quotation that a word of the
+    clause runs into ("a “long road ahead” but …"), not one that opens after a comma, or closes
+    one that opened inside the clause."""
+    if not doc[j].is_quote or j == 0:
+        return None
+    if any(a > clause_at and b == doc[j].idx for a, b in quotes):
+        return j + 1
+    if not doc[j - 1].is_alpha:
+        return None
+    at = doc[j].idx + len(doc[j])
+    span = next(((a, b) for a, b in quotes if a == at), None)
+    if span is None:
+        return None
+    k = j + 1
+    while k < len(doc) and doc[k].idx < span[1]:
+        k += 1
+    return k + 1 if k < len(doc) and doc[k].is_quote else None
 
 
 _ADJUNCT_PREPS = lx.EN.words("adjunct_preps")
@@ -583,9 +613,16 @@ def _ends_extension(tok: Token) -> bool:
 _WH = lx.EN.words("wh_words")
 
 
-def _is_question(clause: Token) -> bool:
+def _is_question(clause: Token, quotes: list[tuple[int, int]]) -> bool:
+    """ "say how many died", "asked whether …": an indirect question. Not a quotation that opens
+    with such a word ('said, “If we lose, …”'), nor a clause whose "if"/"when" opens only a
+    conditional or temporal adjunct ("said that if talks fail, the strike goes on")."""
     first = clause.left_edge
-    return first.lower_ in _WH and first.i < clause.i
+    if first.lower_ not in _WH or first.i >= clause.i:
+        return False
+    if _inside(quotes, first.idx, first.idx + len(first)):
+        return False
+    return not (first.dep_ in ("mark", "advmod") and first.head.dep_ == "advcl" and first.head.i != clause.i)
 
 
 def _that_conjuncts(clause: Token) -> list[Token]:
@@ -650,7 +687,23 @@ def _inverted_content(tok: Token, subj: Token) -> tuple[int, int] | None:
         return None
     while lo < hi and doc[lo].is_punct and not doc[lo].is_quote:
         lo += 1
+    if _fronted_adjunct(doc, lo, hi, tok):
+        return None
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+# How a fronted adjunct hangs on the verb: "In a statement on Friday, X said", "Though turnout was
+# low, X said", "Speaking to reporters, X said" set the scene for the cue; they report nothing.
+_ADJUNCT_DEPS = frozenset({"advcl", "prep", "npadvmod", "advmod", "pcomp", "mark", "agent"})
+
+
+def _fronted_adjunct(doc: Doc, lo: int, hi: int, cue: Token) -> bool:
+    """Is ``doc[lo:hi+1]`` before a cue an adverbial of that cue's clause, not its content?"""
+    first = doc[lo]
+    if first.pos_ not in ("SCONJ", "ADP") and first.tag_ not in ("VBG", "VBN"):
+        return False
+    roots = [t for t in doc[lo : hi + 1] if not lo <= t.head.i <= hi or t.head.i == t.i]
+    return bool(roots) and all(t.dep_ in _ADJUNCT_DEPS or t.i == lo for t in roots)
 
 
 # Participles that carry a figure on after a tag ("…, the navy said, raising the missing to 12").
@@ -748,7 +801,8 @@ def _misparsed_clause(tok: Token) -> tuple[int, int] | None:
     "say", but a subject right after the verb shows a clause; it runs to the sentence end."""
     doc, sent = tok.doc, tok.sent
     lo = tok.i + 1 + (tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "that")
-    subj = next((t for t in doc[lo : sent.end] if t.dep_ in _SUBJECT_DEPS), None)
+    # "said legalizing it could put …": a clausal subject opens the clause as well.
+    subj = next((t for t in doc[lo : sent.end] if t.dep_ in _SUBJECT_DEPS | {"csubj"}), None)
     if (
         subj is None
         or subj.left_edge.i != lo
@@ -794,7 +848,7 @@ def _verb_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
         clause = next((c for c in tok.children if c.dep_ == "xcomp"), None)
     if clause is None:
         clause = _displaced_clause(tok)
-    if clause is not None and _is_question(clause):
+    if clause is not None and _is_question(clause, quotes):
         return []  # "say how many died", "say when": an indirect question reports no claim
     speaker = make_mention(_antecedent_in_sentence(subj) or subj)
     cue = _cue_text(tok)
@@ -812,6 +866,10 @@ def _verb_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
         and (counted := _counted_object(tok))
     ):
         return [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, counted, True, tok.i)]
+    if clause is None and (main := _as_clause(tok)) is not None:
+        return [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, main, True, tok.i)]
+    if clause is None and (whole := _parenthetical_tag(tok, subj)) is not None:
+        return [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, whole, False, tok.i)]
     if clause is None:
         inverted = _inverted_content(tok, subj)
         found = [Cue("verb", cue, tok.idx, tok.idx + len(tok), speaker, inverted, inverted is None, tok.i)]
@@ -828,6 +886,51 @@ def _verb_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
     return found
 
 
+# Verbs of an "as"-tag that report ("as the Courier reported"); "as losses continue" is temporal.
+_AS_TAG_VERBS = lx.EN.words("parenthetical_tag_verbs")
+
+
+def _parenthetical_tag(tok: Token, subj: Token) -> tuple[int, int] | None:
+    """ "Most of the arrivals, the mayor said, were elderly": a tag set off by commas inside the
+    clause it reports. The content is the whole sentence (one span), the tag included."""
+    doc, sent = tok.doc, tok.sent
+    first = min(subj.left_edge.i, tok.i)
+    last = max(tok.i, subj.right_edge.i)
+    if first - 1 <= sent.start or last + 2 >= sent.end:
+        return None
+    if doc[first - 1].text != "," or doc[last + 1].text != ",":
+        return None
+    after = doc[last + 2 : sent.end]
+    if not any(t.pos_ in ("VERB", "AUX") for t in after) or any(t.is_quote for t in sent):
+        return None  # with a quotation in it, the tag belongs to that quotation
+    lo, hi = sent.start, sent.end - 1
+    while lo < hi and doc[lo].is_punct:
+        lo += 1
+    while hi > lo and doc[hi].is_punct:
+        hi -= 1
+    if first - lo < 1 or hi - last < 3:
+        return None
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def _as_clause(tok: Token) -> tuple[int, int] | None:
+    """ "As the Courier reported, the mill will close": the main clause after an "as"-tag is what
+    the tag's subject said."""
+    doc = tok.doc
+    if tok.lemma_.lower() not in _AS_TAG_VERBS or tok.dep_ != "advcl" or tok.head.i < tok.i or not any(
+        c.dep_ == "mark" and c.lower_ == "as" and c.i < tok.i for c in tok.children
+    ):
+        return None
+    lo, hi = tok.right_edge.i + 1, tok.sent.end - 1
+    while lo < hi and doc[lo].is_punct and not doc[lo].is_quote:
+        lo += 1
+    while hi > lo and doc[hi].is_punct and not doc[hi].is_quote:
+        hi -= 1
+    if hi - lo < 2 or doc[tok.right_edge.i + 1].text != ",":
+        return None
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
 def _finding_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
     """ "The survey found that …", "Radio logs show …", "…, study finds": a document reports a
     finding. Only a document subject counts ("he found the keys" reports nothing); the object
@@ -841,7 +944,7 @@ def _finding_cues(tok: Token, quotes: list[tuple[int, int]]) -> list[Cue]:
         return []
     speaker = make_mention(subj)
     clause = next((c for c in tok.children if _is_clause(c)), None)
-    if clause is not None and not _is_question(clause):
+    if clause is not None and not _is_question(clause, quotes):
         return [
             Cue("verb", tok.text, tok.idx, tok.idx + len(tok), speaker, span, True, tok.i)
             for span in _contents(tok, clause, quotes)
@@ -1238,6 +1341,8 @@ def find_cues(doc: Doc) -> list[Cue]:
     have = {c.verb_i for c in cues}
     found = [_colon_cue(doc, a) or _title_colon_cue(doc, a, b) for a, b in quotes]
     cues.extend(c for c in found if c is not None and c.verb_i not in have)
+    if not cues and (label := _label_colon_cue(doc)) is not None:
+        cues.append(label)
     cues.sort(key=lambda c: c.cue_start)
     return cues
 
@@ -1301,6 +1406,53 @@ def _title_colon_cue(doc: Doc, start: int, end: int) -> Cue | None:
     return None
 
 
+# Line labels that name a kind of item, not who speaks ("Source: …", "Update: …", "Photo: …").
+NOT_LINE_SPEAKERS = lx.EN.words("not_line_speakers")
+
+
+def _label_colon_cue(doc: Doc) -> Cue | None:
+    """ "Kestrel: Harbour Deal Is 'Dead in the Water'", "Poll: turnout up in the north": a headline
+    or line that opens with a speaker's name (or a poll, a report) and a colon attributes what
+    follows to them (labelling rule: an attributed headline is a quote; the cue is the colon)."""
+    colon = next((t for t in doc[:8] if t.text == ":"), None)
+    if colon is None or colon.i == 0 or doc_text(doc)[: doc[0].idx].strip():
+        return None
+    lead = doc[: colon.i]
+    if any(t.is_quote or (t.pos_ in ("VERB", "AUX") and not t.text[:1].isupper()) for t in lead):
+        return None
+    # The speaker's phrase ends before a preposition: "Clinton to the Union", "Mora on the budget".
+    end = next((t.i for t in lead if t.pos_ == "ADP" or t.lower_ == "to"), colon.i)
+    if end == 0 or any(not t.text[:1].isupper() for t in doc[:end] if t.is_alpha and len(t) > 3):
+        return None  # a label of the sentence's own ("Here is the point: …") is written in lower case
+    head = doc[end - 1]
+    lemma = head.lemma_.lower()
+    if head.lower_ in NOT_LINE_SPEAKERS or lemma in NOT_LINE_SPEAKERS:
+        return None
+    known_noun = lemma in lx.PERSON_NOUNS | lx.ORGANIZATION_NOUNS | lx.DOCUMENT_NOUNS | lx.OFFICE_NOUNS
+    ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+    named = head.pos_ == "PROPN" and ent is not None and ent.label_ in _NAME_ENTS | _ORG_ENTS
+    if ent is not None and ent.end > colon.i:
+        return None  # NER ran the label into the line ("Harbour Daily: A Town at War")
+    # A bare name the tagger did not know ("Kestrel:" read as a noun) is kept as a name; the
+    # assembler takes it only for a person the article names elsewhere.
+    bare = not named and not known_noun and end <= 3 and all(t.is_alpha and t.is_title for t in doc[:end])
+    if not (named or known_noun or bare):
+        return None
+    lo, hi = colon.i + 1, len(doc) - 1
+    while hi > lo and doc[hi].is_punct and not doc[hi].is_quote:
+        hi -= 1
+    if hi - lo < 2:
+        return None
+    content = (doc[lo].idx, doc[hi].idx + len(doc[hi]))
+    if bare:
+        text = _span_text(doc, list(doc[:end]))
+        end_at = head.idx + len(head)
+        speaker = Mention(doc[0].idx, end_at, text, "name", "person", name=text, head_lemma=lemma)
+    else:
+        speaker = make_mention(head)
+    return Cue("intro", ":", colon.idx, colon.idx + 1, speaker, content, True, colon.i)
+
+
 def _colon_cue(doc: Doc, quote_start: int) -> Cue | None:
     """ "A reader in Marrow, Jess, sent us this: “The water came …”": a quotation that a clause
     introduces with a colon is what that clause's subject says, whatever its verb."""
@@ -1357,4 +1509,8 @@ class AttributionComponent:
 
 def _may_attribute(doc: Doc, cue_forms: frozenset[str] = lx.CUE_FORMS) -> bool:
     """Cheap test: no cue word and no quotation mark means nothing to attribute."""
-    return any(t.lower_ in cue_forms or t.is_quote for t in doc) or doc_text(doc).rstrip().endswith(":")
+    return (
+        any(t.lower_ in cue_forms or t.is_quote for t in doc)
+        or doc_text(doc).rstrip().endswith(":")
+        or any(t.text == ":" for t in doc[:8])  # "Kestrel: …", a line's speaker label
+    )
