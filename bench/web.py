@@ -100,7 +100,7 @@ def _time(client: httpx.Client, urls: list[str]) -> list[float]:
 
 def _report(name: str, lat: list[float]) -> None:
     p = lambda x: lat[min(len(lat) - 1, int(x * len(lat)))]  # noqa: E731
-    print(f"{name:<34} p50 {p(0.5):6.1f} ms   p95 {p(0.95):6.1f} ms   p99 {p(0.99):6.1f} ms   (n={len(lat)})")
+    print(f"{name:<50} p50 {p(0.5):6.1f} ms   p95 {p(0.95):6.1f} ms   p99 {p(0.99):6.1f} ms   (n={len(lat)})")
 
 
 # -- load -------------------------------------------------------------------------------------------
@@ -256,32 +256,94 @@ def main() -> None:
             proc.terminate()
             proc.wait(10)
         return
-    with sqlite3.connect(db) as conn:
-        ids = [r[0] for r in conn.execute("SELECT id FROM documents WHERE is_current")]
-    rng = random.Random(7)
-    docs = rng.choices(ids, k=args.requests)
-    queries = [" ".join(rng.choices(_VOCAB, cum_weights=_CUM, k=1 + i % 2)) for i in range(args.requests)]
+    pages = _pages(db, args.requests)
     port = _free_port()
     proc = _serve(db, port)
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-            _time(
-                client, [f"/documents/{d}" for d in docs[:20]] + [f"/?q={q}" for q in queries[:20]]
-            )  # warm up
-            print(f"{len(ids):,} current documents; uvicorn (1 process) on 127.0.0.1:{port}; one client")
-            _report("document page  /documents/{id}", _time(client, [f"/documents/{d}" for d in docs]))
-            _report(
-                "document JSON  /api/v1/documents/{id}",
-                _time(client, [f"/api/v1/documents/{d}" for d in docs]),
-            )
-            _report("search page    /?q=", _time(client, [f"/?q={q}" for q in queries]))
-            _report(
-                "search API     /api/v1/search?q=", _time(client, [f"/api/v1/search?q={q}" for q in queries])
-            )
-            _report("numbers page   /numbers", _time(client, ["/numbers"] * max(20, args.requests // 10)))
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            for _, urls in pages:
+                _time(client, urls[:3])  # warm up: tracker timelines, the OpenAPI document, caches
+            print(f"{args.docs:,} documents; uvicorn (1 process) on 127.0.0.1:{port}; one client")
+            for name, urls in pages:
+                _report(name, _time(client, urls))
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+#: Requests per kind for the costly ones (facet counts, matplotlib chart files), at least 20.
+_HEAVY = 10
+
+
+def _pages(db: str, requests: int) -> list[tuple[str, list[str]]]:
+    """Every kind of page of the UI (and the downloads it links to), each with ``requests`` URLs
+    (a tenth for the heavy kinds) over random documents, claims, speakers, words and claimants."""
+    with sqlite3.connect(db) as conn:
+        ids = [r[0] for r in conn.execute("SELECT id FROM documents WHERE is_current")]
+        people = conn.execute("SELECT id, name FROM speakers WHERE type = 'person' LIMIT 2000").fetchall()
+        quotes = conn.execute(
+            "SELECT d.id, q.idx FROM quotes q JOIN documents d ON d.seq = q.doc_seq WHERE d.is_current"
+        ).fetchall()
+        numbers = conn.execute(
+            "SELECT d.id, n.idx FROM numbers n JOIN documents d ON d.seq = n.doc_seq WHERE d.is_current"
+        ).fetchall()
+    rng = random.Random(7)
+    n, heavy = requests, max(20, requests // _HEAVY)
+    words = [quote(" ".join(rng.choices(_VOCAB, cum_weights=_CUM, k=1 + i % 2))) for i in range(n)]
+    sp = [rng.choice(people) for _ in range(n)]
+    # A tracker filtered by a claimant: a person's name (a few dozen figures), or a claimant type.
+    who = [
+        quote(name) if i % 4 else rng.choice(["person", "anonymous", "article"])
+        for i, (_, name) in enumerate(sp)
+    ]
+    trackers = ["flood-displacement", "russian-military-casualties"]
+    tr = [trackers[i % 2] for i in range(n)]
+    return [
+        ("documents page /", ["/"] * n),
+        ("search page    /?q=", [f"/?q={w}" for w in words]),
+        ("search API     /api/v1/search?q=", [f"/api/v1/search?q={w}" for w in words]),
+        ("document page  /documents/{id}", [f"/documents/{d}" for d in rng.choices(ids, k=n)]),
+        ("document JSON  /api/v1/documents/{id}", [f"/api/v1/documents/{d}" for d in rng.choices(ids, k=n)]),
+        (
+            "quote claim    /documents/{id}/quotes/{i}",
+            [f"/documents/{d}/quotes/{i}" for d, i in rng.choices(quotes, k=n)],
+        ),
+        (
+            "number claim   /documents/{id}/numbers/{i}",
+            [f"/documents/{d}/numbers/{i}" for d, i in rng.choices(numbers, k=n)],
+        ),
+        ("speakers page  /speakers", ["/speakers"] * n),
+        ("speaker page   /speakers/{id}", [f"/speakers/{quote(i, safe='')}" for i, _ in sp]),
+        ("quotes page    /quotes", ["/quotes"] * n),
+        ("quotes counts  /quotes?facets=1", ["/quotes?facets=1"] * heavy),
+        ("numbers page   /numbers", ["/numbers"] * n),
+        ("numbers counts /numbers?facets=1", ["/numbers?facets=1"] * heavy),
+        ("numbers CSV    /api/v1/numbers?format=csv", ["/api/v1/numbers?format=csv&limit=1000"] * heavy),
+        ("trackers page  /trackers", ["/trackers"] * n),
+        ("tracker page   /trackers/{name}", [f"/trackers/{t}" for t in tr]),
+        ("tracker page   ?claimant=", [f"/trackers/{t}?claimant={w}" for t, w in zip(tr, who, strict=True)]),
+        (
+            "tracker CSV    /api/v1/trackers/{name}?format=csv",
+            [f"/api/v1/trackers/{t}?format=csv" for t in tr],
+        ),
+        ("tracker JSON   /api/v1/trackers/{name}", [f"/api/v1/trackers/{t}" for t in tr]),
+        # Chart files of a whole timeline only where it has few enough figures; else by one claimant.
+        *(
+            (
+                f"tracker chart  .{fmt}",
+                [
+                    f"/trackers/russian-military-casualties/chart.{fmt}"
+                    if i % 2
+                    else f"/trackers/flood-displacement/chart.{fmt}?claimant={quote(name)}"
+                    for i, (_, name) in enumerate(sp[:heavy])
+                ],
+            )
+            for fmt in ("svg", "png")
+        ),
+        ("paste page     /extract", ["/extract"] * n),
+        ("API docs       /docs", ["/docs"] * heavy),
+        ("static         /static/style.css", ["/static/style.css"] * n),
+    ]
 
 
 if __name__ == "__main__":
