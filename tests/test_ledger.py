@@ -15,7 +15,7 @@ from claimledger.ledger.store import Ledger
 from claimledger.output import safe_cell
 from conftest import EXAMPLES, GOLD
 
-HEAD = "0006"
+HEAD = "0007"
 
 
 @pytest.fixture(scope="module")
@@ -502,6 +502,30 @@ def test_speaker_listing_index_migrates_both_ways(db_url, extract):
         ledger.ingest(extract('"The road is closed," said Anna Kovac in Harlow Vale.\n'))
         with ledger.engine.begin() as conn:
             command.downgrade(ledger._alembic(conn), "0005")
+        assert not has_index(ledger)
+    with Ledger(db_url) as ledger:  # opened again: migrated forward
+        assert ledger.schema_revision() == HEAD and has_index(ledger)
+        assert [s["name"] for s in ledger.speakers()] == ["Anna Kovac"]
+
+
+def test_current_documents_index_migrates_both_ways(db_url, extract):
+    """Revision 0007 adds ``ix_documents_current`` (claims joined to their documents) and can drop it."""
+    from alembic import command
+
+    def has_index(ledger: Ledger) -> bool:
+        sql = (
+            "SELECT count(*) FROM sqlite_master WHERE name = 'ix_documents_current'"
+            if ledger.engine.dialect.name == "sqlite"
+            else "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_documents_current'"
+        )
+        with ledger.engine.connect() as conn:
+            return conn.exec_driver_sql(sql).scalar_one() == 1
+
+    with Ledger(db_url) as ledger:
+        assert has_index(ledger)
+        ledger.ingest(extract('"The road is closed," said Anna Kovac in Harlow Vale.\n'))
+        with ledger.engine.begin() as conn:
+            command.downgrade(ledger._alembic(conn), "0006")
         assert not has_index(ledger)
     with Ledger(db_url) as ledger:  # opened again: migrated forward
         assert ledger.schema_revision() == HEAD and has_index(ledger)

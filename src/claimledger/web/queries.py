@@ -869,27 +869,48 @@ def claim_facets(conn: Connection, kind: str, f: Filters, top: int = FACET_VALUE
                 )
             )
     n = func.count().label("n")
-
-    def top_values(col: Any, *extra: Any) -> list[dict[str, Any]]:
-        stmt = (
-            select(col.label("value"), *extra, n)
-            .select_from(joined)
-            .where(*where, col.is_not(None))
-            .group_by(col, *extra)
-            .order_by(n.desc(), col)
-            .limit(top)
-        )
-        return _dicts(conn.execute(stmt))
-
-    total = conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one()
     month = func.substr(D.published, 1, 7)
+    # The facets with few values (kind of quote; category and claimant type of a number; month)
+    # are counted together in one pass, grouped by all of them, and the total is their sum: each
+    # counted alone read every matching claim again (four passes over 40,000 claims at 5,000
+    # documents). The speaker facet (thousands of values) is its own query.
+    small: dict[str, Any] = (
+        {"kind": Q.kind} if kind == "quotes" else {"category": N.category, "claimant type": N.claimant_type}
+    )
+    small["month"] = month
+    groups = conn.execute(
+        select(*(col.label(name) for name, col in small.items()), n)
+        .select_from(joined)
+        .where(*where)
+        .group_by(*small.values())
+    ).all()
+    total = sum(g.n for g in groups)
+    facets: dict[str, list[dict[str, Any]]] = {}
     if kind == "quotes":
-        speaker_name = select(S.name).where(S.id == Q.speaker_id).scalar_subquery()
-        facets = {
-            "speaker": top_values(Q.speaker_id, speaker_name.label("label")),
-            "kind": top_values(Q.kind),
-        }
-    else:
-        facets = {"category": top_values(N.category), "claimant type": top_values(N.claimant_type)}
-    facets["month"] = top_values(month)
+        # The top speakers by id, then their names: a name per quote made the grouping 3 times slower.
+        top_ids = (
+            select(Q.speaker_id.label("value"), n)
+            .select_from(joined)
+            .where(*where, Q.speaker_id.is_not(None))
+            .group_by(Q.speaker_id)
+            .order_by(n.desc(), Q.speaker_id)
+            .limit(top)
+            .subquery()
+        )
+        label = select(S.name).where(S.id == top_ids.c.value).scalar_subquery()
+        facets["speaker"] = _dicts(
+            conn.execute(
+                select(top_ids.c.value, label.label("label"), top_ids.c.n).order_by(
+                    top_ids.c.n.desc(), top_ids.c.value
+                )
+            )
+        )
+    for i, name in enumerate(small):
+        counts: dict[Any, int] = {}
+        for g in groups:
+            if g[i] is not None:
+                counts[g[i]] = counts.get(g[i], 0) + g.n
+        # Most frequent first, then by value (as SQL orders text: by code point).
+        ranked = sorted(counts.items(), key=lambda vn: (-vn[1], vn[0]))[:top]
+        facets[name] = [{"value": v, "n": c} for v, c in ranked]
     return {"total": total, "facets": facets}
