@@ -1063,6 +1063,18 @@ def test_reads_are_read_only_and_time_limited(db):
         conn.exec_driver_sql(slow).all()
     with webdb.reading(engine) as conn:  # the connection is usable again afterwards
         assert conn.exec_driver_sql("SELECT count(*) FROM documents").scalar_one() > 0
+    # A connection can be given a longer limit for work the server bounds (a tracker's timeline).
+    counted = (
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 1000000) "
+        "SELECT count(*) FROM c"
+    )
+    with pytest.raises(webdb.QueryTimeout), webdb.reading(engine) as conn:
+        conn.exec_driver_sql(counted).all()
+    with webdb.reading(engine) as conn:
+        conn.execution_options(**{webdb.TIME_LIMIT_OPTION: 60})
+        assert conn.exec_driver_sql(counted).scalar_one() == 1_000_000
+    with pytest.raises(webdb.QueryTimeout), webdb.reading(engine) as conn:  # only that connection
+        conn.exec_driver_sql(counted).all()
     engine.dispose()
 
 

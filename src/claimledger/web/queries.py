@@ -722,7 +722,7 @@ def numbers_for_categories(
         .limit(limit)
     )
     # Fetched in one call, then converted: the time limit counts the statement, not Python's work.
-    return [dict(r) for r in conn.execute(stmt).mappings().all()]
+    return _dicts(conn.execute(stmt))
 
 
 # -- one claim and its provenance -------------------------------------------------------------------
