@@ -1,4 +1,4 @@
-"""Web benchmark: latency of the document page and of search, over real HTTP to uvicorn.
+"""Web benchmark: latency of every kind of page, over real HTTP to uvicorn, and under load.
 
     python bench/web.py [--docs 10000] [--db PATH] [--requests 300]
     python bench/web.py --load [--docs 5000] [--db PATH] [--concurrency 1,8,32] [--load-requests 2000]
@@ -7,12 +7,13 @@ Builds a ledger of synthetic extracted documents (bench/synthetic.py: ~400 words
 8 quotes, 8 numbers each; no NLP) unless ``--db`` names one that already holds documents, starts
 ``claimledger serve`` on a free 127.0.0.1 port in a child process, and times sequential requests
 from one keep-alive httpx client (client and server on the same machine, so the figures include
-HTTP and loopback). Prints p50/p95/p99 for:
-
-- the document view (``GET /documents/{id}``, HTML with every claim marked) and its JSON
-  (``GET /api/v1/documents/{id}``), on random documents;
-- search (``GET /?q=…`` page and ``GET /api/v1/search``), one- and two-word queries drawn from the
-  synthetic Zipf vocabulary, so that common and rare words both occur.
+HTTP and loopback). Prints p50/p95/p99 for every kind of page of the UI and the downloads it links
+to (:func:`_pages`): the document list, search (page and API; one- and two-word queries drawn from
+the synthetic Zipf vocabulary, so that common and rare words both occur), the document view and
+its JSON, a quote's and a number's page, speakers and a speaker, quotes and numbers with and
+without their counts (``facets=1``), the numbers CSV of 1,000 rows, the trackers, a tracker (whole
+and by a claimant), its CSV, JSON and chart files, the paste page, the API docs and a static file.
+``--requests`` URLs per kind (a tenth, at least 20, of the costly ones: counts, CSV, chart files).
 
 ``--load`` measures the server under concurrent clients instead: for each concurrency it sends a
 bounded number of requests (``--load-requests``, stopped after ``--load-seconds``) from that many
@@ -98,9 +99,13 @@ def _time(client: httpx.Client, urls: list[str]) -> list[float]:
     return sorted(lat)
 
 
-def _report(name: str, lat: list[float]) -> None:
+def _report(name: str, lat: list[float], cpu_ms: float | None = None) -> None:
     p = lambda x: lat[min(len(lat) - 1, int(x * len(lat)))]  # noqa: E731
-    print(f"{name:<50} p50 {p(0.5):6.1f} ms   p95 {p(0.95):6.1f} ms   p99 {p(0.99):6.1f} ms   (n={len(lat)})")
+    cpu = f"   server CPU {cpu_ms:5.1f} ms/req" if cpu_ms is not None else ""
+    print(
+        f"{name:<50} p50 {p(0.5):6.1f} ms   p95 {p(0.95):6.1f} ms   p99 {p(0.99):6.1f} ms"
+        f"   (n={len(lat)}){cpu}"
+    )
 
 
 # -- load -------------------------------------------------------------------------------------------
@@ -184,6 +189,11 @@ def _cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _load() -> str:
+    """The machine's load averages (1, 5, 15 minutes): latencies here depend on them."""
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def _rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -199,7 +209,7 @@ def load(db: str, port: int, proc: subprocess.Popen, args: argparse.Namespace) -
     print(
         f"load: {len(MIX)} kinds of request, at most {args.load_requests} requests or "
         f"{args.load_seconds:g} s per concurrency; client and server on this machine; "
-        f"server RSS {_rss_mb(proc.pid):.0f} MB"
+        f"server RSS {_rss_mb(proc.pid):.0f} MB; {_load()}"
     )
     head = ("conc", "req/s", "p50 ms", "p95 ms", "p99 ms", "non-2xx", "n", "cpu ms/req")
     widths = (4, 7, 8, 8, 8, 8, 6, 10)
@@ -225,7 +235,7 @@ def load(db: str, port: int, proc: subprocess.Popen, args: argparse.Namespace) -
             for kind, v in sorted(by_kind.items()):
                 v.sort()
                 print(f"       {kind:<20} p50 {_pct(v, 0.5):7.1f}  p99 {_pct(v, 0.99):7.1f}  (n={len(v)})")
-    print(f"server RSS after: {_rss_mb(proc.pid):.0f} MB")
+    print(f"server RSS after: {_rss_mb(proc.pid):.0f} MB; {_load()}")
 
 
 def main() -> None:
@@ -263,9 +273,12 @@ def main() -> None:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
             for _, urls in pages:
                 _time(client, urls[:3])  # warm up: tracker timelines, the OpenAPI document, caches
-            print(f"{args.docs:,} documents; uvicorn (1 process) on 127.0.0.1:{port}; one client")
+            print(f"{args.docs:,} documents; uvicorn (1 process) on 127.0.0.1:{port}; one client; {_load()}")
             for name, urls in pages:
-                _report(name, _time(client, urls))
+                # The server's CPU time per request does not grow with other work on the machine.
+                cpu0 = _cpu_s(proc.pid)
+                lat = _time(client, urls)
+                _report(name, lat, (_cpu_s(proc.pid) - cpu0) * 1000 / len(urls))
     finally:
         proc.terminate()
         proc.wait(10)
@@ -296,6 +309,12 @@ def _pages(db: str, requests: int) -> list[tuple[str, list[str]]]:
         quote(name) if i % 4 else rng.choice(["person", "anonymous", "article"])
         for i, (_, name) in enumerate(sp)
     ]
+    # Counts of the whole ledger (kept once made, per ledger content), or of a period that no
+    # request has asked for yet (counted each time).
+    days = [f"2030-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" for _ in range(2 * heavy)]
+    spans = [
+        "&since={}&until={}".format(*sorted(days[2 * i : 2 * i + 2])) if i % 2 else "" for i in range(heavy)
+    ]
     trackers = ["flood-displacement", "russian-military-casualties"]
     tr = [trackers[i % 2] for i in range(n)]
     return [
@@ -315,9 +334,9 @@ def _pages(db: str, requests: int) -> list[tuple[str, list[str]]]:
         ("speakers page  /speakers", ["/speakers"] * n),
         ("speaker page   /speakers/{id}", [f"/speakers/{quote(i, safe='')}" for i, _ in sp]),
         ("quotes page    /quotes", ["/quotes"] * n),
-        ("quotes counts  /quotes?facets=1", ["/quotes?facets=1"] * heavy),
+        ("quotes counts  /quotes?facets=1[&since&until]", [f"/quotes?facets=1{r}" for r in spans]),
         ("numbers page   /numbers", ["/numbers"] * n),
-        ("numbers counts /numbers?facets=1", ["/numbers?facets=1"] * heavy),
+        ("numbers counts /numbers?facets=1[&since&until]", [f"/numbers?facets=1{r}" for r in spans]),
         ("numbers CSV    /api/v1/numbers?format=csv", ["/api/v1/numbers?format=csv&limit=1000"] * heavy),
         ("trackers page  /trackers", ["/trackers"] * n),
         ("tracker page   /trackers/{name}", [f"/trackers/{t}" for t in tr]),

@@ -788,6 +788,27 @@ def test_claim_facets_on_each_filter(db, docs):
     engine.dispose()
 
 
+def test_claim_counts_are_kept_until_the_ledger_changes(tmp_path, docs):
+    """Counts are made once per kind, filters and ledger content: a new document makes new ones."""
+    from claimledger.web.service import WebService
+
+    db = build_ledger(tmp_path / "counts.db", docs[:2])
+    service = WebService.open(db, Settings())
+    every = queries.Filters()
+    with webdb.reading(service.engine) as conn:
+        first = service.claim_facets(conn, "quotes", every)
+        assert service.claim_facets(conn, "quotes", every) is first  # kept
+        march = service.claim_facets(conn, "quotes", queries.Filters(since="2030-03-01"))
+        assert march is not first
+    with Ledger(db, settings=Settings()) as ledger:
+        ledger.ingest(docs[2])
+    with webdb.reading(service.engine) as conn:
+        again = service.claim_facets(conn, "quotes", every)
+        assert again is not first and again == queries.claim_facets(conn, "quotes", every)
+        assert again["total"] == first["total"] + len(docs[2].quotes)
+    service.close()
+
+
 def test_document_page_marks_the_earliest_copy(client, docs):
     from claimledger.web.pages import earliest_copy
 

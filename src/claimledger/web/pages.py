@@ -218,7 +218,7 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
         f = Filters(speaker=_blank(speaker), since=_blank(since), until=_blank(until), outlet=_blank(outlet))
         with reading(svc(request).engine) as conn:
             page = queries.quotes(conn, f, limit, cursor)
-            counts = queries.claim_facets(conn, "quotes", f) if facets else None
+            counts = svc(request).claim_facets(conn, "quotes", f) if facets else None
         return render(
             request,
             "quotes.html",
@@ -253,7 +253,7 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
         with reading(svc(request).engine) as conn:
             page = queries.numbers(conn, f, limit, cursor)
             cats = queries.categories(conn)
-            counts = queries.claim_facets(conn, "numbers", f) if facets else None
+            counts = svc(request).claim_facets(conn, "numbers", f) if facets else None
         return render(
             request,
             "numbers.html",
@@ -297,8 +297,15 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
             )
 
         if who:
-            points = [p for p in found.points if claimant_matches(p, who)]
-            return page(points, timeline_svg(points, tracker.title, tracker.unit))
+
+            def filtered() -> HTMLResponse:
+                points = [p for p in found.points if claimant_matches(p, who)]
+                return page(points, timeline_svg(points, tracker.title, tracker.unit))
+
+            if who in {p.claimant_type for p in found.points}:
+                # A claimant type (the choices the page offers: a handful) is rendered once as well.
+                return HTMLResponse(found.derived(f"page?claimant={who}", lambda: filtered().body))
+            return filtered()
         # Unfiltered, the page depends on the timeline alone (its path is the tracker's): rendered once.
         return HTMLResponse(found.derived("page", lambda: page(found.points, found.chart).body))
 

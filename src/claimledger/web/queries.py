@@ -857,7 +857,8 @@ def claim_facets(conn: Connection, kind: str, f: Filters, top: int = FACET_VALUE
     c = Q if kind == "quotes" else N
     tbl = t.quotes if kind == "quotes" else t.numbers
     joined: Any = tbl.join(t.documents, D.seq == c.doc_seq)
-    where = _document_filters(Filters(since=f.since, until=f.until, outlet=f.outlet))
+    doc_where = _document_filters(Filters(since=f.since, until=f.until, outlet=f.outlet))
+    where = list(doc_where)
     if f.speaker:
         where.append(_speaker_match(c.speaker_id, f.speaker))
     if kind == "numbers":
@@ -889,16 +890,20 @@ def claim_facets(conn: Connection, kind: str, f: Filters, top: int = FACET_VALUE
         select(*(col.label(name) for name, col in small.items()), n)
         .select_from(joined)
         .where(*where)
-        .group_by(*small.values())
+        # Month first: grouped by category first, SQLite walks the category index and looks up
+        # each number's row (65 ms at 5,000 documents) rather than reading them in order (49 ms).
+        .group_by(month, *(col for name, col in small.items() if name != "month"))
     ).all()
     total = sum(g.n for g in groups)
     facets: dict[str, list[dict[str, Any]]] = {}
     if kind == "quotes":
-        # The top speakers by id, then their names: a name per quote made the grouping 3 times slower.
+        # The top speakers by id, then their names: a name per quote made the grouping 3 times
+        # slower. Documents as a list (``IN``), not a join: joined, SQLite walks the speaker index
+        # and looks up each quote's row and document (52 ms at 5,000 documents, 22 ms this way).
         top_ids = (
             select(Q.speaker_id.label("value"), n)
-            .select_from(joined)
-            .where(*where, Q.speaker_id.is_not(None))
+            .where(Q.doc_seq.in_(select(D.seq).where(*doc_where)), *where[len(doc_where) :])
+            .where(Q.speaker_id.is_not(None))
             .group_by(Q.speaker_id)
             .order_by(n.desc(), Q.speaker_id)
             .limit(top)

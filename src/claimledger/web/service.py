@@ -17,13 +17,14 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from markupsafe import Markup
 from sqlalchemy import Engine
+from sqlalchemy.engine import Connection
 
 from ..ledger.trackers import (
     BUNDLED_TRACKERS,
@@ -49,6 +50,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 #: Tracker timelines kept (per tracker definition and ledger content); the oldest used goes first.
 TIMELINES_KEPT = 16
+#: Claim counts kept (per kind, filters and ledger content); the oldest used goes first.
+FACETS_KEPT = 64
 
 
 @dataclass
@@ -93,6 +96,8 @@ class WebService:
     _timelines: OrderedDict[Any, TrackerTimeline] = field(default_factory=OrderedDict)
     _timeline_locks: dict[Any, threading.Lock] = field(default_factory=dict)
     _timelines_lock: threading.Lock = field(default_factory=threading.Lock)
+    _facets: OrderedDict[Any, dict[str, Any]] = field(default_factory=OrderedDict)
+    _facets_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def open(cls, db: str, settings: Settings | None = None) -> WebService:
@@ -151,6 +156,23 @@ class WebService:
                     old, _ = self._timelines.popitem(last=False)
                     self._timeline_locks.pop(old, None)
             return made
+
+    def claim_facets(self, conn: Connection, kind: str, f: queries.Filters) -> dict[str, Any]:
+        """:func:`~claimledger.web.queries.claim_facets`, kept per ledger content like timelines:
+        the counts of a ledger's claims cost tens of milliseconds, and each page of a listing
+        with its counts (``facets=1`` and a cursor) asked for the same ones again."""
+        key = (kind, astuple(f), queries.ledger_stamp(conn))
+        with self._facets_lock:
+            found = self._facets.get(key)
+            if found is not None:
+                self._facets.move_to_end(key)
+                return found
+        made = queries.claim_facets(conn, kind, f)
+        with self._facets_lock:
+            self._facets[key] = made
+            while len(self._facets) > FACETS_KEPT:
+                self._facets.popitem(last=False)
+        return made
 
     def _compute_timeline(self, tracker: Tracker) -> TrackerTimeline:
         cap = self.settings.web_page_rows * 10
