@@ -15,7 +15,7 @@ from claimledger.ledger.store import Ledger
 from claimledger.output import safe_cell
 from conftest import EXAMPLES, GOLD
 
-HEAD = "0007"
+HEAD = "0008"
 
 
 @pytest.fixture(scope="module")
@@ -508,27 +508,33 @@ def test_speaker_listing_index_migrates_both_ways(db_url, extract):
         assert [s["name"] for s in ledger.speakers()] == ["Anna Kovac"]
 
 
-def test_current_documents_index_migrates_both_ways(db_url, extract):
-    """Revision 0007 adds ``ix_documents_current`` (claims joined to their documents) and can drop it."""
+def test_claim_join_indexes_migrate_both_ways(db_url, extract):
+    """Revisions 0007 and 0008 add ``ix_documents_current`` (claims joined to their documents) and
+    ``ix_numbers_text`` (a number's other documents), and can drop them."""
     from alembic import command
 
-    def has_index(ledger: Ledger) -> bool:
+    names = ("ix_documents_current", "ix_numbers_text")
+
+    def indexes(ledger: Ledger) -> set[str]:
         sql = (
-            "SELECT count(*) FROM sqlite_master WHERE name = 'ix_documents_current'"
+            "SELECT name FROM sqlite_master WHERE type = 'index'"
             if ledger.engine.dialect.name == "sqlite"
-            else "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_documents_current'"
+            else "SELECT indexname FROM pg_indexes"
         )
         with ledger.engine.connect() as conn:
-            return conn.exec_driver_sql(sql).scalar_one() == 1
+            return set(conn.exec_driver_sql(sql).scalars()) & set(names)
 
     with Ledger(db_url) as ledger:
-        assert has_index(ledger)
+        assert indexes(ledger) == set(names)
         ledger.ingest(extract('"The road is closed," said Anna Kovac in Harlow Vale.\n'))
         with ledger.engine.begin() as conn:
+            command.downgrade(ledger._alembic(conn), "0007")
+        assert indexes(ledger) == {"ix_documents_current"}
+        with ledger.engine.begin() as conn:
             command.downgrade(ledger._alembic(conn), "0006")
-        assert not has_index(ledger)
+        assert indexes(ledger) == set()
     with Ledger(db_url) as ledger:  # opened again: migrated forward
-        assert ledger.schema_revision() == HEAD and has_index(ledger)
+        assert ledger.schema_revision() == HEAD and indexes(ledger) == set(names)
         assert [s["name"] for s in ledger.speakers()] == ["Anna Kovac"]
 
 

@@ -178,6 +178,8 @@ numbers = Table(
     Column("sentence_end", Integer),
 )
 Index("ix_numbers_category", numbers.c.category)
+# The documents that state a number too start from its words (migration 0008).
+Index("ix_numbers_text", numbers.c.text)
 
 anonymous_sources = Table(
     "anonymous_sources",
