@@ -1107,6 +1107,15 @@ def test_query_timeout_is_a_503(client, monkeypatch):
     assert_error(client.get("/api/v1/quotes"), 503, "CL-E043")
 
 
+def test_start_up_objects_are_frozen_while_serving(db):
+    """The collector ignores what start-up made while the server runs, and takes it back after."""
+    import gc
+
+    with client_for(db):
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+
+
 def test_missing_ledger_is_refused(tmp_path):
     with pytest.raises(FileNotFoundError):
         create_app(str(tmp_path / "none.db"), Settings())

