@@ -1,4 +1,4 @@
-"""Web benchmark: latency of the document page and of search, over real HTTP to uvicorn.
+"""Web benchmark: latency of every kind of page, over real HTTP to uvicorn, and under load.
 
     python bench/web.py [--docs 10000] [--db PATH] [--requests 300]
     python bench/web.py --load [--docs 5000] [--db PATH] [--concurrency 1,8,32] [--load-requests 2000]
@@ -7,12 +7,13 @@ Builds a ledger of synthetic extracted documents (bench/synthetic.py: ~400 words
 8 quotes, 8 numbers each; no NLP) unless ``--db`` names one that already holds documents, starts
 ``claimledger serve`` on a free 127.0.0.1 port in a child process, and times sequential requests
 from one keep-alive httpx client (client and server on the same machine, so the figures include
-HTTP and loopback). Prints p50/p95/p99 for:
-
-- the document view (``GET /documents/{id}``, HTML with every claim marked) and its JSON
-  (``GET /api/v1/documents/{id}``), on random documents;
-- search (``GET /?q=…`` page and ``GET /api/v1/search``), one- and two-word queries drawn from the
-  synthetic Zipf vocabulary, so that common and rare words both occur.
+HTTP and loopback). Prints p50/p95/p99 for every kind of page of the UI and the downloads it links
+to (:func:`_pages`): the document list, search (page and API; one- and two-word queries drawn from
+the synthetic Zipf vocabulary, so that common and rare words both occur), the document view and
+its JSON, a quote's and a number's page, speakers and a speaker, quotes and numbers with and
+without their counts (``facets=1``), the numbers CSV of 1,000 rows, the trackers, a tracker (whole
+and by a claimant), its CSV, JSON and chart files, the paste page, the API docs and a static file.
+``--requests`` URLs per kind (a tenth, at least 20, of the costly ones: counts, CSV, chart files).
 
 ``--load`` measures the server under concurrent clients instead: for each concurrency it sends a
 bounded number of requests (``--load-requests``, stopped after ``--load-seconds``) from that many
@@ -98,9 +99,13 @@ def _time(client: httpx.Client, urls: list[str]) -> list[float]:
     return sorted(lat)
 
 
-def _report(name: str, lat: list[float]) -> None:
+def _report(name: str, lat: list[float], cpu_ms: float | None = None) -> None:
     p = lambda x: lat[min(len(lat) - 1, int(x * len(lat)))]  # noqa: E731
-    print(f"{name:<34} p50 {p(0.5):6.1f} ms   p95 {p(0.95):6.1f} ms   p99 {p(0.99):6.1f} ms   (n={len(lat)})")
+    cpu = f"   server CPU {cpu_ms:5.1f} ms/req" if cpu_ms is not None else ""
+    print(
+        f"{name:<50} p50 {p(0.5):6.1f} ms   p95 {p(0.95):6.1f} ms   p99 {p(0.99):6.1f} ms"
+        f"   (n={len(lat)}){cpu}"
+    )
 
 
 # -- load -------------------------------------------------------------------------------------------
@@ -184,6 +189,11 @@ def _cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _load() -> str:
+    """The machine's load averages (1, 5, 15 minutes): latencies here depend on them."""
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def _rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -199,7 +209,7 @@ def load(db: str, port: int, proc: subprocess.Popen, args: argparse.Namespace) -
     print(
         f"load: {len(MIX)} kinds of request, at most {args.load_requests} requests or "
         f"{args.load_seconds:g} s per concurrency; client and server on this machine; "
-        f"server RSS {_rss_mb(proc.pid):.0f} MB"
+        f"server RSS {_rss_mb(proc.pid):.0f} MB; {_load()}"
     )
     head = ("conc", "req/s", "p50 ms", "p95 ms", "p99 ms", "non-2xx", "n", "cpu ms/req")
     widths = (4, 7, 8, 8, 8, 8, 6, 10)
@@ -225,7 +235,7 @@ def load(db: str, port: int, proc: subprocess.Popen, args: argparse.Namespace) -
             for kind, v in sorted(by_kind.items()):
                 v.sort()
                 print(f"       {kind:<20} p50 {_pct(v, 0.5):7.1f}  p99 {_pct(v, 0.99):7.1f}  (n={len(v)})")
-    print(f"server RSS after: {_rss_mb(proc.pid):.0f} MB")
+    print(f"server RSS after: {_rss_mb(proc.pid):.0f} MB; {_load()}")
 
 
 def main() -> None:
@@ -256,32 +266,103 @@ def main() -> None:
             proc.terminate()
             proc.wait(10)
         return
-    with sqlite3.connect(db) as conn:
-        ids = [r[0] for r in conn.execute("SELECT id FROM documents WHERE is_current")]
-    rng = random.Random(7)
-    docs = rng.choices(ids, k=args.requests)
-    queries = [" ".join(rng.choices(_VOCAB, cum_weights=_CUM, k=1 + i % 2)) for i in range(args.requests)]
+    pages = _pages(db, args.requests)
     port = _free_port()
     proc = _serve(db, port)
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-            _time(
-                client, [f"/documents/{d}" for d in docs[:20]] + [f"/?q={q}" for q in queries[:20]]
-            )  # warm up
-            print(f"{len(ids):,} current documents; uvicorn (1 process) on 127.0.0.1:{port}; one client")
-            _report("document page  /documents/{id}", _time(client, [f"/documents/{d}" for d in docs]))
-            _report(
-                "document JSON  /api/v1/documents/{id}",
-                _time(client, [f"/api/v1/documents/{d}" for d in docs]),
-            )
-            _report("search page    /?q=", _time(client, [f"/?q={q}" for q in queries]))
-            _report(
-                "search API     /api/v1/search?q=", _time(client, [f"/api/v1/search?q={q}" for q in queries])
-            )
-            _report("numbers page   /numbers", _time(client, ["/numbers"] * max(20, args.requests // 10)))
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            for _, urls in pages:
+                _time(client, urls[:3])  # warm up: tracker timelines, the OpenAPI document, caches
+            print(f"{args.docs:,} documents; uvicorn (1 process) on 127.0.0.1:{port}; one client; {_load()}")
+            for name, urls in pages:
+                # The server's CPU time per request does not grow with other work on the machine.
+                cpu0 = _cpu_s(proc.pid)
+                lat = _time(client, urls)
+                _report(name, lat, (_cpu_s(proc.pid) - cpu0) * 1000 / len(urls))
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+#: Requests per kind for the costly ones (facet counts, matplotlib chart files), at least 20.
+_HEAVY = 10
+
+
+def _pages(db: str, requests: int) -> list[tuple[str, list[str]]]:
+    """Every kind of page of the UI (and the downloads it links to), each with ``requests`` URLs
+    (a tenth for the heavy kinds) over random documents, claims, speakers, words and claimants."""
+    with sqlite3.connect(db) as conn:
+        ids = [r[0] for r in conn.execute("SELECT id FROM documents WHERE is_current")]
+        people = conn.execute("SELECT id, name FROM speakers WHERE type = 'person' LIMIT 2000").fetchall()
+        quotes = conn.execute(
+            "SELECT d.id, q.idx FROM quotes q JOIN documents d ON d.seq = q.doc_seq WHERE d.is_current"
+        ).fetchall()
+        numbers = conn.execute(
+            "SELECT d.id, n.idx FROM numbers n JOIN documents d ON d.seq = n.doc_seq WHERE d.is_current"
+        ).fetchall()
+    rng = random.Random(7)
+    n, heavy = requests, max(20, requests // _HEAVY)
+    words = [quote(" ".join(rng.choices(_VOCAB, cum_weights=_CUM, k=1 + i % 2))) for i in range(n)]
+    sp = [rng.choice(people) for _ in range(n)]
+    # A tracker filtered by a claimant: a person's name (a few dozen figures), or a claimant type.
+    who = [
+        quote(name) if i % 4 else rng.choice(["person", "anonymous", "article"])
+        for i, (_, name) in enumerate(sp)
+    ]
+    # Counts of the whole ledger (kept once made, per ledger content), or of a period that no
+    # request has asked for yet (counted each time).
+    days = [f"2030-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" for _ in range(2 * heavy)]
+    spans = [
+        "&since={}&until={}".format(*sorted(days[2 * i : 2 * i + 2])) if i % 2 else "" for i in range(heavy)
+    ]
+    trackers = ["flood-displacement", "russian-military-casualties"]
+    tr = [trackers[i % 2] for i in range(n)]
+    return [
+        ("documents page /", ["/"] * n),
+        ("search page    /?q=", [f"/?q={w}" for w in words]),
+        ("search API     /api/v1/search?q=", [f"/api/v1/search?q={w}" for w in words]),
+        ("document page  /documents/{id}", [f"/documents/{d}" for d in rng.choices(ids, k=n)]),
+        ("document JSON  /api/v1/documents/{id}", [f"/api/v1/documents/{d}" for d in rng.choices(ids, k=n)]),
+        (
+            "quote claim    /documents/{id}/quotes/{i}",
+            [f"/documents/{d}/quotes/{i}" for d, i in rng.choices(quotes, k=n)],
+        ),
+        (
+            "number claim   /documents/{id}/numbers/{i}",
+            [f"/documents/{d}/numbers/{i}" for d, i in rng.choices(numbers, k=n)],
+        ),
+        ("speakers page  /speakers", ["/speakers"] * n),
+        ("speaker page   /speakers/{id}", [f"/speakers/{quote(i, safe='')}" for i, _ in sp]),
+        ("quotes page    /quotes", ["/quotes"] * n),
+        ("quotes counts  /quotes?facets=1[&since&until]", [f"/quotes?facets=1{r}" for r in spans]),
+        ("numbers page   /numbers", ["/numbers"] * n),
+        ("numbers counts /numbers?facets=1[&since&until]", [f"/numbers?facets=1{r}" for r in spans]),
+        ("numbers CSV    /api/v1/numbers?format=csv", ["/api/v1/numbers?format=csv&limit=1000"] * heavy),
+        ("trackers page  /trackers", ["/trackers"] * n),
+        ("tracker page   /trackers/{name}", [f"/trackers/{t}" for t in tr]),
+        ("tracker page   ?claimant=", [f"/trackers/{t}?claimant={w}" for t, w in zip(tr, who, strict=True)]),
+        (
+            "tracker CSV    /api/v1/trackers/{name}?format=csv",
+            [f"/api/v1/trackers/{t}?format=csv" for t in tr],
+        ),
+        ("tracker JSON   /api/v1/trackers/{name}", [f"/api/v1/trackers/{t}" for t in tr]),
+        # Chart files of a whole timeline only where it has few enough figures; else by one claimant.
+        *(
+            (
+                f"tracker chart  .{fmt}",
+                [
+                    f"/trackers/russian-military-casualties/chart.{fmt}"
+                    if i % 2
+                    else f"/trackers/flood-displacement/chart.{fmt}?claimant={quote(name)}"
+                    for i, (_, name) in enumerate(sp[:heavy])
+                ],
+            )
+            for fmt in ("svg", "png")
+        ),
+        ("paste page     /extract", ["/extract"] * n),
+        ("API docs       /docs", ["/docs"] * heavy),
+        ("static         /static/style.css", ["/static/style.css"] * n),
+    ]
 
 
 if __name__ == "__main__":

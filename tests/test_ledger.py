@@ -15,7 +15,7 @@ from claimledger.ledger.store import Ledger
 from claimledger.output import safe_cell
 from conftest import EXAMPLES, GOLD
 
-HEAD = "0007"
+HEAD = "0009"
 
 
 @pytest.fixture(scope="module")
@@ -349,19 +349,19 @@ def test_an_error_in_the_writer_process_is_raised_and_its_transaction_rolled_bac
         assert ledger.counts()["documents"] == len(docs)
 
 
-def _before_0007(ledger: Ledger) -> None:
-    """Back to revision 0006, for tests of older revisions that compare what the views show before
-    a downgrade and after the upgrade: the columns 0007 adds do not survive a downgrade."""
+def _before_0009(ledger: Ledger) -> None:
+    """Back to revision 0008, for tests of older revisions that compare what the views show before
+    a downgrade and after the upgrade: the columns 0009 adds do not survive a downgrade."""
     from alembic import command
 
     with ledger.engine.begin() as conn:
-        command.downgrade(ledger._alembic(conn), "0006")
+        command.downgrade(ledger._alembic(conn), "0008")
 
 
 def test_language_and_claimants_without_a_speaker_are_kept_and_an_older_ledger_is_migrated(
     db_url, example_docs
 ):
-    """Revision 0007: a document's language, and a commentary claimant's name and description."""
+    """Revision 0009: a document's language, and a commentary claimant's name and description."""
     import sqlalchemy
 
     *older, newer = example_docs.values()
@@ -370,7 +370,7 @@ def test_language_and_claimants_without_a_speaker_are_kept_and_an_older_ledger_i
         ledger.ingest_many(older)
         commentary = [n for n in _rows(ledger, "numbers_view") if n["claimant_type"] == "commentary"]
         assert commentary and "commentary" not in {n["claimant"] for n in commentary}
-        _before_0007(ledger)
+        _before_0009(ledger)
         insp = sqlalchemy.inspect(ledger.engine)
         assert "language" not in {c["name"] for c in insp.get_columns("documents")}
     with Ledger(db_url) as ledger:  # opened again: migrated forward; the old rows never had them
@@ -411,7 +411,7 @@ def test_text_is_stored_once_and_an_older_ledger_is_migrated(db_url, example_doc
     docs = list(example_docs.values())
     with Ledger(db_url) as ledger:
         ledger.ingest_many(docs)
-        _before_0007(ledger)
+        _before_0009(ledger)
         sections, numbers = _rows(ledger, "sections_view"), _rows(ledger, "numbers_view")
         hits = ledger.search("ministry")
         by_id = {d.id: d for d in docs}
@@ -450,7 +450,7 @@ def test_rows_refer_to_documents_by_number_and_an_older_ledger_is_migrated(db_ur
     tables = ("sections", "doc_speakers", "quotes", "numbers", "anonymous_sources")
     with Ledger(db_url) as ledger:
         ledger.ingest_many(list(example_docs.values()))
-        _before_0007(ledger)
+        _before_0009(ledger)
         views = {v: _rows(ledger, v) for v in ("quotes_view", "numbers_view", "sections_view")}
         counts = ledger.counts()
         insp = sqlalchemy.inspect(ledger.engine)
@@ -540,6 +540,36 @@ def test_speaker_listing_index_migrates_both_ways(db_url, extract):
         assert not has_index(ledger)
     with Ledger(db_url) as ledger:  # opened again: migrated forward
         assert ledger.schema_revision() == HEAD and has_index(ledger)
+        assert [s["name"] for s in ledger.speakers()] == ["Anna Kovac"]
+
+
+def test_claim_join_indexes_migrate_both_ways(db_url, extract):
+    """Revisions 0007 and 0008 add ``ix_documents_current`` (claims joined to their documents) and
+    ``ix_numbers_text`` (a number's other documents), and can drop them."""
+    from alembic import command
+
+    names = ("ix_documents_current", "ix_numbers_text")
+
+    def indexes(ledger: Ledger) -> set[str]:
+        sql = (
+            "SELECT name FROM sqlite_master WHERE type = 'index'"
+            if ledger.engine.dialect.name == "sqlite"
+            else "SELECT indexname FROM pg_indexes"
+        )
+        with ledger.engine.connect() as conn:
+            return set(conn.exec_driver_sql(sql).scalars()) & set(names)
+
+    with Ledger(db_url) as ledger:
+        assert indexes(ledger) == set(names)
+        ledger.ingest(extract('"The road is closed," said Anna Kovac in Harlow Vale.\n'))
+        with ledger.engine.begin() as conn:
+            command.downgrade(ledger._alembic(conn), "0007")
+        assert indexes(ledger) == {"ix_documents_current"}
+        with ledger.engine.begin() as conn:
+            command.downgrade(ledger._alembic(conn), "0006")
+        assert indexes(ledger) == set()
+    with Ledger(db_url) as ledger:  # opened again: migrated forward
+        assert ledger.schema_revision() == HEAD and indexes(ledger) == set(names)
         assert [s["name"] for s in ledger.speakers()] == ["Anna Kovac"]
 
 

@@ -788,6 +788,27 @@ def test_claim_facets_on_each_filter(db, docs):
     engine.dispose()
 
 
+def test_claim_counts_are_kept_until_the_ledger_changes(tmp_path, docs):
+    """Counts are made once per kind, filters and ledger content: a new document makes new ones."""
+    from claimledger.web.service import WebService
+
+    db = build_ledger(tmp_path / "counts.db", docs[:2])
+    service = WebService.open(db, Settings())
+    every = queries.Filters()
+    with webdb.reading(service.engine) as conn:
+        first = service.claim_facets(conn, "quotes", every)
+        assert service.claim_facets(conn, "quotes", every) is first  # kept
+        march = service.claim_facets(conn, "quotes", queries.Filters(since="2030-03-01"))
+        assert march is not first
+    with Ledger(db, settings=Settings()) as ledger:
+        ledger.ingest(docs[2])
+    with webdb.reading(service.engine) as conn:
+        again = service.claim_facets(conn, "quotes", every)
+        assert again is not first and again == queries.claim_facets(conn, "quotes", every)
+        assert again["total"] == first["total"] + len(docs[2].quotes)
+    service.close()
+
+
 def test_document_page_marks_the_earliest_copy(client, docs):
     from claimledger.web.pages import earliest_copy
 
@@ -1063,6 +1084,18 @@ def test_reads_are_read_only_and_time_limited(db):
         conn.exec_driver_sql(slow).all()
     with webdb.reading(engine) as conn:  # the connection is usable again afterwards
         assert conn.exec_driver_sql("SELECT count(*) FROM documents").scalar_one() > 0
+    # A connection can be given a longer limit for work the server bounds (a tracker's timeline).
+    counted = (
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 1000000) "
+        "SELECT count(*) FROM c"
+    )
+    with pytest.raises(webdb.QueryTimeout), webdb.reading(engine) as conn:
+        conn.exec_driver_sql(counted).all()
+    with webdb.reading(engine) as conn:
+        conn.execution_options(**{webdb.TIME_LIMIT_OPTION: 60})
+        assert conn.exec_driver_sql(counted).scalar_one() == 1_000_000
+    with pytest.raises(webdb.QueryTimeout), webdb.reading(engine) as conn:  # only that connection
+        conn.exec_driver_sql(counted).all()
     engine.dispose()
 
 
@@ -1072,6 +1105,15 @@ def test_query_timeout_is_a_503(client, monkeypatch):
 
     monkeypatch.setattr(queries, "quotes", slow)
     assert_error(client.get("/api/v1/quotes"), 503, "CL-E043")
+
+
+def test_start_up_objects_are_frozen_while_serving(db):
+    """The collector ignores what start-up made while the server runs, and takes it back after."""
+    import gc
+
+    with client_for(db):
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
 
 
 def test_missing_ledger_is_refused(tmp_path):

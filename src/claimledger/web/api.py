@@ -8,6 +8,7 @@ bearer token (``web_token``); ``POST /extract`` stores nothing.
 import asyncio
 import csv
 import io
+import operator
 import threading
 from typing import Annotated, Any, Literal
 
@@ -18,7 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from .. import errors
 from ..ledger.trackers import Point, Tracker
 from ..model import Document
-from ..output import safe_cell
+from ..output import _FORMULA_START, safe_cell
 from . import claims, queries
 from . import models as m
 from .chart import TRACKER_SORTS, claimant_matches, point_href, sort_points
@@ -68,15 +69,26 @@ def _csv(items: list[dict[str, Any]], name: str, next_cursor: str | None) -> Res
     cols = list(items[0]) if items else []
     writer = csv.writer(out)
     writer.writerow(cols)
-    # Numbers and empty cells cannot start a formula: only text and JSON values go through safe_cell.
-    writer.writerows(
-        [v if v is None or isinstance(v, int | float) else safe_cell(v) for v in (r.get(c) for c in cols)]
-        for r in items
-    )
+    writer.writerows(zip(*(_safe_column([r.get(c) for r in items]) for c in cols), strict=True))
     headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
     if next_cursor:
         headers["X-Next-Cursor"] = next_cursor
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+_PLAIN = frozenset({type(None), int, float, bool})
+_FORMULA = operator.methodcaller("startswith", _FORMULA_START)
+
+
+def _safe_column(values: list[Any]) -> list[Any]:
+    """A column's cells as :func:`safe_cell` makes them. A column of numbers and empty cells, or of
+    text that starts no formula, is kept as it is, checked in C: a cell-by-cell call in Python was
+    most of the cost of a CSV page (12 ms for 1,000 numbers)."""
+    kinds = set(map(type, values))
+    if kinds <= _PLAIN or (kinds <= {str, type(None)} and not any(map(_FORMULA, filter(None, values)))):
+        return values
+    # Numbers and empty cells cannot start a formula: only text and JSON values go through safe_cell.
+    return [v if v is None or isinstance(v, int | float) else safe_cell(v) for v in values]
 
 
 def _listing(page: Page, fmt: str, name: str) -> Response:

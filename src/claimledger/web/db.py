@@ -24,6 +24,10 @@ from ..ledger.store import database_url
 
 # The progress handler runs every this many SQLite virtual-machine instructions (~0.1 ms each batch).
 _PROGRESS_STEPS = 5_000
+#: An execution option (seconds) that gives a connection's statements another time limit than the
+#: engine's, for work bounded by the server rather than by the request (SQLite; PostgreSQL keeps
+#: its ``statement_timeout``).
+TIME_LIMIT_OPTION = "claimledger_time_limit_s"
 
 
 class QueryTimeout(Exception):
@@ -60,7 +64,8 @@ def readonly_engine(db: str, timeout_s: float) -> Engine:
 
         @event.listens_for(engine, "before_cursor_execute")
         def _arm(conn: Connection, *_args: Any) -> None:
-            conn.connection.dbapi_connection.deadline = time.monotonic() + timeout_s  # type: ignore[union-attr]
+            limit = conn.get_execution_options().get(TIME_LIMIT_OPTION, timeout_s)
+            conn.connection.dbapi_connection.deadline = time.monotonic() + limit  # type: ignore[union-attr]
 
         return engine
     ms = max(1, int(timeout_s * 1000))

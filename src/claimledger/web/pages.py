@@ -228,7 +228,7 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
         f = Filters(speaker=_blank(speaker), since=_blank(since), until=_blank(until), outlet=_blank(outlet))
         with reading(svc(request).engine) as conn:
             page = queries.quotes(conn, f, limit, cursor, sort)
-            counts = queries.claim_facets(conn, "quotes", f) if facets else None
+            counts = svc(request).claim_facets(conn, "quotes", f) if facets else None
         return render(
             request,
             "quotes.html",
@@ -266,7 +266,7 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
         with reading(svc(request).engine) as conn:
             page = queries.numbers(conn, f, limit, cursor, sort)
             cats = queries.categories(conn)
-            counts = queries.claim_facets(conn, "numbers", f) if facets else None
+            counts = svc(request).claim_facets(conn, "numbers", f) if facets else None
         return render(
             request,
             "numbers.html",
@@ -322,12 +322,21 @@ def build_router(env: Environment, page_rows: int) -> APIRouter:
             )
 
         if who:
-            points = [p for p in found.points if claimant_matches(p, who)]
-            return page(points, timeline_svg(points, tracker.title, tracker.unit))
-        if order != "date":
-            return page(found.points, found.chart)
-        # Unfiltered, the page depends on the timeline alone (its path is the tracker's): rendered once.
-        return HTMLResponse(found.derived("page", lambda: page(found.points, found.chart).body))
+
+            def filtered() -> HTMLResponse:
+                points = [p for p in found.points if claimant_matches(p, who)]
+                return page(points, timeline_svg(points, tracker.title, tracker.unit))
+
+            if who in {p.claimant_type for p in found.points}:
+                # A claimant type (the choices the page offers: a handful) in one of the few sort
+                # orders is rendered once as well.
+                key = f"page?claimant={who}&sort={sort or ''}"
+                return HTMLResponse(found.derived(key, lambda: filtered().body))
+            return filtered()
+        # Unfiltered, the page depends on the timeline and its (whitelisted) sort order alone: rendered
+        # once per order.
+        key = f"page?sort={sort}" if sort else "page"
+        return HTMLResponse(found.derived(key, lambda: page(found.points, found.chart).body))
 
     @router.get("/trackers/{name}/chart.{fmt}")
     def tracker_chart(

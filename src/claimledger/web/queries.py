@@ -7,6 +7,7 @@ current document versions are listed; a document id of an old version still open
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -464,9 +465,9 @@ def _claims_page(
     With ``doc_where`` (no claim-level filter), documents are walked newest first by their date
     index and their claims fetched in batches: one SQL query over the join would sort every claim
     of the ledger to return one page (150 ms at 10,000 documents; about 1 ms this way). A batch
-    starts small and doubles, and each fetches only the claims still missing, so that a page of
-    1,000 claims reads (and cuts sentences for) about as many claims as it returns, not the
-    claims of 1,000 documents.
+    starts small, the next holds about the documents still needed, and each fetches only the
+    claims still missing, so that a page of 1,000 claims reads (and cuts sentences for) about as
+    many claims as it returns, not the claims of 1,000 documents.
     """
     key = (_DAY_OR_NONE, str, int)
     start = cur.decode(kind, after, key) if after else None
@@ -482,6 +483,7 @@ def _claims_page(
     p, d, i = start if start else (None, None, -1)
     inclusive = d is not None  # the cursor's own document may have claims left after idx i
     size = min(limit + 1, _FIRST_BATCH)
+    seen = 0  # documents walked so far
     while len(rows) <= limit:
         docs = select(D.id, D.seq, D.published).where(*doc_where)
         if d is not None:
@@ -496,7 +498,12 @@ def _claims_page(
         p, d, inclusive = batch[-1].published, batch[-1].id, False
         if len(batch) < size:
             break
-        size = min(2 * size, limit + 1)
+        # The next batch: about the documents still needed at the claims per document seen so far
+        # (a quarter more), else twice as many. Each claim of a batch is read and sorted before
+        # the limit applies, so doubling read about twice the claims a page of 1,000 returns.
+        seen += len(batch)
+        needed = math.ceil((limit + 1 - len(rows)) * seen / len(rows) * 1.25) if rows else 2 * size
+        size = max(1, min(needed, 2 * size, limit + 1))
     return _page(rows, limit, kind, keyfn)
 
 
@@ -903,7 +910,7 @@ def numbers_for_categories(
         .limit(limit)
     )
     # Fetched in one call, then converted: the time limit counts the statement, not Python's work.
-    return [dict(r) for r in conn.execute(stmt).mappings().all()]
+    return _dicts(conn.execute(stmt))
 
 
 # -- one claim and its provenance -------------------------------------------------------------------
@@ -1038,7 +1045,8 @@ def claim_facets(conn: Connection, kind: str, f: Filters, top: int = FACET_VALUE
     c = Q if kind == "quotes" else N
     tbl = t.quotes if kind == "quotes" else t.numbers
     joined: Any = tbl.join(t.documents, D.seq == c.doc_seq)
-    where = _document_filters(Filters(since=f.since, until=f.until, outlet=f.outlet))
+    doc_where = _document_filters(Filters(since=f.since, until=f.until, outlet=f.outlet))
+    where = list(doc_where)
     if f.speaker:
         where.append(_speaker_match(c.speaker_id, f.speaker))
     if kind == "numbers":
@@ -1057,28 +1065,65 @@ def claim_facets(conn: Connection, kind: str, f: Filters, top: int = FACET_VALUE
                 )
             )
     n = func.count().label("n")
-
-    def top_values(col: Any, *extra: Any) -> list[dict[str, Any]]:
-        stmt = (
-            select(col.label("value"), *extra, n)
-            .select_from(joined)
-            .where(*where, col.is_not(None))
-            .group_by(col, *extra)
-            .order_by(n.desc(), col)
-            .limit(top)
-        )
-        return _dicts(conn.execute(stmt))
-
-    total = conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one()
     month = func.substr(D.published, 1, 7)
+    # The facets with few values (kind of quote; category and claimant type of a number; month)
+    # are counted together in one pass, grouped by all of them, and the total is their sum: each
+    # counted alone read every matching claim again (four passes over 40,000 claims at 5,000
+    # documents). The speaker facet (thousands of values) is its own query.
+    small: dict[str, Any] = (
+        {"kind": Q.kind} if kind == "quotes" else {"category": N.category, "claimant type": N.claimant_type}
+    )
+    small["month"] = month
+    groups = conn.execute(
+        select(*(col.label(name) for name, col in small.items()), n)
+        .select_from(joined)
+        .where(*where)
+        # Month first: grouped by category first, SQLite walks the category index and looks up
+        # each number's row (65 ms at 5,000 documents) rather than reading them in order (49 ms).
+        .group_by(month, *(col for name, col in small.items() if name != "month"))
+    ).all()
+    total = sum(g.n for g in groups)
+    facets: dict[str, list[dict[str, Any]]] = {}
     if kind == "quotes":
-        speaker_name = select(S.name).where(S.id == Q.speaker_id).scalar_subquery()
-        facets = {
-            "speaker": top_values(Q.speaker_id, speaker_name.label("label")),
-            "kind": top_values(Q.kind),
-        }
-    else:
-        facets = {"category": top_values(N.category), "claimant type": top_values(N.claimant_type)}
-    facets["outlet"] = top_values(D.outlet)
-    facets["month"] = top_values(month)
+        # The top speakers by id, then their names: a name per quote made the grouping 3 times
+        # slower. Documents as a list (``IN``), not a join: joined, SQLite walks the speaker index
+        # and looks up each quote's row and document (52 ms at 5,000 documents, 22 ms this way).
+        top_ids = (
+            select(Q.speaker_id.label("value"), n)
+            .where(Q.doc_seq.in_(select(D.seq).where(*doc_where)), *where[len(doc_where) :])
+            .where(Q.speaker_id.is_not(None))
+            .group_by(Q.speaker_id)
+            .order_by(n.desc(), Q.speaker_id)
+            .limit(top)
+            .subquery()
+        )
+        label = select(S.name).where(S.id == top_ids.c.value).scalar_subquery()
+        facets["speaker"] = _dicts(
+            conn.execute(
+                select(top_ids.c.value, label.label("label"), top_ids.c.n).order_by(
+                    top_ids.c.n.desc(), top_ids.c.value
+                )
+            )
+        )
+    for i, name in enumerate(small):
+        counts: dict[Any, int] = {}
+        for g in groups:
+            if g[i] is not None:
+                counts[g[i]] = counts.get(g[i], 0) + g.n
+        # Most frequent first, then by value (as SQL orders text: by code point).
+        ranked = sorted(counts.items(), key=lambda vn: (-vn[1], vn[0]))[:top]
+        facets[name] = [{"value": v, "n": c} for v, c in ranked]
+    # Outlets may be many: their own pass, like the speakers (grouped with the small facets, they
+    # would multiply the groups).
+    outlets = (
+        select(D.outlet.label("value"), n)
+        .select_from(joined)
+        .where(*where, D.outlet.is_not(None))
+        .group_by(D.outlet)
+        .order_by(n.desc(), D.outlet)
+        .limit(top)
+    )
+    month_counts = facets.pop("month")
+    facets["outlet"] = _dicts(conn.execute(outlets))
+    facets["month"] = month_counts
     return {"total": total, "facets": facets}

@@ -17,13 +17,14 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from markupsafe import Markup
 from sqlalchemy import Engine
+from sqlalchemy.engine import Connection
 
 from ..ledger.trackers import (
     BUNDLED_TRACKERS,
@@ -49,6 +50,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 #: Tracker timelines kept (per tracker definition and ledger content); the oldest used goes first.
 TIMELINES_KEPT = 16
+#: Claim counts kept (per kind, filters and ledger content); the oldest used goes first.
+FACETS_KEPT = 64
 
 
 @dataclass
@@ -93,6 +96,8 @@ class WebService:
     _timelines: OrderedDict[Any, TrackerTimeline] = field(default_factory=OrderedDict)
     _timeline_locks: dict[Any, threading.Lock] = field(default_factory=dict)
     _timelines_lock: threading.Lock = field(default_factory=threading.Lock)
+    _facets: OrderedDict[Any, dict[str, Any]] = field(default_factory=OrderedDict)
+    _facets_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def open(cls, db: str, settings: Settings | None = None) -> WebService:
@@ -152,9 +157,30 @@ class WebService:
                     self._timeline_locks.pop(old, None)
             return made
 
+    def claim_facets(self, conn: Connection, kind: str, f: queries.Filters) -> dict[str, Any]:
+        """:func:`~claimledger.web.queries.claim_facets`, kept per ledger content like timelines:
+        the counts of a ledger's claims cost tens of milliseconds, and each page of a listing
+        with its counts (``facets=1`` and a cursor) asked for the same ones again."""
+        key = (kind, astuple(f), queries.ledger_stamp(conn))
+        with self._facets_lock:
+            found = self._facets.get(key)
+            if found is not None:
+                self._facets.move_to_end(key)
+                return found
+        made = queries.claim_facets(conn, kind, f)
+        with self._facets_lock:
+            self._facets[key] = made
+            while len(self._facets) > FACETS_KEPT:
+                self._facets.popitem(last=False)
+        return made
+
     def _compute_timeline(self, tracker: Tracker) -> TrackerTimeline:
         cap = self.settings.web_page_rows * 10
         with webdb.reading(self.engine) as conn:
+            # Ten pages' worth of rows get ten times a page's time limit: the query is the server's
+            # (bounded by the cap, once per change of the ledger), and on a busy machine its 0.1 s
+            # of CPU at 5,000 documents took over a second, answering 503 to every tracker request.
+            conn.execution_options(**{webdb.TIME_LIMIT_OPTION: self.settings.web_sql_timeout_s * 10})
             rows = queries.tracker_rows(conn, tracker.categories, cap + 1, tracker.min_value)
         return TrackerTimeline(tracker, timeline(tracker, rows[:cap]), len(rows) > cap)
 

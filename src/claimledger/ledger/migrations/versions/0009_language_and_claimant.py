@@ -4,8 +4,8 @@ and description of a claimant without a speaker (the blogger, a reader comment's
 A stored document read back is now the extracted one (``Document.to_dict`` equal), and the
 numbers listing shows "riverguy (reader comment)" or "blogger" where it showed "commentary".
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-07
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
