@@ -651,6 +651,7 @@ def test_blog_with_quoted_excerpt_has_blogger_title_and_intro() -> None:
         "Authors: Ilse Dahl, Jonah Wells",
         "This article appears in the May 2031 issue with the headline “Low Water.”",
         "A ferry waits at the empty landing in Varn. (Ilse Dahl for the Valley Herald)",
+        "Residents fill sandbags on the quay on Sunday. Picture: Ilse Dahl",
         "May 2031 issue · 12 min read",
         "Privacy ∙ Terms ∙ Collection notice",
         "214",

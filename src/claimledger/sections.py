@@ -176,6 +176,7 @@ CAPTION_MARK = re.compile(
     r"|\bImage caption\b|\bImage copyright\b|\bImage source\b|\bFile photo\b|\(File\)"
     r"|\((?:[A-Z][\w.&'-]{0,30} )?Photo/[^)\n]{1,80}\)\s*$"  # "(MP Photo/Dara Kell)"
     r"|\((?:[A-Z][\w.'’-]+ ){1,3}for (?:the )?[A-Z][\w.'’ -]{1,30}\)\s*$"  # "(Ana Ruiz for Outpost)"
+    r"|\b(?:Picture|Pictured|Photograph|Illustration): [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}\s*$"
     r"|\b[A-Z]{3,20}/[A-Z][a-z]{1,20} [A-Z][A-Za-z.'-]{1,30}$"  # "NORTHWIRE/Ana Ruiz" ends a caption
 )
 
