@@ -107,3 +107,8 @@ def test_a_parenthetical_tag_inside_the_clause_it_reports(extract):
     doc = extract("Most of the arrivals, the mayor said, were elderly people from the north.\n")
     q = by_text(doc, "were elderly people from the north")
     assert q.text.startswith("Most of the arrivals") and who(q) == "mayor"
+
+
+def test_a_short_title_case_quotation_opening_a_sentence_is_said(extract):
+    doc = extract("“Agreed,” said Mira Holt after the vote.\n")
+    assert [(q.text, q.speaker.name if q.speaker else None) for q in doc.quotes] == [("Agreed,", "Mira Holt")]

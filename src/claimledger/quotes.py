@@ -374,12 +374,19 @@ class QuoteAssembler:
                 if m.start not in spoken:
                     self.registry.resolve(m, u.start)
 
+    def _after_a_word(self, q: MarkedQuote) -> bool:
+        """Does a word of the sentence come right before the quotation's opening mark?"""
+        before = self.text[max(0, q.open_at - 40) : q.open_at].rstrip()
+        return bool(before) and before[-1].isalnum()
+
     def _direct(self, q: MarkedQuote, cues: list[Cue], ents: dict, u: Unit, base: int) -> None:
         inner = self.text[q.start : q.end].strip()
         if _words(inner) < _MIN_DIRECT_WORDS and not inner.endswith((".", ",", "?", "!")):
             return  # a scare quote or a quoted term ("thugs", "partial mobilization")
-        if _words(inner) < _MIN_DIRECT_WORDS and _a_title(inner):
-            return  # 'on the show “Morning Watch,”': a title with the comma American style puts inside
+        if _words(inner) < _MIN_DIRECT_WORDS and _a_title(inner) and self._after_a_word(q):
+            # 'on the show “Morning Watch,”': a title with the comma American style puts inside
+            # (one opening a sentence is said: '“Fine,” said Ada Berg.')
+            return
         if u.doc is not None and characterised(u.doc, q.start - base, q.end - base):
             return  # 'called the figure “painful but not a surprise”': a label, not speech
         close = q.close_at if q.close_at is not None else q.end
