@@ -107,3 +107,13 @@ def test_a_parenthetical_tag_inside_the_clause_it_reports(extract):
     doc = extract("Most of the arrivals, the mayor said, were elderly people from the north.\n")
     q = by_text(doc, "were elderly people from the north")
     assert q.text.startswith("Most of the arrivals") and who(q) == "mayor"
+
+
+def test_he_or_she_is_the_subject_of_the_sentence_before_not_a_person_named_later_in_it(extract):
+    doc = extract(
+        "Senator Lena Kovac said on Monday that the bridge was unsafe. Mayor Ana Ruiz said the bridge "
+        "was fine.\n\n"
+        "Kovac has not yet responded to Ruiz’s remarks on the bridge.\n\n"
+        "“The bridge must be rebuilt before the winter,” she wrote on Saturday.\n"
+    )
+    assert who(by_text(doc, "The bridge must be rebuilt")) == "Lena Kovac"
