@@ -117,3 +117,14 @@ def test_he_or_she_is_the_subject_of_the_sentence_before_not_a_person_named_late
         "“The bridge must be rebuilt before the winter,” she wrote on Saturday.\n"
     )
     assert who(by_text(doc, "The bridge must be rebuilt")) == "Lena Kovac"
+
+
+def test_quoted_programme_names_and_short_terms_are_no_quotes(extract):
+    doc = extract(
+        "Ruiz told the programme “Meet the Valley.” that the vote had been fair.\n\n"
+        "Kovac called the survey the “silver standard,” which few pollsters accept.\n\n"
+        "“No way,” Kovac said.\n"
+    )
+    texts = [q.text for q in doc.quotes]
+    assert not any("Meet the Valley" in t or "silver standard" in t for t in texts)
+    assert "No way," in texts

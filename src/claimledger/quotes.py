@@ -90,10 +90,18 @@ def _writer_own(ent: Entity) -> bool:
     return sp.type not in ("person", "anonymous") and bool(_FIRST_PERSON.search(phrase))
 
 
+_TITLE_SMALL_WORDS = frozenset("the of and a an in on for to at".split())
+
+
 def _a_title(inner: str) -> bool:
-    """A few words, each capitalised or all capitals, ending in a comma or none: a name or title."""
-    words = inner.rstrip(",").split()
-    return not inner.endswith((".", "?", "!")) and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+    """A few words, each capitalised (small words aside) or all capitals, ending in a comma or none,
+    or two or more such words ending in a period ("Meet the Press."): a name or title."""
+    words = inner.rstrip(",.").split()
+    if inner.endswith(("?", "!")) or (inner.endswith(".") and len(words) < 2):
+        return False
+    return all(
+        w[:1].isupper() or not w[:1].isalpha() or (i and w in _TITLE_SMALL_WORDS) for i, w in enumerate(words)
+    )
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -380,6 +388,8 @@ class QuoteAssembler:
             return  # a scare quote or a quoted term ("thugs", "partial mobilization")
         if _words(inner) < _MIN_DIRECT_WORDS and _a_title(inner):
             return  # 'on the show “Morning Watch,”': a title with the comma American style puts inside
+        if _words(inner) < _MIN_DIRECT_WORDS and inner.endswith(",") and not _opens_sentence(self.text, q, u):
+            return  # 'called it the “silver standard,” which …': a term inside the writer's sentence
         if u.doc is not None and characterised(u.doc, q.start - base, q.end - base):
             return  # 'called the figure “painful but not a surprise”': a label, not speech
         close = q.close_at if q.close_at is not None else q.end
