@@ -90,6 +90,12 @@ def _writer_own(ent: Entity) -> bool:
     return sp.type not in ("person", "anonymous") and bool(_FIRST_PERSON.search(phrase))
 
 
+def _after_word(text: str, at: int) -> bool:
+    """Does a word of the writer's sentence stand right before the mark at ``at``?"""
+    before = text[max(0, at - 40) : at].rstrip(" \t")
+    return bool(before) and before[-1].isalnum()
+
+
 _TITLE_SMALL_WORDS = frozenset("the of and a an in on for to at".split())
 
 
@@ -388,7 +394,7 @@ class QuoteAssembler:
             return  # a scare quote or a quoted term ("thugs", "partial mobilization")
         if _words(inner) < _MIN_DIRECT_WORDS and _a_title(inner):
             return  # 'on the show “Morning Watch,”': a title with the comma American style puts inside
-        if _words(inner) < _MIN_DIRECT_WORDS and inner.endswith(",") and not _opens_sentence(self.text, q, u):
+        if _words(inner) < _MIN_DIRECT_WORDS and inner.endswith(",") and _after_word(self.text, q.open_at):
             return  # 'called it the “silver standard,” which …': a term inside the writer's sentence
         if u.doc is not None and characterised(u.doc, q.start - base, q.end - base):
             return  # 'called the figure “painful but not a surprise”': a label, not speech
