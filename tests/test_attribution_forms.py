@@ -112,3 +112,24 @@ def test_a_parenthetical_tag_inside_the_clause_it_reports(extract):
 def test_a_short_title_case_quotation_opening_a_sentence_is_said(extract):
     doc = extract("“Agreed,” said Mira Holt after the vote.\n")
     assert [(q.text, q.speaker.name if q.speaker else None) for q in doc.quotes] == [("Agreed,", "Mira Holt")]
+
+
+def test_he_or_she_is_the_subject_of_the_sentence_before_not_a_person_named_later_in_it(extract):
+    doc = extract(
+        "Senator Lena Kovac said on Monday that the bridge was unsafe. Mayor Ana Ruiz said the bridge "
+        "was fine.\n\n"
+        "Kovac has not yet responded to Ruiz’s remarks on the bridge.\n\n"
+        "“The bridge must be rebuilt before the winter,” she wrote on Saturday.\n"
+    )
+    assert who(by_text(doc, "The bridge must be rebuilt")) == "Lena Kovac"
+
+
+def test_quoted_programme_names_and_short_terms_are_no_quotes(extract):
+    doc = extract(
+        "Ruiz told the programme “Meet the Valley.” that the vote had been fair.\n\n"
+        "Kovac called the survey the “silver standard,” which few pollsters accept.\n\n"
+        "“No way,” Kovac said.\n"
+    )
+    texts = [q.text for q in doc.quotes]
+    assert not any("Meet the Valley" in t or "silver standard" in t for t in texts)
+    assert "No way," in texts

@@ -90,10 +90,24 @@ def _writer_own(ent: Entity) -> bool:
     return sp.type not in ("person", "anonymous") and bool(_FIRST_PERSON.search(phrase))
 
 
+def _after_word(text: str, at: int) -> bool:
+    """Does a word of the writer's sentence stand right before the mark at ``at``?"""
+    before = text[max(0, at - 40) : at].rstrip(" \t")
+    return bool(before) and before[-1].isalnum()
+
+
+_TITLE_SMALL_WORDS = frozenset("the of and a an in on for to at".split())
+
+
 def _a_title(inner: str) -> bool:
-    """A few words, each capitalised or all capitals, ending in a comma or none: a name or title."""
-    words = inner.rstrip(",").split()
-    return not inner.endswith((".", "?", "!")) and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+    """A few words, each capitalised (small words aside) or all capitals, ending in a comma or none,
+    or two or more such words ending in a period ("Meet the Press."): a name or title."""
+    words = inner.rstrip(",.").split()
+    if inner.endswith(("?", "!")) or (inner.endswith(".") and len(words) < 2):
+        return False
+    return all(
+        w[:1].isupper() or not w[:1].isalpha() or (i and w in _TITLE_SMALL_WORDS) for i, w in enumerate(words)
+    )
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -374,19 +388,16 @@ class QuoteAssembler:
                 if m.start not in spoken:
                     self.registry.resolve(m, u.start)
 
-    def _after_a_word(self, q: MarkedQuote) -> bool:
-        """Does a word of the sentence come right before the quotation's opening mark?"""
-        before = self.text[max(0, q.open_at - 40) : q.open_at].rstrip()
-        return bool(before) and before[-1].isalnum()
-
     def _direct(self, q: MarkedQuote, cues: list[Cue], ents: dict, u: Unit, base: int) -> None:
         inner = self.text[q.start : q.end].strip()
         if _words(inner) < _MIN_DIRECT_WORDS and not inner.endswith((".", ",", "?", "!")):
             return  # a scare quote or a quoted term ("thugs", "partial mobilization")
-        if _words(inner) < _MIN_DIRECT_WORDS and _a_title(inner) and self._after_a_word(q):
+        if _words(inner) < _MIN_DIRECT_WORDS and _a_title(inner) and _after_word(self.text, q.open_at):
             # 'on the show “Morning Watch,”': a title with the comma American style puts inside
             # (one opening a sentence is said: '“Fine,” said Ada Berg.')
             return
+        if _words(inner) < _MIN_DIRECT_WORDS and inner.endswith(",") and _after_word(self.text, q.open_at):
+            return  # 'called it the “silver standard,” which …': a term inside the writer's sentence
         if u.doc is not None and characterised(u.doc, q.start - base, q.end - base):
             return  # 'called the figure “painful but not a surprise”': a label, not speech
         close = q.close_at if q.close_at is not None else q.end

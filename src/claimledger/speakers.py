@@ -271,7 +271,35 @@ class SpeakerRegistry:
                 and (e.gender is None or e.gender == m.gender)
             )
 
-        return self.recent(start, ok)
+        best = self.recent(start, ok)
+        return self._sentence_subject(best, start, ok) or best
+
+    def _sentence_subject(
+        self, best: Entity | None, before: int, ok: Callable[[Entity], bool]
+    ) -> Entity | None:
+        """ "Kovac has not answered Ruiz's letter. “…,” he wrote.": when the latest person is named
+        only later in a sentence that another person opens as its subject, "he" is that subject."""
+        if best is None:
+            return None
+        at = self._last_seen(best, before)
+        if at < 0:
+            return None
+        cut = max(self.text.rfind("\n", 0, at), *(self.text.rfind(p, 0, at) for p in (". ", "! ", "? ")))
+        lo = cut + 1
+        while lo < at and not self.text[lo].isalnum():
+            lo += 1
+        if lo >= at:
+            return None  # the latest person opens the sentence themselves
+        for ent in self.entities:
+            sp = ent.speaker
+            if ent is best or sp.type != "person" or not sp.name or not ok(ent):
+                continue
+            for form in (sp.name, sp.name.split()[-1]):
+                if self.text.startswith(form, lo):
+                    nxt = self.text[lo + len(form) : lo + len(form) + 2]
+                    if nxt[:1] == " " and nxt[1:2].islower():  # "Kovac has …", not "Kovac’s aide"
+                        return ent
+        return None
 
     def _name(self, m: Mention, start: int) -> Entity:
         name = _bare_name(m.name or m.text)
