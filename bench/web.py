@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote
 
@@ -44,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import _CUM, _VOCAB, make_document
 
 from claimledger.ledger.store import Ledger
+from claimledger.web.queries import NUMBER_SORTS, QUOTE_SORTS, SPEAKER_SORTS
 
 
 def _free_port() -> int:
@@ -97,6 +99,15 @@ def _time(client: httpx.Client, urls: list[str]) -> list[float]:
         if r.status_code != 200:
             raise RuntimeError(f"{url}: {r.status_code} {r.text[:300]}")
     return sorted(lat)
+
+
+def _signed(columns: Sequence[str]) -> list[str]:
+    """Each sortable column ascending and descending (``-column``)."""
+    return [f"{sign}{c}" for c in columns for sign in ("", "-")]
+
+
+def _cycle(values: list[str], n: int) -> list[str]:
+    return [values[i % len(values)] for i in range(n)]
 
 
 def _report(name: str, lat: list[float], cpu_ms: float | None = None) -> None:
@@ -338,6 +349,13 @@ def _pages(db: str, requests: int) -> list[tuple[str, list[str]]]:
         ("numbers page   /numbers", ["/numbers"] * n),
         ("numbers counts /numbers?facets=1[&since&until]", [f"/numbers?facets=1{r}" for r in spans]),
         ("numbers CSV    /api/v1/numbers?format=csv", ["/api/v1/numbers?format=csv&limit=1000"] * heavy),
+        # Sorted by a header: every sortable column of each table, in both directions, in turn.
+        ("quotes sorted  /quotes?sort=", [f"/quotes?sort={s}" for s in _cycle(_signed(QUOTE_SORTS), n)]),
+        ("numbers sorted /numbers?sort=", [f"/numbers?sort={s}" for s in _cycle(_signed(NUMBER_SORTS), n)]),
+        (
+            "speakers sorted /speakers?sort=",
+            [f"/speakers?sort={s}" for s in _cycle(_signed(SPEAKER_SORTS), n)],
+        ),
         ("trackers page  /trackers", ["/trackers"] * n),
         ("tracker page   /trackers/{name}", [f"/trackers/{t}" for t in tr]),
         ("tracker page   ?claimant=", [f"/trackers/{t}?claimant={w}" for t, w in zip(tr, who, strict=True)]),
