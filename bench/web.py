@@ -44,8 +44,8 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import _CUM, _VOCAB, make_document
 
+from claimledger.ledger.queries import NUMBER_SORTS, QUOTE_SORTS, SPEAKER_SORTS
 from claimledger.ledger.store import Ledger
-from claimledger.web.queries import NUMBER_SORTS, QUOTE_SORTS, SPEAKER_SORTS
 
 
 def _free_port() -> int:

@@ -8,10 +8,11 @@ import pytest
 
 from claimledger import extract_many
 from claimledger.batch.shards import SCHEMAS, ShardWriter, flatten, iter_documents
+from claimledger.ledger import queries
 from claimledger.ledger.store import Ledger
 from claimledger.model import Document
 from claimledger.settings import Settings
-from claimledger.web import models, queries
+from claimledger.web import models
 from conftest import EXAMPLES
 
 # An invented blog page whose reader comment gives a figure under the commenter's handle.

@@ -31,8 +31,8 @@ with warnings.catch_warnings():  # starlette's TestClient warns about its httpx 
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
+from claimledger.ledger import queries
 from claimledger.web import db as webdb
-from claimledger.web import queries
 from claimledger.web.app import create_app
 from claimledger.web.formatting import safe_url, value_range
 from claimledger.web.highlight import Span, nest
@@ -841,7 +841,8 @@ def test_payloads_are_escaped_on_claim_pages(client, docs):
 
 
 def test_outlet_name_and_context():
-    from claimledger.web.formatting import context, outlet_name
+    from claimledger.ledger.outlets import outlet_name
+    from claimledger.web.formatting import context
 
     assert outlet_name("Daily Ledger", "https://example.org/a") == "Daily Ledger"
     assert outlet_name(None, "https://www.Example.org/a/b") == "example.org"

@@ -9,8 +9,8 @@ from urllib.parse import parse_qsl
 
 import pytest
 
+from claimledger.ledger import queries
 from claimledger.ledger.trackers import Point
-from claimledger.web import queries
 from claimledger.web.chart import TRACKER_SORTS, sort_points, timeline_svg
 from test_web import assert_error, build_ledger, client_for, example_documents, walk
 

@@ -56,6 +56,7 @@ from .._version import __version__
 from ..model import Document, ErrorItem
 from ..output import QueryRows
 from ..settings import Settings
+from . import queries
 from . import schema as t
 from .dedup import NearDuplicateIndex, signatures
 from .resolve import CanonicalSpeaker, SpeakerRecord, resolve_into, speaker_key
@@ -78,7 +79,6 @@ _BULK_MIN = 100
 # JSON columns as SQLAlchemy's JSON type would store them, by one encoder: json.dumps with options
 # builds a new one per call (2.4 µs against 1.4 µs for a speaker's list of roles).
 _json = json.JSONEncoder(ensure_ascii=False).encode
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s")
 
 
@@ -1050,44 +1050,29 @@ class Ledger:
         return rows
 
     def search(self, query: str, limit: int = 20) -> list[dict]:
-        """Full-text search over current documents: FTS5 on SQLite, tsvector on PostgreSQL.
+        """Full-text search over current documents, through :func:`.queries.search` (the web's
+        search): the same words and phrases match, in the same order.
 
         Results are ranked by relevance (bm25 / ts_rank) when at most ``search_rank_limit``
-        documents match; a query that matches more (a very common word) lists the newest matches
-        first, because ranking every match would cost time in proportion to the whole corpus.
+        documents match; a query that matches more (a very common word) lists the most recently
+        stored matches first, because ranking every match would cost time in proportion to the
+        whole corpus. Snippets are one line and mark the hits with ``[`` and ``]``.
         """
-        # Control characters (NUL above all) cannot be part of a word and break both engines.
-        query = _CONTROL.sub(" ", query)
-        if not query.strip():
-            return []
-        if self.dialect == "sqlite":
-            # Each word quoted: user text is data, never FTS5 syntax.
-            q = " ".join('"' + w.replace('"', '""') + '"' for w in query.split())
-            columns = "d.id, d.title, d.source, d.published, snippet(documents_fts, 1, '[', ']', '…', 12)"
-            # The index holds every stored version (it mirrors documents); keep the current ones.
-            where = (
-                "documents_fts f JOIN documents d ON d.seq = f.rowid "
-                "WHERE documents_fts MATCH :q AND d.is_current"
-            )
-            newest, relevant = "f.rowid DESC", "rank"
-        else:
-            q = query
-            columns = (
-                "d.id, d.title, d.source, d.published, "
-                "ts_headline('english', d.text, q, 'StartSel=[,StopSel=],MaxWords=20,MinWords=8')"
-            )
-            where = "documents d, websearch_to_tsquery('english', :q) q WHERE d.is_current AND d.tsv @@ q"
-            newest, relevant = "d.ingested_at DESC", "ts_rank(d.tsv, q) DESC"
         cap = self.settings.search_rank_limit
-        matches = self._rows(
-            f"SELECT count(*) AS n FROM (SELECT 1 FROM {where} LIMIT :cap) m", {"q": q, "cap": cap + 1}
-        )
-        order = newest if matches[0]["n"] > cap else relevant
-        names = ("doc_id", "title", "source", "published", "snippet")
-        rows = self._rows(
-            f"SELECT {columns} FROM {where} ORDER BY {order} LIMIT :limit", {"q": q, "limit": limit}
-        )
-        return [dict(zip(names, r.values(), strict=True)) for r in rows]
+        with self.engine.connect() as conn:
+            order = "stored" if queries.total(conn, query, queries.Filters(), cap) > cap else "relevance"
+            page = queries.search(conn, query, queries.Filters(), limit, order=order)
+        marks = str.maketrans({queries.HIT_OPEN: "[", queries.HIT_CLOSE: "]"})
+        return [
+            {
+                "doc_id": r["id"],
+                "title": r["title"],
+                "source": r["source"],
+                "published": r["published"],
+                "snippet": " ".join((r["snippet"] or "").translate(marks).split()),  # one line
+            }
+            for r in page.items
+        ]
 
     def document(self, doc_id: str) -> dict | None:
         with self.engine.connect() as conn:

@@ -17,16 +17,17 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from .. import errors
+from ..ledger import queries
+from ..ledger.queries import HIT_CLOSE, HIT_OPEN, Filters, Page
 from ..ledger.trackers import Point, Tracker
 from ..model import Document
 from ..output import _FORMULA_START, safe_cell
-from . import claims, queries
+from . import claims
 from . import models as m
 from .chart import TRACKER_SORTS, claimant_matches, point_href, sort_points
 from .db import reading
 from .formatting import path_id
 from .problems import ERROR_RESPONSES, ApiError
-from .queries import HIT_CLOSE, HIT_OPEN, Filters, Page
 from .security import check_token
 from .service import WebService
 

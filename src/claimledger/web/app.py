@@ -17,9 +17,10 @@ from starlette.staticfiles import NotModifiedResponse
 from starlette.types import Scope
 
 from .. import __version__
+from ..ledger.outlets import outlet_name
 from ..settings import Settings
 from . import api, pages, problems
-from .formatting import outlet_name, path_id, safe_url, value, value_range
+from .formatting import path_id, safe_url, value, value_range
 from .security import CSRF_FIELD, AllowedHosts, BodyLimit, HostPolicy, SecurityHeaders
 from .service import WebService
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .formatting import context, outlet_name, path_id, safe_url, value_range
+from ..ledger.outlets import outlet_name
+from .formatting import context, path_id, safe_url, value_range
 
 Kind = Literal["quotes", "numbers"]
 

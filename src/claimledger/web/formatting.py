@@ -47,17 +47,6 @@ def path_id(value: str) -> str:
     return quote(value, safe="")
 
 
-def outlet_name(outlet: str | None, url: str | None) -> str | None:
-    """The outlet's name, else the host of an http(s) URL (``www.`` dropped); never a file path."""
-    if outlet:
-        return outlet
-    ok = safe_url(url)
-    if not ok:
-        return None
-    host = (urlsplit(ok).hostname or "").lower()
-    return host.removeprefix("www.") or None
-
-
 def context(text: str, start: int, end: int, reach: int = 400) -> tuple[int, int]:
     """Offsets of the passage around ``text[start:end]``: its paragraph, cut at most ``reach``
     characters either side (at a space), so that a claim is read with what surrounds it."""

@@ -17,16 +17,16 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from .. import errors
-from ..ledger import trackers
+from ..ledger import queries, trackers
+from ..ledger.queries import HIT_CLOSE, HIT_OPEN, Filters
 from ..ledger.trackers import Point, Tracker
 from ..model import ErrorItem
-from . import apidocs, claims, queries
+from . import apidocs, claims
 from .api import NumberSort, QuoteSort, SpeakerSort, TrackerSort, claim_of
 from .chart import TRACKER_SORTS, claimant_matches, point_href, sort_points, timeline_svg
 from .db import reading
 from .highlight import document_html, number_tip, speaker_colours
 from .problems import ApiError
-from .queries import HIT_CLOSE, HIT_OPEN, Filters
 from .security import CSRF_FIELD, check_csrf, check_token, csrf_token, set_csrf_cookie
 from .service import WebService
 

@@ -17,8 +17,8 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import errors
+from ..ledger.cursor import BadCursor
 from ..model import ErrorItem
-from .cursor import BadCursor
 from .db import QueryTimeout
 
 log = logging.getLogger(__name__)

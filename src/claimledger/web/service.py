@@ -6,7 +6,7 @@ the server extracts only the text or HTML it is sent.
 
 A tracker's timeline reads every figure of its categories (up to ``web_page_rows`` × 10), which
 takes hundreds of milliseconds on a ledger of thousands of documents; it is kept per tracker
-definition and ledger content (:func:`~claimledger.web.queries.ledger_stamp`), so that it is
+definition and ledger content (:func:`~claimledger.ledger.queries.ledger_stamp`), so that it is
 computed once per change of the ledger, by one request while others for it wait.
 """
 
@@ -26,6 +26,8 @@ from markupsafe import Markup
 from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 
+from ..ledger import queries
+from ..ledger.queries import clean
 from ..ledger.trackers import (
     BUNDLED_TRACKERS,
     Point,
@@ -38,9 +40,7 @@ from ..ledger.trackers import (
 from ..model import Document
 from ..settings import Settings
 from . import db as webdb
-from . import queries
 from .chart import timeline_svg
-from .queries import clean
 
 if TYPE_CHECKING:
     from ..ledger.store import IngestResult, Ledger
@@ -158,7 +158,7 @@ class WebService:
             return made
 
     def claim_facets(self, conn: Connection, kind: str, f: queries.Filters) -> dict[str, Any]:
-        """:func:`~claimledger.web.queries.claim_facets`, kept per ledger content like timelines:
+        """:func:`~claimledger.ledger.queries.claim_facets`, kept per ledger content like timelines:
         the counts of a ledger's claims cost tens of milliseconds, and each page of a listing
         with its counts (``facets=1`` and a cursor) asked for the same ones again."""
         key = (kind, astuple(f), queries.ledger_stamp(conn))

@@ -1,7 +1,7 @@
 """Read-side queries of the web app, in SQLAlchemy Core over the ledger's tables.
 
 Every listing is keyset-paginated: it returns at most ``limit`` rows and an opaque cursor for
-the rows after the last one (:mod:`claimledger.web.cursor`), or ``None`` on the last page. Only
+the rows after the last one (:mod:`claimledger.ledger.cursor`), or ``None`` on the last page. Only
 current document versions are listed; a document id of an old version still opens.
 """
 
@@ -34,10 +34,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-from ..ledger import schema as t
 from ..model import AnonymousSource, Claimant, Document, ErrorItem, NumberClaim, Quote, Section, Speaker
 from . import cursor as cur
-from .formatting import outlet_name
+from . import schema as t
+from .outlets import outlet_name
 
 D, Q, N, S = t.documents.c, t.quotes.c, t.numbers.c, t.speakers.c
 # The FTS5 table is created by the migration, not declared in the metadata.
