@@ -67,12 +67,16 @@ from dataclasses import dataclass
 
 from .lexicons import load
 from .model import Section, SectionKind
-from .nlp.quotemarks import DOUBLE_CLOSE, DOUBLE_OPEN
 
 __all__ = ["split_sections"]
 
 #: The word lists of this module are data: ``claimledger/lexicons/en/sections.toml`` (each with its why).
 _EN = load("en")
+# Quotation marks by role, from the lexicon the quote-mark scanner reads too (page structure is
+# found without the language pipeline, so not from claimledger.nlp).
+_MARKS = load("common")
+DOUBLE_OPEN = "".join(_MARKS.sequence("double_open"))
+DOUBLE_CLOSE = "".join(_MARKS.sequence("double_close"))
 
 # --- limits ------------------------------------------------------------------------------------
 
