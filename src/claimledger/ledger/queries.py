@@ -160,6 +160,15 @@ def _page(rows: list[dict[str, Any]], limit: int, kind: str, key: Any) -> Page:
     return Page(rows, cur.encode(kind, key(rows[-1])))
 
 
+def _with_claimants(joined: Any) -> Any:
+    """``joined`` (numbers with their documents) with the speaker tables that
+    :func:`~claimledger.ledger.schema.claimant_label` reads."""
+    ds = t.doc_speakers.c
+    return joined.outerjoin(t.speakers, S.id == N.speaker_id).outerjoin(
+        t.doc_speakers, and_(ds.doc_seq == N.doc_seq, ds.local_id == N.local_speaker)
+    )
+
+
 # -- documents --------------------------------------------------------------------------------------
 
 _DOC_LIST_COLUMNS = (D.id, D.source, D.title, D.url, D.published, D.outlet, D.status, D.cluster_id, D.version)
@@ -661,7 +670,6 @@ def numbers(
     document first, or sorted by one of :data:`NUMBER_SORTS` (``sort``; the value is the lower
     bound, else the upper one)."""
     doc_where = _document_filters(Filters(since=f.since, until=f.until, outlet=f.outlet))
-    ds = t.doc_speakers.c
     claimant = t.claimant_label()
     stmt = (
         select(
@@ -688,9 +696,7 @@ def numbers(
             D.outlet,
         )
         .select_from(
-            t.numbers.join(t.documents, D.seq == N.doc_seq)
-            .outerjoin(t.speakers, S.id == N.speaker_id)
-            .outerjoin(t.doc_speakers, and_(ds.doc_seq == N.doc_seq, ds.local_id == N.local_speaker))
+            _with_claimants(t.numbers.join(t.documents, D.seq == N.doc_seq))
         )
         .where(*doc_where)
     )
@@ -879,7 +885,6 @@ def numbers_for_categories(
 
     Only figures with a value: with ``min_value``, one of their bounds at least that.
     """
-    ds = t.doc_speakers.c
     valued = or_(N.low >= min_value, N.high >= min_value) if min_value is not None else or_(
         N.low.is_not(None), N.high.is_not(None)
     )
@@ -902,9 +907,7 @@ def numbers_for_categories(
             D.cluster_id,
         )
         .select_from(
-            t.numbers.join(t.documents, D.seq == N.doc_seq)
-            .outerjoin(t.speakers, S.id == N.speaker_id)
-            .outerjoin(t.doc_speakers, and_(ds.doc_seq == N.doc_seq, ds.local_id == N.local_speaker))
+            _with_claimants(t.numbers.join(t.documents, D.seq == N.doc_seq))
         )
         .where(D.is_current.is_(True), N.category.in_(list(categories_)) if categories_ else true(), valued)
         .limit(limit)
@@ -1053,10 +1056,7 @@ def claim_facets(conn: Connection, kind: str, f: Filters, top: int = FACET_VALUE
         if f.category:
             where.append(N.category == f.category)
         if f.claimant:
-            ds = t.doc_speakers.c
-            joined = joined.outerjoin(t.speakers, S.id == N.speaker_id).outerjoin(
-                t.doc_speakers, and_(ds.doc_seq == N.doc_seq, ds.local_id == N.local_speaker)
-            )
+            joined = _with_claimants(joined)
             claimant = t.claimant_label()
             where.append(
                 or_(
